@@ -1,0 +1,38 @@
+/** AWS SDK clients, built once per cold start and shared by the adapters. */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { config } from './config.ts';
+
+export interface AwsClients {
+  readonly dynamodb: DynamoDBClient;
+  readonly documents: DynamoDBDocumentClient;
+  readonly s3: S3Client;
+  readonly sfn: SFNClient;
+  readonly scheduler: SchedulerClient;
+}
+
+let clients: AwsClients | undefined;
+
+export function awsClients(): AwsClients {
+  if (clients) return clients;
+  const dynamodb = new DynamoDBClient({});
+  clients = {
+    dynamodb,
+    documents: DynamoDBDocumentClient.from(dynamodb, {
+      marshallOptions: { removeUndefinedValues: true },
+    }),
+    s3: new S3Client({
+      forcePathStyle: config().s3ForcePathStyle,
+      // Checksums only where S3 requires them: presigned PUTs must not carry the checksum of an
+      // empty body, and s3rver would store the streaming CRC32 trailer inside the object.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    }),
+    sfn: new SFNClient({}),
+    scheduler: new SchedulerClient({}),
+  };
+  return clients;
+}

@@ -1,0 +1,32 @@
+/**
+ * Configuration read once from the environment, failing fast when something is missing. The same
+ * variables are set by CDK in AWS and by local/ on loopback; endpoints themselves come from the
+ * SDK's own `AWS_ENDPOINT_URL_<SERVICE>` variables, so no code here knows where it runs.
+ */
+export interface Config {
+  readonly tableName: string;
+  readonly bucketName: string;
+  readonly scheduleGroup: string;
+  /** s3rver only understands path-style addressing; AWS prefers virtual-hosted style. */
+  readonly s3ForcePathStyle: boolean;
+  readonly stage: string;
+}
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`Missing environment variable ${name}`);
+  return value;
+}
+
+let cached: Config | undefined;
+
+export function config(): Config {
+  cached ??= {
+    tableName: required('TABLE_NAME'),
+    bucketName: required('BUCKET_NAME'),
+    scheduleGroup: required('SCHEDULE_GROUP'),
+    s3ForcePathStyle: process.env.S3_FORCE_PATH_STYLE === 'true',
+    stage: process.env.STAGE ?? 'prod',
+  };
+  return cached;
+}

@@ -1,0 +1,107 @@
+/**
+ * What Bangong runs, declared once. The CDK stacks deploy it to AWS and `local/` builds the same
+ * on loopback, so the table, its indexes, the bucket, the routes, the state machines and the
+ * schedules cannot drift apart. Plain data only: no CDK or AWS SDK imports here.
+ */
+import { tasks } from '../statemachines/tasks.ts';
+
+/** What a function may touch; each one becomes an IAM grant in AWS (see constructs/office-function.ts). */
+export type Grant =
+  | 'table:describe'
+  | 'table:read'
+  | 'table:write'
+  | 'bucket:list'
+  | 'bucket:read'
+  | 'bucket:write'
+  | 'workflows:list'
+  | 'workflows:start'
+  | 'workflows:respond'
+  | 'schedules:list';
+
+/** A Lambda entry point: a module under functions/handlers exporting `handler`. */
+export interface FunctionSpec {
+  /** Path from the repository root, e.g. `functions/handlers/http/health.ts`. */
+  readonly entry: string;
+  readonly grants: readonly Grant[];
+  /** Lambda timeout; HTTP routes are capped by API Gateway's 30 s integration limit anyway. */
+  readonly timeoutSeconds?: number;
+  readonly memoryMb?: number;
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RouteSpec extends FunctionSpec {
+  readonly method: HttpMethod;
+  /** API Gateway route path, with `{param}` and `{proxy+}` segments. */
+  readonly path: string;
+  /** `public`: no token; `user`: a Cognito JWT in AWS, a dev-login token locally; `local-only`: never deployed. */
+  readonly auth: 'public' | 'user' | 'local-only';
+}
+
+export interface StateMachineSpec {
+  /** Logical id; also the local state machine name. */
+  readonly id: string;
+  /** ASL file under statemachines/; its `${Placeholder}`s are keys of `tasks`. */
+  readonly definition: string;
+}
+
+export interface ScheduleSpec extends FunctionSpec {
+  readonly id: string;
+  /** EventBridge Scheduler expression: `cron(min hour dom month dow year)` or `rate(n unit)`. */
+  readonly expression: string;
+  readonly timezone: string;
+  readonly description: string;
+}
+
+export interface TableIndexSpec {
+  /** Named after the access pattern it serves. */
+  readonly name: string;
+  readonly partitionKey: string;
+  readonly sortKey: string;
+}
+
+export interface Topology {
+  readonly table: {
+    readonly partitionKey: string;
+    readonly sortKey: string;
+    readonly indexes: readonly TableIndexSpec[];
+    readonly timeToLiveAttribute: string;
+  };
+  readonly bucket: {
+    /** Days after which an upload that never completed is removed. */
+    readonly abortIncompleteUploadAfterDays: number;
+  };
+  readonly routes: readonly RouteSpec[];
+  readonly stateMachines: readonly StateMachineSpec[];
+  /** `${Placeholder}` in an ASL file → the task function Lambda runs for it. */
+  readonly tasks: Readonly<Record<string, FunctionSpec>>;
+  readonly schedules: readonly ScheduleSpec[];
+}
+
+export const topology: Topology = {
+  table: {
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    indexes: [
+      // A person's open work, soonest due first (待办).
+      { name: 'assigned', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+      // Open items by due time, for the overdue sweep: never a Scan.
+      { name: 'due', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    ],
+    timeToLiveAttribute: 'expiresAt',
+  },
+  bucket: { abortIncompleteUploadAfterDays: 1 },
+  routes: [
+    {
+      method: 'GET',
+      path: '/health',
+      auth: 'public',
+      entry: 'functions/handlers/http/health.ts',
+      grants: ['table:describe', 'bucket:list', 'workflows:list', 'schedules:list'],
+      timeoutSeconds: 10,
+    },
+  ],
+  stateMachines: [],
+  tasks,
+  schedules: [],
+};

@@ -1,0 +1,131 @@
+/**
+ * How the local engine runs an ASL file with aws-local-stepfunctions while keeping AWS's timing
+ * semantics. The library's own timers are real-time setTimeouts (a 60-day wait would overflow and
+ * fire at once, and tests could not move time), so before it sees a definition:
+ * - every Task keeps its state name but loses its timeout and heartbeat fields: the engine
+ *   enforces them on the injected clock; the library gets a ceiling it never reaches first;
+ * - every Wait becomes a Task of the same name that the engine completes on the injected clock.
+ * The original fields are kept per state name for the engine to read.
+ */
+import { MAX_TIMER_MS } from '../clock.ts';
+
+/** Longest timeout the library can arm without overflowing Node's timer. */
+export const LIBRARY_TIMEOUT_CEILING_SECONDS = Math.floor(MAX_TIMER_MS / 1000);
+
+/** Resource the rewritten Wait states carry; it is never invoked (the engine handles them by name). */
+const LOCAL_WAIT_RESOURCE = 'arn:aws:lambda:us-east-1:000000000000:function:LocalWait';
+
+export const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
+export const LAMBDA_INVOKE_WAIT_FOR_TOKEN = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
+
+type Json = Record<string, unknown>;
+
+export interface OriginalState {
+  readonly type: 'Task' | 'Wait';
+  readonly state: Json;
+}
+
+export interface LocalDefinition {
+  /** What the library runs. */
+  readonly definition: Json;
+  /** Task and Wait states as written, by state name. */
+  readonly states: ReadonlyMap<string, OriginalState>;
+  /** The machine's own TimeoutSeconds, enforced by the engine. */
+  readonly timeoutSeconds?: number;
+}
+
+export function prepareForLocalEngine(definition: Json): LocalDefinition {
+  const problems = localSubsetProblems(definition);
+  if (problems.length > 0) {
+    throw new Error(`Not in the ASL subset the local engine runs:\n- ${problems.join('\n- ')}`);
+  }
+  const states = new Map<string, OriginalState>();
+  const { TimeoutSeconds, ...root } = structuredClone(definition);
+  rewrite(root, states);
+  return {
+    definition: root,
+    states,
+    timeoutSeconds: typeof TimeoutSeconds === 'number' ? TimeoutSeconds : undefined,
+  };
+}
+
+function rewrite(machine: Json, originals: Map<string, OriginalState>): void {
+  const states = machine.States as Record<string, Json>;
+  for (const [name, state] of Object.entries(states)) {
+    if (state.Type === 'Task') {
+      originals.set(name, { type: 'Task', state: structuredClone(state) });
+      const { TimeoutSeconds, TimeoutSecondsPath, HeartbeatSeconds, HeartbeatSecondsPath, ...rest } = state;
+      states[name] = { ...rest, TimeoutSeconds: LIBRARY_TIMEOUT_CEILING_SECONDS };
+    } else if (state.Type === 'Wait') {
+      originals.set(name, { type: 'Wait', state: structuredClone(state) });
+      const task: Json = { Type: 'Task', Resource: LOCAL_WAIT_RESOURCE, TimeoutSeconds: LIBRARY_TIMEOUT_CEILING_SECONDS };
+      for (const key of ['Comment', 'InputPath', 'OutputPath', 'Next', 'End']) {
+        if (key in state) task[key] = state[key];
+      }
+      states[name] = task;
+    } else if (state.Type === 'Parallel') {
+      for (const branch of state.Branches as Json[]) rewrite(branch, originals);
+    } else if (state.Type === 'Map') {
+      rewrite((state.ItemProcessor ?? state.Iterator) as Json, originals);
+    }
+  }
+}
+
+/**
+ * What an ASL file may use and still run locally exactly as in AWS. The ASL test runs this on
+ * every file in statemachines/, so a state the local engine cannot honour is caught before deploy.
+ */
+export function localSubsetProblems(definition: Json): string[] {
+  const problems: string[] = [];
+  if (definition.QueryLanguage === 'JSONata') problems.push('QueryLanguage JSONata is not supported; use JSONPath');
+  const names = new Set<string>();
+  walk(definition, names, problems);
+  return problems;
+}
+
+function walk(machine: Json, names: Set<string>, problems: string[]): void {
+  const states = (machine.States ?? {}) as Record<string, Json>;
+  for (const [name, state] of Object.entries(states)) {
+    if (names.has(name)) problems.push(`${name}: state names must be unique across the machine`);
+    names.add(name);
+    if (state.QueryLanguage === 'JSONata') problems.push(`${name}: QueryLanguage JSONata is not supported`);
+    for (const list of ['Retry', 'Catch'] as const) {
+      for (const rule of (state[list] ?? []) as Json[]) {
+        if ((rule.ErrorEquals as string[]).includes('States.TaskFailed')) {
+          // The library cannot tell the engine's States.Timeout from a task failure here.
+          problems.push(`${name}: ${list} on States.TaskFailed; name the errors or use States.ALL`);
+        }
+      }
+    }
+    if (state.Type === 'Task') {
+      const resource = String(state.Resource);
+      const params = (state.Parameters ?? {}) as Json;
+      if (resource === LAMBDA_INVOKE || resource === LAMBDA_INVOKE_WAIT_FOR_TOKEN) {
+        if (typeof params.FunctionName !== 'string') problems.push(`${name}: lambda:invoke needs Parameters.FunctionName`);
+      } else if (!/^\$\{\w+\}$/.test(resource) && !/^arn:aws:lambda:/.test(resource)) {
+        problems.push(`${name}: resource ${resource} is not a Lambda function or lambda:invoke`);
+      }
+      if (resource === LAMBDA_INVOKE_WAIT_FOR_TOKEN && !JSON.stringify(params).includes('$$.Task.Token')) {
+        problems.push(`${name}: waitForTaskToken needs $$.Task.Token in Parameters`);
+      }
+      for (const path of ['TimeoutSecondsPath', 'HeartbeatSecondsPath']) {
+        if (path in state && !String(state[path]).startsWith('$.')) problems.push(`${name}: ${path} must start with $.`);
+      }
+    }
+    if (state.Type === 'Map' && ('ItemReader' in state || 'ResultWriter' in state)) {
+      problems.push(`${name}: distributed Map (ItemReader/ResultWriter) is not supported`);
+    }
+    if (state.Type === 'Parallel') for (const branch of state.Branches as Json[]) walk(branch, names, problems);
+    if (state.Type === 'Map') walk((state.ItemProcessor ?? state.Iterator) as Json, names, problems);
+  }
+}
+
+/** `${Name}` placeholders in an ASL text, as CDK's definitionSubstitutions sees them. */
+export function placeholders(aslText: string): string[] {
+  return [...new Set([...aslText.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]!))];
+}
+
+/** Fills `${Name}` placeholders the way CDK does, here with local function ARNs. */
+export function substitute(aslText: string, values: Readonly<Record<string, string>>): string {
+  return aslText.replace(/\$\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
+}
