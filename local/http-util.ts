@@ -47,3 +47,11 @@ export async function freePort(host = '127.0.0.1'): Promise<number> {
   await close(server);
   return port;
 }
+
+/** Fails with a clear message when a fixed port is taken (servers that crash on EADDRINUSE are checked first). */
+export async function assertPortFree(host: string, port: number): Promise<void> {
+  if (port === 0) return;
+  const server = createServer();
+  await listen(server, host, port);
+  await close(server);
+}

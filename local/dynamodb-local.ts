@@ -1,0 +1,98 @@
+/**
+ * DynamoDB Local, AWS's own emulator (a JVM), shipped inside the npm package
+ * amplify-dynamodb-simulator. Kept in a data folder (`-dbPath`, SQLite: an acknowledged write is
+ * on disk) or in memory for tests. `-sharedDb` makes one database whatever the credentials/region.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { assertPortFree } from './http-util.ts';
+
+export interface DynamoDbLocal {
+  readonly endpoint: string;
+  stop(): Promise<void>;
+}
+
+const require = createRequire(import.meta.url);
+
+function emulatorDir(): string {
+  return join(dirname(require.resolve('amplify-dynamodb-simulator/package.json')), 'emulator');
+}
+
+function assertJava(): void {
+  const probe = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) {
+    throw new Error('DynamoDB Local needs Java 17 or newer on the PATH (Debian: apt-get install -y openjdk-17-jre-headless).');
+  }
+}
+
+export async function startDynamoDbLocal(options: { host: string; port: number; dataDir?: string }): Promise<DynamoDbLocal> {
+  assertJava();
+  // Another DynamoDB Local on the port would answer our readiness probe and be mistaken for ours.
+  await assertPortFree(options.host, options.port);
+  const dir = emulatorDir();
+  const storage = options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory'];
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const java = [
+    'java',
+    '-Xms64m',
+    `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
+    '-jar',
+    join(dir, 'DynamoDBLocal.jar'),
+    ...storage,
+    '-sharedDb',
+    '-port',
+    String(options.port),
+  ].map(shellQuote);
+  // A watchdog shell: the JVM dies when our stdin closes, so even a SIGKILL of the local system
+  // does not leave an orphan holding the port and the database files.
+  const script = `${java.join(' ')} </dev/null & pid=$!; trap 'kill $pid 2>/dev/null; wait $pid; exit 0' TERM INT; read _ ; kill $pid 2>/dev/null; wait $pid`;
+  const child = spawn('sh', ['-c', script], { stdio: ['pipe', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+  const endpoint = `http://${options.host}:${options.port}`;
+  try {
+    await waitUntilReady(endpoint, exited);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw new Error(`DynamoDB Local did not start: ${error instanceof Error ? error.message : error}\n${stderr}`);
+  }
+  return { endpoint, stop: () => stopChild(child, exited) };
+}
+
+async function waitUntilReady(endpoint: string, exited: Promise<number | null>): Promise<void> {
+  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+  let dead = false;
+  void exited.then(() => (dead = true));
+  const deadline = Date.now() + 60_000;
+  try {
+    while (Date.now() < deadline) {
+      if (dead) throw new Error('the JVM exited');
+      try {
+        await client.send(new ListTablesCommand({ Limit: 1 }));
+        return;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+    throw new Error('no answer within 60 s');
+  } finally {
+    client.destroy();
+  }
+}
+
+async function stopChild(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
+  if (child.exitCode !== null) return;
+  child.stdin?.end();
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}

@@ -1,0 +1,183 @@
+/**
+ * API Gateway (HTTP API, payload format 2.0) on loopback: routes each request by the route table
+ * CDK deploys, builds the same event, invokes the handler in process and writes its response.
+ * Anything else under GET is the web form from web/.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import type { RouteSpec } from '../infra/topology.ts';
+import { PayloadTooLargeError, readBody } from './http-util.ts';
+
+/** API Gateway HTTP APIs refuse request bodies over 10 MB. */
+export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+/** A synchronous Lambda response over 6 MB fails the invocation. */
+export const MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
+
+export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
+
+interface CompiledRoute {
+  readonly spec: RouteSpec;
+  readonly pattern: RegExp;
+  readonly params: string[];
+}
+
+function compile(spec: RouteSpec): CompiledRoute {
+  const params: string[] = [];
+  const source = spec.path
+    .split('/')
+    .map((segment) => {
+      const greedy = /^\{(\w+)\+\}$/.exec(segment);
+      if (greedy) return params.push(greedy[1]!), '(.+)';
+      const param = /^\{(\w+)\}$/.exec(segment);
+      if (param) return params.push(param[1]!), '([^/]+)';
+      return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    })
+    .join('/');
+  return { spec, pattern: new RegExp(`^${source}$`), params };
+}
+
+const TEXT_TYPES = /^(text\/|application\/(json|xml|x-www-form-urlencoded|javascript)|[^;]*\+json)/i;
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+};
+
+export function createGateway(options: {
+  routes: readonly RouteSpec[];
+  resolveHandler: (route: RouteSpec) => Promise<HttpHandler>;
+  webRoot: string;
+}): Server {
+  const routes = options.routes.map(compile);
+
+  return createServer(async (request, response) => {
+    const url = new URL(request.url ?? '/', 'http://local');
+    const method = request.method ?? 'GET';
+    const match = findRoute(routes, method, url.pathname);
+    try {
+      if (!match) {
+        if (method === 'GET' || method === 'HEAD') return await serveStatic(options.webRoot, url.pathname, response);
+        return send(response, 404, { message: 'Not Found' });
+      }
+      const body = await readBody(request, MAX_REQUEST_BYTES);
+      const event = toEvent(request, url, body, match.route, match.params);
+      const handler = await options.resolveHandler(match.route.spec);
+      const result = await handler(event, lambdaContext(match.route.spec));
+      writeResult(response, result);
+    } catch (error) {
+      if (error instanceof PayloadTooLargeError) return send(response, 413, { message: 'Request Entity Too Large' });
+      console.error(error);
+      send(response, 500, { message: 'Internal Server Error' });
+    }
+  });
+}
+
+function findRoute(routes: CompiledRoute[], method: string, path: string) {
+  for (const route of routes) {
+    if (route.spec.method !== method) continue;
+    const m = route.pattern.exec(path);
+    if (m) return { route, params: Object.fromEntries(route.params.map((name, i) => [name, decodeURIComponent(m[i + 1]!)])) };
+  }
+  return undefined;
+}
+
+function toEvent(request: IncomingMessage, url: URL, body: Buffer, route: CompiledRoute, params: Record<string, string>): APIGatewayProxyEventV2 {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined && name !== 'cookie') headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const query: Record<string, string> = {};
+  for (const [key, value] of url.searchParams) query[key] = key in query ? `${query[key]},${value}` : value;
+  const isText = TEXT_TYPES.test(headers['content-type'] ?? 'application/json');
+  const routeKey = `${route.spec.method} ${route.spec.path}`;
+  const now = Date.now();
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.replace(/^\?/, ''),
+    cookies: request.headers.cookie?.split(';').map((c) => c.trim()),
+    headers,
+    queryStringParameters: Object.keys(query).length > 0 ? query : undefined,
+    pathParameters: Object.keys(params).length > 0 ? params : undefined,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'local',
+      http: {
+        method: route.spec.method,
+        path: url.pathname,
+        protocol: `HTTP/${request.httpVersion}`,
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey,
+      stage: '$default',
+      time: new Date(now).toISOString(),
+      timeEpoch: now,
+    },
+    body: body.length > 0 ? (isText ? body.toString('utf8') : body.toString('base64')) : undefined,
+    isBase64Encoded: body.length > 0 && !isText,
+  };
+}
+
+function lambdaContext(spec: RouteSpec): Context {
+  const deadline = Date.now() + (spec.timeoutSeconds ?? 30) * 1000;
+  const name = spec.entry.replace(/^.*\//, '').replace(/\.ts$/, '');
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: name,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${name}`,
+    memoryLimitInMB: String(spec.memoryMb ?? 512),
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${name}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => {},
+    fail: () => {},
+    succeed: () => {},
+  };
+}
+
+/** Writes a handler result the way API Gateway interprets payload format 2.0. */
+function writeResult(response: ServerResponse, result: APIGatewayProxyResultV2): void {
+  if (typeof result !== 'object' || result === null || !('statusCode' in result)) {
+    // A bare value: API Gateway answers 200 with it as JSON.
+    return send(response, 200, result);
+  }
+  const body = result.body === undefined ? Buffer.alloc(0) : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
+  if (body.length > MAX_RESPONSE_BYTES) return send(response, 500, { message: 'Internal Server Error' });
+  const headers: Record<string, string | string[]> = { ...(result.headers as Record<string, string>) };
+  if (result.cookies?.length) headers['set-cookie'] = result.cookies;
+  response.writeHead(result.statusCode ?? 200, headers);
+  response.end(body);
+}
+
+function send(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { 'Content-Type': 'application/json' });
+  response.end(JSON.stringify(body));
+}
+
+async function serveStatic(root: string, pathname: string, response: ServerResponse): Promise<void> {
+  const relative = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+  const file = join(root, relative === '' || relative.endsWith(sep) ? join(relative, 'index.html') : relative);
+  if (!file.startsWith(root + sep)) return send(response, 404, { message: 'Not Found' });
+  try {
+    const content = await readFile(file);
+    response.writeHead(200, { 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream' });
+    response.end(content);
+  } catch {
+    send(response, 404, { message: 'Not Found' });
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * The embedded default: every AWS service Bangong uses, on loopback, with the real handlers in
+ * process. The same SDK v3 calls as in AWS; only the endpoints differ (set through the SDK's own
+ * AWS_ENDPOINT_URL_<SERVICE> variables before any handler is loaded).
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { topology as defaultTopology, type FunctionSpec, type Topology } from '../infra/topology.ts';
+import { systemClock, type TimerClock } from './clock.ts';
+import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
+import { createGateway, type HttpHandler } from './gateway.ts';
+import { close, freePort, listen } from './http-util.ts';
+import { ensureTable } from './provision.ts';
+import { startS3Local, type S3Local } from './s3-local.ts';
+import { createSchedulerApiServer, startScheduler, type LocalScheduler, type ScheduledHandler } from './scheduler.ts';
+import { LocalStepFunctions, type TaskFunction } from './stepfunctions/engine.ts';
+import { createStepFunctionsServer } from './stepfunctions/server.ts';
+import { substitute } from './stepfunctions/asl-local.ts';
+
+export const ROOT = resolve(import.meta.dirname, '..');
+
+export const LOCAL_NAMES = {
+  table: 'bangong',
+  bucket: 'bangong-archive',
+  scheduleGroup: 'bangong',
+  region: 'us-east-1',
+  accountId: '000000000000',
+};
+
+export interface LocalSystemOptions {
+  readonly host?: string;
+  /** Where data lives between runs; undefined keeps DynamoDB in memory and S3 in a temp folder. */
+  readonly dataDir?: string;
+  /** S3 needs a folder even for tests. */
+  readonly s3Dir?: string;
+  /** 0 picks a free port. */
+  readonly ports?: Partial<Record<'api' | 'dynamodb' | 's3' | 'stepfunctions' | 'scheduler', number>>;
+  readonly clock?: TimerClock;
+  readonly topology?: Topology;
+}
+
+export interface LocalSystem {
+  readonly urls: Record<'api' | 'dynamodb' | 's3' | 'stepfunctions' | 'scheduler', string>;
+  readonly stepFunctions: LocalStepFunctions;
+  readonly scheduler: LocalScheduler;
+  /** State machine ARNs by topology id. */
+  readonly stateMachines: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/** Loads a handler module the way Lambda would: its exported `handler`. */
+async function loadHandler<T>(spec: FunctionSpec): Promise<T> {
+  const module = (await import(pathToFileURL(join(ROOT, spec.entry)).href)) as { handler?: T };
+  if (typeof module.handler !== 'function') throw new Error(`${spec.entry} exports no handler`);
+  return module.handler;
+}
+
+export async function startLocalSystem(options: LocalSystemOptions = {}): Promise<LocalSystem> {
+  const host = options.host ?? '127.0.0.1';
+  const clock = options.clock ?? systemClock;
+  const topology = options.topology ?? defaultTopology;
+  const ports = options.ports ?? {};
+  const port = async (name: keyof NonNullable<LocalSystemOptions['ports']>) => ports[name] || (await freePort(host));
+  const stops: (() => Promise<void> | void)[] = [];
+  const stop = async () => {
+    for (const step of stops.reverse()) await step();
+  };
+
+  try {
+    const s3Dir = options.s3Dir ?? (options.dataDir ? join(options.dataDir, 's3') : undefined);
+    if (!s3Dir) throw new Error('startLocalSystem needs dataDir or s3Dir');
+    const [dynamodb, s3] = await Promise.all<[Promise<DynamoDbLocal>, Promise<S3Local>]>([
+      startDynamoDbLocal({ host, port: await port('dynamodb'), dataDir: options.dataDir && join(options.dataDir, 'dynamodb') }),
+      startS3Local({ host, port: await port('s3'), directory: s3Dir, buckets: [LOCAL_NAMES.bucket] }),
+    ]);
+    stops.push(() => dynamodb.stop(), () => s3.stop());
+
+    const stepFunctions = new LocalStepFunctions({
+      clock,
+      region: LOCAL_NAMES.region,
+      accountId: LOCAL_NAMES.accountId,
+      resolveTask: async (functionName) => {
+        const name = functionName.split(':function:')[1]?.split(':')[0] ?? functionName;
+        const spec = topology.tasks[name];
+        if (!spec) throw new Error(`No task function ${name} in statemachines/tasks.ts`);
+        return loadHandler<TaskFunction>(spec);
+      },
+    });
+    const sfnServer = createStepFunctionsServer(stepFunctions);
+    const sfnPort = await listen(sfnServer, host, await port('stepfunctions'));
+    stops.push(() => close(sfnServer), () => stepFunctions.stopAll());
+
+    const scheduler = startScheduler({
+      schedules: topology.schedules,
+      clock,
+      resolveHandler: (spec) => loadHandler<ScheduledHandler>(spec),
+    });
+    const schedulerServer = createSchedulerApiServer(scheduler, LOCAL_NAMES.scheduleGroup, `arn:aws:scheduler:${LOCAL_NAMES.region}:${LOCAL_NAMES.accountId}`);
+    const schedulerPort = await listen(schedulerServer, host, await port('scheduler'));
+    stops.push(() => close(schedulerServer), () => scheduler.stop());
+
+    const urls = {
+      api: '',
+      dynamodb: dynamodb.endpoint,
+      s3: s3.endpoint,
+      stepfunctions: `http://${host}:${sfnPort}`,
+      scheduler: `http://${host}:${schedulerPort}`,
+    };
+    Object.assign(process.env, {
+      AWS_REGION: LOCAL_NAMES.region,
+      AWS_ACCESS_KEY_ID: 'S3RVER', // s3rver's only access key; DynamoDB Local (-sharedDb) takes any
+      AWS_SECRET_ACCESS_KEY: 'S3RVER',
+      AWS_ENDPOINT_URL_DYNAMODB: urls.dynamodb,
+      AWS_ENDPOINT_URL_S3: urls.s3,
+      AWS_ENDPOINT_URL_SFN: urls.stepfunctions,
+      AWS_ENDPOINT_URL_SCHEDULER: urls.scheduler,
+      TABLE_NAME: LOCAL_NAMES.table,
+      BUCKET_NAME: LOCAL_NAMES.bucket,
+      SCHEDULE_GROUP: LOCAL_NAMES.scheduleGroup,
+      S3_FORCE_PATH_STYLE: 'true',
+      STAGE: 'local',
+    });
+
+    const admin = new DynamoDBClient({ endpoint: urls.dynamodb });
+    await ensureTable(admin, LOCAL_NAMES.table, topology.table);
+    admin.destroy();
+
+    const stateMachines: Record<string, string> = {};
+    const taskArns = Object.fromEntries(Object.keys(topology.tasks).map((name) => [name, stepFunctions.functionArn(name)]));
+    for (const sm of topology.stateMachines) {
+      const definition = substitute(readFileSync(join(ROOT, sm.definition), 'utf8'), taskArns);
+      stateMachines[sm.id] = stepFunctions.createStateMachine(sm.id, definition).arn;
+    }
+
+    const gateway = createGateway({
+      routes: topology.routes,
+      resolveHandler: (route) => loadHandler<HttpHandler>(route),
+      webRoot: join(ROOT, 'web'),
+    });
+    const apiPort = await listen(gateway, host, await port('api'));
+    stops.push(() => close(gateway));
+    urls.api = `http://${host}:${apiPort}`;
+
+    return { urls, stepFunctions, scheduler, stateMachines, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { RouteSpec } from '../../infra/topology.ts';
+import { createGateway, type HttpHandler } from '../../local/gateway.ts';
+import { close, listen } from '../../local/http-util.ts';
+
+const route = (method: RouteSpec['method'], path: string, entry: string): RouteSpec => ({ method, path, entry, auth: 'public', grants: [] });
+
+describe('the local API Gateway (HTTP API, payload format 2.0)', () => {
+  const seen: APIGatewayProxyEventV2[] = [];
+  const handlers: Record<string, HttpHandler> = {
+    echo: async (event) => {
+      seen.push(event);
+      return { statusCode: 201, headers: { 'x-kind': 'echo' }, cookies: ['a=1'], body: JSON.stringify({ ok: true }) };
+    },
+    bare: async () => ({ hello: '你好' }) as never,
+    boom: async () => {
+      throw new Error('secret internals');
+    },
+  };
+  const server = createGateway({
+    routes: [
+      route('POST', '/api/cases/{id}/actions', 'echo'),
+      route('GET', '/files/{proxy+}', 'echo'),
+      route('GET', '/bare', 'bare'),
+      route('GET', '/boom', 'boom'),
+    ],
+    resolveHandler: async (spec) => handlers[spec.entry]!,
+    webRoot: `${process.cwd()}/web`,
+  });
+  let base = '';
+  beforeAll(async () => {
+    base = `http://127.0.0.1:${await listen(server, '127.0.0.1', 0)}`;
+  });
+  afterAll(() => close(server));
+
+  it('builds the event API Gateway builds: route key, path parameters, query, headers, JSON body', async () => {
+    const response = await fetch(`${base}/api/cases/C%2D7/actions?x=1&x=2&y=3`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: 'session=abc; lang=zh' },
+      body: JSON.stringify({ action: 'approve' }),
+    });
+    expect(response.status).toBe(201);
+    expect(response.headers.get('x-kind')).toBe('echo');
+    expect(response.headers.get('set-cookie')).toBe('a=1');
+    const event = seen.at(-1)!;
+    expect(event.version).toBe('2.0');
+    expect(event.routeKey).toBe('POST /api/cases/{id}/actions');
+    expect(event.pathParameters).toEqual({ id: 'C-7' });
+    expect(event.queryStringParameters).toEqual({ x: '1,2', y: '3' });
+    expect(event.rawQueryString).toBe('x=1&x=2&y=3');
+    expect(event.cookies).toEqual(['session=abc', 'lang=zh']);
+    expect(event.headers['content-type']).toBe('application/json');
+    expect(event.isBase64Encoded).toBe(false);
+    expect(JSON.parse(event.body!)).toEqual({ action: 'approve' });
+    expect(event.requestContext.http.method).toBe('POST');
+  });
+
+  it('base64-encodes binary bodies and matches greedy paths', async () => {
+    await fetch(`${base}/files/2026/scan.pdf`, { method: 'GET' });
+    expect(seen.at(-1)!.pathParameters).toEqual({ proxy: '2026/scan.pdf' });
+    const bytes = Buffer.from([0x25, 0x50, 0x44, 0x46, 0xff, 0x00]);
+    await fetch(`${base}/api/cases/1/actions`, { method: 'POST', headers: { 'content-type': 'application/pdf' }, body: bytes });
+    const event = seen.at(-1)!;
+    expect(event.isBase64Encoded).toBe(true);
+    expect(Buffer.from(event.body!, 'base64')).toEqual(bytes);
+  });
+
+  it('answers a bare handler result as 200 JSON', async () => {
+    const response = await fetch(`${base}/bare`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ hello: '你好' });
+  });
+
+  it('answers a handler crash with a 500 that exposes nothing', async () => {
+    const response = await fetch(`${base}/boom`);
+    expect(response.status).toBe(500);
+    expect(await response.text()).not.toContain('secret');
+  });
+});

@@ -1,0 +1,50 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { exited, spawnSystem, type RunningSystem } from '../support/spawn-system.ts';
+
+const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+const dynamodb = (endpoint: string) => new DynamoDBClient({ endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
+const s3 = (endpoint: string) =>
+  new S3Client({ endpoint, region: 'us-east-1', credentials, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
+
+describe('the local system keeps acknowledged data across a kill -9', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bangong-data-'));
+  const running: RunningSystem[] = [];
+  afterAll(async () => {
+    for (const { child } of running) {
+      child.kill('SIGTERM');
+      await exited(child);
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('reads back an item and an object written before SIGKILL, and stops cleanly on SIGTERM', async () => {
+    const first = await spawnSystem(dataDir);
+    running.push(first);
+    const scan = Buffer.from('%PDF-1.7 收文 scan\n');
+    await dynamodb(first.urls.dynamodb).send(
+      new PutItemCommand({ TableName: 'bangong', Item: { pk: { S: 'CASE#1' }, sk: { S: 'META' }, title: { S: '关于报送年度报表的通知' } } }),
+    );
+    await s3(first.urls.s3).send(new PutObjectCommand({ Bucket: 'bangong-archive', Key: 'scans/1.pdf', Body: scan, ContentType: 'application/pdf' }));
+
+    first.child.kill('SIGKILL');
+    await exited(first.child);
+    // The emulator's watchdog ends with its parent: nothing is left answering on the old port.
+    await expect.poll(() => dynamodb(first.urls.dynamodb).send(new PutItemCommand({ TableName: 'bangong', Item: { pk: { S: 'x' }, sk: { S: 'x' } } })).then(() => 'up', () => 'gone'), { timeout: 15_000 }).toBe('gone');
+
+    const second = await spawnSystem(dataDir);
+    running.push(second);
+    const item = await dynamodb(second.urls.dynamodb).send(new GetItemCommand({ TableName: 'bangong', Key: { pk: { S: 'CASE#1' }, sk: { S: 'META' } } }));
+    expect(item.Item?.title?.S).toBe('关于报送年度报表的通知');
+    const object = await s3(second.urls.s3).send(new GetObjectCommand({ Bucket: 'bangong-archive', Key: 'scans/1.pdf' }));
+    expect(Buffer.from(await object.Body!.transformToByteArray())).toEqual(scan);
+    expect((await fetch(`${second.urls.api}/health`)).status).toBe(200);
+
+    second.child.kill('SIGTERM');
+    expect(await exited(second.child)).toBe(0);
+  });
+});
