@@ -12,3 +12,12 @@ declare module 's3rver' {
     close(): Promise<void>;
   }
 }
+
+declare module 'asl-validator' {
+  interface ValidationResult {
+    isValid: boolean;
+    errors: { 'Error code': string; Message: string }[];
+    errorsText(separator?: string): string;
+  }
+  export default function aslValidator(definition: object, options?: { checkPaths?: boolean; checkArn?: boolean }): ValidationResult;
+}

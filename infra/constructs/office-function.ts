@@ -1,0 +1,132 @@
+/**
+ * One Lambda function of Bangong: runtime defaults in one place (Node.js 24, arm64, bundled by the
+ * local esbuild, a log group with retention) and `bind()`, which turns the topology's grants into
+ * IAM permissions and the environment the handler's config reads.
+ */
+import { join } from 'node:path';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import type { FunctionSpec, Grant } from '../topology.ts';
+
+export const REPO_ROOT = join(import.meta.dirname, '..', '..');
+
+const TABLE_READ = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'];
+const TABLE_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+
+export interface Backing {
+  readonly table: ITable;
+  readonly indexNames: readonly string[];
+  readonly bucket: IBucket;
+  readonly scheduleGroupName: string;
+  readonly stage: string;
+}
+
+export class OfficeFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, spec: FunctionSpec, backing: Backing) {
+    const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.DESTROY });
+    // An explicit role instead of AWSLambdaBasicExecutionRole: it may write only to its own log group.
+    const role = new Role(scope, `${id}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    logGroup.grantWrite(role);
+    super(scope, id, {
+      entry: join(REPO_ROOT, spec.entry),
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: spec.memoryMb ?? 512,
+      timeout: Duration.seconds(spec.timeoutSeconds ?? 29),
+      role,
+      logGroup,
+      tracing: Tracing.ACTIVE,
+      environment: {
+        TABLE_NAME: backing.table.tableName,
+        BUCKET_NAME: backing.bucket.bucketName,
+        SCHEDULE_GROUP: backing.scheduleGroupName,
+        STAGE: backing.stage,
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        minify: true,
+        sourceMap: true,
+        mainFields: ['module', 'main'],
+        // Some CommonJS dependencies still call require(); give the ESM bundle one.
+        banner: "import{createRequire as __cr}from'module';const require=__cr(import.meta.url);",
+        forceDockerBundling: false,
+        // Bundle the AWS SDK too: the function runs the very versions the tests ran, not the runtime's.
+        externalModules: [],
+      },
+    });
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::<' + Stack.of(this).getLogicalId(logGroup.node.defaultChild as never) + '.Arn>:*]',
+      reason: 'Lambda names its log streams at run time; the grant is limited to this function’s own log group.',
+    });
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'X-Ray tracing (PutTraceSegments, PutTelemetryRecords) and the List* actions bind() may grant have no resource-level permissions.',
+    });
+  }
+
+  /** Grants what the topology says this function may touch. */
+  /** `stateMachineArns`: every workflow's ARN, built from its name (see constructs/workflow.ts). */
+  bind(grants: readonly Grant[], backing: Backing, stateMachineArns: readonly string[]): void {
+    for (const grant of grants) {
+      switch (grant) {
+        case 'table:describe':
+          this.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:DescribeTable'], resources: [backing.table.tableArn] }));
+          break;
+        case 'table:read':
+          this.grantTable(backing, TABLE_READ);
+          break;
+        case 'table:write':
+          this.grantTable(backing, [...TABLE_READ, ...TABLE_WRITE]);
+          break;
+        case 'bucket:list':
+          this.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [backing.bucket.bucketArn] }));
+          break;
+        case 'bucket:read':
+          backing.bucket.grantRead(this);
+          break;
+        case 'bucket:write':
+          backing.bucket.grantReadWrite(this);
+          break;
+        case 'workflows:list':
+          this.addToRolePolicy(new PolicyStatement({ actions: ['states:ListStateMachines'], resources: ['*'] }));
+          break;
+        case 'workflows:start':
+          if (stateMachineArns.length > 0) this.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [...stateMachineArns] }));
+          break;
+        case 'workflows:respond':
+          if (stateMachineArns.length > 0) {
+            this.addToRolePolicy(
+              new PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'], resources: [...stateMachineArns] }),
+            );
+          }
+          break;
+        case 'schedules:list':
+          this.addToRolePolicy(new PolicyStatement({ actions: ['scheduler:ListSchedules'], resources: ['*'] }));
+          break;
+      }
+    }
+  }
+
+  /** The table and its named indexes, no wildcard. Scan is never granted: every read is a key or index query. */
+  private grantTable(backing: Backing, actions: readonly string[]): void {
+    const arn = backing.table.tableArn;
+    const indexes = backing.indexNames.map((name) => `${arn}/index/${name}`);
+    this.addToRolePolicy(new PolicyStatement({ actions: [...actions], resources: [arn, ...indexes] }));
+  }
+}
+
+/** cdk-nag's finding id for lambda:InvokeFunction on a function's versions (`<fn.Arn>:*`). */
+export function invokeFindingId(fn: OfficeFunction): string {
+  return `AwsSolutions-IAM5[Resource::<${Stack.of(fn).getLogicalId(fn.node.defaultChild as never)}.Arn>:*]`;
+}

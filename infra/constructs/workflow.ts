@@ -1,0 +1,47 @@
+/**
+ * A state machine from an ASL file in statemachines/, its `${Placeholder}`s filled with the task
+ * functions' ARNs — the same file the local engine runs.
+ */
+import { join } from 'node:path';
+import { ArnFormat, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { DefinitionBody, LogLevel, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import type { StateMachineSpec } from '../topology.ts';
+import { invokeFindingId, REPO_ROOT, type OfficeFunction } from './office-function.ts';
+
+export class Workflow extends Construct {
+  readonly stateMachine: StateMachine;
+  /**
+   * The machine's ARN built from its name, not from the resource: a task function that also starts
+   * executions or answers tokens can then be granted that without a dependency cycle.
+   */
+  readonly arn: string;
+
+  constructor(scope: Construct, id: string, props: { spec: StateMachineSpec; tasks: Readonly<Record<string, OfficeFunction>> }) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    // Named after the stack (which carries the stage), so two stages fit one account.
+    const name = `${stack.stackName}-${props.spec.id}`;
+    this.arn = stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const logs = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.DESTROY });
+    this.stateMachine = new StateMachine(this, 'StateMachine', {
+      stateMachineName: name,
+      definitionBody: DefinitionBody.fromFile(join(REPO_ROOT, props.spec.definition)),
+      definitionSubstitutions: Object.fromEntries(Object.entries(props.tasks).map(([placeholder, fn]) => [placeholder, fn.functionArn])),
+      logs: { destination: logs, level: LogLevel.ALL, includeExecutionData: true },
+      tracingEnabled: true,
+    });
+    for (const fn of new Set(Object.values(props.tasks))) {
+      fn.grantInvoke(this.stateMachine);
+      Validations.of(this.stateMachine.role).acknowledge({
+        id: invokeFindingId(fn),
+        reason: 'lambda:InvokeFunction on the task function and its versions; the function is this machine’s own task.',
+      });
+    }
+    Validations.of(this.stateMachine.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'X-Ray tracing and CloudWatch Logs delivery for Step Functions have no resource-level permissions.',
+    });
+  }
+}

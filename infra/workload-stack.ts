@@ -1,0 +1,63 @@
+/**
+ * Everything that can be redeployed at will: the functions, the HTTP API, the state machines and
+ * the schedules, all built from infra/topology.ts against the stateful stack's table and bucket.
+ */
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import type { Construct } from 'constructs';
+import { Api } from './constructs/api.ts';
+import { OfficeFunction, type Backing } from './constructs/office-function.ts';
+import { Schedule } from './constructs/schedule.ts';
+import { Workflow } from './constructs/workflow.ts';
+import type { FunctionSpec, Grant, Topology } from './topology.ts';
+
+export interface WorkloadStackProps extends StackProps {
+  readonly topology: Topology;
+  readonly table: ITable;
+  readonly bucket: IBucket;
+  readonly stage: string;
+}
+
+export class WorkloadStack extends Stack {
+  readonly api: Api;
+
+  constructor(scope: Construct, id: string, props: WorkloadStackProps) {
+    super(scope, id, props);
+    const { topology } = props;
+    const scheduleGroup = new CfnScheduleGroup(this, 'Schedules', {});
+    const backing: Backing = {
+      table: props.table,
+      indexNames: topology.table.indexes.map((i) => i.name),
+      bucket: props.bucket,
+      scheduleGroupName: scheduleGroup.ref,
+      stage: props.stage,
+    };
+
+    // One function per handler module, however many routes, tasks or schedules use it; it gets
+    // the union of their grants.
+    const functions = new Map<string, { fn: OfficeFunction; grants: Set<Grant> }>();
+    const functionFor = (spec: FunctionSpec): OfficeFunction => {
+      let entry = functions.get(spec.entry);
+      if (!entry) {
+        const id = spec.entry.replace(/^functions\/handlers\//, '').replace(/\.ts$/, '').replace(/(^|[/-])(\w)/g, (_, __, c: string) => c.toUpperCase());
+        entry = { fn: new OfficeFunction(this, id, spec, backing), grants: new Set() };
+        functions.set(spec.entry, entry);
+      }
+      for (const grant of spec.grants) entry.grants.add(grant);
+      return entry.fn;
+    };
+
+    const tasks = Object.fromEntries(Object.entries(topology.tasks).map(([name, spec]) => [name, functionFor(spec)]));
+    const workflows = topology.stateMachines.map((spec) => new Workflow(this, spec.id, { spec, tasks }));
+    this.api = new Api(this, 'Api', { routes: topology.routes, functionFor });
+    for (const spec of topology.schedules) {
+      new Schedule(this, spec.id, { spec, groupName: scheduleGroup.ref, target: functionFor(spec) });
+    }
+    const stateMachineArns = workflows.map((w) => w.arn);
+    for (const { fn, grants } of functions.values()) fn.bind([...grants], backing, stateMachineArns);
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.httpApi.apiEndpoint });
+  }
+}

@@ -1,0 +1,146 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { defineBangong } from '../../infra/app.ts';
+import { topology, type Topology } from '../../infra/topology.ts';
+
+function synth(withTopology: Topology) {
+  const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'bangong-cdk-')) });
+  const stacks = defineBangong(app, { stage: 'test', topology: withTopology });
+  // Policy validation (cdk-nag AwsSolutions) runs here and throws on any unacknowledged finding.
+  app.synth();
+  return { stateful: Template.fromStack(stacks.stateful), workload: Template.fromStack(stacks.workload) };
+}
+
+/** All IAM statements in a template, flattened. */
+function statements(template: Template): { Action: string | string[]; Resource: unknown }[] {
+  return Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement);
+}
+
+const HEALTH = 'functions/handlers/http/health.ts';
+
+/** The real topology plus one of everything it does not declare yet, to pin how each is wired. */
+const fixture: Topology = {
+  ...topology,
+  stateMachines: [{ id: 'HumanStep', definition: 'tests/workflows/fixtures/human-step.asl.json' }],
+  tasks: {
+    RecordTask: { entry: 'functions/handlers/http/health.ts', grants: ['table:write', 'workflows:respond'] },
+    RecordOutcome: { entry: 'functions/handlers/http/health.ts', grants: [] },
+  },
+  routes: [...topology.routes, { method: 'POST', path: '/start', auth: 'local-only', entry: 'functions/handlers/http/never-deployed.ts', grants: ['table:write'] }],
+  schedules: [{ id: 'DailySweep', expression: 'cron(0 8 * * ? *)', timezone: 'Asia/Shanghai', description: 'test', entry: HEALTH, grants: ['table:read', 'workflows:start'] }],
+};
+
+describe('the CDK app', () => {
+  let real: ReturnType<typeof synth>;
+  let wired: ReturnType<typeof synth>;
+  beforeAll(() => {
+    real = synth(topology);
+    wired = synth(fixture);
+  }, 120_000);
+
+  describe('stateful stack', () => {
+    it('keeps the table with point-in-time recovery, encryption and deletion protection, retained on delete', () => {
+      real.stateful.hasResource('AWS::DynamoDB::Table', {
+        DeletionPolicy: 'Retain',
+        Properties: Match.objectLike({
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          SSESpecification: { SSEEnabled: true },
+          DeletionProtectionEnabled: true,
+          TimeToLiveSpecification: { AttributeName: topology.table.timeToLiveAttribute, Enabled: true },
+          GlobalSecondaryIndexes: topology.table.indexes.map((i) => Match.objectLike({ IndexName: i.name })),
+        }),
+      });
+    });
+
+    it('keeps the archive versioned, object-locked, encrypted, private and TLS-only, retained on delete', () => {
+      const archive = real.stateful.findResources('AWS::S3::Bucket', { Properties: { ObjectLockEnabled: true } });
+      const [id, bucket] = Object.entries(archive)[0]!;
+      expect(bucket.DeletionPolicy).toBe('Retain');
+      expect(bucket.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+      expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+      expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('AES256');
+      expect(bucket.Properties.LoggingConfiguration).toBeDefined();
+      real.stateful.hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: { Ref: id },
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Principal: { AWS: '*' }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    });
+  });
+
+  describe('workload stack', () => {
+    it('runs every function on Node.js 22 or newer, on arm64, with the table, bucket and schedule group in its environment', () => {
+      const functions = Object.values(wired.workload.findResources('AWS::Lambda::Function'));
+      expect(functions.length).toBeGreaterThan(0);
+      for (const fn of functions) {
+        expect(Number(/^nodejs(\d+)/.exec(fn.Properties.Runtime)?.[1])).toBeGreaterThanOrEqual(22);
+        expect(fn.Properties.Architectures).toEqual(['arm64']);
+        expect(Object.keys(fn.Properties.Environment.Variables)).toEqual(expect.arrayContaining(['TABLE_NAME', 'BUCKET_NAME', 'SCHEDULE_GROUP']));
+      }
+    });
+
+    it('never grants Scan, and grants the table and its named indexes without wildcards', () => {
+      const all = [...statements(real.workload), ...statements(wired.workload)];
+      const actions = all.flatMap((s) => [s.Action].flat());
+      expect(actions).not.toContain('dynamodb:Scan');
+      expect(actions.filter((a) => a === 'dynamodb:*' || a === '*')).toEqual([]);
+      const tableGrants = all.filter((s) => [s.Action].flat().includes('dynamodb:Query'));
+      expect(tableGrants.length).toBeGreaterThan(0);
+      expect(JSON.stringify(tableGrants)).not.toMatch(/index\/\*/);
+      expect(JSON.stringify(tableGrants)).toContain('/index/assigned');
+    });
+
+    it('gives the health check only read-only probes', () => {
+      const health = Object.entries(real.workload.findResources('AWS::IAM::Policy')).find(([id]) => id.startsWith('HttpHealthRole'))!;
+      const actions = health[1].Properties.PolicyDocument.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat());
+      expect(actions.sort()).toEqual(
+        ['dynamodb:DescribeTable', 'logs:CreateLogStream', 'logs:PutLogEvents', 's3:ListBucket', 'scheduler:ListSchedules', 'states:ListStateMachines', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'].sort(),
+      );
+    });
+
+    it('routes GET /health through the HTTP API with access logs, and deploys no local-only route', () => {
+      wired.workload.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /health' });
+      expect(JSON.stringify(wired.workload.findResources('AWS::ApiGatewayV2::Route'))).not.toContain('/start');
+      wired.workload.hasResourceProperties('AWS::ApiGatewayV2::Stage', { AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }) });
+    });
+
+    it('fills the ASL placeholders with the task functions, logs every event, traces, and may invoke only its tasks', () => {
+      wired.workload.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+        DefinitionSubstitutions: { RecordTask: Match.anyValue(), RecordOutcome: Match.anyValue() },
+        LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: true }),
+        TracingConfiguration: { Enabled: true },
+      });
+      const invoke = statements(wired.workload).filter((s) => [s.Action].flat().includes('lambda:InvokeFunction'));
+      expect(invoke.length).toBeGreaterThan(0);
+      for (const s of invoke) expect(JSON.stringify(s.Resource)).not.toBe('"*"');
+    });
+
+    it('grants starting executions and answering task tokens only to the functions that declare it', () => {
+      const all = statements(wired.workload);
+      expect(all.some((s) => [s.Action].flat().includes('states:StartExecution'))).toBe(true);
+      expect(all.some((s) => [s.Action].flat().includes('states:SendTaskSuccess'))).toBe(true);
+      expect(statements(real.workload).some((s) => [s.Action].flat().includes('states:StartExecution'))).toBe(false);
+    });
+
+    it('schedules the sweep in Asia/Shanghai with the input the local scheduler gives', () => {
+      wired.workload.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: 'cron(0 8 * * ? *)',
+        ScheduleExpressionTimezone: 'Asia/Shanghai',
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        Target: Match.objectLike({ Input: JSON.stringify({ schedule: 'DailySweep', scheduledTime: '<aws.scheduler.scheduled-time>' }) }),
+      });
+    });
+  });
+});
