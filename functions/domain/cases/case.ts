@@ -1,0 +1,132 @@
+/**
+ * A case (件): one run of a process definition. Its current step holds the slots of the people
+ * who must sign (签), with who added or stands in for whom; readers (传阅/抄送) never block it.
+ * Every change bumps `version` and appends trail entries (流程日志) in the same transaction.
+ */
+export type CaseStatus = 'open' | 'completed' | 'rejected' | 'withdrawn';
+
+export type SlotOrigin = 'assigned' | 'added-before' | 'added-after' | 'escalated';
+export type SlotState = 'pending' | 'approved' | 'rejected' | 'cancelled';
+
+/** One signature the current step needs. */
+export interface Slot {
+  readonly id: string;
+  /** Whose signature it is (after a transfer, the new handler). */
+  personId: string;
+  /** Someone the holder entrusted with it (委托); acts on the holder's behalf. */
+  delegateId?: string;
+  /** Signs on the holder's behalf while the holder is away (代签), from the org chart's stand-ins. */
+  standInId?: string;
+  readonly origin: SlotOrigin;
+  /** For added signers: the slot that added them; `before` blocks it, `after` waits for it. */
+  readonly parentId?: string;
+  state: SlotState;
+  decidedAt?: string;
+}
+
+export interface Reader {
+  readonly personId: string;
+  readonly kind: 'circulate' | 'copy';
+  readonly addedBy: string;
+  readAt?: string;
+}
+
+export interface CaseRecord {
+  readonly id: string;
+  readonly type: string;
+  readonly definitionVersion: number;
+  readonly title: string;
+  readonly fields: Readonly<Record<string, unknown>>;
+  readonly applicantId: string;
+  readonly applicantName: string;
+  readonly departmentId?: string;
+  readonly createdAt: string;
+  status: CaseStatus;
+  version: number;
+  /** Index of the current step in the definition; `steps.length` once past the last. */
+  stepIndex: number;
+  /** Increments whenever a step is entered, so a re-entered step is a new round. */
+  round: number;
+  slots: Slot[];
+  readers: Reader[];
+  /** Human steps passed in this pass, for 退回 to the previous or a named earlier step. */
+  path: string[];
+  /** People who signed in this pass (a step whose assignees all signed already is skipped). */
+  signedBy: string[];
+  /** Everyone who has acted on the case: they may still see it. */
+  participants: string[];
+  /** Whether anyone but the applicant has decided: withdrawal (撤回) is allowed only before. */
+  acted: boolean;
+  dueAt?: string;
+  stepStartedAt?: string;
+  number?: string;
+  filedAt?: string;
+  updatedAt: string;
+  closedAt?: string;
+  /** The Step Functions execution that drives this case, and the token it waits on. */
+  execution?: string;
+  wait?: { stepKey: string; token: string };
+  /** How many times this step's deadline passed (reminders, escalation). */
+  overdueCount: number;
+}
+
+export interface TrailEntry {
+  readonly at: string;
+  readonly actorId: string;
+  readonly actorName: string;
+  /** When someone signs for another (stand-in, delegate): the person they sign for. */
+  readonly onBehalfOfId?: string;
+  readonly onBehalfOfName?: string;
+  readonly action: string;
+  readonly stepId?: string;
+  readonly stepName?: string;
+  readonly comment?: string;
+  readonly detail?: Readonly<Record<string, unknown>>;
+}
+
+export interface Notification {
+  readonly personId: string;
+  readonly caseId: string;
+  readonly title: string;
+  readonly message: string;
+  readonly at: string;
+}
+
+/** The key the orchestrator waits on: a step and the round it was entered in. */
+export function stepKeyOf(c: Pick<CaseRecord, 'stepIndex' | 'round'>): string {
+  return `${c.stepIndex}.${c.round}`;
+}
+
+/** Open work per person, derived from the case: what the inbox shows. */
+export interface Task {
+  readonly personId: string;
+  readonly kind: 'sign' | 'read';
+  readonly caseId: string;
+  readonly dueAt?: string;
+}
+
+/** A slot can be acted on now: pending, not blocked by an added-before signer, its parent signed if added-after. */
+export function isActionable(c: CaseRecord, slot: Slot): boolean {
+  if (c.status !== 'open' || slot.state !== 'pending') return false;
+  if (slot.origin === 'added-after') {
+    const parent = c.slots.find((s) => s.id === slot.parentId);
+    return parent?.state === 'approved';
+  }
+  return !c.slots.some((s) => s.parentId === slot.id && s.origin === 'added-before' && s.state === 'pending');
+}
+
+export function tasksOf(c: CaseRecord): Task[] {
+  if (c.status !== 'open') return [];
+  const tasks = new Map<string, Task>();
+  for (const slot of c.slots) {
+    if (!isActionable(c, slot)) continue;
+    for (const personId of [slot.personId, slot.delegateId, slot.standInId]) {
+      if (personId) tasks.set(`${personId}#sign`, { personId, kind: 'sign', caseId: c.id, dueAt: c.dueAt });
+    }
+  }
+  for (const reader of c.readers) {
+    const key = `${reader.personId}#read`;
+    if (!reader.readAt && !tasks.has(`${reader.personId}#sign`)) tasks.set(key, { personId: reader.personId, kind: 'read', caseId: c.id });
+  }
+  return [...tasks.values()];
+}

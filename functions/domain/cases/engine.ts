@@ -1,0 +1,540 @@
+/**
+ * The workflow engine's rules, pure: how a case opens, enters steps, takes each decision and
+ * runs its automatic steps. No I/O: callers load the case, the definition version and the org,
+ * apply one function, and write the result with its trail entries in one transaction.
+ */
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
+import { dueAt } from '../calendar/deadline.ts';
+import type { Definition, HumanStepDefinition, StepDefinition } from '../definitions/definition.ts';
+import { evaluate, fieldsSchema } from '../definitions/fields.ts';
+import type { OrgChart } from '../org/org.ts';
+import { resolveAssignees } from './assignees.ts';
+import { isActionable, type CaseRecord, type Notification, type Slot, type TrailEntry } from './case.ts';
+
+/** The pseudo step a case is at when returned to its applicant for changes (退回申请人). */
+export const RETURNED_TO_APPLICANT = -1;
+
+export interface EngineContext {
+  readonly definition: Definition;
+  readonly org: OrgChart;
+  readonly now: number;
+  /** Short unique ids for slots. */
+  readonly newId: () => string;
+}
+
+export interface Outcome {
+  readonly case: CaseRecord;
+  readonly trail: TrailEntry[];
+  readonly notifications: Notification[];
+}
+
+export type Command =
+  | { action: 'approve'; comment?: string }
+  | { action: 'reject'; comment: string }
+  | { action: 'return'; comment: string; toStep?: string }
+  | { action: 'withdraw'; comment?: string }
+  | { action: 'resubmit'; comment?: string; fields?: Record<string, unknown> }
+  | { action: 'transfer'; to: string; comment?: string }
+  | { action: 'delegate'; to: string; comment?: string }
+  | { action: 'add-signer'; people: string[]; position: 'before' | 'after'; comment?: string }
+  | { action: 'circulate'; people: string[]; comment?: string }
+  | { action: 'copy'; people: string[]; comment?: string }
+  | { action: 'comment'; comment: string }
+  | { action: 'mark-read' };
+
+export type Action = Command['action'];
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const LEADER_ROLES = ['head', 'deputy', 'office-director', 'admin'] as const;
+
+class Session {
+  readonly trail: TrailEntry[] = [];
+  readonly notifications: Notification[] = [];
+  constructor(
+    readonly c: CaseRecord,
+    readonly ctx: EngineContext,
+  ) {}
+
+  get at() {
+    return iso(this.ctx.now);
+  }
+
+  step(index = this.c.stepIndex): StepDefinition | undefined {
+    return this.ctx.definition.steps[index];
+  }
+
+  log(actorId: string, action: string, extra: Partial<TrailEntry> = {}): void {
+    const step = this.step();
+    this.trail.push({
+      at: this.at,
+      actorId,
+      actorName: actorId === 'system' ? '系统 System' : this.ctx.org.nameOf(actorId),
+      action,
+      stepId: step?.id ?? (this.c.stepIndex === RETURNED_TO_APPLICANT ? 'applicant' : undefined),
+      stepName: step?.name.zh ?? (this.c.stepIndex === RETURNED_TO_APPLICANT ? '申请人修改' : undefined),
+      ...extra,
+    });
+  }
+
+  notify(personIds: Iterable<string>, message: string): void {
+    for (const personId of new Set(personIds)) {
+      this.notifications.push({ personId, caseId: this.c.id, title: this.c.title, message, at: this.at });
+    }
+  }
+
+  done(): Outcome {
+    this.c.updatedAt = this.at;
+    return { case: this.c, trail: this.trail, notifications: this.notifications };
+  }
+}
+
+/** Opens a case for an applicant: validates its fields and enters the first step that applies. */
+export function openCase(
+  ctx: EngineContext,
+  input: { id: string; title: string; fields: unknown; applicantId: string },
+): Outcome {
+  const applicant = ctx.org.person(input.applicantId);
+  if (!applicant) throw new ForbiddenError('组织机构中没有您的记录。You are not in the org chart.');
+  const title = input.title.trim();
+  if (!title) throw new ValidationError('请填写标题。Title is required.', 'title');
+  if (title.length > 200) throw new ValidationError('标题最多 200 个字。Title: at most 200 characters.', 'title');
+  const fields = validateFields(ctx, input.fields);
+  const at = iso(ctx.now);
+  const c: CaseRecord = {
+    id: input.id,
+    type: ctx.definition.type,
+    definitionVersion: ctx.definition.version,
+    title,
+    fields,
+    applicantId: applicant.id,
+    applicantName: applicant.name,
+    departmentId: applicant.departmentId,
+    createdAt: at,
+    updatedAt: at,
+    status: 'open',
+    version: 1,
+    stepIndex: 0,
+    round: 0,
+    slots: [],
+    readers: [],
+    path: [],
+    signedBy: [],
+    participants: [applicant.id],
+    acted: false,
+    overdueCount: 0,
+  };
+  const s = new Session(c, ctx);
+  s.trail.push({ at, actorId: applicant.id, actorName: applicant.name, action: 'submit', comment: undefined });
+  enterFrom(s, 0);
+  return s.done();
+}
+
+function validateFields(ctx: EngineContext, raw: unknown): Record<string, unknown> {
+  const parsed = fieldsSchema(ctx.definition).safeParse(raw ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ValidationError(issue.message, ['fields', ...issue.path].join('.'));
+  }
+  const fields = parsed.data as Record<string, unknown>;
+  // References must name real people and departments of the org chart.
+  for (const field of ctx.definition.fields) {
+    const value = fields[field.key];
+    if (value === undefined) continue;
+    const ids = Array.isArray(value) ? value : [value];
+    if (field.type === 'person' || field.type === 'people') {
+      const unknown = ids.find((id) => !ctx.org.person(String(id)));
+      if (unknown) throw new ValidationError(`${field.label.zh}：没有这个人（${unknown}）。Unknown person.`, `fields.${field.key}`);
+    }
+    if (field.type === 'department' || field.type === 'departments') {
+      const unknown = ids.find((id) => !ctx.org.department(String(id)));
+      if (unknown) throw new ValidationError(`${field.label.zh}：没有这个部门（${unknown}）。Unknown department.`, `fields.${field.key}`);
+    }
+  }
+  return fields;
+}
+
+/** Walks from step `index`: skips steps whose condition fails or that nobody can sign, stops at an automatic or human step. */
+function enterFrom(s: Session, index: number): void {
+  const { c, ctx } = s;
+  const steps = ctx.definition.steps;
+  const applicantRoles = ctx.org.person(c.applicantId)?.roles ?? [];
+  c.slots = [];
+  c.dueAt = undefined;
+  c.overdueCount = 0;
+  for (let i = index; i < steps.length; i++) {
+    const step = steps[i]!;
+    c.stepIndex = i;
+    if (!evaluate(step.when, { fields: c.fields, applicantRoles })) {
+      s.log('system', 'skip', { comment: '条件不适用 Condition does not apply' });
+      continue;
+    }
+    c.round += 1;
+    c.stepStartedAt = s.at;
+    if (step.type === 'auto') return; // the orchestrator runs it (runAutomaticStep)
+    const people = eligibleSigners(s, step);
+    if (people.length === 0) {
+      s.log('system', 'skip', { comment: '无需签批 Nobody needs to sign' });
+      continue;
+    }
+    c.slots = people.map((personId) => ({
+      id: ctx.newId(),
+      personId,
+      standInId: ctx.org.standInFor(personId, ctx.now)?.id,
+      origin: 'assigned' as const,
+      state: 'pending' as const,
+    }));
+    if (step.deadline) c.dueAt = iso(dueAt(ctx.now, step.deadline));
+    c.path.push(step.id);
+    s.log('system', 'enter', { detail: { assignees: people.map((p) => ctx.org.nameOf(p)), dueAt: c.dueAt } });
+    s.notify(
+      c.slots.flatMap((slot) => [slot.personId, slot.standInId ?? []].flat()),
+      `待办：${step.name.zh}（${c.title}）To do: ${step.name.en}`,
+    );
+    return;
+  }
+  c.stepIndex = steps.length;
+  c.status = 'completed';
+  c.closedAt = s.at;
+  s.log('system', 'complete');
+  s.notify([c.applicantId], `已办结：${c.title}。Completed.`);
+}
+
+/** Who signs a human step: the rules' people, never the applicant on their own request, and not twice where the step says so. */
+function eligibleSigners(s: Session, step: HumanStepDefinition): string[] {
+  const { c, ctx } = s;
+  const selfAssigned = step.assignees.some((r) => r.rule === 'applicant');
+  return resolveAssignees(step.assignees, { org: ctx.org, applicantId: c.applicantId, departmentId: c.departmentId, fields: c.fields })
+    .map((p) => p.id)
+    .filter((id) => selfAssigned || id !== c.applicantId)
+    .filter((id) => !(step.skipWhenAlreadySigned && c.signedBy.includes(id)));
+}
+
+function humanStep(s: Session): HumanStepDefinition {
+  const step = s.step();
+  if (!step || step.type === 'auto') throw new ConflictError('当前步骤不需要人工处理。The current step is not waiting for people.', 'not-waiting');
+  return step;
+}
+
+/** Which of the actor's slots they can act on now, and as whom. */
+function actorSlot(c: CaseRecord, actorId: string): { slot: Slot; onBehalfOfId?: string } | undefined {
+  for (const slot of c.slots) {
+    if (!isActionable(c, slot)) continue;
+    if (slot.personId === actorId) return { slot };
+    if (slot.delegateId === actorId || slot.standInId === actorId) return { slot, onBehalfOfId: slot.personId };
+  }
+  return undefined;
+}
+
+/** Whether someone may see the case at all. */
+export function canView(c: CaseRecord, org: OrgChart, personId: string): boolean {
+  if (c.applicantId === personId) return true;
+  if (LEADER_ROLES.some((role) => org.has(personId, role))) return true;
+  if (c.slots.some((s) => [s.personId, s.delegateId, s.standInId].includes(personId))) return true;
+  if (c.readers.some((r) => r.personId === personId)) return true;
+  return c.participants.includes(personId);
+}
+
+/** Exactly the actions the caller may take now. */
+export function availableActions(c: CaseRecord, ctx: EngineContext, actorId: string): Action[] {
+  if (!canView(c, ctx.org, actorId)) return [];
+  const actions: Action[] = [];
+  if (c.status === 'open') {
+    if (c.stepIndex === RETURNED_TO_APPLICANT) {
+      if (c.applicantId === actorId) actions.push('resubmit');
+    } else if (actorSlot(c, actorId)) {
+      const step = s0(c, ctx);
+      if (step && step.type !== 'auto') {
+        actions.push('approve', 'reject');
+        for (const a of step.allow) if (a !== 'approve' && a !== 'reject') actions.push(a);
+      }
+    }
+    if (c.applicantId === actorId && !c.acted) actions.push('withdraw');
+    if (c.readers.some((r) => r.personId === actorId && !r.readAt)) actions.push('mark-read');
+  }
+  actions.push('comment');
+  return [...new Set(actions)];
+}
+
+const s0 = (c: CaseRecord, ctx: EngineContext) => ctx.definition.steps[c.stepIndex];
+
+/** Applies one person's decision. Throws a domain error (and changes nothing) when it is not allowed. */
+export function decide(current: CaseRecord, ctx: EngineContext, actorId: string, command: Command): Outcome {
+  const c: CaseRecord = structuredClone(current);
+  const s = new Session(c, ctx);
+  if (!canView(c, ctx.org, actorId)) throw new NotFoundError('没有这个案件。No such case.');
+  if (command.action === 'comment') {
+    s.log(actorId, 'comment', { comment: command.comment });
+    return s.done();
+  }
+  if (c.status !== 'open') throw new ConflictError('该件已结束。This case is closed.', 'closed');
+
+  switch (command.action) {
+    case 'withdraw': {
+      if (c.applicantId !== actorId) throw new ForbiddenError('只有申请人可以撤回。Only the applicant can withdraw.');
+      if (c.acted) throw new ConflictError('已有人处理，不能撤回。Someone has acted already: it cannot be withdrawn.', 'already-acted');
+      c.status = 'withdrawn';
+      c.closedAt = s.at;
+      c.slots = [];
+      s.log(actorId, 'withdraw', { comment: command.comment });
+      return s.done();
+    }
+    case 'resubmit': {
+      if (c.stepIndex !== RETURNED_TO_APPLICANT) throw new ConflictError('该件没有退回给申请人。The case was not returned to the applicant.', 'not-returned');
+      if (c.applicantId !== actorId) throw new ForbiddenError('只有申请人可以重新提交。Only the applicant can resubmit.');
+      if (command.fields) (c as { fields: Record<string, unknown> }).fields = validateFields(ctx, { ...c.fields, ...command.fields });
+      c.path = [];
+      c.signedBy = [];
+      s.log(actorId, 'resubmit', { comment: command.comment });
+      enterFrom(s, 0);
+      return s.done();
+    }
+    case 'mark-read': {
+      const reader = c.readers.find((r) => r.personId === actorId && !r.readAt);
+      if (!reader) throw new ConflictError('没有待阅。Nothing to read.', 'nothing-to-read');
+      reader.readAt = s.at;
+      s.log(actorId, 'read');
+      return s.done();
+    }
+    default:
+      break;
+  }
+
+  const step = humanStep(s);
+  const mine = actorSlot(c, actorId);
+  if (!mine) throw new ForbiddenError('您不是当前步骤的办理人。You are not an assignee of the current step.');
+  if (command.action !== 'approve' && command.action !== 'reject' && !step.allow.includes(command.action)) {
+    throw new ForbiddenError('本步骤不允许此操作。This step does not allow that action.');
+  }
+  const by = { onBehalfOfId: mine.onBehalfOfId, onBehalfOfName: mine.onBehalfOfId && ctx.org.nameOf(mine.onBehalfOfId) };
+  c.acted = true;
+  remember(c, actorId);
+
+  switch (command.action) {
+    case 'approve': {
+      mine.slot.state = 'approved';
+      mine.slot.decidedAt = s.at;
+      c.signedBy.push(mine.slot.personId);
+      s.log(actorId, 'approve', { ...by, comment: command.comment });
+      if (stepComplete(c, step)) {
+        for (const slot of c.slots) if (slot.state === 'pending') slot.state = 'cancelled';
+        enterFrom(s, c.stepIndex + 1);
+      } else {
+        // Added-after signers now have their turn; tell them.
+        s.notify(c.slots.filter((x) => x.parentId === mine.slot.id && x.origin === 'added-after' && x.state === 'pending').map((x) => x.personId), `待办：${step.name.zh}（${c.title}）`);
+      }
+      return s.done();
+    }
+    case 'reject': {
+      mine.slot.state = 'rejected';
+      mine.slot.decidedAt = s.at;
+      s.log(actorId, 'reject', { ...by, comment: command.comment });
+      if (stepCannotComplete(c, step)) {
+        c.status = 'rejected';
+        c.closedAt = s.at;
+        for (const slot of c.slots) if (slot.state === 'pending') slot.state = 'cancelled';
+        s.notify([c.applicantId], `未通过：${c.title}。Rejected: ${command.comment}`);
+      }
+      return s.done();
+    }
+    case 'return': {
+      const target = returnTarget(c, ctx, command.toStep);
+      s.log(actorId, 'return', { ...by, comment: command.comment, detail: { to: target === RETURNED_TO_APPLICANT ? 'applicant' : ctx.definition.steps[target]!.id } });
+      for (const slot of c.slots) if (slot.state === 'pending') slot.state = 'cancelled';
+      if (target === RETURNED_TO_APPLICANT) {
+        c.stepIndex = RETURNED_TO_APPLICANT;
+        c.round += 1;
+        c.slots = [];
+        c.dueAt = undefined;
+        c.path = [];
+        c.signedBy = [];
+        s.notify([c.applicantId], `已退回，请修改后重新提交：${c.title}。Returned to you: ${command.comment}`);
+      } else {
+        // The returned-to step and everything after it are signed again.
+        const targetId = ctx.definition.steps[target]!.id;
+        c.path = c.path.slice(0, c.path.indexOf(targetId));
+        c.signedBy = [];
+        enterFrom(s, target);
+      }
+      return s.done();
+    }
+    case 'transfer':
+    case 'delegate': {
+      const to = ctx.org.person(command.to);
+      if (!to || to.active === false) throw new ValidationError('没有这个人。Unknown person.', 'to');
+      if (to.id === mine.slot.personId || c.slots.some((x) => x.state === 'pending' && x.personId === to.id)) {
+        throw new ValidationError('此人已是当前办理人。That person already holds this step.', 'to');
+      }
+      if (command.action === 'transfer') {
+        // 转办: the new handler takes the signature over entirely.
+        s.log(actorId, 'transfer', { ...by, comment: command.comment, detail: { from: ctx.org.nameOf(mine.slot.personId), to: to.name } });
+        mine.slot.personId = to.id;
+        mine.slot.delegateId = undefined;
+        mine.slot.standInId = ctx.org.standInFor(to.id, ctx.now)?.id;
+      } else {
+        // 委托: the delegate signs on the holder's behalf; the trail keeps both names.
+        s.log(actorId, 'delegate', { ...by, comment: command.comment, detail: { to: to.name } });
+        mine.slot.delegateId = to.id;
+      }
+      s.notify([to.id], `待办（${command.action === 'transfer' ? '转办' : '委托'}）：${step.name.zh}（${c.title}）`);
+      return s.done();
+    }
+    case 'add-signer': {
+      const people = uniquePeople(ctx, command.people, 'people');
+      const taken = people.find((p) => c.slots.some((x) => x.state === 'pending' && x.personId === p));
+      if (taken) throw new ValidationError(`${ctx.org.nameOf(taken)}已是当前办理人。Already a signer here.`, 'people');
+      if (people.includes(c.applicantId)) throw new ValidationError('申请人不能为自己的申请加签。The applicant cannot sign their own request.', 'people');
+      for (const personId of people) {
+        c.slots.push({
+          id: ctx.newId(),
+          personId,
+          standInId: ctx.org.standInFor(personId, ctx.now)?.id,
+          origin: command.position === 'before' ? 'added-before' : 'added-after',
+          parentId: mine.slot.id,
+          state: 'pending',
+        });
+      }
+      s.log(actorId, command.position === 'before' ? 'add-signer-before' : 'add-signer-after', {
+        ...by,
+        comment: command.comment,
+        detail: { people: people.map((p) => ctx.org.nameOf(p)) },
+      });
+      if (command.position === 'before') s.notify(people, `待办（加签）：${step.name.zh}（${c.title}）`);
+      return s.done();
+    }
+    case 'circulate':
+    case 'copy': {
+      const people = uniquePeople(ctx, command.people, 'people');
+      for (const personId of people) {
+        if (!c.readers.some((r) => r.personId === personId && !r.readAt)) c.readers.push({ personId, kind: command.action, addedBy: actorId });
+      }
+      s.log(actorId, command.action, { ...by, comment: command.comment, detail: { people: people.map((p) => ctx.org.nameOf(p)) } });
+      s.notify(people, `${command.action === 'circulate' ? '传阅' : '抄送'}：${c.title}`);
+      return s.done();
+    }
+  }
+}
+
+function remember(c: CaseRecord, personId: string): void {
+  if (!c.participants.includes(personId)) c.participants.push(personId);
+}
+
+function uniquePeople(ctx: EngineContext, ids: string[], field: string): string[] {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) throw new ValidationError('请至少选择一人。Choose at least one person.', field);
+  const unknown = unique.find((id) => !ctx.org.person(id) || ctx.org.person(id)!.active === false);
+  if (unknown) throw new ValidationError(`没有这个人：${unknown}。Unknown person.`, field);
+  return unique;
+}
+
+/** Main signatures: those the step assigned (possibly transferred) or escalation added. */
+const isMain = (slot: Slot) => slot.origin === 'assigned' || slot.origin === 'escalated';
+
+/** A main signature counts when it and everyone added to it have signed. */
+function fullySigned(c: CaseRecord, main: Slot): boolean {
+  return main.state === 'approved' && c.slots.filter((x) => x.parentId === main.id).every((x) => x.state === 'approved' || x.state === 'cancelled');
+}
+
+function needed(c: CaseRecord, step: HumanStepDefinition): number {
+  const mains = c.slots.filter(isMain).length;
+  if (step.type === 'approve') return 1;
+  if (step.completion.mode === 'all') return mains;
+  if (step.completion.mode === 'any') return 1;
+  return Math.ceil(step.completion.ratio * mains - 1e-9);
+}
+
+function stepComplete(c: CaseRecord, step: HumanStepDefinition): boolean {
+  return c.slots.filter((x) => isMain(x) && fullySigned(c, x)).length >= needed(c, step);
+}
+
+/** After a rejection: can the remaining signatures still complete the step? An added signer's rejection counts against its parent. */
+function stepCannotComplete(c: CaseRecord, step: HumanStepDefinition): boolean {
+  const mains = c.slots.filter(isMain);
+  const failed = (main: Slot) => main.state === 'rejected' || c.slots.some((x) => x.parentId === main.id && x.state === 'rejected');
+  const stillPossible = mains.filter((m) => !failed(m)).length;
+  if (step.type === 'countersign' && step.completion.mode !== 'all') return stillPossible < needed(c, step);
+  return true;
+}
+
+function returnTarget(c: CaseRecord, ctx: EngineContext, toStep: string | undefined): number {
+  const steps = ctx.definition.steps;
+  const current = steps[c.stepIndex]!.id;
+  const earlier = c.path.slice(0, c.path.lastIndexOf(current));
+  if (toStep === undefined) {
+    const previous = earlier.at(-1);
+    return previous ? steps.findIndex((x) => x.id === previous) : RETURNED_TO_APPLICANT;
+  }
+  if (toStep === 'applicant') return RETURNED_TO_APPLICANT;
+  if (!earlier.includes(toStep)) {
+    throw new ValidationError('只能退回到已经过的步骤。You can only return to a step the case has passed.', 'toStep');
+  }
+  return steps.findIndex((x) => x.id === toStep);
+}
+
+/** What the orchestrator must do for the case's current step. */
+export function pendingAutomaticStep(c: CaseRecord, definition: Definition): Extract<StepDefinition, { type: 'auto' }> | undefined {
+  if (c.status !== 'open' || c.stepIndex < 0) return undefined;
+  const step = definition.steps[c.stepIndex];
+  return step?.type === 'auto' ? step : undefined;
+}
+
+/** Runs the current automatic step (the number, when numbering, is allocated by the caller) and enters the next. */
+export function runAutomaticStep(current: CaseRecord, ctx: EngineContext, allocated?: { number: string }): Outcome {
+  const c: CaseRecord = structuredClone(current);
+  const s = new Session(c, ctx);
+  const step = pendingAutomaticStep(c, ctx.definition);
+  if (!step) throw new ConflictError('当前步骤不是自动步骤。The current step is not automatic.', 'not-automatic');
+  switch (step.action.do) {
+    case 'number':
+      if (!allocated) throw new Error('numbering step needs an allocated number');
+      c.number = allocated.number;
+      s.log('system', 'number', { detail: { number: allocated.number } });
+      break;
+    case 'notify': {
+      const people = resolveAssignees(step.action.to, { org: ctx.org, applicantId: c.applicantId, departmentId: c.departmentId, fields: c.fields });
+      s.notify(people.map((p) => p.id), `${step.action.message.zh}（${c.title}）`);
+      s.log('system', 'notify', { detail: { to: people.map((p) => p.name) } });
+      break;
+    }
+    case 'file':
+      c.filedAt = s.at;
+      s.log('system', 'file');
+      break;
+  }
+  enterFrom(s, c.stepIndex + 1);
+  return s.done();
+}
+
+/** What happens when a step's deadline passes: remind, escalate to the assignees' superiors, or decide. */
+export function stepOverdue(current: CaseRecord, ctx: EngineContext): Outcome {
+  const c: CaseRecord = structuredClone(current);
+  const s = new Session(c, ctx);
+  const step = s.step();
+  if (c.status !== 'open' || !step || step.type === 'auto' || !c.dueAt) return s.done();
+  c.overdueCount += 1;
+  const waiting = c.slots.filter((x) => isActionable(c, x));
+  const names = waiting.map((x) => ctx.org.nameOf(x.personId));
+  if (step.onTimeout === 'approve' || step.onTimeout === 'reject') {
+    s.log('system', step.onTimeout === 'approve' ? 'auto-approve' : 'auto-reject', { comment: '超期自动处理 Decided at the deadline', detail: { waiting: names } });
+    for (const slot of c.slots) if (slot.state === 'pending') slot.state = 'cancelled';
+    if (step.onTimeout === 'approve') enterFrom(s, c.stepIndex + 1);
+    else {
+      c.status = 'rejected';
+      c.closedAt = s.at;
+    }
+    return s.done();
+  }
+  if (step.onTimeout === 'escalate' && c.overdueCount >= 2) {
+    const superiors = [...new Set(waiting.flatMap((x) => ctx.org.superiorOf(x.personId).map((p) => p.id)))].filter(
+      (id) => !c.slots.some((x) => x.personId === id && x.state === 'pending'),
+    );
+    for (const personId of superiors) c.slots.push({ id: ctx.newId(), personId, origin: 'escalated', state: 'pending' });
+    s.log('system', 'escalate', { detail: { waiting: names, to: superiors.map((p) => ctx.org.nameOf(p)) } });
+    s.notify(superiors, `督办：${step.name.zh}已超期（${c.title}）Overdue, escalated to you`);
+  } else {
+    s.log('system', 'remind', { detail: { waiting: names, overdueCount: c.overdueCount } });
+    s.notify(waiting.flatMap((x) => [x.personId, x.standInId ?? []].flat()), `催办：${step.name.zh}已超期（${c.title}）Overdue: please act`);
+  }
+  // Chase again one deadline later.
+  if (step.deadline) c.dueAt = new Date(dueAt(ctx.now, step.deadline)).toISOString();
+  return s.done();
+}

@@ -1,0 +1,179 @@
+/**
+ * Process definitions as data (流程定义): fields, steps, approver rules, conditions, countersign
+ * completion, automatic steps, deadlines and what happens at timeout. A definition is validated
+ * by this schema when loaded; a bad one is refused with the path of the error. Cases keep the
+ * definition version they started with.
+ */
+import { z } from 'zod';
+import { ROLES } from '../org/org.ts';
+import { ValidationError } from '../errors.ts';
+
+const Text = z.object({ zh: z.string().min(1), en: z.string().min(1) });
+export type Text = z.infer<typeof Text>;
+
+const key = z.string().regex(/^[a-z][a-zA-Z0-9]{0,39}$/, 'keys are camelCase ASCII');
+const stepId = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'step ids are kebab-case ASCII');
+
+const FieldBase = { key, label: Text, help: Text.optional(), required: z.boolean().default(false) };
+
+export const FieldSchema = z.discriminatedUnion('type', [
+  z.object({ ...FieldBase, type: z.literal('text'), maxLength: z.number().int().positive().max(2000).default(200), multiline: z.boolean().default(false) }),
+  z.object({ ...FieldBase, type: z.literal('number'), min: z.number().optional(), max: z.number().optional(), step: z.number().positive().optional(), unit: Text.optional() }),
+  z.object({ ...FieldBase, type: z.literal('money'), max: z.number().positive().optional() }),
+  z.object({ ...FieldBase, type: z.literal('date') }),
+  z.object({ ...FieldBase, type: z.literal('boolean') }),
+  z.object({ ...FieldBase, type: z.literal('enum'), options: z.array(z.object({ value: z.string().min(1), label: Text })).min(1) }),
+  z.object({ ...FieldBase, type: z.literal('person') }),
+  z.object({ ...FieldBase, type: z.literal('people'), max: z.number().int().positive().default(50) }),
+  z.object({ ...FieldBase, type: z.literal('department') }),
+  z.object({ ...FieldBase, type: z.literal('departments'), max: z.number().int().positive().default(20) }),
+]);
+export type FieldDefinition = z.infer<typeof FieldSchema>;
+
+/** Who is assigned a step, relative to the org chart. */
+export const AssigneeRuleSchema = z.discriminatedUnion('rule', [
+  z.object({ rule: z.literal('department-head-of-applicant') }),
+  z.object({ rule: z.literal('deputy-in-charge-of-applicant-department') }),
+  /** The deputies in charge of the departments where holders of a role sit (分管财务的领导). */
+  z.object({ rule: z.literal('deputy-in-charge-of-role'), role: z.enum(ROLES) }),
+  z.object({ rule: z.literal('head') }),
+  z.object({ rule: z.literal('office-director') }),
+  z.object({ rule: z.literal('role'), role: z.enum(ROLES) }),
+  z.object({ rule: z.literal('person-in-field'), field: key }),
+  /** The heads of the departments named in a field (会稿 by related departments). */
+  z.object({ rule: z.literal('department-heads-in-field'), field: key }),
+  /** The deputies in charge of the departments named in a field. */
+  z.object({ rule: z.literal('deputies-in-charge-of-field'), field: key }),
+  z.object({ rule: z.literal('applicant') }),
+]);
+export type AssigneeRule = z.infer<typeof AssigneeRuleSchema>;
+
+type Condition =
+  | { field: string; op: 'eq' | 'ne' | 'lt' | 'lte' | 'gt' | 'gte'; value: string | number | boolean }
+  | { applicantRole: (typeof ROLES)[number] }
+  | { all: Condition[] }
+  | { any: Condition[] }
+  | { not: Condition };
+
+export const ConditionSchema: z.ZodType<Condition> = z.lazy(() =>
+  z.union([
+    z.object({ field: key, op: z.enum(['eq', 'ne', 'lt', 'lte', 'gt', 'gte']), value: z.union([z.string(), z.number(), z.boolean()]) }).strict(),
+    z.object({ applicantRole: z.enum(ROLES) }).strict(),
+    z.object({ all: z.array(ConditionSchema).min(1) }).strict(),
+    z.object({ any: z.array(ConditionSchema).min(1) }).strict(),
+    z.object({ not: ConditionSchema }).strict(),
+  ]),
+);
+export type { Condition };
+
+export const DeadlineSchema = z
+  .object({ hours: z.number().positive().optional(), days: z.number().positive().optional(), workingDays: z.number().positive().optional() })
+  .refine((d) => [d.hours, d.days, d.workingDays].filter((v) => v !== undefined).length === 1, 'name exactly one of hours, days, workingDays');
+
+export const HUMAN_DECISIONS = ['approve', 'return', 'reject', 'transfer', 'delegate', 'add-signer', 'circulate', 'copy'] as const;
+export type HumanDecision = (typeof HUMAN_DECISIONS)[number];
+
+const HumanStep = {
+  id: stepId,
+  name: Text,
+  when: ConditionSchema.optional(),
+  assignees: z.array(AssigneeRuleSchema).min(1),
+  deadline: DeadlineSchema.optional(),
+  /** At the deadline: remind (notify and keep waiting), escalate to the superior, or decide. */
+  onTimeout: z.enum(['remind', 'escalate', 'approve', 'reject']).default('remind'),
+  /** Decisions offered at this step; approve is always there. */
+  allow: z.array(z.enum(HUMAN_DECISIONS)).default([...HUMAN_DECISIONS]),
+  /** Skip the step for people who already signed earlier in this pass (one leader in charge of both departments signs once). */
+  skipWhenAlreadySigned: z.boolean().default(false),
+  /** Labels for approve/reject where the office uses its own words (签发, 同意, 办结). */
+  approveLabel: Text.optional(),
+};
+
+export const StepSchema = z.discriminatedUnion('type', [
+  z.object({ ...HumanStep, type: z.literal('approve') }),
+  /** 会签/会稿: every resolved assignee signs in parallel; completion by all, any one, or a ratio. */
+  z.object({
+    ...HumanStep,
+    type: z.literal('countersign'),
+    completion: z.discriminatedUnion('mode', [
+      z.object({ mode: z.literal('all') }),
+      z.object({ mode: z.literal('any') }),
+      z.object({ mode: z.literal('ratio'), ratio: z.number().gt(0).lte(1) }),
+    ]),
+  }),
+  z.object({
+    id: stepId,
+    name: Text,
+    when: ConditionSchema.optional(),
+    type: z.literal('auto'),
+    action: z.discriminatedUnion('do', [
+      /** 编号: the next number of a kind for the year, e.g. 浏后勤发〔2026〕12号. */
+      z.object({ do: z.literal('number'), kind: z.string().min(1).max(20).optional(), kindFromField: key.optional() }),
+      /** 通知: in-app notification to the people a rule names. */
+      z.object({ do: z.literal('notify'), to: z.array(AssigneeRuleSchema).min(1), message: Text }),
+      /** 归档: mark the case filed (the archive issue moves its files). */
+      z.object({ do: z.literal('file') }),
+    ]),
+  }),
+]);
+export type StepDefinition = z.infer<typeof StepSchema>;
+export type HumanStepDefinition = Exclude<StepDefinition, { type: 'auto' }>;
+
+export const DefinitionSchema = z
+  .object({
+    type: z.string().regex(/^[a-z][a-z0-9-]{1,39}$/),
+    version: z.number().int().positive(),
+    name: Text,
+    description: Text.optional(),
+    /** Where the process comes from in the source documents, e.g. "002 第二篇 §9". */
+    source: z.string().min(1),
+    fields: z.array(FieldSchema),
+    steps: z.array(StepSchema).min(1),
+    /** The register (登记簿) this process feeds, with the fields it shows. */
+    register: z.object({ name: Text, columns: z.array(key) }).optional(),
+  })
+  .superRefine((def, ctx) => {
+    const keys = def.fields.map((f) => f.key);
+    const ids = def.steps.map((s) => s.id);
+    keys.forEach((k, i) => keys.indexOf(k) !== i && ctx.addIssue({ code: 'custom', path: ['fields', i, 'key'], message: `duplicate field ${k}` }));
+    ids.forEach((s, i) => ids.indexOf(s) !== i && ctx.addIssue({ code: 'custom', path: ['steps', i, 'id'], message: `duplicate step ${s}` }));
+    const fieldOf = (k: string) => def.fields.find((f) => f.key === k);
+    const checkCondition = (c: Condition | undefined, path: (string | number)[]) => {
+      if (!c) return;
+      if ('field' in c && !fieldOf(c.field)) ctx.addIssue({ code: 'custom', path: [...path, 'field'], message: `unknown field ${c.field}` });
+      if ('all' in c) c.all.forEach((x, i) => checkCondition(x, [...path, 'all', i]));
+      if ('any' in c) c.any.forEach((x, i) => checkCondition(x, [...path, 'any', i]));
+      if ('not' in c) checkCondition(c.not, [...path, 'not']);
+    };
+    const checkRules = (rules: AssigneeRule[], path: (string | number)[]) =>
+      rules.forEach((r, i) => {
+        if ('field' in r) {
+          const f = fieldOf(r.field);
+          const want = r.rule === 'person-in-field' ? ['person', 'people'] : ['department', 'departments'];
+          if (!f || !want.includes(f.type)) ctx.addIssue({ code: 'custom', path: [...path, i, 'field'], message: `${r.field} is not a ${want.join('/')} field` });
+        }
+      });
+    def.steps.forEach((s, i) => {
+      checkCondition(s.when, ['steps', i, 'when']);
+      if (s.type !== 'auto') checkRules(s.assignees, ['steps', i, 'assignees']);
+      if (s.type === 'auto' && s.action.do === 'notify') checkRules(s.action.to, ['steps', i, 'action', 'to']);
+      if (s.type === 'auto' && s.action.do === 'number') {
+        const a = s.action;
+        if (!a.kind === !a.kindFromField) ctx.addIssue({ code: 'custom', path: ['steps', i, 'action'], message: 'name exactly one of kind, kindFromField' });
+        if (a.kindFromField && fieldOf(a.kindFromField)?.type !== 'enum') ctx.addIssue({ code: 'custom', path: ['steps', i, 'action', 'kindFromField'], message: 'must be an enum field' });
+      }
+    });
+    if (def.steps.every((s) => s.type === 'auto')) ctx.addIssue({ code: 'custom', path: ['steps'], message: 'a process needs at least one human step' });
+    def.register?.columns.forEach((c, i) => !fieldOf(c) && ctx.addIssue({ code: 'custom', path: ['register', 'columns', i], message: `unknown field ${c}` }));
+  });
+export type Definition = z.infer<typeof DefinitionSchema>;
+export type DefinitionInput = z.input<typeof DefinitionSchema>;
+
+/** Validates a definition; a bad one is refused with the path of its first error. */
+export function loadDefinition(input: unknown): Definition {
+  const result = DefinitionSchema.safeParse(input);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const path = issue.path.join('.');
+  throw new ValidationError(`流程定义无效 Invalid definition at ${path || '(root)'}: ${issue.message}`, path || 'definition');
+}

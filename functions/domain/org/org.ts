@@ -1,0 +1,165 @@
+/**
+ * The org chart (组织机构): departments, people, their roles, which departments each deputy is in
+ * charge of (分管), and stand-ins (代签: who signs for whom, for a period). Approver rules are
+ * resolved against it, never against fixed names. Edits create a new version; trail entries keep
+ * the names they were written with, so an edit never rewrites the past.
+ */
+import { z } from 'zod';
+
+export const ROLES = [
+  'head', // 局长/会长/主任
+  'deputy', // 分管副职
+  'department-head', // 科长
+  'office-director', // 办公室主任
+  'clerk', // 文书/收发员
+  'confidential-clerk', // 机要员
+  'seal-keeper', // 印章管理员
+  'archivist', // 档案员
+  'finance', // 会计/出纳
+  'petition-desk', // 信访岗
+  'staff', // 工作人员
+  'admin', // 系统管理员
+] as const;
+export type Role = (typeof ROLES)[number];
+
+const id = z.string().regex(/^[a-z0-9-]{1,40}$/, '编号只能包含小写字母、数字和连字符。Ids use lowercase letters, digits and hyphens.');
+const name = z.string().trim().min(1, '不能为空。Required.').max(40, '最多 40 个字。At most 40 characters.');
+
+export const DepartmentSchema = z.object({
+  id,
+  name,
+  nameEn: z.string().max(80).optional(),
+  /** The general office: its head is the office director. */
+  isOffice: z.boolean().optional(),
+});
+export type Department = z.infer<typeof DepartmentSchema>;
+
+export const PersonSchema = z.object({
+  id,
+  name,
+  nameEn: z.string().max(80).optional(),
+  title: z.string().max(40).optional(),
+  departmentId: id.optional(),
+  roles: z.array(z.enum(ROLES)).min(1, '至少一个角色。At least one role.'),
+  /** For deputies: the departments they are in charge of (分管). */
+  inChargeOf: z.array(id).optional(),
+  email: z.email().optional(),
+  active: z.boolean().default(true),
+});
+export type Person = z.infer<typeof PersonSchema>;
+
+export const StandInSchema = z.object({
+  principalId: id,
+  standInId: id,
+  from: z.iso.datetime({ offset: true }),
+  to: z.iso.datetime({ offset: true }),
+  reason: z.string().max(200).optional(),
+});
+export type StandIn = z.infer<typeof StandInSchema>;
+
+export const OrgInputSchema = z
+  .object({
+    name: name.max(80),
+    nameEn: z.string().max(120).optional(),
+    departments: z.array(DepartmentSchema).min(1),
+    people: z.array(PersonSchema).min(1),
+    standIns: z.array(StandInSchema).default([]),
+  })
+  .superRefine((org, ctx) => {
+    const departments = new Set(org.departments.map((d) => d.id));
+    const people = new Set(org.people.map((p) => p.id));
+    const duplicate = (ids: string[]) => ids.find((v, i) => ids.indexOf(v) !== i);
+    const dupDept = duplicate(org.departments.map((d) => d.id));
+    if (dupDept) ctx.addIssue({ code: 'custom', path: ['departments'], message: `部门编号重复：${dupDept}。Duplicate department id.` });
+    const dupPerson = duplicate(org.people.map((p) => p.id));
+    if (dupPerson) ctx.addIssue({ code: 'custom', path: ['people'], message: `人员编号重复：${dupPerson}。Duplicate person id.` });
+    org.people.forEach((p, i) => {
+      if (p.departmentId && !departments.has(p.departmentId)) {
+        ctx.addIssue({ code: 'custom', path: ['people', i, 'departmentId'], message: `没有这个部门：${p.departmentId}。Unknown department.` });
+      }
+      (p.inChargeOf ?? []).forEach((d, j) => {
+        if (!departments.has(d)) ctx.addIssue({ code: 'custom', path: ['people', i, 'inChargeOf', j], message: `没有这个部门：${d}。Unknown department.` });
+      });
+    });
+    org.standIns.forEach((s, i) => {
+      for (const key of ['principalId', 'standInId'] as const) {
+        if (!people.has(s[key])) ctx.addIssue({ code: 'custom', path: ['standIns', i, key], message: `没有这个人：${s[key]}。Unknown person.` });
+      }
+      if (s.principalId === s.standInId) ctx.addIssue({ code: 'custom', path: ['standIns', i, 'standInId'], message: '不能自己代自己。A person cannot stand in for themselves.' });
+      if (Date.parse(s.to) <= Date.parse(s.from)) ctx.addIssue({ code: 'custom', path: ['standIns', i, 'to'], message: '结束时间须晚于开始时间。The end must be after the start.' });
+    });
+    if (!org.people.some((p) => p.roles.includes('head'))) ctx.addIssue({ code: 'custom', path: ['people'], message: '须有一位主要负责人（head）。Someone must hold the head role.' });
+  });
+export type OrgInput = z.infer<typeof OrgInputSchema>;
+
+export interface Org extends OrgInput {
+  readonly version: number;
+  readonly updatedAt: string;
+  readonly updatedBy?: string;
+}
+
+/** Read-side helpers over one org version. */
+export class OrgChart {
+  private readonly byId: Map<string, Person>;
+
+  constructor(readonly org: Org) {
+    this.byId = new Map(org.people.map((p) => [p.id, p]));
+  }
+
+  person(personId: string): Person | undefined {
+    return this.byId.get(personId);
+  }
+
+  department(departmentId: string | undefined): Department | undefined {
+    return this.org.departments.find((d) => d.id === departmentId);
+  }
+
+  withRole(role: Role): Person[] {
+    return this.org.people.filter((p) => p.active !== false && p.roles.includes(role));
+  }
+
+  has(personId: string, role: Role): boolean {
+    return this.person(personId)?.roles.includes(role) ?? false;
+  }
+
+  /** 科长 of a department (the office's is the office director). */
+  departmentHeadOf(departmentId: string | undefined): Person[] {
+    return this.org.people.filter(
+      (p) => p.active !== false && p.departmentId === departmentId && (p.roles.includes('department-head') || p.roles.includes('office-director')),
+    );
+  }
+
+  /** 分管领导: the deputies in charge of a department. */
+  deputyInChargeOf(departmentId: string | undefined): Person[] {
+    if (!departmentId) return [];
+    return this.org.people.filter((p) => p.active !== false && p.roles.includes('deputy') && (p.inChargeOf ?? []).includes(departmentId));
+  }
+
+  /** Who signs for `personId` at `at`, if they are away. */
+  standInFor(personId: string, at: number): Person | undefined {
+    const standIn = this.org.standIns.find(
+      (s) => s.principalId === personId && Date.parse(s.from) <= at && at < Date.parse(s.to),
+    );
+    return standIn ? this.person(standIn.standInId) : undefined;
+  }
+
+  /** A person's direct superior: department head → deputy in charge → head. */
+  superiorOf(personId: string): Person[] {
+    const person = this.person(personId);
+    if (!person) return [];
+    if (person.roles.includes('head')) return [];
+    if (person.roles.includes('deputy')) return this.withRole('head');
+    const isDeptHead = person.roles.includes('department-head') || person.roles.includes('office-director');
+    if (isDeptHead) {
+      const deputies = this.deputyInChargeOf(person.departmentId);
+      return deputies.length > 0 ? deputies : this.withRole('head');
+    }
+    const heads = this.departmentHeadOf(person.departmentId).filter((p) => p.id !== personId);
+    return heads.length > 0 ? heads : this.withRole('head');
+  }
+
+  /** The name a trail entry keeps. */
+  nameOf(personId: string): string {
+    return this.person(personId)?.name ?? personId;
+  }
+}
