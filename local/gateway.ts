@@ -13,8 +13,8 @@ import { PayloadTooLargeError, readBody } from './http-util.ts';
 
 /** API Gateway HTTP APIs refuse request bodies over 10 MB. */
 export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
-/** A synchronous Lambda response over 6 MB fails the invocation. */
-export const MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
+/** A synchronous Lambda invocation carries at most 6 MB each way: the whole event in, the whole result out. */
+export const MAX_LAMBDA_PAYLOAD_BYTES = 6 * 1024 * 1024;
 
 export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
 
@@ -59,16 +59,24 @@ export function createGateway(options: {
   const routes = options.routes.map(compile);
 
   return createServer(async (request, response) => {
-    const url = new URL(request.url ?? '/', 'http://local');
     const method = request.method ?? 'GET';
-    const match = findRoute(routes, method, url.pathname);
     try {
+      let url: URL;
+      let match: ReturnType<typeof findRoute>;
+      try {
+        url = new URL(request.url ?? '/', 'http://local');
+        match = findRoute(routes, method, url.pathname);
+      } catch {
+        return send(response, 400, { message: 'Bad Request' });
+      }
       if (!match) {
         if (method === 'GET' || method === 'HEAD') return await serveStatic(options.webRoot, url.pathname, response);
         return send(response, 404, { message: 'Not Found' });
       }
       const body = await readBody(request, MAX_REQUEST_BYTES);
       const event = toEvent(request, url, body, match.route, match.params);
+      // The event (with a base64 body a third larger) must fit Lambda's synchronous payload.
+      if (Buffer.byteLength(JSON.stringify(event)) > MAX_LAMBDA_PAYLOAD_BYTES) return send(response, 413, { message: 'Request Entity Too Large' });
       const handler = await options.resolveHandler(match.route.spec);
       const result = await handler(event, lambdaContext(match.route.spec));
       writeResult(response, result);
@@ -152,12 +160,16 @@ function lambdaContext(spec: RouteSpec): Context {
 
 /** Writes a handler result the way API Gateway interprets payload format 2.0. */
 function writeResult(response: ServerResponse, result: APIGatewayProxyResultV2): void {
+  if (Buffer.byteLength(JSON.stringify(result ?? null)) > MAX_LAMBDA_PAYLOAD_BYTES) return send(response, 500, { message: 'Internal Server Error' });
+  if (typeof result === 'string') {
+    response.writeHead(200, { 'Content-Type': 'application/json' });
+    return void response.end(result);
+  }
   if (typeof result !== 'object' || result === null || !('statusCode' in result)) {
     // A bare value: API Gateway answers 200 with it as JSON.
     return send(response, 200, result);
   }
   const body = result.body === undefined ? Buffer.alloc(0) : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
-  if (body.length > MAX_RESPONSE_BYTES) return send(response, 500, { message: 'Internal Server Error' });
   const headers: Record<string, string | string[]> = { ...(result.headers as Record<string, string>) };
   if (result.cookies?.length) headers['set-cookie'] = result.cookies;
   response.writeHead(result.statusCode ?? 200, headers);

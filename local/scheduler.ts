@@ -34,8 +34,11 @@ export function nextFireTime(expression: string, timezone: string, after: number
   if (fields.length !== 6) throw new Error(`cron() needs 6 fields (min hour day-of-month month day-of-week year): ${expression}`);
   const [minute, hour, dayOfMonth, month, dayOfWeek, year] = fields as [string, string, string, string, string, string];
   if (year !== '*') throw new Error(`Only year * is supported locally: ${expression}`);
-  // EventBridge numbers weekdays 1-7 from Sunday; cron-parser 0-6. `?` means "any" in both places.
-  const weekday = dayOfWeek.replace(/\d/g, (d) => String(Number(d) - 1));
+  // As EventBridge: exactly one of day-of-month and day-of-week is `?`.
+  if ((dayOfMonth === '?') === (dayOfWeek === '?')) throw new Error(`Use ? in exactly one of day-of-month and day-of-week: ${expression}`);
+  // EventBridge numbers weekdays 1-7 from Sunday, cron-parser 0-6. Only weekday values move:
+  // not the step after `/` nor the occurrence after `#`.
+  const weekday = dayOfWeek.replace(/(^|[,-])([1-7])(?=$|[,\-#/L])/g, (_, before: string, d: string) => `${before}${Number(d) - 1}`);
   const unix = [minute, hour, dayOfMonth, month, weekday].map((f) => (f === '?' ? '*' : f)).join(' ');
   const parsed = CronExpressionParser.parse(unix, { currentDate: new Date(after), tz: timezone });
   return parsed.next().getTime();

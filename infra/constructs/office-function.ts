@@ -96,7 +96,9 @@ export class OfficeFunction extends NodejsFunction {
           backing.bucket.grantRead(this);
           break;
         case 'bucket:write':
-          backing.bucket.grantReadWrite(this);
+          // Put only: filed records are never deleted or re-locked by a function.
+          backing.bucket.grantRead(this);
+          backing.bucket.grantPut(this);
           break;
         case 'workflows:list':
           this.addToRolePolicy(new PolicyStatement({ actions: ['states:ListStateMachines'], resources: ['*'] }));

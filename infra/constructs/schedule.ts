@@ -5,12 +5,15 @@ import { Construct } from 'constructs';
 import { scheduleInput } from '../../local/scheduler.ts';
 import type { ScheduleSpec } from '../topology.ts';
 import { invokeFindingId, type OfficeFunction } from './office-function.ts';
-import { Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 
 export class Schedule extends Construct {
   constructor(scope: Construct, id: string, props: { spec: ScheduleSpec; groupName: string; target: OfficeFunction }) {
     super(scope, id);
-    const role = new Role(this, 'InvokeRole', { assumedBy: new ServicePrincipal('scheduler.amazonaws.com') });
+    // Only this account's schedules may assume the role (confused-deputy guard).
+    const role = new Role(this, 'InvokeRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
+    });
     props.target.grantInvoke(role);
     Validations.of(role).acknowledge({ id: invokeFindingId(props.target), reason: 'lambda:InvokeFunction on the schedule’s own target and its versions.' });
     new CfnSchedule(this, 'Schedule', {

@@ -2,12 +2,14 @@
  * A state machine from an ASL file in statemachines/, its `${Placeholder}`s filled with the task
  * functions' ARNs — the same file the local engine runs.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ArnFormat, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { StateMachineSpec } from '../topology.ts';
+import { placeholders } from '../../local/stepfunctions/asl-local.ts';
 import { invokeFindingId, REPO_ROOT, type OfficeFunction } from './office-function.ts';
 
 export class Workflow extends Construct {
@@ -24,15 +26,27 @@ export class Workflow extends Construct {
     // Named after the stack (which carries the stage), so two stages fit one account.
     const name = `${stack.stackName}-${props.spec.id}`;
     this.arn = stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
-    const logs = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.DESTROY });
+    // The vended-logs prefix keeps the account's CloudWatch Logs resource policy small.
+    const logs = new LogGroup(this, 'Logs', {
+      logGroupName: `/aws/vendedlogs/states/${name}`,
+      retention: RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const definitionPath = join(REPO_ROOT, props.spec.definition);
+    // Only the tasks this machine names: it may invoke nothing else.
+    const used = placeholders(readFileSync(definitionPath, 'utf8'));
+    const missing = used.filter((p) => !props.tasks[p]);
+    if (missing.length > 0) throw new Error(`${props.spec.definition}: no task function for ${missing.join(', ')}`);
+    const tasks = Object.fromEntries(used.map((p) => [p, props.tasks[p]!]));
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineName: name,
-      definitionBody: DefinitionBody.fromFile(join(REPO_ROOT, props.spec.definition)),
-      definitionSubstitutions: Object.fromEntries(Object.entries(props.tasks).map(([placeholder, fn]) => [placeholder, fn.functionArn])),
-      logs: { destination: logs, level: LogLevel.ALL, includeExecutionData: true },
+      definitionBody: DefinitionBody.fromFile(definitionPath),
+      definitionSubstitutions: Object.fromEntries(Object.entries(tasks).map(([placeholder, fn]) => [placeholder, fn.functionArn])),
+      // Every state transition, but not the case data in it: logs outlive the records' access rules.
+      logs: { destination: logs, level: LogLevel.ALL, includeExecutionData: false },
       tracingEnabled: true,
     });
-    for (const fn of new Set(Object.values(props.tasks))) {
+    for (const fn of new Set(Object.values(tasks))) {
       fn.grantInvoke(this.stateMachine);
       Validations.of(this.stateMachine.role).acknowledge({
         id: invokeFindingId(fn),

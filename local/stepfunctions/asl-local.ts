@@ -3,13 +3,16 @@
  * semantics. The library's own timers are real-time setTimeouts (a 60-day wait would overflow and
  * fire at once, and tests could not move time), so before it sees a definition:
  * - every Task keeps its state name but loses its timeout and heartbeat fields: the engine
- *   enforces them on the injected clock; the library gets a ceiling it never reaches first;
+ *   enforces them on the injected clock; the library's own timer is neutralised;
  * - every Wait becomes a Task of the same name that the engine completes on the injected clock.
  * The original fields are kept per state name for the engine to read.
  */
 import { MAX_TIMER_MS } from '../clock.ts';
 
-/** Longest timeout the library can arm without overflowing Node's timer. */
+/**
+ * The TimeoutSeconds the library is given for every Task: a marker value the engine recognises
+ * and neutralises (see swallowLibraryTimeout in engine.ts); it never fires.
+ */
 export const LIBRARY_TIMEOUT_CEILING_SECONDS = Math.floor(MAX_TIMER_MS / 1000);
 
 /** Resource the rewritten Wait states carry; it is never invoked (the engine handles them by name). */
@@ -55,7 +58,7 @@ function rewrite(machine: Json, originals: Map<string, OriginalState>): void {
     if (state.Type === 'Task') {
       originals.set(name, { type: 'Task', state: structuredClone(state) });
       const { TimeoutSeconds, TimeoutSecondsPath, HeartbeatSeconds, HeartbeatSecondsPath, ...rest } = state;
-      states[name] = { ...rest, TimeoutSeconds: LIBRARY_TIMEOUT_CEILING_SECONDS };
+      states[name] = { ...rest, ...heartbeatAsTimeout(rest), TimeoutSeconds: LIBRARY_TIMEOUT_CEILING_SECONDS };
     } else if (state.Type === 'Wait') {
       originals.set(name, { type: 'Wait', state: structuredClone(state) });
       const task: Json = { Type: 'Task', Resource: LOCAL_WAIT_RESOURCE, TimeoutSeconds: LIBRARY_TIMEOUT_CEILING_SECONDS };
@@ -72,6 +75,22 @@ function rewrite(machine: Json, originals: Map<string, OriginalState>): void {
 }
 
 /**
+ * In AWS a missed heartbeat is also a States.Timeout: a Retry or Catch on States.Timeout catches
+ * the engine's States.HeartbeatTimeout too.
+ */
+function heartbeatAsTimeout(state: Json): Json {
+  const widen = (rules: unknown) =>
+    (rules as Json[] | undefined)?.map((rule) => {
+      const errors = rule.ErrorEquals as string[];
+      return errors.includes('States.Timeout') && !errors.includes('States.HeartbeatTimeout') ? { ...rule, ErrorEquals: [...errors, 'States.HeartbeatTimeout'] } : rule;
+    });
+  const out: Json = {};
+  if (state.Retry) out.Retry = widen(state.Retry);
+  if (state.Catch) out.Catch = widen(state.Catch);
+  return out;
+}
+
+/**
  * What an ASL file may use and still run locally exactly as in AWS. The ASL test runs this on
  * every file in statemachines/, so a state the local engine cannot honour is caught before deploy.
  */
@@ -83,7 +102,7 @@ export function localSubsetProblems(definition: Json): string[] {
   return problems;
 }
 
-function walk(machine: Json, names: Set<string>, problems: string[]): void {
+function walk(machine: Json, names: Set<string>, problems: string[], inBranch = false): void {
   const states = (machine.States ?? {}) as Record<string, Json>;
   for (const [name, state] of Object.entries(states)) {
     if (names.has(name)) problems.push(`${name}: state names must be unique across the machine`);
@@ -105,6 +124,10 @@ function walk(machine: Json, names: Set<string>, problems: string[]): void {
       } else if (!/^\$\{\w+\}$/.test(resource) && !/^arn:aws:lambda:/.test(resource)) {
         problems.push(`${name}: resource ${resource} is not a Lambda function or lambda:invoke`);
       }
+      if (resource === LAMBDA_INVOKE_WAIT_FOR_TOKEN && inBranch) {
+        // A failed sibling branch aborts the others in AWS; the library does not tell the engine, so their tokens would live on.
+        problems.push(`${name}: waitForTaskToken inside Parallel or Map is not supported locally`);
+      }
       if (resource === LAMBDA_INVOKE_WAIT_FOR_TOKEN && !JSON.stringify(params).includes('$$.Task.Token')) {
         problems.push(`${name}: waitForTaskToken needs $$.Task.Token in Parameters`);
       }
@@ -115,8 +138,8 @@ function walk(machine: Json, names: Set<string>, problems: string[]): void {
     if (state.Type === 'Map' && ('ItemReader' in state || 'ResultWriter' in state)) {
       problems.push(`${name}: distributed Map (ItemReader/ResultWriter) is not supported`);
     }
-    if (state.Type === 'Parallel') for (const branch of state.Branches as Json[]) walk(branch, names, problems);
-    if (state.Type === 'Map') walk((state.ItemProcessor ?? state.Iterator) as Json, names, problems);
+    if (state.Type === 'Parallel') for (const branch of state.Branches as Json[]) walk(branch, names, problems, true);
+    if (state.Type === 'Map') walk((state.ItemProcessor ?? state.Iterator) as Json, names, problems, true);
   }
 }
 

@@ -9,6 +9,7 @@ import { StateMachine } from 'aws-local-stepfunctions';
 import { JSONPath } from 'jsonpath-plus';
 import type { TimerClock } from '../clock.ts';
 import {
+  LIBRARY_TIMEOUT_CEILING_SECONDS,
   LAMBDA_INVOKE,
   LAMBDA_INVOKE_WAIT_FOR_TOKEN,
   prepareForLocalEngine,
@@ -34,10 +35,35 @@ export class StepFunctionsApiError extends Error {
 
 /** An error raised inside an execution; its name is what `ErrorEquals` matches. */
 class StatesError extends Error {
+  /** Read by aws-local-stepfunctions: States.Runtime is neither retried nor caught, even by States.ALL (as in AWS). */
+  readonly isRetryable: boolean;
+  readonly isCatchable: boolean;
   constructor(name: string, cause: string) {
     super(cause);
     this.name = name;
+    this.isRetryable = this.isCatchable = name !== 'States.Runtime';
   }
+}
+
+/**
+ * The library arms a real-time setTimeout (the state's TimeoutSeconds, here the ceiling) right
+ * after calling a task handler, synchronously. The engine enforces every timeout on its own clock,
+ * so that one timer is replaced by a no-op: a 60-day wait on the system clock must not end at the
+ * ceiling, and a test clock must not race a real timer.
+ */
+function swallowLibraryTimeout(): void {
+  const native = globalThis.setTimeout;
+  const ceilingMs = LIBRARY_TIMEOUT_CEILING_SECONDS * 1000;
+  const restore = () => {
+    if (globalThis.setTimeout === intercept) globalThis.setTimeout = native;
+  };
+  const intercept = ((handler: () => void, ms?: number, ...args: unknown[]) => {
+    if (ms !== ceilingMs) return (native as (...a: unknown[]) => NodeJS.Timeout)(handler, ms, ...args);
+    restore();
+    return native(() => {}, 0);
+  }) as typeof setTimeout;
+  globalThis.setTimeout = intercept;
+  queueMicrotask(restore);
 }
 
 export interface StateMachineRecord {
@@ -93,6 +119,9 @@ export class LocalStepFunctions {
   private readonly executions = new Map<string, ExecutionRecord>();
   private readonly running = new Map<string, RunningExecution>();
   private readonly tokens = new Map<string, TokenRecord>();
+  /** Spent tokens, remembered (up to a cap) so a reuse is refused as TaskTimedOut rather than unknown. */
+  private readonly spent = new Set<string>();
+  private readonly tokensByExecution = new Map<string, Set<string>>();
   private readonly region: string;
   private readonly accountId: string;
 
@@ -153,7 +182,8 @@ export class LocalStepFunctions {
     const arn = `arn:aws:states:${this.region}:${this.accountId}:execution:${sm.name}:${name}`;
     const existing = this.executions.get(arn);
     if (existing) {
-      if (existing.input === input) return existing;
+      // Idempotent only while it runs; a closed execution's name cannot be reused.
+      if (existing.input === input && existing.status === 'RUNNING') return existing;
       throw new StepFunctionsApiError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
     }
     const record: ExecutionRecord = { arn, name, stateMachineArn, input, startedAt: this.options.clock.now(), status: 'RUNNING' };
@@ -189,13 +219,13 @@ export class LocalStepFunctions {
       throw new StepFunctionsApiError('InvalidOutput', 'Invalid output: not JSON');
     }
     const task = this.waitingTask(token);
-    task.state = 'closed';
+    this.spend(token);
     task.resolve?.(parsed);
   }
 
   sendTaskFailure(token: string, error?: string, cause?: string): void {
     const task = this.waitingTask(token);
-    task.state = 'closed';
+    this.spend(token);
     task.reject?.(new StatesError(error || 'States.TaskFailed', cause ?? ''));
   }
 
@@ -212,11 +242,22 @@ export class LocalStepFunctions {
     if (typeof token !== 'string' || !/^[0-9a-f-]{36}$/.test(token)) {
       throw new StepFunctionsApiError('InvalidToken', 'Invalid Token');
     }
-    const task = this.tokens.get(token);
-    if (!task) throw new StepFunctionsApiError('TaskDoesNotExist', 'Task Does Not Exist');
     // A token that was answered, timed out or belongs to an ended execution is refused, as in AWS.
-    if (task.state !== 'waiting') throw new StepFunctionsApiError('TaskTimedOut', 'Task Timed Out: Provided task does not exist anymore');
+    if (this.spent.has(token)) throw new StepFunctionsApiError('TaskTimedOut', 'Task Timed Out: Provided task does not exist anymore');
+    const task = this.tokens.get(token);
+    if (!task || task.state !== 'waiting') throw new StepFunctionsApiError('TaskDoesNotExist', 'Task Does Not Exist');
     return task;
+  }
+
+  /** A token is used up: forgotten as a live task, remembered as spent. */
+  private spend(token: string): void {
+    const record = this.tokens.get(token);
+    if (!record) return;
+    record.state = 'closed';
+    this.tokens.delete(token);
+    this.tokensByExecution.get(record.executionArn)?.delete(token);
+    this.spent.add(token);
+    if (this.spent.size > 100_000) this.spent.delete(this.spent.values().next().value!);
   }
 
   private run(sm: StateMachineRecord, record: ExecutionRecord, input: unknown): void {
@@ -236,9 +277,12 @@ export class LocalStepFunctions {
         // Abort first, so a task released below cannot move the execution on.
         execution.abort?.();
         for (const release of [...releases]) release();
-        for (const token of this.tokens.values()) {
-          if (token.executionArn === record.arn) token.state = 'closed';
+        // Tokens handed out but never claimed by a task are simply forgotten.
+        for (const token of this.tokensByExecution.get(record.arn) ?? []) {
+          if (this.tokens.get(token)?.state === 'issued') this.tokens.delete(token);
+          else this.spend(token);
         }
+        this.tokensByExecution.delete(record.arn);
       },
     };
     this.running.set(record.arn, execution);
@@ -251,6 +295,8 @@ export class LocalStepFunctions {
     }
 
     const tokens = this.tokens;
+    const issued = new Set<string>();
+    this.tokensByExecution.set(record.arn, issued);
     const context = {
       Execution: { Id: record.arn, Name: record.name, RoleArn: sm.roleArn, StartTime: new Date(record.startedAt).toISOString() },
       StateMachine: { Id: sm.arn, Name: sm.name },
@@ -259,14 +305,19 @@ export class LocalStepFunctions {
         get Token() {
           const token = randomUUID();
           tokens.set(token, { executionArn: record.arn, state: 'issued' });
+          issued.add(token);
           return token;
         },
       },
     };
     const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
     for (const [name, original] of sm.local.states) {
-      handlers[name] = (stateInput) =>
-        original.type === 'Wait' ? this.wait(execution, original, stateInput) : this.task(execution, name, original, stateInput);
+      handlers[name] = (stateInput) => {
+        swallowLibraryTimeout();
+        // A task the library retries or reaches after StopExecution must not run again.
+        if (record.status !== 'RUNNING') return Promise.reject(new StatesError('States.Runtime', 'Execution ended'));
+        return original.type === 'Wait' ? this.wait(execution, original, stateInput) : this.task(execution, name, original, stateInput);
+      };
     }
     const started = sm.machine.run(input as never, {
       context,
@@ -320,12 +371,13 @@ export class LocalStepFunctions {
       const token = this.claimToken(execution.record.arn, input);
       if (!token) throw new StatesError('States.Runtime', `${stateName}: no $$.Task.Token in the task's parameters`);
       const waiting = this.awaitToken(execution, token, timeoutSeconds, heartbeatSeconds);
-      try {
-        await fn(payload);
-      } catch (error) {
-        this.closeToken(token);
-        throw lambdaError(error);
-      }
+      // The deadline covers the invocation too; a failed invocation fails the task and spends the token.
+      fn(payload).catch((error: unknown) => {
+        const record = this.tokens.get(token);
+        if (record?.state !== 'waiting') return;
+        this.spend(token);
+        record.reject?.(lambdaError(error));
+      });
       return waiting;
     }
     const result = await this.withTimeout(execution, timeoutSeconds, fn(payload).catch((e) => Promise.reject(lambdaError(e))));
@@ -349,11 +401,6 @@ export class LocalStepFunctions {
     return token;
   }
 
-  private closeToken(token: string): void {
-    const record = this.tokens.get(token);
-    if (record) record.state = 'closed';
-  }
-
   private awaitToken(execution: RunningExecution, token: string, timeoutSeconds?: number, heartbeatSeconds?: number): Promise<unknown> {
     const { clock } = this.options;
     const record = this.tokens.get(token)!;
@@ -371,7 +418,7 @@ export class LocalStepFunctions {
       /** Ends the wait from this side (timeout, missed heartbeat, execution ended); the token is spent. */
       const expire = (error: Error) => {
         if (record.state !== 'waiting') return;
-        record.state = 'closed';
+        this.spend(token);
         record.reject!(error);
       };
       const release = () => expire(new StatesError('States.Runtime', 'Execution ended'));

@@ -27,11 +27,12 @@ const fixture: Topology = {
   ...topology,
   stateMachines: [{ id: 'HumanStep', definition: 'tests/workflows/fixtures/human-step.asl.json' }],
   tasks: {
-    RecordTask: { entry: 'functions/handlers/http/health.ts', grants: ['table:write', 'workflows:respond'] },
-    RecordOutcome: { entry: 'functions/handlers/http/health.ts', grants: [] },
+    RecordTask: { entry: 'tests/infra/fixtures/record-task.ts', grants: ['table:write', 'workflows:respond'] },
+    RecordOutcome: { entry: 'tests/infra/fixtures/record-outcome.ts', grants: [] },
+    Unused: { entry: 'tests/infra/fixtures/record-outcome.ts', grants: [] },
   },
   routes: [...topology.routes, { method: 'POST', path: '/start', auth: 'local-only', entry: 'functions/handlers/http/never-deployed.ts', grants: ['table:write'] }],
-  schedules: [{ id: 'DailySweep', expression: 'cron(0 8 * * ? *)', timezone: 'Asia/Shanghai', description: 'test', entry: HEALTH, grants: ['table:read', 'workflows:start'] }],
+  schedules: [{ id: 'DailySweep', expression: 'cron(0 8 * * ? *)', timezone: 'Asia/Shanghai', description: 'test', entry: 'tests/infra/fixtures/daily-sweep.ts', grants: ['table:read', 'workflows:start'] }],
 };
 
 describe('the CDK app', () => {
@@ -116,10 +117,10 @@ describe('the CDK app', () => {
       wired.workload.hasResourceProperties('AWS::ApiGatewayV2::Stage', { AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }) });
     });
 
-    it('fills the ASL placeholders with the task functions, logs every event, traces, and may invoke only its tasks', () => {
+    it('fills the ASL placeholders with the task functions, logs every transition without case data, traces, and may invoke only its tasks', () => {
       wired.workload.hasResourceProperties('AWS::StepFunctions::StateMachine', {
         DefinitionSubstitutions: { RecordTask: Match.anyValue(), RecordOutcome: Match.anyValue() },
-        LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: true }),
+        LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: false }),
         TracingConfiguration: { Enabled: true },
       });
       const invoke = statements(wired.workload).filter((s) => [s.Action].flat().includes('lambda:InvokeFunction'));
@@ -128,10 +129,20 @@ describe('the CDK app', () => {
     });
 
     it('grants starting executions and answering task tokens only to the functions that declare it', () => {
-      const all = statements(wired.workload);
-      expect(all.some((s) => [s.Action].flat().includes('states:StartExecution'))).toBe(true);
-      expect(all.some((s) => [s.Action].flat().includes('states:SendTaskSuccess'))).toBe(true);
-      expect(statements(real.workload).some((s) => [s.Action].flat().includes('states:StartExecution'))).toBe(false);
+      const policies = wired.workload.findResources('AWS::IAM::Policy');
+      const holders = (action: string) =>
+        Object.keys(policies)
+          .filter((id) => JSON.stringify(policies[id]!.Properties.PolicyDocument).includes(`"${action}"`))
+          .map((id) => id.replace(/Role.*$/, ''))
+          .sort();
+      expect(holders('states:StartExecution')).toEqual([expect.stringMatching(/DailySweep/)]);
+      expect(holders('states:SendTaskSuccess')).toEqual([expect.stringMatching(/RecordTask/)]);
+      expect(holders('dynamodb:PutItem')).toEqual([expect.stringMatching(/RecordTask/)]);
+    });
+
+    it('lets a state machine invoke only the tasks its ASL names', () => {
+      const sm = Object.values(wired.workload.findResources('AWS::StepFunctions::StateMachine'))[0]!;
+      expect(Object.keys(sm.Properties.DefinitionSubstitutions).sort()).toEqual(['RecordOutcome', 'RecordTask']);
     });
 
     it('schedules the sweep in Asia/Shanghai with the input the local scheduler gives', () => {

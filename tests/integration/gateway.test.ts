@@ -72,6 +72,26 @@ describe('the local API Gateway (HTTP API, payload format 2.0)', () => {
     expect(await response.json()).toEqual({ hello: '你好' });
   });
 
+  it('answers a malformed path with 400 instead of falling over', async () => {
+    const { request } = await import('node:http');
+    const status = await new Promise<number>((resolve, reject) => {
+      const url = new URL(base);
+      request({ host: url.hostname, port: url.port, path: '/api/cases/%E0%A4%A/actions', method: 'POST' }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      })
+        .on('error', reject)
+        .end();
+    });
+    expect(status).toBe(400);
+    expect((await fetch(`${base}/bare`)).status).toBe(200); // still serving
+  });
+
+  it('refuses a body whose event would not fit Lambda’s 6 MB payload', async () => {
+    const response = await fetch(`${base}/api/cases/1/actions`, { method: 'POST', headers: { 'content-type': 'application/pdf' }, body: new Uint8Array(5 * 1024 * 1024) });
+    expect(response.status).toBe(413);
+  });
+
   it('answers a handler crash with a 500 that exposes nothing', async () => {
     const response = await fetch(`${base}/boom`);
     expect(response.status).toBe(500);

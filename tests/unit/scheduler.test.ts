@@ -69,3 +69,19 @@ describe('the local scheduler', () => {
     scheduler.stop();
   });
 });
+
+describe('EventBridge day-of-week forms', () => {
+  const from = Date.parse('2026-11-23T00:00:00Z'); // Monday 08:00 in Shanghai
+  const next = (expr: string) => new Date(nextFireTime(expr, 'Asia/Shanghai', from)).toISOString();
+
+  it('keeps the occurrence after # and the step after / as written', () => {
+    expect(next('cron(0 9 ? * 2#1 *)')).toBe('2026-12-07T01:00:00.000Z'); // first Monday of December
+    expect(next('cron(0 9 ? * 2/7 *)')).toBe('2026-11-23T01:00:00.000Z'); // Mondays only
+    expect(next('cron(0 9 ? * 6L *)')).toBe('2026-11-27T01:00:00.000Z'); // last Friday of November
+  });
+
+  it('refuses what EventBridge refuses: both or neither of the day fields as ?', () => {
+    expect(() => nextFireTime('cron(0 9 * * * *)', 'UTC', from)).toThrow(/exactly one/);
+    expect(() => nextFireTime('cron(0 9 ? * ? *)', 'UTC', from)).toThrow(/exactly one/);
+  });
+});
