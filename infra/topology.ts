@@ -43,6 +43,8 @@ export interface StateMachineSpec {
   readonly id: string;
   /** ASL file under statemachines/; its `${Placeholder}`s are keys of `tasks`. */
   readonly definition: string;
+  /** The environment variable every function finds its ARN in. */
+  readonly envVar: string;
 }
 
 export interface ScheduleSpec extends FunctionSpec {
@@ -85,8 +87,12 @@ export const topology: Topology = {
     indexes: [
       // A person's open work, soonest due first (待办).
       { name: 'assigned', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-      // Open items by due time, for the overdue sweep: never a Scan.
+      // Open cases by due time (sparse: closed cases leave it), for the overdue sweep and restarts: never a Scan.
       { name: 'due', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+      // Cases by year, newest first, for lists and registers.
+      { name: 'listing', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+      // A person's own requests (我的申请).
+      { name: 'mine', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
     ],
     timeToLiveAttribute: 'expiresAt',
   },
@@ -100,8 +106,19 @@ export const topology: Topology = {
       grants: ['table:describe', 'bucket:list', 'workflows:list', 'schedules:list'],
       timeoutSeconds: 10,
     },
+    { method: 'POST', path: '/auth/dev-login', auth: 'local-only', entry: 'functions/handlers/http/dev-login.ts', grants: ['table:read'] },
+    { method: 'GET', path: '/api/me', auth: 'user', entry: 'functions/handlers/http/me.ts', grants: ['table:read'] },
+    { method: 'GET', path: '/api/org', auth: 'user', entry: 'functions/handlers/http/get-org.ts', grants: ['table:read'] },
+    { method: 'PUT', path: '/api/org', auth: 'user', entry: 'functions/handlers/http/put-org.ts', grants: ['table:write'] },
+    { method: 'GET', path: '/api/definitions', auth: 'user', entry: 'functions/handlers/http/list-definitions.ts', grants: [] },
+    { method: 'GET', path: '/api/definitions/{type}', auth: 'user', entry: 'functions/handlers/http/get-definition.ts', grants: [] },
+    { method: 'POST', path: '/api/cases', auth: 'user', entry: 'functions/handlers/http/create-case.ts', grants: ['table:write', 'workflows:start'] },
+    { method: 'GET', path: '/api/cases', auth: 'user', entry: 'functions/handlers/http/list-cases.ts', grants: ['table:read'] },
+    { method: 'GET', path: '/api/cases/{id}', auth: 'user', entry: 'functions/handlers/http/get-case.ts', grants: ['table:read'] },
+    { method: 'POST', path: '/api/cases/{id}/actions', auth: 'user', entry: 'functions/handlers/http/act-on-case.ts', grants: ['table:write', 'workflows:respond'] },
+    { method: 'GET', path: '/api/tasks', auth: 'user', entry: 'functions/handlers/http/list-tasks.ts', grants: ['table:read'] },
   ],
-  stateMachines: [],
+  stateMachines: [{ id: 'CaseWorkflow', definition: 'statemachines/case.asl.json', envVar: 'CASE_WORKFLOW_ARN' }],
   tasks,
   schedules: [],
 };

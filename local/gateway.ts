@@ -55,6 +55,8 @@ export function createGateway(options: {
   routes: readonly RouteSpec[];
   resolveHandler: (route: RouteSpec) => Promise<HttpHandler>;
   webRoot: string;
+  /** The JWT authorizer of `user` routes: the verified claims, or undefined for a 401. */
+  authorize?: (authorization: string | undefined) => Promise<Record<string, unknown> | undefined>;
 }): Server {
   const routes = options.routes.map(compile);
 
@@ -73,8 +75,15 @@ export function createGateway(options: {
         if (method === 'GET' || method === 'HEAD') return await serveStatic(options.webRoot, url.pathname, response);
         return send(response, 404, { message: 'Not Found' });
       }
+      let claims: Record<string, unknown> | undefined;
+      if (match.route.spec.auth === 'user') {
+        // As API Gateway's JWT authorizer: no valid token, no invocation.
+        claims = await options.authorize?.(request.headers.authorization);
+        if (!claims) return send(response, 401, { message: 'Unauthorized' });
+      }
       const body = await readBody(request, MAX_REQUEST_BYTES);
       const event = toEvent(request, url, body, match.route, match.params);
+      if (claims) Object.assign(event.requestContext, { authorizer: { jwt: { claims, scopes: null }, principalId: '', integrationLatency: 0 } });
       // The event (with a base64 body a third larger) must fit Lambda's synchronous payload.
       if (Buffer.byteLength(JSON.stringify(event)) > MAX_LAMBDA_PAYLOAD_BYTES) return send(response, 413, { message: 'Request Entity Too Large' });
       const handler = await options.resolveHandler(match.route.spec);

@@ -18,6 +18,13 @@ import { createSchedulerApiServer, startScheduler, type LocalScheduler, type Sch
 import { LocalStepFunctions, type TaskFunction } from './stepfunctions/engine.ts';
 import { createStepFunctionsServer } from './stepfunctions/server.ts';
 import { substitute } from './stepfunctions/asl-local.ts';
+import { localAuthSecret, verifyBearer } from './auth.ts';
+import { defaultDeps, bindLocalRuntime } from '../functions/adapters/deps.ts';
+import { redriveOpenCases } from '../functions/domain/cases/orchestrate.ts';
+import { ConflictError } from '../functions/domain/errors.ts';
+import { demoOrg } from '../functions/domain/org/demo-org.ts';
+import { OrgInputSchema } from '../functions/domain/org/org.ts';
+import type { Deps } from '../functions/domain/ports.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 
@@ -47,6 +54,8 @@ export interface LocalSystem {
   readonly scheduler: LocalScheduler;
   /** State machine ARNs by topology id. */
   readonly stateMachines: Record<string, string>;
+  /** Open cases whose executions were started again at startup. */
+  readonly redriven: number;
   stop(): Promise<void>;
 }
 
@@ -132,20 +141,41 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     for (const sm of topology.stateMachines) {
       const definition = substitute(readFileSync(join(ROOT, sm.definition), 'utf8'), taskArns);
       stateMachines[sm.id] = stepFunctions.createStateMachine(sm.id, definition).arn;
+      process.env[sm.envVar] = stateMachines[sm.id];
     }
+    const secret = localAuthSecret(options.dataDir && join(options.dataDir, 'local-auth-secret'));
+    process.env.LOCAL_AUTH_SECRET = secret;
+
+    // The handlers' clock is the runtime's, and their ports are built against the endpoints above.
+    bindLocalRuntime(clock);
+    const deps = defaultDeps();
+    await seedDemoOrg(deps);
+    // Executions live in this process: after a restart every open case gets a new one.
+    const redriven = await redriveOpenCases(deps);
 
     const gateway = createGateway({
       routes: topology.routes,
       resolveHandler: (route) => loadHandler<HttpHandler>(route),
       webRoot: join(ROOT, 'web'),
+      authorize: (header) => verifyBearer(header, secret),
     });
     const apiPort = await listen(gateway, host, await port('api'));
     stops.push(() => close(gateway));
     urls.api = `http://${host}:${apiPort}`;
 
-    return { urls, stepFunctions, scheduler, stateMachines, stop };
+    return { urls, stepFunctions, scheduler, stateMachines, redriven, stop };
   } catch (error) {
     await stop();
     throw error;
+  }
+}
+
+/** The demo bureau, loaded when no org chart exists yet (a fresh data folder). */
+async function seedDemoOrg(deps: Deps): Promise<void> {
+  if (await deps.org.current()) return;
+  try {
+    await deps.org.replace(OrgInputSchema.parse(demoOrg), 0, 'system');
+  } catch (error) {
+    if (!(error instanceof ConflictError)) throw error;
   }
 }

@@ -36,3 +36,9 @@ export function awsClients(): AwsClients {
   };
   return clients;
 }
+
+/** Forgets the clients, for a local runtime started again in the same process. Never called in Lambda. */
+export function resetAwsClients(): void {
+  clients?.dynamodb.destroy();
+  clients = undefined;
+}

@@ -7,6 +7,8 @@ export interface Config {
   readonly tableName: string;
   readonly bucketName: string;
   readonly scheduleGroup: string;
+  /** The state machine that drives every case. */
+  readonly caseWorkflowArn: string;
   /** s3rver only understands path-style addressing; AWS prefers virtual-hosted style. */
   readonly s3ForcePathStyle: boolean;
   readonly stage: string;
@@ -25,8 +27,14 @@ export function config(): Config {
     tableName: required('TABLE_NAME'),
     bucketName: required('BUCKET_NAME'),
     scheduleGroup: required('SCHEDULE_GROUP'),
+    caseWorkflowArn: required('CASE_WORKFLOW_ARN'),
     s3ForcePathStyle: process.env.S3_FORCE_PATH_STYLE === 'true',
     stage: process.env.STAGE ?? 'prod',
   };
   return cached;
+}
+
+/** Forgets the configuration, for a local runtime started again in the same process. */
+export function resetConfig(): void {
+  cached = undefined;
 }

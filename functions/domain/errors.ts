@@ -55,3 +55,19 @@ export class ConflictError extends DomainError {
     this.name = 'ConflictError';
   }
 }
+
+/** Well-formed but cannot be processed as asked, e.g. an Idempotency-Key reused for another request (422). */
+export class UnprocessableError extends DomainError {
+  constructor(code: string, message: string, field?: string) {
+    super(code, message, field);
+    this.name = 'UnprocessableError';
+  }
+}
+
+/** The system is not ready for this yet, e.g. no org chart has been set up (503). */
+export class NotReadyError extends DomainError {
+  constructor(message: string) {
+    super('not-ready', message);
+    this.name = 'NotReadyError';
+  }
+}

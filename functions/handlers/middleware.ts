@@ -7,7 +7,8 @@ import middy from '@middy/core';
 import httpErrorHandler from '@middy/http-error-handler';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { z } from 'zod';
-import { DomainError, ValidationError } from '../domain/errors.ts';
+import { DomainError, UnauthenticatedError, ValidationError } from '../domain/errors.ts';
+import type { Caller } from '../domain/ports.ts';
 
 /** Error name → HTTP status; anything not listed is a 500. */
 const statusByErrorName: Readonly<Record<string, number>> = {
@@ -17,6 +18,8 @@ const statusByErrorName: Readonly<Record<string, number>> = {
   NotFoundError: 404,
   ConflictError: 409,
   PayloadTooLargeError: 413,
+  UnprocessableError: 422,
+  NotReadyError: 503,
 };
 
 export interface HttpResult {
@@ -29,6 +32,8 @@ export interface HttpSchemas<B extends z.ZodType, Q extends z.ZodType, P extends
   readonly body?: B;
   readonly query?: Q;
   readonly path?: P;
+  /** false for public routes (health, dev login); every other route needs a signed-in caller. */
+  readonly auth?: false;
 }
 
 export interface HttpInput<B, Q, P> {
@@ -36,6 +41,29 @@ export interface HttpInput<B, Q, P> {
   readonly query: Q;
   readonly path: P;
   readonly event: APIGatewayProxyEventV2;
+  /** The signed-in person, from the JWT authorizer's claims (Cognito in AWS, dev login locally). */
+  readonly caller: Caller;
+  /** The request's Idempotency-Key header, if any. */
+  readonly idempotencyKey?: string;
+}
+
+type JwtEvent = APIGatewayProxyEventV2 & { requestContext: { authorizer?: { jwt?: { claims?: Record<string, unknown> } } } };
+
+/** The caller from the claims API Gateway's JWT authorizer verified; public routes have none. */
+function callerOf(event: APIGatewayProxyEventV2): Caller | undefined {
+  const claims = (event as JwtEvent).requestContext.authorizer?.jwt?.claims;
+  const personId = claims?.['custom:person_id'] ?? claims?.sub;
+  if (typeof personId !== 'string' || personId === '') return undefined;
+  // API Gateway passes array claims as "[a b]" strings.
+  const raw = claims?.['cognito:groups'];
+  const groups = Array.isArray(raw) ? raw.map(String) : typeof raw === 'string' ? raw.replace(/^\[|\]$/g, '').split(/[ ,]+/).filter(Boolean) : [];
+  return { personId, groups };
+}
+
+/** For handlers of routes that need a signed-in person. */
+export function requireCaller(input: { caller?: Caller }): Caller {
+  if (!input.caller) throw new UnauthenticatedError();
+  return input.caller;
 }
 
 const internalError = JSON.stringify({
@@ -51,11 +79,15 @@ export function httpHandler<
   run: (input: HttpInput<z.infer<B>, z.infer<Q>, z.infer<P>>) => Promise<HttpResult>,
 ) {
   const base = async (event: APIGatewayProxyEventV2, _context: Context) => {
+    const caller = callerOf(event);
+    if (schemas.auth !== false && !caller) throw new UnauthenticatedError();
     const input = {
       body: parse(schemas.body, readBody(event), 'body'),
       query: parse(schemas.query, event.queryStringParameters ?? {}, 'query'),
       path: parse(schemas.path, event.pathParameters ?? {}, 'path'),
       event,
+      caller: caller as Caller,
+      idempotencyKey: event.headers?.['idempotency-key'],
     };
     const result = await run(input);
     return toResponse(result);

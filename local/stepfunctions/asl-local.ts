@@ -108,6 +108,8 @@ function walk(machine: Json, names: Set<string>, problems: string[], inBranch = 
     if (names.has(name)) problems.push(`${name}: state names must be unique across the machine`);
     names.add(name);
     if (state.QueryLanguage === 'JSONata') problems.push(`${name}: QueryLanguage JSONata is not supported`);
+    // The library writes a property named "$" instead of replacing the input; "$" is the default anyway.
+    if (state.ResultPath === '$') problems.push(`${name}: omit ResultPath "$" (it is the default)`);
     for (const list of ['Retry', 'Catch'] as const) {
       for (const rule of (state[list] ?? []) as Json[]) {
         if ((rule.ErrorEquals as string[]).includes('States.TaskFailed')) {

@@ -25,8 +25,9 @@ const HEALTH = 'functions/handlers/http/health.ts';
 /** The real topology plus one of everything it does not declare yet, to pin how each is wired. */
 const fixture: Topology = {
   ...topology,
-  stateMachines: [{ id: 'HumanStep', definition: 'tests/workflows/fixtures/human-step.asl.json' }],
+  stateMachines: [...topology.stateMachines, { id: 'HumanStep', definition: 'tests/workflows/fixtures/human-step.asl.json', envVar: 'HUMAN_STEP_ARN' }],
   tasks: {
+    ...topology.tasks,
     RecordTask: { entry: 'tests/infra/fixtures/record-task.ts', grants: ['table:write', 'workflows:respond'] },
     RecordOutcome: { entry: 'tests/infra/fixtures/record-outcome.ts', grants: [] },
     Unused: { entry: 'tests/infra/fixtures/record-outcome.ts', grants: [] },

@@ -45,6 +45,8 @@ export interface CaseRecord {
   version: number;
   /** Index of the current step in the definition; `steps.length` once past the last. */
   stepIndex: number;
+  /** The current step's name as the office says it (for lists and the inbox). */
+  stepName?: string;
   /** Increments whenever a step is entered, so a re-entered step is a new round. */
   round: number;
   slots: Slot[];
@@ -63,9 +65,8 @@ export interface CaseRecord {
   filedAt?: string;
   updatedAt: string;
   closedAt?: string;
-  /** The Step Functions execution that drives this case, and the token it waits on. */
+  /** The Step Functions execution that drives this case; a restarted one replaces it. */
   execution?: string;
-  wait?: { stepKey: string; token: string };
   /** How many times this step's deadline passed (reminders, escalation). */
   overdueCount: number;
 }

@@ -170,6 +170,7 @@ function enterFrom(s: Session, index: number): void {
     }
     c.round += 1;
     c.stepStartedAt = s.at;
+    c.stepName = step.name.zh;
     if (step.type === 'auto') return; // the orchestrator runs it (runAutomaticStep)
     const people = eligibleSigners(s, step);
     if (people.length === 0) {
@@ -193,6 +194,7 @@ function enterFrom(s: Session, index: number): void {
     return;
   }
   c.stepIndex = steps.length;
+  c.stepName = undefined;
   c.status = 'completed';
   c.closedAt = s.at;
   s.log('system', 'complete');
@@ -342,6 +344,7 @@ export function decide(current: CaseRecord, ctx: EngineContext, actorId: string,
       for (const slot of c.slots) if (slot.state === 'pending') slot.state = 'cancelled';
       if (target === RETURNED_TO_APPLICANT) {
         c.stepIndex = RETURNED_TO_APPLICANT;
+        c.stepName = '申请人修改';
         c.round += 1;
         c.slots = [];
         c.dueAt = undefined;

@@ -2,7 +2,7 @@
 import { httpHandler } from '../middleware.ts';
 import { checkHealth } from '../../adapters/health.ts';
 
-export const handler = httpHandler({}, async () => {
+export const handler = httpHandler({ auth: false }, async () => {
   const report = await checkHealth();
   return { statusCode: report.status === 'up' ? 200 : 503, body: report };
 });

@@ -1,0 +1,40 @@
+/** The ports every handler uses, built once per cold start from the shared clients and config. */
+import { randomUUID } from 'node:crypto';
+import type { Clock, Deps } from '../domain/ports.ts';
+import { awsClients, resetAwsClients } from './aws.ts';
+import { config, resetConfig } from './config.ts';
+import { DynamoCaseStore } from './dynamodb/case-store.ts';
+import { DynamoNumbering } from './dynamodb/numbering.ts';
+import { DynamoOrgStore } from './dynamodb/org-store.ts';
+import { StepFunctionsWorkflows } from './sfn/workflows.ts';
+
+export const systemTime: Clock = { now: () => Date.now() };
+
+let clock: Clock = systemTime;
+let deps: Deps | undefined;
+
+/**
+ * Binds the handlers to a local runtime: its clock (tests that move time move it for the handlers
+ * too) and the endpoints it just set in the environment. Never called in Lambda.
+ */
+export function bindLocalRuntime(local: Clock): void {
+  clock = local;
+  deps = undefined;
+  resetAwsClients();
+  resetConfig();
+}
+
+export function defaultDeps(): Deps {
+  if (deps) return deps;
+  const { documents, sfn } = awsClients();
+  const { tableName, caseWorkflowArn } = config();
+  deps = {
+    cases: new DynamoCaseStore(documents, tableName),
+    org: new DynamoOrgStore(documents, tableName, clock),
+    numbering: new DynamoNumbering(documents, tableName, clock),
+    workflows: new StepFunctionsWorkflows(sfn, caseWorkflowArn),
+    clock,
+    newId: () => randomUUID().slice(0, 8),
+  };
+  return deps;
+}

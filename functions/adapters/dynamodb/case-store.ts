@@ -1,0 +1,295 @@
+/** Cases, their trail and the inbox in DynamoDB: every decision is one TransactWriteItems. */
+import {
+  BatchWriteCommand,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConflictError, ValidationError } from '../../domain/errors.ts';
+import { stepKeyOf, tasksOf, type CaseRecord, type Notification, type Task, type TrailEntry } from '../../domain/cases/case.ts';
+import type { Outcome } from '../../domain/cases/engine.ts';
+import type { CaseFilter, CaseStore, Idempotency, NumberUse, Page, StoredResponse, TaskView } from '../../domain/ports.ts';
+import { cursor, keys } from './keys.ts';
+
+type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
+
+export class DynamoCaseStore implements CaseStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async get(id: string): Promise<CaseRecord | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.case(id), ConsistentRead: true }));
+    return Item ? (Item.data as CaseRecord) : undefined;
+  }
+
+  async trail(id: string): Promise<TrailEntry[]> {
+    const entries: TrailEntry[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :trail)',
+          ExpressionAttributeValues: { ':pk': keys.case(id).pk, ':trail': keys.trailPrefix },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) entries.push(item.entry as TrailEntry);
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return entries;
+  }
+
+  async create(outcome: Outcome, idempotency?: Idempotency): Promise<void> {
+    const c = outcome.case;
+    const items: TransactItem[] = [
+      { Put: { TableName: this.table, Item: this.caseItem(c), ConditionExpression: 'attribute_not_exists(pk)' } },
+      ...this.trailItems(c, outcome.trail),
+      ...this.taskChanges([], tasksOf(c), c),
+    ];
+    if (idempotency) items.push(this.idempotencyItem(idempotency));
+    await this.transact(items);
+    await this.notify(outcome.notifications);
+  }
+
+  async save(previous: CaseRecord, outcome: Outcome, options: { idempotency?: Idempotency; number?: NumberUse } = {}): Promise<void> {
+    const c = { ...outcome.case, version: previous.version + 1 };
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: this.table,
+          Item: this.caseItem(c),
+          // Optimistic concurrency: only if nobody changed the case since it was read.
+          ConditionExpression: '#data.#version = :expected',
+          ExpressionAttributeNames: { '#data': 'data', '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': previous.version },
+        },
+      },
+      ...this.trailItems(c, outcome.trail),
+      ...this.taskChanges(tasksOf(previous), tasksOf(c), c),
+    ];
+    if (options.idempotency) items.push(this.idempotencyItem(options.idempotency));
+    if (options.number) {
+      const n = options.number;
+      items.push({
+        Put: {
+          TableName: this.table,
+          Item: { ...keys.number(n.kind, n.year, n.sequence), number: n.number, sequence: n.sequence, status: 'used', caseId: c.id, title: c.title, at: c.updatedAt },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+    }
+    outcome.case.version = c.version;
+    await this.transact(items);
+    await this.notify(outcome.notifications);
+  }
+
+  async tasksFor(personId: string, limit: number, start?: string): Promise<Page<TaskView>> {
+    const page = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'assigned',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.assignedPartition(personId) },
+        Limit: limit,
+        ExclusiveStartKey: cursor.decode(start),
+      }),
+    );
+    return { items: (page.Items ?? []).map((item) => item.view as TaskView), next: cursor.encode(page.LastEvaluatedKey) };
+  }
+
+  async list(filter: CaseFilter): Promise<Page<CaseRecord>> {
+    const byApplicant = filter.applicantId !== undefined;
+    const names: Record<string, string> = { '#data': 'data' };
+    const values: Record<string, unknown> = byApplicant
+      ? { ':pk': `APPLICANT#${filter.applicantId}`, ':from': `${filter.year}-`, ':to': `${filter.year}-99` }
+      : { ':pk': `CASES#${filter.year}` };
+    const conditions: string[] = [];
+    const add = (name: string, op: string, value: unknown) => {
+      names[`#${name}`] = name;
+      values[`:${name}`] = value;
+      conditions.push(`#data.#${name} ${op} :${name}`);
+    };
+    if (filter.type) add('type', '=', filter.type);
+    if (filter.status) add('status', '=', filter.status);
+    if (filter.departmentId) add('departmentId', '=', filter.departmentId);
+    if (filter.overdueAt !== undefined) {
+      add('dueAt', '<', new Date(filter.overdueAt).toISOString());
+      if (!filter.status) add('status', '=', 'open');
+    }
+    const page = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: byApplicant ? 'mine' : 'listing',
+        KeyConditionExpression: byApplicant ? 'gsi4pk = :pk AND gsi4sk BETWEEN :from AND :to' : 'gsi3pk = :pk',
+        FilterExpression: conditions.length ? conditions.join(' AND ') : undefined,
+        ExpressionAttributeNames: conditions.length ? names : undefined,
+        ExpressionAttributeValues: values,
+        ScanIndexForward: false,
+        Limit: filter.limit,
+        ExclusiveStartKey: cursor.decode(filter.cursor),
+      }),
+    );
+    return { items: (page.Items ?? []).map((item) => item.data as CaseRecord), next: cursor.encode(page.LastEvaluatedKey) };
+  }
+
+  async open(start?: string): Promise<Page<CaseRecord>> {
+    const page = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'due',
+        KeyConditionExpression: 'gsi2pk = :open',
+        ExpressionAttributeValues: { ':open': 'OPEN' },
+        ExclusiveStartKey: cursor.decode(start),
+      }),
+    );
+    return { items: (page.Items ?? []).map((item) => item.data as CaseRecord), next: cursor.encode(page.LastEvaluatedKey) };
+  }
+
+  async storedResponse(personId: string, key: string): Promise<StoredResponse | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.idempotency(personId, key), ConsistentRead: true }));
+    return Item ? { fingerprint: Item.fingerprint, response: Item.response } : undefined;
+  }
+
+  async waiting(id: string) {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.wait(id), ConsistentRead: true }));
+    return Item ? { stepKey: Item.stepKey as string, token: Item.token as string, execution: Item.execution as string } : undefined;
+  }
+
+  async recordWait(id: string, wait: { stepKey: string; token: string; execution: string }): Promise<boolean> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              // The case must still be at this step under this execution; otherwise it moved on.
+              ConditionCheck: {
+                TableName: this.table,
+                Key: keys.case(id),
+                ConditionExpression: 'stepKey = :stepKey AND #data.#execution = :execution AND #data.#status = :open',
+                ExpressionAttributeNames: { '#data': 'data', '#execution': 'execution', '#status': 'status' },
+                ExpressionAttributeValues: { ':stepKey': wait.stepKey, ':execution': wait.execution, ':open': 'open' },
+              },
+            },
+            { Put: { TableName: this.table, Item: { ...keys.wait(id), ...wait } } },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) return false;
+      throw error;
+    }
+  }
+
+  async replaceExecution(id: string, from: string | undefined, to: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.case(id),
+          // Bumps the version too, so a decision read before this cannot write the old execution back.
+          UpdateExpression: 'SET #data.#execution = :to, #data.#version = #data.#version + :one',
+          ConditionExpression: from === undefined ? 'attribute_not_exists(#data.#execution)' : '#data.#execution = :from',
+          ExpressionAttributeNames: { '#data': 'data', '#execution': 'execution', '#version': 'version' },
+          ExpressionAttributeValues: from === undefined ? { ':to': to, ':one': 1 } : { ':to': to, ':from': from, ':one': 1 },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** In-app notifications; keys are deterministic, so writing them again after a retry is harmless. */
+  async notify(notifications: readonly Notification[]): Promise<void> {
+    const items = notifications.map((n, i) => ({ PutRequest: { Item: { ...keys.notification(n.personId, n.at, n.caseId, i), ...n, read: false } } }));
+    for (let i = 0; i < items.length; i += 25) {
+      let batch: typeof items | undefined = items.slice(i, i + 25);
+      for (let attempt = 0; batch && batch.length > 0 && attempt < 5; attempt++) {
+        const result = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.table]: batch } }));
+        batch = result.UnprocessedItems?.[this.table] as typeof items | undefined;
+      }
+    }
+  }
+
+  private caseItem(c: CaseRecord): Record<string, unknown> {
+    const year = Number(c.createdAt.slice(0, 4));
+    return {
+      ...keys.case(c.id),
+      ...(c.status === 'open' ? keys.due(c.dueAt, c.id) : {}),
+      ...keys.listing(year, c.createdAt, c.id),
+      ...keys.mine(c.applicantId, c.createdAt, c.id),
+      stepKey: stepKeyOf(c),
+      data: c,
+    };
+  }
+
+  private trailItems(c: CaseRecord, trail: readonly TrailEntry[]): TransactItem[] {
+    return trail.map((entry, i) => ({
+      Put: { TableName: this.table, Item: { ...keys.trail(c.id, c.version, i), entry }, ConditionExpression: 'attribute_not_exists(pk)' },
+    }));
+  }
+
+  /** Inbox items to delete and to write, so the index shows exactly the case's open work. */
+  private taskChanges(before: Task[], after: Task[], c: CaseRecord): TransactItem[] {
+    const id = (t: Task) => `${t.personId}#${t.kind}`;
+    const afterIds = new Set(after.map(id));
+    const changes: TransactItem[] = [];
+    for (const t of before) {
+      if (!afterIds.has(id(t))) changes.push({ Delete: { TableName: this.table, Key: keys.task(c.id, t.personId, t.kind) } });
+    }
+    // Every open task is written again: its step name or due time may have changed with the step.
+    for (const t of after) {
+      const view: TaskView = {
+        caseId: c.id,
+        kind: t.kind,
+        type: c.type,
+        title: c.title,
+        stepName: c.stepName,
+        applicantName: c.applicantName,
+        number: c.number,
+        dueAt: t.dueAt,
+        createdAt: c.createdAt,
+      };
+      changes.push({ Put: { TableName: this.table, Item: { ...keys.task(c.id, t.personId, t.kind), ...keys.assigned(t.personId, t.dueAt, c.id, t.kind), view } } });
+    }
+    return changes;
+  }
+
+  private idempotencyItem(i: Idempotency): TransactItem {
+    return {
+      Put: {
+        TableName: this.table,
+        Item: {
+          ...keys.idempotency(i.personId, i.key),
+          fingerprint: i.fingerprint,
+          response: i.response,
+          expiresAt: Math.floor(Date.now() / 1000) + IDEMPOTENCY_TTL_SECONDS,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+  }
+
+  private async transact(items: TransactItem[]): Promise<void> {
+    if (items.length > 100) throw new ValidationError('一次变更涉及的人员过多。Too many people affected by one change.', 'people');
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) {
+        throw new ConflictError('该件已被他人更新，请刷新后重试。Someone else changed this case: reload and try again.', 'stale-version');
+      }
+      throw error;
+    }
+  }
+}

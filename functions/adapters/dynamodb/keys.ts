@@ -1,0 +1,43 @@
+/**
+ * Every key of the single table, in one place. Index attributes are named after the index
+ * (see infra/topology.ts): `assigned` (a person's open work by due time), `due` (open cases by
+ * due time, sparse), `listing` (cases by year), `mine` (cases by applicant).
+ */
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+/** Sorts after every ISO date: items without a due time come last. */
+export const NO_DUE = '9999-12-31T23:59:59.999Z';
+
+export const keys = {
+  case: (id: string) => ({ pk: `CASE#${id}`, sk: 'CASE' }),
+  trail: (id: string, version: number, n: number) => ({ pk: `CASE#${id}`, sk: `TRAIL#${pad(version, 6)}#${pad(n, 3)}` }),
+  trailPrefix: 'TRAIL#',
+  task: (caseId: string, personId: string, kind: string) => ({ pk: `CASE#${caseId}`, sk: `TASK#${personId}#${kind}` }),
+  wait: (id: string) => ({ pk: `CASE#${id}`, sk: 'WAIT' }),
+  assigned: (personId: string, dueAt: string | undefined, caseId: string, kind: string) => ({
+    gsi1pk: `TASKS#${personId}`,
+    gsi1sk: `${dueAt ?? NO_DUE}#${caseId}#${kind}`,
+  }),
+  assignedPartition: (personId: string) => `TASKS#${personId}`,
+  due: (dueAt: string | undefined, id: string) => ({ gsi2pk: 'OPEN', gsi2sk: `${dueAt ?? NO_DUE}#${id}` }),
+  listing: (year: number, createdAt: string, id: string) => ({ gsi3pk: `CASES#${year}`, gsi3sk: `${createdAt}#${id}` }),
+  mine: (applicantId: string, createdAt: string, id: string) => ({ gsi4pk: `APPLICANT#${applicantId}`, gsi4sk: `${createdAt}#${id}` }),
+  notification: (personId: string, at: string, caseId: string, n: number) => ({ pk: `NOTES#${personId}`, sk: `${at}#${caseId}#${pad(n, 3)}` }),
+  orgCurrent: { pk: 'ORG', sk: 'CURRENT' },
+  orgVersion: (version: number) => ({ pk: 'ORG', sk: `V#${pad(version, 6)}` }),
+  counter: (kind: string, year: number) => ({ pk: `COUNTER#${kind}#${year}`, sk: 'COUNTER' }),
+  number: (kind: string, year: number, sequence: number) => ({ pk: `NUMBERS#${kind}#${year}`, sk: `N#${pad(sequence, 6)}` }),
+  idempotency: (personId: string, key: string) => ({ pk: `IDEMPOTENCY#${personId}#${key}`, sk: 'IDEMPOTENCY' }),
+};
+
+/** Opaque page cursors: the LastEvaluatedKey, base64url. */
+export const cursor = {
+  encode: (key: Record<string, unknown> | undefined) => (key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined),
+  decode: (value: string | undefined): Record<string, unknown> | undefined => {
+    if (!value) return undefined;
+    try {
+      return JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
+    } catch {
+      return undefined;
+    }
+  },
+};

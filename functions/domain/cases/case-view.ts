@@ -1,0 +1,47 @@
+/** What the API shows of a case: its state, who must act, and exactly the caller's actions. */
+import type { Definition } from '../definitions/definition.ts';
+import type { OrgChart } from '../org/org.ts';
+import { isActionable, type CaseRecord, type TrailEntry } from './case.ts';
+import { availableActions, type EngineContext } from './engine.ts';
+
+export function caseView(c: CaseRecord, definition: Definition, org: OrgChart, callerId: string, trail?: TrailEntry[]) {
+  const step = c.stepIndex >= 0 ? definition.steps[c.stepIndex] : undefined;
+  const ctx: EngineContext = { definition, org, now: 0, newId: () => '' };
+  return {
+    id: c.id,
+    type: c.type,
+    typeName: definition.name,
+    definitionVersion: c.definitionVersion,
+    title: c.title,
+    number: c.number,
+    status: c.status,
+    version: c.version,
+    currentStep: c.status === 'open' ? (step?.id ?? (c.stepIndex < 0 ? 'applicant' : undefined)) : undefined,
+    currentStepName: c.status === 'open' ? (step?.name ?? (c.stepIndex < 0 ? { zh: '申请人修改', en: 'Returned to the applicant' } : undefined)) : undefined,
+    assignees:
+      c.status !== 'open'
+        ? []
+        : c.stepIndex < 0
+          ? [{ id: c.applicantId, name: c.applicantName }]
+          : c.slots
+              .filter((s) => isActionable(c, s))
+              .map((s) => ({
+                id: s.personId,
+                name: org.nameOf(s.personId),
+                delegate: s.delegateId && { id: s.delegateId, name: org.nameOf(s.delegateId) },
+                standIn: s.standInId && { id: s.standInId, name: org.nameOf(s.standInId) },
+              })),
+    dueAt: c.status === 'open' ? c.dueAt : undefined,
+    fields: c.fields,
+    applicant: { id: c.applicantId, name: c.applicantName },
+    departmentId: c.departmentId,
+    readers: c.readers.map((r) => ({ id: r.personId, name: org.nameOf(r.personId), kind: r.kind, readAt: r.readAt })),
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    closedAt: c.closedAt,
+    filedAt: c.filedAt,
+    steps: definition.steps.map((s, i) => ({ id: s.id, name: s.name, type: s.type, state: i < c.stepIndex || c.status === 'completed' ? 'passed' : i === c.stepIndex && c.status === 'open' ? 'current' : 'ahead' })),
+    actions: availableActions(c, ctx, callerId),
+    ...(trail ? { trail } : {}),
+  };
+}

@@ -1,0 +1,37 @@
+/** Opens a case for the caller and starts the execution that drives it. */
+import { latestDefinition } from '../definitions/lookup.ts';
+import { fingerprint, idempotent, type Response } from '../idempotency.ts';
+import { loadOrgChart } from '../org/org-service.ts';
+import type { Caller, Deps } from '../ports.ts';
+import { caseView } from './case-view.ts';
+import { openCase } from './engine.ts';
+
+export interface CreateCase {
+  readonly caller: Caller;
+  readonly type: string;
+  readonly title: string;
+  readonly fields: unknown;
+  readonly idempotencyKey?: string;
+}
+
+export async function createCase(deps: Deps, cmd: CreateCase): Promise<Response> {
+  return idempotent(deps.cases, cmd.caller, cmd.idempotencyKey, fingerprint('create', cmd.type, cmd.title, cmd.fields), async (record) => {
+    const definition = latestDefinition(cmd.type);
+    const org = await loadOrgChart(deps);
+    const now = deps.clock.now();
+    const id = caseId(now, deps.newId());
+    const outcome = openCase({ definition, org, now, newId: deps.newId }, { id, title: cmd.title, fields: cmd.fields, applicantId: cmd.caller.personId });
+    outcome.case.execution = id;
+    const response = { statusCode: 201, body: caseView(outcome.case, definition, org, cmd.caller.personId) };
+    await deps.cases.create(outcome, record(response));
+    // If this fails the case still stands; restarting executions (redriveOpenCases) picks it up.
+    await deps.workflows.start(id, id).catch((error) => console.error(`Could not start the execution of ${id}`, error));
+    return response;
+  });
+}
+
+/** Case ids sort by creation: `20261123-` plus a random part. */
+function caseId(now: number, random: string): string {
+  const day = new Date(now + 8 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');
+  return `${day}-${random}`;
+}

@@ -1,0 +1,105 @@
+/**
+ * The task functions of statemachines/case.asl.json. DynamoDB is the single source of truth: each
+ * task reads the case, checks it is still driven by the calling execution, and does only what the
+ * stored state says is left to do, so a retried or restarted execution never does anything twice.
+ */
+import { definitionVersion } from '../definitions/lookup.ts';
+import { ConflictError } from '../errors.ts';
+import { numberingYear } from '../numbering/document-number.ts';
+import { loadOrgChart } from '../org/org-service.ts';
+import type { Deps, NumberUse } from '../ports.ts';
+import { stepKeyOf } from './case.ts';
+import { pendingAutomaticStep, runAutomaticStep, stepOverdue } from './engine.ts';
+
+/** A step with no deadline is still re-checked now and then, so no execution waits forever. */
+export const RECHECK_SECONDS = 30 * 86_400;
+
+export interface AdvanceResult {
+  readonly caseId: string;
+  readonly next: 'wait' | 'stop';
+  readonly Payload: { readonly stepKey?: string; readonly timeoutSeconds?: number };
+}
+
+/** Runs the case's automatic steps, then says what to wait for (or that the execution is done). */
+export async function advanceCase(deps: Deps, input: { caseId: string; execution: string }): Promise<AdvanceResult> {
+  const stop: AdvanceResult = { caseId: input.caseId, next: 'stop', Payload: {} };
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const c = await deps.cases.get(input.caseId);
+    if (!c || c.execution !== input.execution || c.status !== 'open') return stop;
+    const definition = definitionVersion(c.type, c.definitionVersion);
+    const auto = pendingAutomaticStep(c, definition);
+    const now = deps.clock.now();
+    if (!auto) {
+      const timeoutSeconds = c.dueAt ? Math.max(1, Math.ceil((Date.parse(c.dueAt) - now) / 1000)) : RECHECK_SECONDS;
+      return { caseId: c.id, next: 'wait', Payload: { stepKey: stepKeyOf(c), timeoutSeconds } };
+    }
+    const org = await loadOrgChart(deps);
+    let number: NumberUse | undefined;
+    if (auto.action.do === 'number') {
+      const kind = auto.action.kind ?? String(c.fields[auto.action.kindFromField!]);
+      number = await deps.numbering.allocate(kind, numberingYear(now));
+    }
+    const outcome = runAutomaticStep(c, { definition, org, now, newId: deps.newId }, number && { number: number.number });
+    try {
+      await deps.cases.save(c, outcome, { number });
+    } catch (error) {
+      // The number is never reused: it is recorded as void, and the next attempt takes a new one.
+      if (number) await deps.numbering.void(number, `编号时该件已变更 The case changed while it was numbered (${c.id})`, 'system');
+      if (!(error instanceof ConflictError)) throw error;
+    }
+  }
+  throw new ConflictError(`Case ${input.caseId} kept changing while its automatic steps ran`);
+}
+
+/** Thrown when the case left the step before its token was recorded: the state machine advances again. */
+export class StepMovedError extends Error {
+  constructor(caseId: string) {
+    super(`Case ${caseId} moved on before its wait was recorded`);
+    this.name = 'StepMoved';
+  }
+}
+
+/** Records the token the execution waits on for the current step. */
+export async function recordWait(deps: Deps, input: { caseId: string; stepKey: string; execution: string; token: string }): Promise<void> {
+  const recorded = await deps.cases.recordWait(input.caseId, { stepKey: input.stepKey, execution: input.execution, token: input.token });
+  if (!recorded) throw new StepMovedError(input.caseId);
+}
+
+/** The step's deadline passed while the execution waited: remind, escalate or decide, as the step says. */
+export async function handleOverdue(deps: Deps, input: { caseId: string; stepKey: string; execution: string }): Promise<void> {
+  const c = await deps.cases.get(input.caseId);
+  if (!c || c.execution !== input.execution || c.status !== 'open' || stepKeyOf(c) !== input.stepKey || !c.dueAt) return;
+  const now = deps.clock.now();
+  if (Date.parse(c.dueAt) > now + 1000) return; // a periodic re-check, not a deadline
+  const definition = definitionVersion(c.type, c.definitionVersion);
+  const org = await loadOrgChart(deps);
+  const outcome = stepOverdue(c, { definition, org, now, newId: deps.newId });
+  try {
+    await deps.cases.save(c, outcome);
+  } catch (error) {
+    // Someone acted at the deadline: their decision wins, and the execution advances anyway.
+    if (!(error instanceof ConflictError)) throw error;
+  }
+}
+
+/**
+ * Starts a fresh execution for every open case (after a local restart, or to pick up a fixed
+ * state machine). The old execution, if still alive, sees it no longer drives the case and stops.
+ */
+export async function redriveOpenCases(deps: Deps): Promise<number> {
+  let count = 0;
+  let cursor: string | undefined;
+  const generation = deps.clock.now().toString(36);
+  do {
+    const page = await deps.cases.open(cursor);
+    for (const c of page.items) {
+      const execution = `${c.id}-${generation}`;
+      if (await deps.cases.replaceExecution(c.id, c.execution, execution)) {
+        await deps.workflows.start(c.id, execution);
+        count++;
+      }
+    }
+    cursor = page.next;
+  } while (cursor);
+  return count;
+}

@@ -1,0 +1,120 @@
+/** What the use cases need from the outside world. Adapters implement these; tests may use memory twins. */
+import type { CaseRecord, Notification, TrailEntry } from './cases/case.ts';
+import type { Outcome } from './cases/engine.ts';
+import type { Org, OrgInput } from './org/org.ts';
+
+export interface Clock {
+  now(): number;
+}
+
+/** A request's Idempotency-Key, with a fingerprint of what was asked, and the response to replay. */
+export interface Idempotency {
+  readonly key: string;
+  readonly personId: string;
+  readonly fingerprint: string;
+  readonly response: { readonly statusCode: number; readonly body: unknown };
+}
+
+export interface StoredResponse {
+  readonly fingerprint: string;
+  readonly response: { readonly statusCode: number; readonly body: unknown };
+}
+
+export interface TaskView {
+  readonly caseId: string;
+  readonly kind: 'sign' | 'read';
+  readonly type: string;
+  readonly title: string;
+  readonly stepName?: string;
+  readonly applicantName: string;
+  readonly number?: string;
+  readonly dueAt?: string;
+  readonly createdAt: string;
+}
+
+export interface Page<T> {
+  readonly items: T[];
+  readonly next?: string;
+}
+
+export interface CaseFilter {
+  readonly type?: string;
+  readonly status?: CaseRecord['status'];
+  readonly applicantId?: string;
+  readonly departmentId?: string;
+  readonly year: number;
+  readonly overdueAt?: number;
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+export interface CaseStore {
+  get(id: string): Promise<CaseRecord | undefined>;
+  trail(id: string): Promise<TrailEntry[]>;
+  /** Writes a new case, its trail and tasks in one transaction (with the idempotency record, when given). */
+  create(outcome: Outcome, idempotency?: Idempotency): Promise<void>;
+  /**
+   * Writes a decision in one transaction: the case (only if still at `previous.version`), its trail
+   * entries, the inbox changes and the idempotency record. A stale version throws ConflictError.
+   */
+  save(previous: CaseRecord, outcome: Outcome, options?: { idempotency?: Idempotency; number?: NumberUse }): Promise<void>;
+  tasksFor(personId: string, limit: number, cursor?: string): Promise<Page<TaskView>>;
+  list(filter: CaseFilter): Promise<Page<CaseRecord>>;
+  /** Every open case (by the due index), in pages. */
+  open(cursor?: string): Promise<Page<CaseRecord>>;
+  storedResponse(personId: string, key: string): Promise<StoredResponse | undefined>;
+  /** The token the case's execution waits on, if any. */
+  waiting(id: string): Promise<{ stepKey: string; token: string; execution: string } | undefined>;
+  /** Records the token, only if the case is still at that step under that execution; false otherwise. */
+  recordWait(id: string, wait: { stepKey: string; token: string; execution: string }): Promise<boolean>;
+  /** Moves the case to a new execution, only if `from` still drives it. */
+  replaceExecution(id: string, from: string | undefined, to: string): Promise<boolean>;
+  notify(notifications: readonly Notification[]): Promise<void>;
+}
+
+/** A number allocated for a kind and year, to be recorded as used with the case or voided. */
+export interface NumberUse {
+  readonly kind: string;
+  readonly year: number;
+  readonly sequence: number;
+  readonly number: string;
+}
+
+export interface Numbering {
+  /** The next number of a kind in a year; never handed out twice. */
+  allocate(kind: string, year: number): Promise<NumberUse>;
+  /** Records an allocated number that will not be used (作废), with why. */
+  void(use: NumberUse, reason: string, by: string): Promise<void>;
+  /** Records a number taken by hand (取号) for a document outside a case. */
+  record(use: NumberUse, detail: { title: string; by: string }): Promise<void>;
+}
+
+export interface OrgStore {
+  current(): Promise<Org | undefined>;
+  /** Saves a new version if `expectedVersion` is still current; a stale one throws ConflictError. */
+  replace(input: OrgInput, expectedVersion: number, by: string): Promise<Org>;
+}
+
+export interface Workflows {
+  /** Starts the execution that drives a case; starting the same one twice is harmless. */
+  start(caseId: string, execution: string): Promise<void>;
+  /** Wakes an execution waiting on a token; a token already spent is ignored. */
+  wake(token: string): Promise<void>;
+}
+
+/** Everything a use case may touch. */
+export interface Deps {
+  readonly cases: CaseStore;
+  readonly org: OrgStore;
+  readonly numbering: Numbering;
+  readonly workflows: Workflows;
+  readonly clock: Clock;
+  readonly newId: () => string;
+}
+
+/** Who is calling, from the verified token's claims. */
+export interface Caller {
+  readonly personId: string;
+  /** Cognito groups (in AWS) — lets the first admin set up an empty org. */
+  readonly groups: readonly string[];
+}

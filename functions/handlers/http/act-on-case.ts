@@ -1,0 +1,39 @@
+/** POST /api/cases/{id}/actions: one decision on a case, at the version the caller saw. */
+import { z } from 'zod';
+import { defaultDeps } from '../../adapters/deps.ts';
+import { actOnCase } from '../../domain/cases/act-on-case.ts';
+import { httpHandler } from '../middleware.ts';
+
+const comment = z.string().trim().max(2000, '意见最多 2000 字。At most 2000 characters.').optional();
+const reason = z.string({ error: '请填写理由。A reason is required.' }).trim().min(1, '请填写理由。A reason is required.').max(2000, '最多 2000 字。At most 2000 characters.');
+const person = z.string().regex(/^[a-z0-9-]{1,40}$/, '人员无效。Invalid person.');
+const people = z.array(person, { error: '请选择人员。Choose people.' }).min(1, '请至少选择一人。Choose at least one person.').max(20, '最多 20 人。At most 20 people.');
+
+const Command = z.discriminatedUnion(
+  'action',
+  [
+    z.object({ action: z.literal('approve'), comment }),
+    z.object({ action: z.literal('reject'), comment: reason }),
+    z.object({ action: z.literal('return'), comment: reason, toStep: z.string().max(40).optional() }),
+    z.object({ action: z.literal('withdraw'), comment }),
+    z.object({ action: z.literal('resubmit'), comment, fields: z.record(z.string(), z.unknown()).optional() }),
+    z.object({ action: z.literal('transfer'), to: person, comment }),
+    z.object({ action: z.literal('delegate'), to: person, comment }),
+    z.object({ action: z.literal('add-signer'), people, position: z.enum(['before', 'after'], { error: '加签位置须为 before 或 after。position: before or after.' }), comment }),
+    z.object({ action: z.literal('circulate'), people, comment }),
+    z.object({ action: z.literal('copy'), people, comment }),
+    z.object({ action: z.literal('comment'), comment: reason }),
+    z.object({ action: z.literal('mark-read') }),
+  ],
+  { error: '未知的操作。Unknown action.' },
+);
+
+const Body = z.intersection(
+  z.object({ version: z.number({ error: '请提供版本号 version。version is required.' }).int().positive() }),
+  Command,
+);
+
+export const handler = httpHandler({ body: Body, path: z.object({ id: z.string().min(1).max(60) }) }, ({ body, path, caller, idempotencyKey }) => {
+  const { version, ...command } = body;
+  return actOnCase(defaultDeps(), { caller, caseId: path.id, version, command: command as never, idempotencyKey });
+});

@@ -1,0 +1,18 @@
+/** POST /api/cases: opens a case of a process for the signed-in person. */
+import { z } from 'zod';
+import { defaultDeps } from '../../adapters/deps.ts';
+import { createCase } from '../../domain/cases/create-case.ts';
+import { httpHandler } from '../middleware.ts';
+
+const CreateCaseBody = z.object(
+  {
+    type: z.string({ error: '请选择流程类型。Choose a process type.' }).min(1, '请选择流程类型。Choose a process type.'),
+    title: z.string({ error: '请填写标题。Title is required.' }),
+    fields: z.record(z.string(), z.unknown(), { error: '字段须为对象。fields must be an object.' }).default({}),
+  },
+  { error: '请求内容须为 JSON 对象。The body must be a JSON object.' },
+);
+
+export const handler = httpHandler({ body: CreateCaseBody }, ({ body, caller, idempotencyKey }) =>
+  createCase(defaultDeps(), { caller, type: body.type, title: body.title, fields: body.fields, idempotencyKey }),
+);

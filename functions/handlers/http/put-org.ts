@@ -1,0 +1,14 @@
+/** PUT /api/org (admins): replaces the org chart, at the version the admin read (0 for the first). */
+import { z } from 'zod';
+import { defaultDeps } from '../../adapters/deps.ts';
+import { replaceOrg } from '../../domain/org/org-service.ts';
+import { httpHandler } from '../middleware.ts';
+
+const Body = z.object({
+  version: z.number({ error: '请提供当前版本号 version（首次设置为 0）。version is required (0 for the first org).' }).int().min(0),
+  org: z.unknown(),
+});
+
+export const handler = httpHandler({ body: Body }, async ({ body, caller }) => ({
+  body: await replaceOrg(defaultDeps(), caller, body.org, body.version),
+}));
