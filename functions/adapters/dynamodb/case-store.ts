@@ -156,7 +156,7 @@ export class DynamoCaseStore implements CaseStore {
 
   async storedResponse(personId: string, key: string): Promise<StoredResponse | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.idempotency(personId, key), ConsistentRead: true }));
-    return Item ? { fingerprint: Item.fingerprint, response: Item.response } : undefined;
+    return Item ? { fingerprint: Item.fingerprint, response: JSON.parse(Item.response) } : undefined;
   }
 
   async waiting(id: string) {
@@ -273,7 +273,8 @@ export class DynamoCaseStore implements CaseStore {
         Item: {
           ...keys.idempotency(i.personId, i.key),
           fingerprint: i.fingerprint,
-          response: i.response,
+          // As a string, so a replay is byte for byte the first response.
+          response: JSON.stringify(i.response),
           expiresAt: Math.floor(Date.now() / 1000) + IDEMPOTENCY_TTL_SECONDS,
         },
         ConditionExpression: 'attribute_not_exists(pk)',

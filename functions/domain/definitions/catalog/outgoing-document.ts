@@ -114,7 +114,7 @@ export const outgoingDocument: DefinitionInput = {
       name: { zh: '印制、封发', en: 'Print, seal and dispatch' },
       assignees: [{ rule: 'role', role: 'clerk' }],
       deadline: { workingDays: 2 },
-      allow: ['transfer'],
+      allow: ['transfer', 'delegate'],
       approveLabel: { zh: '已发出', en: 'Dispatched' },
     },
     { id: 'file', type: 'auto', name: { zh: '办公室存档', en: 'Office files it' }, action: { do: 'file' } },

@@ -1,0 +1,224 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { givenLocalSystem } from '../support/local-system.ts';
+import { apiClient } from '../support/api.ts';
+
+const ALL_FREE = { api: 0, dynamodb: 0, s3: 0, stepfunctions: 0, scheduler: 0 };
+const leave = (days: number) => ({ leaveType: 'personal', startDate: '2026-11-24', endDate: '2026-11-28', days, reason: '家中有事' });
+const outgoing = (coDepartments: string[], important = false) => ({ docKind: '浏后勤发', mainRecipients: '各科室', coDepartments, important, urgency: 'normal', confidentiality: 'internal' });
+
+describe('the cases API on the local system', () => {
+  let system: Awaited<ReturnType<typeof givenLocalSystem>>;
+  let api: ReturnType<typeof apiClient>;
+  let db: DynamoDBDocumentClient;
+
+  /** Everything stored under a case: the item, trail entries, inbox items. */
+  const stored = async (id: string) =>
+    (await db.send(new QueryCommand({ TableName: 'bangong', KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `CASE#${id}` }, ConsistentRead: true }))).Items ?? [];
+  const trailOf = async (id: string) => (await stored(id)).filter((i) => String(i.sk).startsWith('TRAIL#'));
+
+  beforeAll(async () => {
+    system = await givenLocalSystem({ ports: ALL_FREE });
+    api = apiClient(system.urls.api);
+    db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: system.urls.dynamodb }));
+  });
+  afterAll(() => system?.stop());
+
+  describe('refusals write nothing', () => {
+    it('no token: 401 from the authorizer, no case', async () => {
+      const response = await api.post(undefined, '/api/cases', { type: 'leave', title: 'x', fields: leave(1) });
+      expect(response.status).toBe(401);
+      const mine = await api.get('xu-liang', '/api/cases?mine=true');
+      expect(mine.body.items.filter((c: any) => c.title === 'x')).toEqual([]);
+    });
+
+    it('an invalid body: 400 naming the field, in Chinese and English, and no case', async () => {
+      const bad = await api.post('xu-liang', '/api/cases', { type: 'leave', title: '无效请假', fields: { ...leave(1), days: -1 } });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error).toMatchObject({ code: 'validation', field: 'fields.days' });
+      expect(bad.body.error.message).toMatch(/天数/);
+      const missing = await api.post('xu-liang', '/api/cases', { type: 'leave', fields: leave(1) });
+      expect(missing.body.error.field).toBe('title');
+      const notJson = await api.post('xu-liang', '/api/cases', '{not json');
+      expect(notJson.body.error.field).toBe('body');
+      const unknownType = await api.post('xu-liang', '/api/cases', { type: 'no-such', title: 't', fields: {} });
+      expect(unknownType.status).toBe(404);
+      const mine = await api.get('xu-liang', '/api/cases?mine=true');
+      expect(mine.body.items.filter((c: any) => c.title === '无效请假')).toEqual([]);
+    });
+
+    it('a non-assignee acting: 403, a stranger: 404; a stale version: 409; a bad action: 400 — the case and trail unchanged', async () => {
+      const c = await api.open('xu-liang', 'leave', '请假（拒绝测试）', leave(2));
+      // Once the execution has recorded what it waits on, nothing else is written unless someone acts.
+      await expect.poll(async () => (await stored(c.id)).some((i) => i.sk === 'WAIT')).toBe(true);
+      const before = await stored(c.id);
+      const leader = await api.post('li-minghua', `/api/cases/${c.id}/actions`, { action: 'approve', version: 1 });
+      expect(leader.status).toBe(403);
+      expect(leader.body.error.code).toBe('forbidden');
+      const stranger = await api.post('ma-chao', `/api/cases/${c.id}/actions`, { action: 'approve', version: 1 });
+      expect(stranger.status).toBe(404);
+      const stale = await api.post('zhou-tao', `/api/cases/${c.id}/actions`, { action: 'approve', version: 7 });
+      expect(stale.status).toBe(409);
+      const noReason = await api.post('zhou-tao', `/api/cases/${c.id}/actions`, { action: 'reject', version: 1 });
+      expect(noReason.status).toBe(400);
+      expect(noReason.body.error.field).toBe('comment');
+      const unknown = await api.post('zhou-tao', `/api/cases/${c.id}/actions`, { action: 'approve-all', version: 1 });
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.error.field).toBe('action');
+      expect(await stored(c.id)).toEqual(before);
+    });
+  });
+
+  it('GET /api/cases/{id} shows the trail and exactly the caller’s actions; GET /api/tasks the inbox, soonest first', async () => {
+    const c = await api.open('xu-liang', 'leave', '请假（查看测试）', leave(2));
+    const asApplicant = await api.get('xu-liang', `/api/cases/${c.id}`);
+    expect(asApplicant.body.actions).toEqual(['withdraw', 'comment']);
+    expect(asApplicant.body.trail.map((t: any) => t.action)).toEqual(['submit', 'enter']);
+    const asHead = await api.get('zhou-tao', `/api/cases/${c.id}`);
+    expect(asHead.body.actions).toEqual(expect.arrayContaining(['approve', 'reject', 'return', 'transfer', 'add-signer']));
+    expect((await api.get('ma-chao', `/api/cases/${c.id}`)).status).toBe(404);
+    const inbox = await api.get('zhou-tao', '/api/tasks');
+    expect(inbox.body.items.map((t: any) => t.caseId)).toContain(c.id);
+    const due = inbox.body.items.map((t: any) => t.dueAt ?? '9999');
+    expect([...due].sort()).toEqual(due);
+  });
+
+  it('leave (002 第二篇 §9): 5 days walks section head → deputy → head, then the office is told; the applicant is told too', async () => {
+    const c = await api.open('ma-chao', 'leave', '马超年休假5天', { ...leave(5), leaveType: 'annual' });
+    expect(c.currentStep).toBe('section-head');
+    await api.act('sun-wei', c.id, { action: 'approve', comment: '同意' });
+    await api.act('zhang-xiuying', c.id, { action: 'approve', comment: '同意' });
+    await api.act('wang-jianguo', c.id, { action: 'approve', comment: '同意，注意交接' });
+    const done = await api.until('ma-chao', c.id, (x) => x.status === 'completed', 'completed');
+    expect(done.trail.map((t: any) => `${t.actorName}:${t.action}`)).toEqual([
+      '马超:submit',
+      '系统 System:enter',
+      '孙伟:approve',
+      '系统 System:enter',
+      '张秀英:approve',
+      '系统 System:enter',
+      '王建国:approve',
+      '系统 System:notify',
+      '系统 System:complete',
+    ]);
+    expect((await api.get('wang-jianguo', '/api/tasks')).body.items.map((t: any) => t.caseId)).not.toContain(c.id);
+  });
+
+  it('seal use (003 §6): the office director signs for an absent deputy after an admin adds the stand-in; the trail keeps both names', async () => {
+    const org = await api.get('chen-zhiqiang', '/api/org');
+    const standIns = [{ principalId: 'li-minghua', standInId: 'chen-zhiqiang', from: '2026-01-01T00:00:00+08:00', to: '2027-01-01T00:00:00+08:00', reason: '出差' }];
+    const { version, updatedAt, updatedBy, ...input } = org.body;
+    const notAdmin = await api.call('xu-liang', 'PUT', '/api/org', { version, org: { ...input, standIns } });
+    expect(notAdmin.status).toBe(403);
+    const badOrg = await api.call('chen-zhiqiang', 'PUT', '/api/org', { version, org: { ...input, standIns: [{ ...standIns[0], standInId: 'nobody' }] } });
+    expect(badOrg.status).toBe(400);
+    expect(badOrg.body.error.field).toBe('standIns.0.standInId');
+    const saved = await api.call('chen-zhiqiang', 'PUT', '/api/org', { version, org: { ...input, standIns } });
+    expect(saved.status).toBe(200);
+    const stale = await api.call('chen-zhiqiang', 'PUT', '/api/org', { version, org: { ...input, standIns } });
+    expect(stale.status).toBe(409);
+
+    const c = await api.open('xu-liang', 'seal-use', '年度预算报告用印', { sealType: 'official', documentTitle: '关于2027年度预算的报告', copies: 3, recipient: '市财政局', purpose: '报送预算' });
+    await api.act('zhou-tao', c.id, { action: 'approve' });
+    await api.act('chen-zhiqiang', c.id, { action: 'approve', comment: '代李明华签' });
+    await api.act('zhao-lei', c.id, { action: 'approve', comment: '已核对，盖章3份' });
+    const done = await api.until('xu-liang', c.id, (x) => x.status === 'completed', 'completed');
+    expect(done.trail.find((t: any) => t.actorName === '陈志强' && t.action === 'approve')).toMatchObject({ onBehalfOfName: '李明华' });
+    // Put the org back the way it was for the other tests.
+    await api.call('chen-zhiqiang', 'PUT', '/api/org', { version: saved.body.version, org: input });
+  });
+
+  it('expense (003 §20): finance returns an incomplete claim to the claimant, who resubmits; it is then paid', async () => {
+    const c = await api.open('ma-chao', 'expense', '差旅费报销', { category: 'travel', amount: 1860.5, invoices: 3, payee: '马超', description: '赴省城参加培训' });
+    await api.act('sun-wei', c.id, { action: 'approve' });
+    await api.act('wu-min', c.id, { action: 'return', toStep: 'applicant', comment: '缺住宿发票' });
+    const returned = await api.get('ma-chao', `/api/cases/${c.id}`);
+    expect(returned.body.currentStep).toBe('applicant');
+    expect(returned.body.actions).toContain('resubmit');
+    await api.act('ma-chao', c.id, { action: 'resubmit', fields: { invoices: 4 }, comment: '已补充发票' });
+    await api.act('sun-wei', c.id, { action: 'approve' });
+    await api.act('wu-min', c.id, { action: 'approve' });
+    await api.act('zhang-xiuying', c.id, { action: 'approve' });
+    await api.act('li-minghua', c.id, { action: 'approve' });
+    await api.act('wu-min', c.id, { action: 'approve', comment: '已付款' });
+    const done = await api.until('ma-chao', c.id, (x) => x.status === 'completed', 'completed');
+    expect(done.fields.invoices).toBe(4);
+  });
+
+  it('outgoing document (001 §一(一)1): countersign, return inside it, add-signer then return, sign-off, numbering, proof, dispatch, filing', async () => {
+    const c = await api.open('xu-liang', 'outgoing-document', '关于开展年终安全检查的通知', outgoing(['admin-affairs', 'petitions']));
+    expect(c.currentStep).toBe('countersign');
+    await api.act('sun-wei', c.id, { action: 'approve', comment: '无意见' });
+    await api.act('zhu-hong', c.id, { action: 'return', comment: '请补充信访接待安排' });
+    await api.act('xu-liang', c.id, { action: 'resubmit' });
+    await api.act('zhu-hong', c.id, { action: 'approve' });
+    await api.act('sun-wei', c.id, { action: 'approve' });
+    await api.act('chen-zhiqiang', c.id, { action: 'add-signer', people: ['yang-jing'], position: 'before', comment: '请机要员核密级' });
+    // The added signer returns it: back to the previous step (the countersign), which is signed again.
+    await api.act('yang-jing', c.id, { action: 'return', comment: '密级应为内部' });
+    expect((await api.get('xu-liang', `/api/cases/${c.id}`)).body.currentStep).toBe('countersign');
+    await api.act('zhu-hong', c.id, { action: 'approve' });
+    await api.act('sun-wei', c.id, { action: 'approve' });
+    const review = await api.get('chen-zhiqiang', `/api/cases/${c.id}`);
+    expect(review.body.assignees.map((a: any) => a.id)).toEqual(['chen-zhiqiang']);
+    await api.act('chen-zhiqiang', c.id, { action: 'circulate', people: ['huang-li'], comment: '请档案员阅知' });
+    await api.act('chen-zhiqiang', c.id, { action: 'approve' });
+    await api.act('li-minghua', c.id, { action: 'approve', comment: '签发' });
+    const numbered = await api.until('xu-liang', c.id, (x) => x.currentStep === 'proof', 'numbered');
+    expect(numbered.number).toMatch(/^浏后勤发〔\d{4}〕\d+号$/);
+    await api.act('xu-liang', c.id, { action: 'approve' });
+    await api.act('liu-fang', c.id, { action: 'transfer', to: 'yang-jing', comment: '请杨静复核' });
+    await api.act('yang-jing', c.id, { action: 'approve' });
+    await api.act('liu-fang', c.id, { action: 'delegate', to: 'zhao-lei' });
+    await api.act('zhao-lei', c.id, { action: 'approve', comment: '已封发' });
+    const done = await api.until('xu-liang', c.id, (x) => x.status === 'completed', 'completed');
+    expect(done.filedAt).toBeDefined();
+    expect(done.trail.map((t: any) => t.action)).toEqual(expect.arrayContaining(['return', 'resubmit', 'add-signer-before', 'circulate', 'number', 'transfer', 'delegate', 'file', 'complete']));
+    await api.act('huang-li', c.id, { action: 'comment', comment: '已阅' });
+    const read = await api.post('huang-li', `/api/cases/${c.id}/actions`, { action: 'mark-read', version: done.version + 1 });
+    expect(read.status).toBe(409); // closed cases take comments only
+  });
+
+  it('reject and withdraw close the case and clear the inbox', async () => {
+    const rejected = await api.open('xu-liang', 'leave', '请假（驳回）', leave(1));
+    await api.act('zhou-tao', rejected.id, { action: 'reject', comment: '年底任务重' });
+    expect((await api.get('xu-liang', `/api/cases/${rejected.id}`)).body.status).toBe('rejected');
+    const withdrawn = await api.open('xu-liang', 'leave', '请假（撤回）', leave(1));
+    await api.act('xu-liang', withdrawn.id, { action: 'withdraw' });
+    expect((await api.get('xu-liang', `/api/cases/${withdrawn.id}`)).body.status).toBe('withdrawn');
+    const inbox = (await api.get('zhou-tao', '/api/tasks')).body.items.map((t: any) => t.caseId);
+    expect(inbox).not.toContain(rejected.id);
+    expect(inbox).not.toContain(withdrawn.id);
+  });
+
+  it('50 concurrent approvals of one task: exactly one succeeds, 49 get 409, one trail entry', async () => {
+    const c = await api.open('xu-liang', 'leave', '请假（并发）', leave(2));
+    await api.login('zhou-tao');
+    const responses = await Promise.all(Array.from({ length: 50 }, () => api.post('zhou-tao', `/api/cases/${c.id}/actions`, { action: 'approve', version: 1 })));
+    expect(responses.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(responses.filter((r) => r.status === 409)).toHaveLength(49);
+    const approvals = (await trailOf(c.id)).filter((t) => t.entry.action === 'approve');
+    expect(approvals).toHaveLength(1);
+  });
+
+  it('Idempotency-Key: a retry returns the first response and changes nothing; the key with another body is refused', async () => {
+    const headers = { 'idempotency-key': 'create-leave-0001' };
+    const body = { type: 'leave', title: '请假（幂等）', fields: leave(1) };
+    const first = await api.post('xu-liang', '/api/cases', body, headers);
+    const retries = await Promise.all([1, 2, 3].map(() => api.post('xu-liang', '/api/cases', body, headers)));
+    expect(first.status).toBe(201);
+    for (const retry of retries) expect(retry).toEqual(first);
+    const mine = await api.get('xu-liang', '/api/cases?mine=true&limit=100');
+    expect(mine.body.items.filter((c: any) => c.title === '请假（幂等）')).toHaveLength(1);
+    const other = await api.post('xu-liang', '/api/cases', { ...body, title: '另一件' }, headers);
+    expect(other.status).toBe(422);
+
+    const act = { action: 'approve', version: 1, comment: '同意' };
+    const approveHeaders = { 'idempotency-key': 'approve-0001-abcd' };
+    const approved = await Promise.all([1, 2, 3].map(() => api.post('zhou-tao', `/api/cases/${first.body.id}/actions`, act, approveHeaders)));
+    expect(approved.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(new Set(approved.map((r) => JSON.stringify(r.body))).size).toBe(1);
+    expect((await trailOf(first.body.id)).filter((t) => t.entry.action === 'approve'), JSON.stringify(await trailOf(first.body.id))).toHaveLength(1);
+  });
+});
