@@ -19,6 +19,8 @@ export function defineBangong(app: App, options: { stage: string; topology?: Top
     topology,
     table: stateful.table,
     bucket: stateful.archive,
+    userPool: stateful.auth.userPool,
+    webClient: stateful.auth.webClient,
     stage: options.stage,
     description: 'Bangong functions, API, workflows and schedules',
   });

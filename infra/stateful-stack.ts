@@ -6,6 +6,7 @@ import { Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aw
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import { StaffAuth } from './constructs/auth.ts';
 import type { Topology } from './topology.ts';
 
 export interface StatefulStackProps extends StackProps {
@@ -15,6 +16,8 @@ export interface StatefulStackProps extends StackProps {
 export class StatefulStack extends Stack {
   readonly table: Table;
   readonly archive: Bucket;
+  /** Staff accounts outlive redeploys like the records do. */
+  readonly auth: StaffAuth;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -37,6 +40,8 @@ export class StatefulStack extends Stack {
         sortKey: { name: index.sortKey, type: AttributeType.STRING },
       });
     }
+
+    this.auth = new StaffAuth(this, 'Auth');
 
     const accessLogs = new Bucket(this, 'ArchiveAccessLogs', {
       encryption: BucketEncryption.S3_MANAGED,

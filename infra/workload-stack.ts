@@ -5,6 +5,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { Construct } from 'constructs';
 import { Api } from './constructs/api.ts';
@@ -17,6 +18,8 @@ export interface WorkloadStackProps extends StackProps {
   readonly topology: Topology;
   readonly table: ITable;
   readonly bucket: IBucket;
+  readonly userPool: IUserPool;
+  readonly webClient: IUserPoolClient;
   readonly stage: string;
 }
 
@@ -51,13 +54,19 @@ export class WorkloadStack extends Stack {
 
     const tasks = Object.fromEntries(Object.entries(topology.tasks).map(([name, spec]) => [name, functionFor(spec)]));
     const workflows = topology.stateMachines.map((spec) => new Workflow(this, spec.id, { spec, tasks }));
-    this.api = new Api(this, 'Api', { routes: topology.routes, functionFor });
+    this.api = new Api(this, 'Api', { routes: topology.routes, functionFor, userPool: props.userPool, webClient: props.webClient });
     for (const spec of topology.schedules) {
       new Schedule(this, spec.id, { spec, groupName: scheduleGroup.ref, target: functionFor(spec) });
     }
     const stateMachineArns = workflows.map((w) => w.arn);
-    for (const { fn, grants } of functions.values()) fn.bind([...grants], backing, stateMachineArns);
+    for (const { fn, grants } of functions.values()) {
+      fn.bind([...grants], backing, stateMachineArns);
+      // Every function finds the workflows the same way the local runtime tells it.
+      topology.stateMachines.forEach((spec, i) => fn.addEnvironment(spec.envVar, workflows[i]!.arn));
+    }
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.httpApi.apiEndpoint });
+    new CfnOutput(this, 'UserPoolId', { value: props.userPool.userPoolId });
+    new CfnOutput(this, 'WebClientId', { value: props.webClient.userPoolClientId });
   }
 }

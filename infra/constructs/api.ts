@@ -2,6 +2,8 @@
 import { Validations } from 'aws-cdk-lib';
 import { CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { RouteSpec } from '../topology.ts';
@@ -10,9 +12,14 @@ import type { OfficeFunction } from './office-function.ts';
 export class Api extends Construct {
   readonly httpApi: HttpApi;
 
-  constructor(scope: Construct, id: string, props: { routes: readonly RouteSpec[]; functionFor: (route: RouteSpec) => OfficeFunction }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { routes: readonly RouteSpec[]; functionFor: (route: RouteSpec) => OfficeFunction; userPool: IUserPool; webClient: IUserPoolClient },
+  ) {
     super(scope, id);
     this.httpApi = new HttpApi(this, 'Http', { description: 'Bangong API' });
+    const staff = new HttpUserPoolAuthorizer('Staff', props.userPool, { userPoolClients: [props.webClient] });
 
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_YEAR });
     const stage = this.httpApi.defaultStage!.node.defaultChild as CfnStage;
@@ -33,16 +40,16 @@ export class Api extends Construct {
     for (const route of props.routes) {
       // Local-only routes (the dev login, the outbox) are never deployed.
       if (route.auth === 'local-only') continue;
-      if (route.auth === 'user') {
-        throw new Error(`${route.method} ${route.path}: user routes need the Cognito authorizer, which is not deployed yet`);
-      }
       const fn = props.functionFor(route);
       const [created] = this.httpApi.addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],
         integration: new HttpLambdaIntegration(`${route.method}${route.path}`.replace(/\W/g, ''), fn),
+        authorizer: route.auth === 'user' ? staff : undefined,
       });
-      Validations.of(created!).acknowledge({ id: 'AwsSolutions-APIG4', reason: `${route.method} ${route.path} is declared public in infra/topology.ts (it reveals no records).` });
+      if (route.auth === 'public') {
+        Validations.of(created!).acknowledge({ id: 'AwsSolutions-APIG4', reason: `${route.method} ${route.path} is declared public in infra/topology.ts (it reveals no records).` });
+      }
     }
   }
 }

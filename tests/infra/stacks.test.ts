@@ -136,14 +136,31 @@ describe('the CDK app', () => {
           .filter((id) => JSON.stringify(policies[id]!.Properties.PolicyDocument).includes(`"${action}"`))
           .map((id) => id.replace(/Role.*$/, ''))
           .sort();
-      expect(holders('states:StartExecution')).toEqual([expect.stringMatching(/DailySweep/)]);
-      expect(holders('states:SendTaskSuccess')).toEqual([expect.stringMatching(/RecordTask/)]);
-      expect(holders('dynamodb:PutItem')).toEqual([expect.stringMatching(/RecordTask/)]);
+      expect(holders('states:StartExecution')).toEqual([expect.stringMatching(/^HttpCreateCase/), expect.stringMatching(/DailySweep/)]);
+      expect(holders('states:SendTaskSuccess')).toEqual([expect.stringMatching(/^HttpActOnCase/), expect.stringMatching(/RecordTask/)]);
+      expect(holders('dynamodb:PutItem')).toEqual(
+        ['HttpActOnCase', 'HttpCreateCase', 'HttpPutOrg', 'TasksAdvanceCase', 'TasksStepOverdue', 'TasksWaitForPeople', 'RecordTask'].map((n) => expect.stringContaining(n)).sort(),
+      );
     });
 
     it('lets a state machine invoke only the tasks its ASL names', () => {
-      const sm = Object.values(wired.workload.findResources('AWS::StepFunctions::StateMachine'))[0]!;
-      expect(Object.keys(sm.Properties.DefinitionSubstitutions).sort()).toEqual(['RecordOutcome', 'RecordTask']);
+      const substitutions = Object.values(wired.workload.findResources('AWS::StepFunctions::StateMachine')).map((sm) => Object.keys(sm.Properties.DefinitionSubstitutions).sort());
+      expect(substitutions).toEqual([['AdvanceCase', 'StepOverdue', 'WaitForPeople'], ['RecordOutcome', 'RecordTask']]);
+    });
+
+    it('puts every /api route behind the Cognito JWT authorizer, and deploys the dev login nowhere', () => {
+      const routes = Object.values(real.workload.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties);
+      const api = routes.filter((r) => String(r.RouteKey).includes(' /api/'));
+      expect(api.length).toBe(topology.routes.filter((r) => r.path.startsWith('/api/')).length);
+      for (const r of api) expect(r.AuthorizationType).toBe('JWT');
+      expect(routes.map((r) => r.RouteKey)).not.toContain('POST /auth/dev-login');
+      real.workload.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT' });
+    });
+
+    it('tells every function the case workflow’s ARN', () => {
+      for (const fn of Object.values(real.workload.findResources('AWS::Lambda::Function'))) {
+        expect(Object.keys(fn.Properties.Environment.Variables)).toContain('CASE_WORKFLOW_ARN');
+      }
     });
 
     it('schedules the sweep in Asia/Shanghai with the input the local scheduler gives', () => {

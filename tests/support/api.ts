@@ -18,7 +18,7 @@ export function apiClient(base: string) {
     return body.token;
   };
   const call = async <T = any>(user: string | undefined, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> => {
-    const auth = user ? { authorization: `Bearer ${await login(user)}` } : {};
+    const auth: Record<string, string> = user ? { authorization: `Bearer ${await login(user)}` } : {};
     const response = await fetch(`${base}${path}`, {
       method,
       headers: { 'content-type': 'application/json', ...auth, ...headers },
