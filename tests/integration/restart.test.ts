@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { exited, spawnSystem, type RunningSystem } from '../support/spawn-system.ts';
+import { apiClient } from '../support/api.ts';
 
 const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 const dynamodb = (endpoint: string) => new DynamoDBClient({ endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
@@ -46,5 +47,40 @@ describe('the local system keeps acknowledged data across a kill -9', () => {
 
     second.child.kill('SIGTERM');
     expect(await exited(second.child)).toBe(0);
+  });
+});
+
+describe('open cases survive a kill -9 of the local system', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bangong-cases-'));
+  const running: RunningSystem[] = [];
+  afterAll(async () => {
+    for (const { child } of running) {
+      child.kill('SIGTERM');
+      await exited(child);
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('after SIGKILL and a restart, a case still waits on the right people and can be completed', async () => {
+    const first = await spawnSystem(dataDir);
+    running.push(first);
+    const before = apiClient(first.urls.api);
+    const c = await before.open('ma-chao', 'leave', '马超请假5天（重启）', { leaveType: 'annual', startDate: '2026-12-01', endDate: '2026-12-05', days: 5, reason: '探亲' });
+    await before.act('sun-wei', c.id, { action: 'approve', comment: '同意' });
+    first.child.kill('SIGKILL');
+    await exited(first.child);
+
+    const second = await spawnSystem(dataDir);
+    running.push(second);
+    const after = apiClient(second.urls.api);
+    const waiting = await after.get('zhang-xiuying', `/api/cases/${c.id}`);
+    expect(waiting.body.currentStep).toBe('deputy');
+    expect(waiting.body.assignees.map((a: any) => a.id)).toEqual(['zhang-xiuying']);
+    expect((await after.get('zhang-xiuying', '/api/tasks')).body.items.map((t: any) => t.caseId)).toContain(c.id);
+    await after.act('zhang-xiuying', c.id, { action: 'approve' });
+    await after.act('wang-jianguo', c.id, { action: 'approve' });
+    // The office is told by the automatic step, which only a live (re-driven) execution runs.
+    const done = await after.until('ma-chao', c.id, (x) => x.status === 'completed', 'completed');
+    expect(done.trail.map((t: any) => t.action)).toContain('notify');
   });
 });

@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ManualClock } from '../../local/clock.ts';
+import { DynamoNumbering } from '../../functions/adapters/dynamodb/numbering.ts';
+import { givenLocalSystem } from '../support/local-system.ts';
+import { apiClient } from '../support/api.ts';
+
+const ALL_FREE = { api: 0, dynamodb: 0, s3: 0, stepfunctions: 0, scheduler: 0 };
+const HOUR = 3_600_000;
+
+describe('orchestration on the local Step Functions endpoint, with the clock moved', () => {
+  // Monday 2026-11-23 09:00 in Shanghai.
+  const clock = new ManualClock(Date.parse('2026-11-23T01:00:00Z'));
+  let system: Awaited<ReturnType<typeof givenLocalSystem>>;
+  let api: ReturnType<typeof apiClient>;
+  let db: DynamoDBDocumentClient;
+
+  beforeAll(async () => {
+    system = await givenLocalSystem({ ports: ALL_FREE, clock });
+    api = apiClient(system.urls.api);
+    db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: system.urls.dynamodb }));
+  });
+  afterAll(() => system?.stop());
+
+  const waitRecorded = async (id: string) =>
+    expect
+      .poll(async () => {
+        const items = (await db.send(new QueryCommand({ TableName: 'bangong', KeyConditionExpression: 'pk = :pk AND sk = :wait', ExpressionAttributeValues: { ':pk': `CASE#${id}`, ':wait': 'WAIT' }, ConsistentRead: true }))).Items;
+        return items?.[0]?.stepKey;
+      })
+      .toBeDefined();
+
+  it('reminds at the step’s deadline (one working day), not before, and again a working day later', async () => {
+    const c = await api.open('xu-liang', 'leave', '请假（超期提醒）', { leaveType: 'sick', startDate: '2026-11-24', endDate: '2026-11-25', days: 2, reason: '感冒' });
+    await waitRecorded(c.id);
+    await clock.advance(23 * HOUR);
+    const early = await api.get('xu-liang', `/api/cases/${c.id}`);
+    expect(early.body.trail.map((t: any) => t.action)).not.toContain('remind');
+    await clock.advance(1 * HOUR);
+    const reminded = await api.until('xu-liang', c.id, (x) => x.trail.some((t: any) => t.action === 'remind'), 'a reminder');
+    expect(reminded.dueAt).toBe('2026-11-25T01:00:00.000Z');
+    await waitRecorded(c.id);
+    await clock.advance(24 * HOUR);
+    await api.until('xu-liang', c.id, (x) => x.trail.filter((t: any) => t.action === 'remind').length === 2, 'a second reminder');
+    // The section head can still decide; the execution moves on and is never reminded of a finished step.
+    await api.act('zhou-tao', c.id, { action: 'approve' });
+    await api.act('li-minghua', c.id, { action: 'approve' });
+    await api.until('xu-liang', c.id, (x) => x.status === 'completed', 'completed');
+    await clock.advance(10 * 24 * HOUR);
+    const done = await api.get('xu-liang', `/api/cases/${c.id}`);
+    expect(done.body.trail.filter((t: any) => t.action === 'remind')).toHaveLength(2);
+  });
+
+  it('1,000 concurrent number requests get 1,000 distinct consecutive numbers', async () => {
+    const numbering = new DynamoNumbering(db, 'bangong', clock);
+    const numbers = await Promise.all(Array.from({ length: 1000 }, () => numbering.allocate('浏后勤函', 2026)));
+    const sequences = numbers.map((n) => n.sequence).sort((a, b) => a - b);
+    expect(sequences).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
+    expect(new Set(numbers.map((n) => n.number)).size).toBe(1000);
+    expect(numbers.find((n) => n.sequence === 12)?.number).toBe('浏后勤函〔2026〕12号');
+  });
+
+  it('numbers outgoing documents consecutively under concurrency, one each', async () => {
+    const fields = { docKind: '浏后勤字', mainRecipients: '各科室', urgency: 'normal', confidentiality: 'public' };
+    const cases = await Promise.all(Array.from({ length: 8 }, (_, i) => api.open('xu-liang', 'outgoing-document', `通知 ${i}`, fields)));
+    for (const c of cases) await api.act('chen-zhiqiang', c.id, { action: 'approve' });
+    await Promise.all(cases.map((c) => api.act('li-minghua', c.id, { action: 'approve' })));
+    const numbered = await Promise.all(cases.map((c) => api.until('xu-liang', c.id, (x) => x.number !== undefined, 'numbered')));
+    const sequences = numbered.map((x) => Number(/〕(\d+)号/.exec(x.number)![1])).sort((a, b) => a - b);
+    expect(sequences).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    const register = (await db.send(new QueryCommand({ TableName: 'bangong', KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'NUMBERS#浏后勤字#2026' } }))).Items!;
+    expect(register.map((r) => [r.sequence, r.status])).toEqual(sequences.map((s) => [s, 'used']));
+  });
+});
