@@ -4,6 +4,7 @@
  * AWS_ENDPOINT_URL_<SERVICE> variables before any handler is loaded).
  */
 import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -56,6 +57,8 @@ export interface LocalSystem {
   readonly stateMachines: Record<string, string>;
   /** Open cases whose executions were started again at startup. */
   readonly redriven: number;
+  /** The API Gateway server (benchmarks wrap its requests to attribute DynamoDB calls). */
+  readonly gateway: Server;
   stop(): Promise<void>;
 }
 
@@ -163,7 +166,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     stops.push(() => close(gateway));
     urls.api = `http://${host}:${apiPort}`;
 
-    return { urls, stepFunctions, scheduler, stateMachines, redriven, stop };
+    return { urls, stepFunctions, scheduler, stateMachines, redriven, gateway, stop };
   } catch (error) {
     await stop();
     throw error;
