@@ -180,6 +180,19 @@ describe('the cases API on the local system', () => {
     expect(read.status).toBe(409); // closed cases take comments only
   });
 
+  it('an org edit never rewrites past trail entries', async () => {
+    const c = await api.open('xu-liang', 'leave', '请假（改名）', leave(0.5));
+    await api.act('zhou-tao', c.id, { action: 'approve', comment: '同意' });
+    const org = (await api.get('chen-zhiqiang', '/api/org')).body;
+    const { version, updatedAt, updatedBy, ...input } = org;
+    const renamed = { ...input, people: input.people.map((p: any) => (p.id === 'zhou-tao' ? { ...p, name: '周涛（已调离）' } : p)) };
+    const saved = await api.call('chen-zhiqiang', 'PUT', '/api/org', { version, org: renamed });
+    expect(saved.status).toBe(200);
+    const after = await api.get('xu-liang', `/api/cases/${c.id}`);
+    expect(after.body.trail.find((t: any) => t.action === 'approve').actorName).toBe('周涛');
+    await api.call('chen-zhiqiang', 'PUT', '/api/org', { version: saved.body.version, org: input });
+  });
+
   it('reject and withdraw close the case and clear the inbox', async () => {
     const rejected = await api.open('xu-liang', 'leave', '请假（驳回）', leave(1));
     await api.act('zhou-tao', rejected.id, { action: 'reject', comment: '年底任务重' });

@@ -59,6 +59,12 @@ describe('orchestration on the local Step Functions endpoint, with the clock mov
     expect(sequences).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
     expect(new Set(numbers.map((n) => n.number)).size).toBe(1000);
     expect(numbers.find((n) => n.sequence === 12)?.number).toBe('浏后勤函〔2026〕12号');
+    // A number that will not be used is recorded as void, and never handed out again.
+    await numbering.void(numbers[0]!, '文件撤销 Document withdrawn', 'liu-fang');
+    const next = await numbering.allocate('浏后勤函', 2026);
+    expect(next.sequence).toBe(1001);
+    const voided = (await db.send(new QueryCommand({ TableName: 'bangong', KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'NUMBERS#浏后勤函#2026' } }))).Items!;
+    expect(voided).toEqual([expect.objectContaining({ sequence: numbers[0]!.sequence, status: 'void', reason: '文件撤销 Document withdrawn', by: 'liu-fang' })]);
   });
 
   it('numbers outgoing documents consecutively under concurrency, one each', async () => {

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { catalog, catalogInputs } from '../../functions/domain/definitions/catalog/index.ts';
+import { loadDefinition, type DefinitionInput } from '../../functions/domain/definitions/definition.ts';
+import { definitionVersion } from '../../functions/domain/definitions/lookup.ts';
+import { decide, openCase } from '../../functions/domain/cases/engine.ts';
+import { tasksOf } from '../../functions/domain/cases/case.ts';
+import { orgChart, MONDAY_9AM } from '../support/engine.ts';
+
+const minimal: DefinitionInput = {
+  type: 'vote',
+  version: 1,
+  name: { zh: '表决', en: 'Vote' },
+  source: 'test',
+  fields: [{ key: 'topic', type: 'text', label: { zh: '议题', en: 'Topic' }, required: true }],
+  steps: [
+    {
+      id: 'vote',
+      type: 'countersign',
+      name: { zh: '科长表决', en: 'Section heads vote' },
+      assignees: [{ rule: 'department-heads-in-field', field: 'topic' as never }],
+      completion: { mode: 'ratio', ratio: 0.5 },
+    },
+  ],
+};
+
+describe('definitions as data', () => {
+  it('every catalogue definition loads, and each type@version is kept for the cases that started on it', () => {
+    expect(catalogInputs.map((d) => d.type).sort()).toEqual(['expense', 'leave', 'outgoing-document', 'seal-use']);
+    expect(definitionVersion('leave', 1).type).toBe('leave');
+    expect(() => definitionVersion('leave', 99)).toThrow(/missing/);
+    expect(catalog.size).toBe(4);
+  });
+
+  it('refuses a bad definition with the path of the error', () => {
+    expect(() => loadDefinition({ ...minimal, steps: [] })).toThrow(expect.objectContaining({ field: 'steps' }));
+    expect(() => loadDefinition(minimal)).toThrow(expect.objectContaining({ field: 'steps.0.assignees.0.field' }));
+    const badCondition = { ...minimal, steps: [{ ...minimal.steps[0]!, assignees: [{ rule: 'head' }], when: { field: 'nope', op: 'gt', value: 1 } }] };
+    expect(() => loadDefinition(badCondition)).toThrow(expect.objectContaining({ field: 'steps.0.when.field' }));
+    const badRule = { ...minimal, steps: [{ ...minimal.steps[0]!, assignees: [{ rule: 'the-boss' }] }] };
+    expect(() => loadDefinition(badRule)).toThrow(expect.objectContaining({ field: 'steps.0.assignees.0.rule' }));
+  });
+});
+
+describe('countersign completion by ratio and by any one', () => {
+  const withDepartments = (mode: 'ratio' | 'any'): DefinitionInput => ({
+    ...minimal,
+    fields: [
+      { key: 'topic', type: 'text', label: { zh: '议题', en: 'Topic' }, required: true },
+      { key: 'departments', type: 'departments', label: { zh: '部门', en: 'Departments' }, required: true },
+    ],
+    steps: [{ ...(minimal.steps[0] as object), assignees: [{ rule: 'department-heads-in-field', field: 'departments' }], completion: mode === 'ratio' ? { mode: 'ratio', ratio: 0.5 } : { mode: 'any' } } as never],
+  });
+  const open = (mode: 'ratio' | 'any') => {
+    const definition = loadDefinition(withDepartments(mode));
+    let n = 0;
+    const ctx = { definition, org: orgChart(), now: MONDAY_9AM, newId: () => `s${++n}` };
+    const c = openCase(ctx, { id: 'V1', title: '表决', fields: { topic: '年度计划', departments: ['office', 'finance', 'admin-affairs', 'petitions'] }, applicantId: 'xu-liang' });
+    return { ctx, c: c.case };
+  };
+
+  it('ratio 0.5 of four signers completes on the second approval; rejections that make it impossible reject the case', () => {
+    const { ctx, c } = open('ratio');
+    expect(c.slots).toHaveLength(4);
+    const one = decide(c, ctx, 'chen-zhiqiang', { action: 'approve' }).case;
+    expect(one.status).toBe('open');
+    const two = decide(one, ctx, 'sun-wei', { action: 'approve' }).case;
+    expect(two.status).toBe('completed');
+    const r1 = decide(c, ctx, 'chen-zhiqiang', { action: 'reject', comment: '不同意' }).case;
+    expect(r1.status).toBe('open');
+    const r2 = decide(r1, ctx, 'sun-wei', { action: 'reject', comment: '不同意' }).case;
+    expect(r2.status).toBe('open'); // two of four may still approve
+    const r3 = decide(r2, ctx, 'zhu-hong', { action: 'reject', comment: '不同意' }).case;
+    expect(r3.status).toBe('rejected');
+  });
+
+  it('any one approval completes and cancels the other signatures', () => {
+    const { ctx, c } = open('any');
+    const done = decide(c, ctx, 'zhu-hong', { action: 'approve' }).case;
+    expect(done.status).toBe('completed');
+    expect(tasksOf(done)).toEqual([]);
+  });
+});
