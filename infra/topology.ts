@@ -16,6 +16,7 @@ export type Grant =
   | 'workflows:list'
   | 'workflows:start'
   | 'workflows:respond'
+  | 'workflows:history'
   | 'schedules:list';
 
 /** A Lambda entry point: a module under functions/handlers exporting `handler`. */
@@ -120,5 +121,15 @@ export const topology: Topology = {
   ],
   stateMachines: [{ id: 'CaseWorkflow', definition: 'statemachines/case.asl.json', envVar: 'CASE_WORKFLOW_ARN' }],
   tasks,
-  schedules: [],
+  schedules: [
+    {
+      id: 'RestartStalledCases',
+      expression: 'rate(1 hour)',
+      timezone: 'Asia/Shanghai',
+      description: 'Replaces ended executions of open cases and resends lost wakes',
+      entry: 'functions/handlers/schedules/restart-stalled-cases.ts',
+      grants: ['table:write', 'workflows:start', 'workflows:respond', 'workflows:history'],
+      timeoutSeconds: 900,
+    },
+  ],
 };

@@ -100,6 +100,8 @@ export interface Workflows {
   start(caseId: string, execution: string): Promise<void>;
   /** Wakes an execution waiting on a token; a token already spent is ignored. */
   wake(token: string): Promise<void>;
+  /** Names of executions that ended without finishing their case (failed, timed out, aborted). */
+  ended(): Promise<string[]>;
 }
 
 /** Everything a use case may touch. */

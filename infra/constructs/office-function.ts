@@ -113,6 +113,9 @@ export class OfficeFunction extends NodejsFunction {
             );
           }
           break;
+        case 'workflows:history':
+          if (stateMachineArns.length > 0) this.addToRolePolicy(new PolicyStatement({ actions: ['states:ListExecutions'], resources: [...stateMachineArns] }));
+          break;
         case 'schedules:list':
           this.addToRolePolicy(new PolicyStatement({ actions: ['scheduler:ListSchedules'], resources: ['*'] }));
           break;

@@ -5,7 +5,8 @@ import { givenLocalSystem } from '../support/local-system.ts';
 import { apiClient } from '../support/api.ts';
 
 const ALL_FREE = { api: 0, dynamodb: 0, s3: 0, stepfunctions: 0, scheduler: 0 };
-const leave = (days: number) => ({ leaveType: 'personal', startDate: '2026-11-24', endDate: '2026-11-28', days, reason: '家中有事' });
+/** Leave from Monday 2026-11-23 for `days` working days (within the week). */
+const leave = (days: number) => ({ leaveType: 'personal', startDate: '2026-11-23', endDate: `2026-11-${String(22 + Math.max(1, Math.ceil(days))).padStart(2, '0')}`, days, reason: '家中有事' });
 const outgoing = (coDepartments: string[], important = false) => ({ docKind: '浏后勤发', mainRecipients: '各科室', coDepartments, important, urgency: 'normal', confidentiality: 'internal' });
 
 describe('the cases API on the local system', () => {
@@ -43,7 +44,8 @@ describe('the cases API on the local system', () => {
       const notJson = await api.post('xu-liang', '/api/cases', '{not json');
       expect(notJson.body.error.field).toBe('body');
       const unknownType = await api.post('xu-liang', '/api/cases', { type: 'no-such', title: 't', fields: {} });
-      expect(unknownType.status).toBe(404);
+      expect(unknownType.status).toBe(400);
+      expect(unknownType.body.error.field).toBe('type');
       const mine = await api.get('xu-liang', '/api/cases?mine=true');
       expect(mine.body.items.filter((c: any) => c.title === '无效请假')).toEqual([]);
     });
@@ -178,6 +180,16 @@ describe('the cases API on the local system', () => {
     await api.act('huang-li', c.id, { action: 'comment', comment: '已阅' });
     const read = await api.post('huang-li', `/api/cases/${c.id}/actions`, { action: 'mark-read', version: done.version + 1 });
     expect(read.status).toBe(409); // closed cases take comments only
+  });
+
+  it('a page cursor that is not one of ours is a 400 naming the cursor, not a 500', async () => {
+    const garbage = await api.get('xu-liang', '/api/cases?cursor=not-a-cursor');
+    expect(garbage.status).toBe(400);
+    expect(garbage.body.error.field).toBe('cursor');
+    const foreign = Buffer.from(JSON.stringify({ pk: 'CASE#x', sk: 'TASK#y', gsi1pk: 'TASKS#zhou-tao', gsi1sk: '9' })).toString('base64url');
+    const someoneElses = await api.get('xu-liang', `/api/tasks?cursor=${foreign}`);
+    expect(someoneElses.status).toBe(400);
+    expect(someoneElses.body.error.field).toBe('cursor');
   });
 
   it('an org edit never rewrites past trail entries', async () => {

@@ -31,7 +31,7 @@ describe('orchestration on the local Step Functions endpoint, with the clock mov
       })
       .toBeDefined();
 
-  it('reminds at the step’s deadline (one working day), not before, and again a working day later', async () => {
+  it('reminds at the step’s deadline (one working day), not before, then escalates to the superior a working day later', async () => {
     const c = await api.open('xu-liang', 'leave', '请假（超期提醒）', { leaveType: 'sick', startDate: '2026-11-24', endDate: '2026-11-25', days: 2, reason: '感冒' });
     await waitRecorded(c.id);
     await clock.advance(23 * HOUR);
@@ -42,14 +42,31 @@ describe('orchestration on the local Step Functions endpoint, with the clock mov
     expect(reminded.dueAt).toBe('2026-11-25T01:00:00.000Z');
     await waitRecorded(c.id);
     await clock.advance(24 * HOUR);
-    await api.until('xu-liang', c.id, (x) => x.trail.filter((t: any) => t.action === 'remind').length === 2, 'a second reminder');
+    const escalated = await api.until('xu-liang', c.id, (x) => x.trail.some((t: any) => t.action === 'escalate'), 'an escalation');
+    expect(escalated.trail.find((t: any) => t.action === 'escalate').detail.to).toEqual(['李明华']);
+    expect((await api.get('li-minghua', '/api/tasks')).body.items.map((t: any) => t.caseId)).toContain(c.id);
     // The section head can still decide; the execution moves on and is never reminded of a finished step.
     await api.act('zhou-tao', c.id, { action: 'approve' });
     await api.act('li-minghua', c.id, { action: 'approve' });
     await api.until('xu-liang', c.id, (x) => x.status === 'completed', 'completed');
     await clock.advance(10 * 24 * HOUR);
     const done = await api.get('xu-liang', `/api/cases/${c.id}`);
-    expect(done.body.trail.filter((t: any) => t.action === 'remind')).toHaveLength(2);
+    expect(done.body.trail.filter((t: any) => t.action === 'remind' || t.action === 'escalate')).toHaveLength(2);
+  });
+
+  it('the hourly safety net replaces an execution that ended while its case was open', async () => {
+    const c = await api.open('ma-chao', 'leave', '请假（执行中断）', { leaveType: 'personal', startDate: '2026-11-23', endDate: '2026-11-24', days: 2, reason: '事' });
+    await waitRecorded(c.id);
+    const { StopExecutionCommand, SFNClient } = await import('@aws-sdk/client-sfn');
+    const sfn = new SFNClient({ endpoint: system.urls.stepfunctions });
+    await sfn.send(new StopExecutionCommand({ executionArn: `${system.stateMachines.CaseWorkflow!.replace(':stateMachine:', ':execution:')}:${c.id}`, error: 'Outage' }));
+    const result = (await system.scheduler.fire('RestartStalledCases')) as { restarted: number };
+    expect(result.restarted).toBeGreaterThanOrEqual(1);
+    await api.act('sun-wei', c.id, { action: 'approve' });
+    await api.act('zhang-xiuying', c.id, { action: 'approve' });
+    // Only a live execution runs the automatic step that tells the office.
+    const done = await api.until('ma-chao', c.id, (x) => x.status === 'completed', 'completed');
+    expect(done.trail.map((t: any) => t.action)).toContain('notify');
   });
 
   it('1,000 concurrent number requests get 1,000 distinct consecutive numbers', async () => {

@@ -5,7 +5,8 @@ import { demoOrg } from '../../functions/domain/org/demo-org.ts';
 import { givenCase, orgChart, MONDAY_9AM } from '../support/engine.ts';
 import { dueAt } from '../../functions/domain/calendar/deadline.ts';
 
-const leaveFields = (days: number) => ({ leaveType: 'personal', startDate: '2026-11-24', endDate: '2026-11-30', days, reason: '家中有事' });
+/** Leave from Monday 2026-11-23 for `days` working days (within the week). */
+const leaveFields = (days: number) => ({ leaveType: 'personal', startDate: '2026-11-23', endDate: `2026-11-${String(22 + Math.max(1, Math.ceil(days))).padStart(2, '0')}`, days, reason: '家中有事' });
 
 describe('leave (002 第二篇 §9): tiered by length, every level signs', () => {
   it('half a day for staff: the section head alone approves, then the office is told for attendance', () => {
@@ -50,6 +51,10 @@ describe('leave (002 第二篇 §9): tiered by length, every level signs', () =>
     expect(() => givenCase('leave', 'xu-liang', { ...leaveFields(2), reason: '' })).toThrow(expect.objectContaining({ field: 'fields.reason' }));
     expect(() => givenCase('leave', 'xu-liang', { ...leaveFields(2), extra: 1 })).toThrow(expect.objectContaining({ field: 'fields' }));
     expect(() => givenCase('leave', 'xu-liang', { ...leaveFields(2), startDate: '2026-02-30' })).toThrow(expect.objectContaining({ field: 'fields.startDate' }));
+    // Days must fit the dates: a 10-day absence entered as 1 day would skip the deputy and the head.
+    expect(() => givenCase('leave', 'xu-liang', { ...leaveFields(1), endDate: '2026-12-04' })).toThrow(expect.objectContaining({ field: 'fields.days' }));
+    expect(() => givenCase('leave', 'xu-liang', { ...leaveFields(3), days: 4 })).toThrow(expect.objectContaining({ field: 'fields.days' }));
+    expect(() => givenCase('leave', 'xu-liang', { ...leaveFields(2), endDate: '2026-11-20' })).toThrow(expect.objectContaining({ field: 'fields.endDate' }));
   });
 });
 
@@ -269,5 +274,71 @@ describe('deadlines', () => {
     expect(second.trail.map((t) => t.action)).toEqual(['escalate']);
     expect(second.notifications.map((n) => n.personId)).toEqual(['li-minghua']);
     expect(tasksOf(second.case).map((t) => t.personId).sort()).toEqual(['li-minghua', 'zhou-tao']);
+  });
+});
+
+describe('guards from review', () => {
+  it('a step nobody can sign goes to the applicant’s superior, never skipped silently', () => {
+    const org = orgChart({ ...demoOrg, people: demoOrg.people.filter((p) => p.id !== 'zhou-tao') });
+    const c = givenCase('leave', 'xu-liang', leaveFields(0.5), org);
+    expect(c.step).toBe('section-head');
+    expect(c.waitingOn).toEqual(['li-minghua']);
+    expect(c.trail.map((t) => t.action)).toContain('fallback');
+  });
+
+  it('nobody hands a request to its own applicant, and a stand-in never signs their own request', () => {
+    const c = givenCase('expense', 'ma-chao', { category: 'office', amount: 20, invoices: 1, payee: '马超', description: '文具' });
+    expect(() => c.act('sun-wei', { action: 'transfer', to: 'ma-chao' })).toThrow(expect.objectContaining({ field: 'to' }));
+    expect(() => c.act('sun-wei', { action: 'delegate', to: 'ma-chao' })).toThrow(expect.objectContaining({ field: 'to' }));
+    const org = orgChart({
+      ...demoOrg,
+      standIns: [{ principalId: 'li-minghua', standInId: 'zhou-tao', from: '2026-11-01T00:00:00+08:00', to: '2026-12-01T00:00:00+08:00' }],
+    });
+    const own = givenCase('seal-use', 'zhou-tao', { sealType: 'official', documentTitle: '报告', copies: 1, recipient: '市局', purpose: '报送' }, org);
+    expect(own.waitingOn).toEqual(['li-minghua']);
+    expect(() => own.act('zhou-tao', { action: 'approve' })).toThrow(expect.objectContaining({ name: 'ForbiddenError' }));
+  });
+
+  it('a stand-in whose absence starts after the step began may sign, one whose absence ended may not', () => {
+    const c = givenCase('seal-use', 'xu-liang', { sealType: 'official', documentTitle: '报告', copies: 1, recipient: '市局', purpose: '报送' });
+    c.act('zhou-tao', { action: 'approve' });
+    const away = orgChart({
+      ...demoOrg,
+      standIns: [{ principalId: 'li-minghua', standInId: 'chen-zhiqiang', from: '2026-11-23T00:00:00+08:00', to: '2026-11-24T00:00:00+08:00' }],
+    });
+    const ctx = { ...c.ctx(), org: away };
+    expect(availableActions(c.case, ctx, 'chen-zhiqiang')).toContain('approve');
+    expect(availableActions(c.case, { ...ctx, now: Date.parse('2026-11-24T01:00:00Z') }, 'chen-zhiqiang')).not.toContain('approve');
+  });
+
+  it('reject only where the step allows it: the cashier returns a claim, she does not reject it', () => {
+    const c = givenCase('expense', 'xu-liang', { category: 'travel', amount: 100, invoices: 1, payee: '徐亮', description: '差旅' });
+    c.act('zhou-tao', { action: 'approve' });
+    c.act('wu-min', { action: 'approve' });
+    c.act('li-minghua', { action: 'approve' });
+    expect(c.step).toBe('pay');
+    expect(availableActions(c.case, c.ctx(), 'wu-min')).not.toContain('reject');
+    expect(() => c.act('wu-min', { action: 'reject', comment: '超预算' })).toThrow(expect.objectContaining({ name: 'ForbiddenError' }));
+  });
+
+  it('a case returned to its applicant may be withdrawn', () => {
+    const c = givenCase('leave', 'xu-liang', leaveFields(2));
+    c.act('zhou-tao', { action: 'return', comment: '请补充' });
+    expect(availableActions(c.case, c.ctx(), 'xu-liang')).toEqual(['resubmit', 'withdraw', 'comment']);
+    c.act('xu-liang', { action: 'withdraw' });
+    expect(c.case.status).toBe('withdrawn');
+  });
+
+  it('a document returned past its numbering step keeps its number', () => {
+    const c = givenCase('outgoing-document', 'xu-liang', { docKind: '浏后勤函', mainRecipients: '市局', urgency: 'normal', confidentiality: 'public' });
+    c.act('chen-zhiqiang', { action: 'approve' });
+    c.act('li-minghua', { action: 'approve' });
+    c.act('xu-liang', { action: 'approve' });
+    expect(c.step).toBe('proof-check');
+    c.act('liu-fang', { action: 'return', toStep: 'review', comment: '标题有误，重新核稿' });
+    c.act('chen-zhiqiang', { action: 'approve' });
+    c.act('li-minghua', { action: 'approve' });
+    expect(c.case.number).toBe('浏后勤函〔2026〕1号');
+    expect(c.trail.filter((t) => t.action === 'number')).toHaveLength(1);
   });
 });

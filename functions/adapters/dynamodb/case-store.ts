@@ -13,6 +13,7 @@ import { stepKeyOf, tasksOf, type CaseRecord, type Notification, type Task, type
 import type { Outcome } from '../../domain/cases/engine.ts';
 import type { CaseFilter, CaseStore, Idempotency, NumberUse, Page, StoredResponse, TaskView } from '../../domain/ports.ts';
 import { cursor, keys } from './keys.ts';
+import { numberingYear } from '../../domain/numbering/document-number.ts';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
@@ -53,7 +54,7 @@ export class DynamoCaseStore implements CaseStore {
     const items: TransactItem[] = [
       { Put: { TableName: this.table, Item: this.caseItem(c), ConditionExpression: 'attribute_not_exists(pk)' } },
       ...this.trailItems(c, outcome.trail),
-      ...this.taskChanges([], tasksOf(c), c),
+      ...this.taskChanges(undefined, c),
     ];
     if (idempotency) items.push(this.idempotencyItem(idempotency));
     await this.transact(items);
@@ -74,7 +75,7 @@ export class DynamoCaseStore implements CaseStore {
         },
       },
       ...this.trailItems(c, outcome.trail),
-      ...this.taskChanges(tasksOf(previous), tasksOf(c), c),
+      ...this.taskChanges(previous, c),
     ];
     if (options.idempotency) items.push(this.idempotencyItem(options.idempotency));
     if (options.number) {
@@ -93,6 +94,8 @@ export class DynamoCaseStore implements CaseStore {
   }
 
   async tasksFor(personId: string, limit: number, start?: string): Promise<Page<TaskView>> {
+    const from = cursor.decode(start, ['pk', 'sk', 'gsi1pk', 'gsi1sk']);
+    if (from && from.gsi1pk !== keys.assignedPartition(personId)) throw new ValidationError('翻页游标无效。Invalid cursor.', 'cursor');
     const page = await this.db.send(
       new QueryCommand({
         TableName: this.table,
@@ -100,7 +103,7 @@ export class DynamoCaseStore implements CaseStore {
         KeyConditionExpression: 'gsi1pk = :pk',
         ExpressionAttributeValues: { ':pk': keys.assignedPartition(personId) },
         Limit: limit,
-        ExclusiveStartKey: cursor.decode(start),
+        ExclusiveStartKey: from,
       }),
     );
     return { items: (page.Items ?? []).map((item) => item.view as TaskView), next: cursor.encode(page.LastEvaluatedKey) };
@@ -135,10 +138,18 @@ export class DynamoCaseStore implements CaseStore {
         ExpressionAttributeValues: values,
         ScanIndexForward: false,
         Limit: filter.limit,
-        ExclusiveStartKey: cursor.decode(filter.cursor),
+        ExclusiveStartKey: this.listCursor(filter, values[':pk'] as string),
       }),
     );
     return { items: (page.Items ?? []).map((item) => item.data as CaseRecord), next: cursor.encode(page.LastEvaluatedKey) };
+  }
+
+  /** A list cursor must belong to the same query; anything else is the caller's mistake (400), not DynamoDB's (500). */
+  private listCursor(filter: CaseFilter, partition: string): Record<string, unknown> | undefined {
+    const byApplicant = filter.applicantId !== undefined;
+    const from = cursor.decode(filter.cursor, ['pk', 'sk', byApplicant ? 'gsi4pk' : 'gsi3pk', byApplicant ? 'gsi4sk' : 'gsi3sk']);
+    if (from && from[byApplicant ? 'gsi4pk' : 'gsi3pk'] !== partition) throw new ValidationError('翻页游标无效。Invalid cursor.', 'cursor');
+    return from;
   }
 
   async open(start?: string): Promise<Page<CaseRecord>> {
@@ -148,7 +159,7 @@ export class DynamoCaseStore implements CaseStore {
         IndexName: 'due',
         KeyConditionExpression: 'gsi2pk = :open',
         ExpressionAttributeValues: { ':open': 'OPEN' },
-        ExclusiveStartKey: cursor.decode(start),
+        ExclusiveStartKey: cursor.decode(start, ['pk', 'sk', 'gsi2pk', 'gsi2sk']),
       }),
     );
     return { items: (page.Items ?? []).map((item) => item.data as CaseRecord), next: cursor.encode(page.LastEvaluatedKey) };
@@ -224,11 +235,12 @@ export class DynamoCaseStore implements CaseStore {
 
   /** The case and inbox items of a case, for bulk loading (imports, benchmarks); no trail, no conditions. */
   bulkItems(c: CaseRecord): Record<string, unknown>[] {
-    return [this.caseItem(c), ...this.taskChanges([], tasksOf(c), c).map((change) => change.Put!.Item!)];
+    return [this.caseItem(c), ...this.taskChanges(undefined, c).map((change) => change.Put!.Item!)];
   }
 
   private caseItem(c: CaseRecord): Record<string, unknown> {
-    const year = Number(c.createdAt.slice(0, 4));
+    // The year the office files it under: China's calendar year, as list filters read it.
+    const year = numberingYear(Date.parse(c.createdAt));
     return {
       ...keys.case(c.id),
       ...(c.status === 'open' ? keys.due(c.dueAt, c.id) : {}),
@@ -245,30 +257,39 @@ export class DynamoCaseStore implements CaseStore {
     }));
   }
 
-  /** Inbox items to delete and to write, so the index shows exactly the case's open work. */
-  private taskChanges(before: Task[], after: Task[], c: CaseRecord): TransactItem[] {
+  /**
+   * Inbox items to delete and to write, so the index shows exactly the case's open work. Only
+   * what changed is written: a case circulated to the whole staff still saves in one transaction.
+   */
+  private taskChanges(previous: CaseRecord | undefined, c: CaseRecord): TransactItem[] {
     const id = (t: Task) => `${t.personId}#${t.kind}`;
+    const before = new Map((previous ? tasksOf(previous) : []).map((t) => [id(t), this.taskItem(previous!, t)]));
+    const after = tasksOf(c);
     const afterIds = new Set(after.map(id));
     const changes: TransactItem[] = [];
-    for (const t of before) {
-      if (!afterIds.has(id(t))) changes.push({ Delete: { TableName: this.table, Key: keys.task(c.id, t.personId, t.kind) } });
+    for (const [key, item] of before) {
+      if (!afterIds.has(key)) changes.push({ Delete: { TableName: this.table, Key: { pk: item.pk, sk: item.sk } } });
     }
-    // Every open task is written again: its step name or due time may have changed with the step.
     for (const t of after) {
-      const view: TaskView = {
-        caseId: c.id,
-        kind: t.kind,
-        type: c.type,
-        title: c.title,
-        stepName: c.stepName,
-        applicantName: c.applicantName,
-        number: c.number,
-        dueAt: t.dueAt,
-        createdAt: c.createdAt,
-      };
-      changes.push({ Put: { TableName: this.table, Item: { ...keys.task(c.id, t.personId, t.kind), ...keys.assigned(t.personId, t.dueAt, c.id, t.kind), view } } });
+      const item = this.taskItem(c, t);
+      if (JSON.stringify(before.get(id(t))) !== JSON.stringify(item)) changes.push({ Put: { TableName: this.table, Item: item } });
     }
     return changes;
+  }
+
+  private taskItem(c: CaseRecord, t: Task) {
+    const view: TaskView = {
+      caseId: c.id,
+      kind: t.kind,
+      type: c.type,
+      title: c.title,
+      stepName: c.stepName,
+      applicantName: c.applicantName,
+      number: c.number,
+      dueAt: t.dueAt,
+      createdAt: c.createdAt,
+    };
+    return { ...keys.task(c.id, t.personId, t.kind), ...keys.assigned(t.personId, t.dueAt, c.id, t.kind), view };
   }
 
   private idempotencyItem(i: Idempotency): TransactItem {

@@ -3,6 +3,8 @@
  * (see infra/topology.ts): `assigned` (a person's open work by due time), `due` (open cases by
  * due time, sparse), `listing` (cases by year), `mine` (cases by applicant).
  */
+import { ValidationError } from '../../domain/errors.ts';
+
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 /** Sorts after every ISO date: items without a due time come last. */
 export const NO_DUE = '9999-12-31T23:59:59.999Z';
@@ -29,15 +31,23 @@ export const keys = {
   idempotency: (personId: string, key: string) => ({ pk: `IDEMPOTENCY#${personId}#${key}`, sk: 'IDEMPOTENCY' }),
 };
 
-/** Opaque page cursors: the LastEvaluatedKey, base64url. */
+/** Opaque page cursors: the LastEvaluatedKey, base64url. A cursor that is not one is refused (400). */
 export const cursor = {
   encode: (key: Record<string, unknown> | undefined) => (key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined),
-  decode: (value: string | undefined): Record<string, unknown> | undefined => {
+  decode: (value: string | undefined, attributes: readonly string[]): Record<string, unknown> | undefined => {
     if (!value) return undefined;
+    let parsed: unknown;
     try {
-      return JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
+      parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
     } catch {
-      return undefined;
+      parsed = undefined;
     }
+    const ok =
+      parsed !== null &&
+      typeof parsed === 'object' &&
+      Object.keys(parsed).sort().join() === [...attributes].sort().join() &&
+      Object.values(parsed).every((v) => typeof v === 'string');
+    if (!ok) throw new ValidationError('翻页游标无效。Invalid cursor.', 'cursor');
+    return parsed as Record<string, unknown>;
   },
 };

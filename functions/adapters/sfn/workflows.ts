@@ -1,5 +1,5 @@
 /** Starts and wakes the executions that drive cases, through the Step Functions API. */
-import { ExecutionAlreadyExists, SendTaskSuccessCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { ExecutionAlreadyExists, ListExecutionsCommand, SendTaskSuccessCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import type { Workflows } from '../../domain/ports.ts';
 
 /** Errors that mean "that token is no longer waiting": the execution moved on, which is fine. */
@@ -17,6 +17,19 @@ export class StepFunctionsWorkflows implements Workflows {
     } catch (error) {
       if (!(error instanceof ExecutionAlreadyExists)) throw error;
     }
+  }
+
+  async ended(): Promise<string[]> {
+    const names: string[] = [];
+    for (const statusFilter of ['FAILED', 'TIMED_OUT', 'ABORTED'] as const) {
+      let nextToken: string | undefined;
+      do {
+        const page = await this.sfn.send(new ListExecutionsCommand({ stateMachineArn: this.stateMachineArn, statusFilter, nextToken, maxResults: 1000 }));
+        names.push(...(page.executions ?? []).map((e) => e.name!));
+        nextToken = page.nextToken;
+      } while (nextToken);
+    }
+    return names;
   }
 
   async wake(token: string): Promise<void> {

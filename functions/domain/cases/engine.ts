@@ -172,15 +172,24 @@ function enterFrom(s: Session, index: number): void {
     c.stepStartedAt = s.at;
     c.stepName = step.name.zh;
     if (step.type === 'auto') return; // the orchestrator runs it (runAutomaticStep)
-    const people = eligibleSigners(s, step);
-    if (people.length === 0) {
-      s.log('system', 'skip', { comment: '无需签批 Nobody needs to sign' });
+    const { people, alreadySigned } = eligibleSigners(s, step);
+    if (people.length === 0 && (step.type === 'countersign' || alreadySigned)) {
+      s.log('system', 'skip', { comment: alreadySigned ? '已签批 Already signed in this pass' : '无需会签 Nobody to countersign' });
       continue;
+    }
+    if (people.length === 0) {
+      // Nobody the rule names can sign (a vacancy, or the applicant themselves): an approval is
+      // never skipped silently; it goes to the applicant's superior, and the trail says why.
+      const superiors = ctx.org.superiorOf(c.applicantId).map((p) => p.id).filter((id) => id !== c.applicantId);
+      const fallback = superiors.length > 0 ? superiors : ctx.org.withRole('office-director').map((p) => p.id).filter((id) => id !== c.applicantId);
+      if (fallback.length === 0) throw new ConflictError(`${step.name.zh}：组织机构中没有可以审批的人。Nobody in the org chart can approve this step.`, 'no-approver');
+      s.log('system', 'fallback', { comment: '规则未找到审批人，转上级 No one matched the rule: the applicant’s superior signs', detail: { to: fallback.map((p) => ctx.org.nameOf(p)) } });
+      people.push(...fallback);
     }
     c.slots = people.map((personId) => ({
       id: ctx.newId(),
       personId,
-      standInId: ctx.org.standInFor(personId, ctx.now)?.id,
+      standInId: standInFor(s, personId),
       origin: 'assigned' as const,
       state: 'pending' as const,
     }));
@@ -202,13 +211,20 @@ function enterFrom(s: Session, index: number): void {
 }
 
 /** Who signs a human step: the rules' people, never the applicant on their own request, and not twice where the step says so. */
-function eligibleSigners(s: Session, step: HumanStepDefinition): string[] {
+function eligibleSigners(s: Session, step: HumanStepDefinition): { people: string[]; alreadySigned: boolean } {
   const { c, ctx } = s;
   const selfAssigned = step.assignees.some((r) => r.rule === 'applicant');
-  return resolveAssignees(step.assignees, { org: ctx.org, applicantId: c.applicantId, departmentId: c.departmentId, fields: c.fields })
+  const named = resolveAssignees(step.assignees, { org: ctx.org, applicantId: c.applicantId, departmentId: c.departmentId, fields: c.fields })
     .map((p) => p.id)
-    .filter((id) => selfAssigned || id !== c.applicantId)
-    .filter((id) => !(step.skipWhenAlreadySigned && c.signedBy.includes(id)));
+    .filter((id) => selfAssigned || id !== c.applicantId);
+  const people = named.filter((id) => !(step.skipWhenAlreadySigned && c.signedBy.includes(id)));
+  return { people, alreadySigned: named.length > 0 && people.length === 0 };
+}
+
+/** A stand-in signs for someone away — but never the applicant for their own request. */
+function standInFor(s: Session, personId: string): string | undefined {
+  const id = s.ctx.org.standInFor(personId, s.ctx.now)?.id;
+  return id === s.c.applicantId ? undefined : id;
 }
 
 function humanStep(s: Session): HumanStepDefinition {
@@ -218,11 +234,14 @@ function humanStep(s: Session): HumanStepDefinition {
 }
 
 /** Which of the actor's slots they can act on now, and as whom. */
-function actorSlot(c: CaseRecord, actorId: string): { slot: Slot; onBehalfOfId?: string } | undefined {
+function actorSlot(c: CaseRecord, ctx: EngineContext, actorId: string): { slot: Slot; onBehalfOfId?: string } | undefined {
   for (const slot of c.slots) {
     if (!isActionable(c, slot)) continue;
     if (slot.personId === actorId) return { slot };
-    if (slot.delegateId === actorId || slot.standInId === actorId) return { slot, onBehalfOfId: slot.personId };
+    if (slot.delegateId === actorId) return { slot, onBehalfOfId: slot.personId };
+    // A stand-in signs only while the absence lasts, whenever it began (the org chart at this moment).
+    const standIn = ctx.org.standInFor(slot.personId, ctx.now)?.id;
+    if (standIn === actorId && actorId !== c.applicantId) return { slot, onBehalfOfId: slot.personId };
   }
   return undefined;
 }
@@ -243,11 +262,11 @@ export function availableActions(c: CaseRecord, ctx: EngineContext, actorId: str
   if (c.status === 'open') {
     if (c.stepIndex === RETURNED_TO_APPLICANT) {
       if (c.applicantId === actorId) actions.push('resubmit');
-    } else if (actorSlot(c, actorId)) {
+    } else if (actorSlot(c, ctx, actorId)) {
       const step = s0(c, ctx);
       if (step && step.type !== 'auto') {
-        actions.push('approve', 'reject');
-        for (const a of step.allow) if (a !== 'approve' && a !== 'reject') actions.push(a);
+        actions.push('approve');
+        for (const a of step.allow) if (a !== 'approve') actions.push(a);
       }
     }
     if (c.applicantId === actorId && !c.acted) actions.push('withdraw');
@@ -302,9 +321,9 @@ export function decide(current: CaseRecord, ctx: EngineContext, actorId: string,
   }
 
   const step = humanStep(s);
-  const mine = actorSlot(c, actorId);
+  const mine = actorSlot(c, ctx, actorId);
   if (!mine) throw new ForbiddenError('您不是当前步骤的办理人。You are not an assignee of the current step.');
-  if (command.action !== 'approve' && command.action !== 'reject' && !step.allow.includes(command.action)) {
+  if (command.action !== 'approve' && !step.allow.includes(command.action)) {
     throw new ForbiddenError('本步骤不允许此操作。This step does not allow that action.');
   }
   const by = { onBehalfOfId: mine.onBehalfOfId, onBehalfOfName: mine.onBehalfOfId && ctx.org.nameOf(mine.onBehalfOfId) };
@@ -350,6 +369,8 @@ export function decide(current: CaseRecord, ctx: EngineContext, actorId: string,
         c.dueAt = undefined;
         c.path = [];
         c.signedBy = [];
+        // Back with the applicant, who may now withdraw it as before anyone acted.
+        c.acted = false;
         s.notify([c.applicantId], `已退回，请修改后重新提交：${c.title}。Returned to you: ${command.comment}`);
       } else {
         // The returned-to step and everything after it are signed again.
@@ -364,6 +385,7 @@ export function decide(current: CaseRecord, ctx: EngineContext, actorId: string,
     case 'delegate': {
       const to = ctx.org.person(command.to);
       if (!to || to.active === false) throw new ValidationError('没有这个人。Unknown person.', 'to');
+      if (to.id === c.applicantId) throw new ValidationError('不能转给申请人本人办理。The applicant cannot decide their own request.', 'to');
       if (to.id === mine.slot.personId || c.slots.some((x) => x.state === 'pending' && x.personId === to.id)) {
         throw new ValidationError('此人已是当前办理人。That person already holds this step.', 'to');
       }
@@ -372,7 +394,7 @@ export function decide(current: CaseRecord, ctx: EngineContext, actorId: string,
         s.log(actorId, 'transfer', { ...by, comment: command.comment, detail: { from: ctx.org.nameOf(mine.slot.personId), to: to.name } });
         mine.slot.personId = to.id;
         mine.slot.delegateId = undefined;
-        mine.slot.standInId = ctx.org.standInFor(to.id, ctx.now)?.id;
+        mine.slot.standInId = standInFor(s, to.id);
       } else {
         // 委托: the delegate signs on the holder's behalf; the trail keeps both names.
         s.log(actorId, 'delegate', { ...by, comment: command.comment, detail: { to: to.name } });
@@ -390,7 +412,7 @@ export function decide(current: CaseRecord, ctx: EngineContext, actorId: string,
         c.slots.push({
           id: ctx.newId(),
           personId,
-          standInId: ctx.org.standInFor(personId, ctx.now)?.id,
+          standInId: standInFor(s, personId),
           origin: command.position === 'before' ? 'added-before' : 'added-after',
           parentId: mine.slot.id,
           state: 'pending',
@@ -432,13 +454,14 @@ function uniquePeople(ctx: EngineContext, ids: string[], field: string): string[
 /** Main signatures: those the step assigned (possibly transferred) or escalation added. */
 const isMain = (slot: Slot) => slot.origin === 'assigned' || slot.origin === 'escalated';
 
-/** A main signature counts when it and everyone added to it have signed. */
-function fullySigned(c: CaseRecord, main: Slot): boolean {
-  return main.state === 'approved' && c.slots.filter((x) => x.parentId === main.id).every((x) => x.state === 'approved' || x.state === 'cancelled');
+/** A signature counts when it and everyone added to it (and to them) have signed. */
+function fullySigned(c: CaseRecord, slot: Slot): boolean {
+  return slot.state === 'approved' && c.slots.filter((x) => x.parentId === slot.id).every((x) => x.state === 'cancelled' || fullySigned(c, x));
 }
 
+/** How many signatures complete the step; an escalated superior signs in place of someone, not in addition. */
 function needed(c: CaseRecord, step: HumanStepDefinition): number {
-  const mains = c.slots.filter(isMain).length;
+  const mains = c.slots.filter((x) => x.origin === 'assigned').length;
   if (step.type === 'approve') return 1;
   if (step.completion.mode === 'all') return mains;
   if (step.completion.mode === 'any') return 1;
@@ -488,6 +511,8 @@ export function runAutomaticStep(current: CaseRecord, ctx: EngineContext, alloca
   if (!step) throw new ConflictError('当前步骤不是自动步骤。The current step is not automatic.', 'not-automatic');
   switch (step.action.do) {
     case 'number':
+      // A case passes its numbering step again after a return: it keeps the number it has.
+      if (c.number) break;
       if (!allocated) throw new Error('numbering step needs an allocated number');
       c.number = allocated.number;
       s.log('system', 'number', { detail: { number: allocated.number } });
@@ -495,6 +520,7 @@ export function runAutomaticStep(current: CaseRecord, ctx: EngineContext, alloca
     case 'notify': {
       const people = resolveAssignees(step.action.to, { org: ctx.org, applicantId: c.applicantId, departmentId: c.departmentId, fields: c.fields });
       s.notify(people.map((p) => p.id), `${step.action.message.zh}（${c.title}）`);
+      for (const p of people) remember(c, p.id);
       s.log('system', 'notify', { detail: { to: people.map((p) => p.name) } });
       break;
     }

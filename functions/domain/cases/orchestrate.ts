@@ -20,12 +20,19 @@ export interface AdvanceResult {
   readonly Payload: { readonly stepKey?: string; readonly timeoutSeconds?: number };
 }
 
+/** Standard executions end after a year: one that old hands its case to a fresh one. */
+const EXECUTION_RENEW_MS = 300 * 86_400_000;
+
 /** Runs the case's automatic steps, then says what to wait for (or that the execution is done). */
-export async function advanceCase(deps: Deps, input: { caseId: string; execution: string }): Promise<AdvanceResult> {
+export async function advanceCase(deps: Deps, input: { caseId: string; execution: string; startedAt?: string }): Promise<AdvanceResult> {
   const stop: AdvanceResult = { caseId: input.caseId, next: 'stop', Payload: {} };
   for (let attempt = 0; attempt < 5; attempt++) {
     const c = await deps.cases.get(input.caseId);
     if (!c || c.execution !== input.execution || c.status !== 'open') return stop;
+    if (input.startedAt && deps.clock.now() - Date.parse(input.startedAt) > EXECUTION_RENEW_MS) {
+      await restart(deps, c.id, c.execution, `${c.id}-${deps.clock.now().toString(36)}`);
+      return stop;
+    }
     const definition = definitionVersion(c.type, c.definitionVersion);
     const auto = pendingAutomaticStep(c, definition);
     const now = deps.clock.now();
@@ -35,7 +42,7 @@ export async function advanceCase(deps: Deps, input: { caseId: string; execution
     }
     const org = await loadOrgChart(deps);
     let number: NumberUse | undefined;
-    if (auto.action.do === 'number') {
+    if (auto.action.do === 'number' && !c.number) {
       const kind = auto.action.kind ?? String(c.fields[auto.action.kindFromField!]);
       number = await deps.numbering.allocate(kind, numberingYear(now));
     }
@@ -82,6 +89,13 @@ export async function handleOverdue(deps: Deps, input: { caseId: string; stepKey
   }
 }
 
+/** Hands a case to a new execution, if `from` still drives it. */
+async function restart(deps: Deps, caseId: string, from: string | undefined, to: string): Promise<boolean> {
+  if (!(await deps.cases.replaceExecution(caseId, from, to))) return false;
+  await deps.workflows.start(caseId, to);
+  return true;
+}
+
 /**
  * Starts a fresh execution for every open case (after a local restart, or to pick up a fixed
  * state machine). The old execution, if still alive, sees it no longer drives the case and stops.
@@ -92,14 +106,39 @@ export async function redriveOpenCases(deps: Deps): Promise<number> {
   const generation = deps.clock.now().toString(36);
   do {
     const page = await deps.cases.open(cursor);
+    for (const c of page.items) if (await restart(deps, c.id, c.execution, `${c.id}-${generation}`)) count++;
+    cursor = page.next;
+  } while (cursor);
+  return count;
+}
+
+/** Execution names are the case id, or the case id and a generation: `20261123-8f9d45a4-m3x9`. */
+const caseOf = (execution: string) => execution.split('-').slice(0, 2).join('-');
+
+/**
+ * The hourly safety net: an execution that ended while its case is still open (a bug, an outage
+ * past every retry) is replaced, and a wake that was lost after a decision (a crash between the
+ * commit and SendTaskSuccess) is sent again. Reads the open cases by index, never a Scan.
+ */
+export async function restartStalledCases(deps: Deps): Promise<{ restarted: number; woken: number }> {
+  let restarted = 0;
+  let woken = 0;
+  const generation = deps.clock.now().toString(36);
+  for (const name of await deps.workflows.ended()) {
+    const c = await deps.cases.get(caseOf(name));
+    if (c?.status === 'open' && c.execution === name && (await restart(deps, c.id, name, `${c.id}-${generation}`))) restarted++;
+  }
+  let cursor: string | undefined;
+  do {
+    const page = await deps.cases.open(cursor);
     for (const c of page.items) {
-      const execution = `${c.id}-${generation}`;
-      if (await deps.cases.replaceExecution(c.id, c.execution, execution)) {
-        await deps.workflows.start(c.id, execution);
-        count++;
+      const wait = await deps.cases.waiting(c.id);
+      if (wait && wait.execution === c.execution && wait.stepKey !== stepKeyOf(c)) {
+        await deps.workflows.wake(wait.token);
+        woken++;
       }
     }
     cursor = page.next;
   } while (cursor);
-  return count;
+  return { restarted, woken };
 }

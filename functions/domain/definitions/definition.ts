@@ -128,6 +128,15 @@ export const DefinitionSchema = z
     /** Where the process comes from in the source documents, e.g. "002 第二篇 §9". */
     source: z.string().min(1),
     fields: z.array(FieldSchema),
+    /** Rules across fields (a leave's days must fit between its dates). */
+    checks: z
+      .array(
+        z.discriminatedUnion('check', [
+          z.object({ check: z.literal('date-order'), from: key, to: key }),
+          z.object({ check: z.literal('days-within-dates'), days: key, from: key, to: key }),
+        ]),
+      )
+      .default([]),
     steps: z.array(StepSchema).min(1),
     /** The register (登记簿) this process feeds, with the fields it shows. */
     register: z.object({ name: Text, columns: z.array(key) }).optional(),
@@ -164,6 +173,11 @@ export const DefinitionSchema = z
       }
     });
     if (def.steps.every((s) => s.type === 'auto')) ctx.addIssue({ code: 'custom', path: ['steps'], message: 'a process needs at least one human step' });
+    def.checks.forEach((chk, i) => {
+      for (const k of chk.check === 'date-order' ? [chk.from, chk.to] : [chk.days, chk.from, chk.to]) {
+        if (!fieldOf(k)) ctx.addIssue({ code: 'custom', path: ['checks', i], message: `unknown field ${k}` });
+      }
+    });
     def.register?.columns.forEach((c, i) => !fieldOf(c) && ctx.addIssue({ code: 'custom', path: ['register', 'columns', i], message: `unknown field ${c}` }));
   });
 export type Definition = z.infer<typeof DefinitionSchema>;

@@ -2,6 +2,7 @@
  * The input schema of a definition's fields. The API validates case fields with it and the web
  * form is generated from the same field list, so both say the same thing in the same words.
  */
+import chineseDays from 'chinese-days';
 import { z } from 'zod';
 import type { Condition, Definition, FieldDefinition } from './definition.ts';
 
@@ -56,7 +57,34 @@ export function fieldsSchema(definition: Definition) {
     const s = fieldSchema(field);
     shape[field.key] = field.required ? s : s.optional();
   }
-  return z.strictObject(shape, { error: (issue) => (issue.code === 'unrecognized_keys' ? msg('包含未定义的字段。', `Unknown field(s): ${issue.keys.join(', ')}.`) : undefined) });
+  const label = (k: string) => definition.fields.find((f) => f.key === k)?.label.zh ?? k;
+  return z
+    .strictObject(shape, { error: (issue) => (issue.code === 'unrecognized_keys' ? msg('包含未定义的字段。', `Unknown field(s): ${issue.keys.join(', ')}.`) : undefined) })
+    .superRefine((fields, ctx) => {
+      const day = (k: string) => (typeof fields[k] === 'string' ? Date.parse(`${fields[k]}T00:00:00Z`) : undefined);
+      for (const chk of definition.checks) {
+        const from = day(chk.from);
+        const to = day(chk.to);
+        if (from === undefined || to === undefined) continue;
+        if (to < from) {
+          ctx.addIssue({ code: 'custom', path: [chk.to], message: msg(`${label(chk.to)}不能早于${label(chk.from)}。`, 'The end cannot be before the start.') });
+          continue;
+        }
+        if (chk.check === 'days-within-dates') {
+          const days = fields[chk.days];
+          const span = (to - from) / 86_400_000 + 1;
+          if (typeof days === 'number' && days > span) {
+            ctx.addIssue({ code: 'custom', path: [chk.days], message: msg(`${label(chk.days)}（${days}）超过起止日期的 ${span} 天。`, `More days than the ${span} between the dates.`) });
+          }
+          // Fewer days than the working days between the dates would dodge the leave tiers; half
+          // days at either end are allowed for.
+          const workdays = chineseDays.getWorkdaysInRange(String(fields[chk.from]), String(fields[chk.to]), true).length;
+          if (typeof days === 'number' && days < workdays - 1) {
+            ctx.addIssue({ code: 'custom', path: [chk.days], message: msg(`${label(chk.days)}（${days}）少于起止日期之间的 ${workdays} 个工作日。`, `Fewer days than the ${workdays} working days between the dates.`) });
+          }
+        }
+      }
+    });
 }
 
 export interface ConditionContext {

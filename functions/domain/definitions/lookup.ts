@@ -1,11 +1,11 @@
 /** Finds definitions in the catalogue: the latest for new cases, the exact version for running ones. */
-import { NotFoundError } from '../errors.ts';
+import { ValidationError } from '../errors.ts';
 import { catalog, latestDefinitions } from './catalog/index.ts';
 import type { Definition } from './definition.ts';
 
 export function latestDefinition(type: string): Definition {
   const found = latestDefinitions().find((d) => d.type === type);
-  if (!found) throw new NotFoundError(`没有这个流程：${type}。No such process.`);
+  if (!found) throw new ValidationError(`没有这个流程：${type}。No such process.`, 'type');
   return found;
 }
 

@@ -155,7 +155,9 @@ export class OrgChart {
       return deputies.length > 0 ? deputies : this.withRole('head');
     }
     const heads = this.departmentHeadOf(person.departmentId).filter((p) => p.id !== personId);
-    return heads.length > 0 ? heads : this.withRole('head');
+    if (heads.length > 0) return heads;
+    const deputies = this.deputyInChargeOf(person.departmentId);
+    return deputies.length > 0 ? deputies : this.withRole('head');
   }
 
   /** The name a trail entry keeps. */

@@ -35,6 +35,7 @@ export const leave: DefinitionInput = {
     { key: 'reason', type: 'text', label: { zh: '请假事由', en: 'Reason' }, required: true, maxLength: 500, multiline: true },
     { key: 'handover', type: 'text', label: { zh: '工作交接', en: 'Handover' }, maxLength: 500, multiline: true },
   ],
+  checks: [{ check: 'days-within-dates', days: 'days', from: 'startDate', to: 'endDate' }],
   steps: [
     {
       id: 'section-head',
@@ -43,6 +44,7 @@ export const leave: DefinitionInput = {
       when: { not: leader },
       assignees: [{ rule: 'department-head-of-applicant' }],
       deadline: { workingDays: 1 },
+      onTimeout: 'escalate',
     },
     {
       id: 'deputy',

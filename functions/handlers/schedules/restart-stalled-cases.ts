@@ -1,0 +1,9 @@
+/** Schedule `RestartStalledCases` (hourly): replaces ended executions of open cases and resends lost wakes. */
+import { defaultDeps } from '../../adapters/deps.ts';
+import { restartStalledCases } from '../../domain/cases/orchestrate.ts';
+
+export const handler = async (event: { schedule: string; scheduledTime: string }) => {
+  const result = await restartStalledCases(defaultDeps());
+  console.log(JSON.stringify({ schedule: event.schedule, scheduledTime: event.scheduledTime, ...result }));
+  return result;
+};
