@@ -14,6 +14,7 @@ import { awsClients } from '../functions/adapters/aws.ts';
 import { DynamoCaseStore } from '../functions/adapters/dynamodb/case-store.ts';
 import { decide, openCase } from '../functions/domain/cases/engine.ts';
 import { catalog } from '../functions/domain/definitions/catalog/index.ts';
+import { WorkingCalendar } from '../functions/domain/calendar/working-calendar.ts';
 import { demoOrg } from '../functions/domain/org/demo-org.ts';
 import { OrgChart, OrgInputSchema } from '../functions/domain/org/org.ts';
 import { startLocalSystem } from '../local/system.ts';
@@ -38,7 +39,7 @@ async function bulkLoad(endpoint: string, count: number): Promise<number> {
   const started = Date.now() - count * 60_000;
   for (let i = 0; i < count; i++) {
     const now = started + i * 60_000;
-    const ctx = { definition: leave, org, now, newId: () => `b${++seq}` };
+    const ctx = { definition: leave, org, calendar: new WorkingCalendar(), now, newId: () => `b${++seq}` };
     const applicantId = STAFF[i % STAFF.length]!;
     const opened = openCase(ctx, { id: `bulk-${i}`, title: `请假 ${i}`, fields: { leaveType: 'personal', startDate: '2026-11-24', endDate: '2026-11-24', days: 0.5, reason: '事' }, applicantId });
     let c = opened.case;

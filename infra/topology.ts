@@ -111,6 +111,8 @@ export const topology: Topology = {
     { method: 'GET', path: '/api/me', auth: 'user', entry: 'functions/handlers/http/me.ts', grants: ['table:read'] },
     { method: 'GET', path: '/api/org', auth: 'user', entry: 'functions/handlers/http/get-org.ts', grants: ['table:read'] },
     { method: 'PUT', path: '/api/org', auth: 'user', entry: 'functions/handlers/http/put-org.ts', grants: ['table:write'] },
+    { method: 'GET', path: '/api/calendar', auth: 'user', entry: 'functions/handlers/http/get-calendar.ts', grants: ['table:read'] },
+    { method: 'PUT', path: '/api/calendar', auth: 'user', entry: 'functions/handlers/http/put-calendar.ts', grants: ['table:write'] },
     { method: 'GET', path: '/api/definitions', auth: 'user', entry: 'functions/handlers/http/list-definitions.ts', grants: [] },
     { method: 'GET', path: '/api/definitions/{type}', auth: 'user', entry: 'functions/handlers/http/get-definition.ts', grants: [] },
     { method: 'POST', path: '/api/cases', auth: 'user', entry: 'functions/handlers/http/create-case.ts', grants: ['table:write', 'workflows:start'] },

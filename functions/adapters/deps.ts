@@ -6,6 +6,7 @@ import { config, resetConfig } from './config.ts';
 import { DynamoCaseStore } from './dynamodb/case-store.ts';
 import { DynamoNumbering } from './dynamodb/numbering.ts';
 import { DynamoOrgStore } from './dynamodb/org-store.ts';
+import { DynamoCalendarStore } from './dynamodb/calendar-store.ts';
 import { StepFunctionsWorkflows } from './sfn/workflows.ts';
 
 export const systemTime: Clock = { now: () => Date.now() };
@@ -31,6 +32,7 @@ export function defaultDeps(): Deps {
   deps = {
     cases: new DynamoCaseStore(documents, tableName),
     org: new DynamoOrgStore(documents, tableName, clock),
+    calendar: new DynamoCalendarStore(documents, tableName, clock),
     numbering: new DynamoNumbering(documents, tableName, clock),
     workflows: new StepFunctionsWorkflows(sfn, caseWorkflowArn),
     clock,

@@ -2,6 +2,7 @@
 import type { CaseRecord, Notification, TrailEntry } from './cases/case.ts';
 import type { Outcome } from './cases/engine.ts';
 import type { Org, OrgInput } from './org/org.ts';
+import type { CalendarOverride } from './calendar/working-calendar.ts';
 
 export interface Clock {
   now(): number;
@@ -104,10 +105,17 @@ export interface Workflows {
   ended(): Promise<string[]>;
 }
 
+/** The organisation's own calendar entries (closures, next year's schedule), versioned like the org. */
+export interface CalendarStore {
+  current(): Promise<{ version: number; overrides: CalendarOverride[]; updatedAt?: string; updatedBy?: string }>;
+  replace(overrides: CalendarOverride[], expectedVersion: number, by: string): Promise<{ version: number; overrides: CalendarOverride[] }>;
+}
+
 /** Everything a use case may touch. */
 export interface Deps {
   readonly cases: CaseStore;
   readonly org: OrgStore;
+  readonly calendar: CalendarStore;
   readonly numbering: Numbering;
   readonly workflows: Workflows;
   readonly clock: Clock;

@@ -192,6 +192,36 @@ describe('the cases API on the local system', () => {
     expect(someoneElses.body.error.field).toBe('cursor');
   });
 
+  it('an admin edits the working calendar; due dates skip the new closure and explain why', async () => {
+    const before = await api.get('xu-liang', '/api/calendar?from=2026-09-28&to=2026-10-10');
+    expect(before.status).toBe(200);
+    expect(before.body.days.find((d: any) => d.date === '2026-10-01')).toMatchObject({ work: false, reason: expect.stringContaining('国庆节') });
+    expect(before.body.days.find((d: any) => d.date === '2026-10-10')).toMatchObject({ work: true });
+    const badRange = await api.get('xu-liang', '/api/calendar?from=2026-10-10&to=2026-10-01');
+    expect(badRange.body.error.field).toBe('to');
+
+    // A closure on every working day of the coming fortnight, so a new case's due date must jump it.
+    const today = new Date();
+    const closures = Array.from({ length: 14 }, (_, i) => new Date(today.getTime() + (i + 1) * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10)).map((date) => ({ date, work: false, reason: '办公楼停电检修' }));
+    const notAdmin = await api.call('xu-liang', 'PUT', '/api/calendar', { version: before.body.version, overrides: closures });
+    expect(notAdmin.status).toBe(403);
+    const invalid = await api.call('chen-zhiqiang', 'PUT', '/api/calendar', { version: before.body.version, overrides: [{ date: '2026-13-01', work: false, reason: 'x' }] });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.field).toBe('overrides.0.date');
+    const saved = await api.call('chen-zhiqiang', 'PUT', '/api/calendar', { version: before.body.version, overrides: closures });
+    expect(saved.status).toBe(200);
+    expect((await api.call('chen-zhiqiang', 'PUT', '/api/calendar', { version: before.body.version, overrides: [] })).status).toBe(409);
+
+    const c = await api.open('xu-liang', 'leave', '请假（日历）', leave(1));
+    const view = await api.get('xu-liang', `/api/cases/${c.id}`);
+    expect(view.body.due.rule.zh).toBe('1 个工作日');
+    expect(view.body.due.skipped.length).toBeGreaterThanOrEqual(10);
+    expect(view.body.due.skipped[0].reason).toMatch(/停电检修|周/);
+    expect(Date.parse(view.body.dueAt)).toBeGreaterThan(Date.now() + 14 * 86_400_000);
+    expect(view.body.trail.find((t: any) => t.action === 'enter').detail.due.rule.zh).toBe('1 个工作日');
+    await api.call('chen-zhiqiang', 'PUT', '/api/calendar', { version: saved.body.version, overrides: [] });
+  });
+
   it('an org edit never rewrites past trail entries', async () => {
     const c = await api.open('xu-liang', 'leave', '请假（改名）', leave(0.5));
     await api.act('zhou-tao', c.id, { action: 'approve', comment: '同意' });

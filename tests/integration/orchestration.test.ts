@@ -34,14 +34,16 @@ describe('orchestration on the local Step Functions endpoint, with the clock mov
   it('reminds at the step’s deadline (one working day), not before, then escalates to the superior a working day later', async () => {
     const c = await api.open('xu-liang', 'leave', '请假（超期提醒）', { leaveType: 'sick', startDate: '2026-11-24', endDate: '2026-11-25', days: 2, reason: '感冒' });
     await waitRecorded(c.id);
-    await clock.advance(23 * HOUR);
+    // Due by 17:30 on Tuesday (one working day).
+    await clock.set(Date.parse('2026-11-24T09:29:00Z'));
     const early = await api.get('xu-liang', `/api/cases/${c.id}`);
+    expect(early.body.dueAt).toBe('2026-11-24T09:30:00.000Z');
     expect(early.body.trail.map((t: any) => t.action)).not.toContain('remind');
-    await clock.advance(1 * HOUR);
+    await clock.set(Date.parse('2026-11-24T09:30:00Z'));
     const reminded = await api.until('xu-liang', c.id, (x) => x.trail.some((t: any) => t.action === 'remind'), 'a reminder');
-    expect(reminded.dueAt).toBe('2026-11-25T01:00:00.000Z');
+    expect(reminded.dueAt).toBe('2026-11-25T09:30:00.000Z');
     await waitRecorded(c.id);
-    await clock.advance(24 * HOUR);
+    await clock.set(Date.parse('2026-11-25T09:30:00Z'));
     const escalated = await api.until('xu-liang', c.id, (x) => x.trail.some((t: any) => t.action === 'escalate'), 'an escalation');
     expect(escalated.trail.find((t: any) => t.action === 'escalate').detail.to).toEqual(['李明华']);
     expect((await api.get('li-minghua', '/api/tasks')).body.items.map((t: any) => t.caseId)).toContain(c.id);

@@ -5,6 +5,7 @@ import { demoOrg } from '../../functions/domain/org/demo-org.ts';
 import { OrgChart, OrgInputSchema, type OrgInput } from '../../functions/domain/org/org.ts';
 import { decide, openCase, pendingAutomaticStep, runAutomaticStep, type Command, type EngineContext } from '../../functions/domain/cases/engine.ts';
 import type { CaseRecord, TrailEntry } from '../../functions/domain/cases/case.ts';
+import { WorkingCalendar } from '../../functions/domain/calendar/working-calendar.ts';
 import { formatDocumentNumber } from '../../functions/domain/numbering/document-number.ts';
 
 export const MONDAY_9AM = Date.parse('2026-11-23T01:00:00Z');
@@ -24,7 +25,8 @@ export function givenCase(type: string, applicantId: string, fields: Record<stri
   let seq = 0;
   let now = MONDAY_9AM;
   let numbers = 0;
-  const ctx = (): EngineContext => ({ definition: definition(type), org, now, newId: () => `s${++seq}` });
+  const calendar = new WorkingCalendar();
+  const ctx = (): EngineContext => ({ definition: definition(type), org, calendar, now, newId: () => `s${++seq}` });
   const opened = openCase(ctx(), { id: 'C1', title: `测试 ${type}`, fields, applicantId });
   let current: CaseRecord = opened.case;
   const trail: TrailEntry[] = [...opened.trail];

@@ -3,6 +3,7 @@ import { catalog, catalogInputs } from '../../functions/domain/definitions/catal
 import { loadDefinition, type DefinitionInput } from '../../functions/domain/definitions/definition.ts';
 import { definitionVersion } from '../../functions/domain/definitions/lookup.ts';
 import { decide, openCase } from '../../functions/domain/cases/engine.ts';
+import { WorkingCalendar } from '../../functions/domain/calendar/working-calendar.ts';
 import { tasksOf } from '../../functions/domain/cases/case.ts';
 import { orgChart, MONDAY_9AM } from '../support/engine.ts';
 
@@ -53,7 +54,7 @@ describe('countersign completion by ratio and by any one', () => {
   const open = (mode: 'ratio' | 'any') => {
     const definition = loadDefinition(withDepartments(mode));
     let n = 0;
-    const ctx = { definition, org: orgChart(), now: MONDAY_9AM, newId: () => `s${++n}` };
+    const ctx = { definition, org: orgChart(), calendar: new WorkingCalendar(), now: MONDAY_9AM, newId: () => `s${++n}` };
     const c = openCase(ctx, { id: 'V1', title: '表决', fields: { topic: '年度计划', departments: ['office', 'finance', 'admin-affairs', 'petitions'] }, applicantId: 'xu-liang' });
     return { ctx, c: c.case };
   };

@@ -3,7 +3,6 @@ import { availableActions, stepOverdue } from '../../functions/domain/cases/engi
 import { tasksOf } from '../../functions/domain/cases/case.ts';
 import { demoOrg } from '../../functions/domain/org/demo-org.ts';
 import { givenCase, orgChart, MONDAY_9AM } from '../support/engine.ts';
-import { dueAt } from '../../functions/domain/calendar/deadline.ts';
 
 /** Leave from Monday 2026-11-23 for `days` working days (within the week). */
 const leaveFields = (days: number) => ({ leaveType: 'personal', startDate: '2026-11-23', endDate: `2026-11-${String(22 + Math.max(1, Math.ceil(days))).padStart(2, '0')}`, days, reason: '家中有事' });
@@ -248,19 +247,13 @@ describe('expense (003 §20, §21)', () => {
 describe('deadlines', () => {
   it('reminds at the deadline, then escalates to the superior for steps that say so', () => {
     const c = givenCase('leave', 'xu-liang', leaveFields(2));
-    expect(c.case.dueAt).toBe('2026-11-24T01:00:00.000Z'); // one working day
-    c.advanceClock(86_400_000);
+    expect(c.case.dueAt).toBe('2026-11-24T09:30:00.000Z'); // one working day: by 17:30 on Tuesday
+    expect(c.case.due?.rule.zh).toBe('1 个工作日');
+    c.advanceClock(86_400_000 + 8.5 * 3_600_000);
     const reminded = stepOverdue(c.case, c.ctx());
     expect(reminded.trail.map((t) => t.action)).toEqual(['remind']);
     expect(reminded.notifications.map((n) => n.personId)).toEqual(['zhou-tao']);
-    expect(reminded.case.dueAt).toBe('2026-11-25T01:00:00.000Z');
-  });
-
-  it('counts working days over a weekend', () => {
-    const friday = MONDAY_9AM + 4 * 86_400_000;
-    expect(dueAt(friday, { workingDays: 1 })).toBe(MONDAY_9AM + 7 * 86_400_000);
-    expect(dueAt(friday, { workingDays: 2 })).toBe(MONDAY_9AM + 8 * 86_400_000);
-    expect(dueAt(friday, { hours: 4 })).toBe(friday + 4 * 3_600_000);
+    expect(reminded.case.dueAt).toBe('2026-11-25T09:30:00.000Z');
   });
 
   it('escalates to the superior on the second miss when the step says so', () => {

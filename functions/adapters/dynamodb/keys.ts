@@ -25,6 +25,7 @@ export const keys = {
   mine: (applicantId: string, createdAt: string, id: string) => ({ gsi4pk: `APPLICANT#${applicantId}`, gsi4sk: `${createdAt}#${id}` }),
   notification: (personId: string, at: string, caseId: string, n: number) => ({ pk: `NOTES#${personId}`, sk: `${at}#${caseId}#${pad(n, 3)}` }),
   orgCurrent: { pk: 'ORG', sk: 'CURRENT' },
+  calendar: { pk: 'CALENDAR', sk: 'CURRENT' },
   orgVersion: (version: number) => ({ pk: 'ORG', sk: `V#${pad(version, 6)}` }),
   counter: (kind: string, year: number) => ({ pk: `COUNTER#${kind}#${year}`, sk: 'COUNTER' }),
   number: (kind: string, year: number, sequence: number) => ({ pk: `NUMBERS#${kind}#${year}`, sk: `N#${pad(sequence, 6)}` }),

@@ -1,36 +1,99 @@
 /**
- * Due times for steps. Working days skip Saturdays and Sundays in Asia/Shanghai; public holidays
- * and make-up working days (调休) come with the calendar issue (#4), which replaces this module's
- * weekday rule and keeps its signature.
+ * Due times for steps, each with its explanation (rule, start, the days skipped and why), shown in
+ * the API and written to the trail. Legal day counts (信访: 15 days, 60 days) end on a working
+ * day: a period whose last day is a day off ends on the next working day.
  */
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+import type { SkippedDay, WorkingCalendar } from './working-calendar.ts';
+import { shanghaiDate, shanghaiTime } from './working-calendar.ts';
+
+export type DeadlineSpec =
+  | { readonly days: number; readonly from?: string }
+  | { readonly workingDays: number; readonly from?: string }
+  | { readonly workingHours: number; readonly from?: string }
+  | { readonly sameDay: true; readonly from?: string }
+  | { readonly dateField: string; readonly from?: string }
+  | { readonly beforeDayOfMonth: number; readonly from?: string };
+
+export interface Extension {
+  readonly days: number;
+  readonly reason: string;
+  readonly byId: string;
+  readonly byName: string;
+  readonly at: string;
+}
+
+export interface DueExplanation {
+  readonly at: string;
+  readonly rule: { readonly zh: string; readonly en: string };
+  readonly start: string;
+  /** Which event the clock started at, when not at the step's start (e.g. 受理 acceptance). */
+  readonly from?: string;
+  readonly skipped: SkippedDay[];
+  readonly extension?: Extension;
+}
+
 const DAY_MS = 86_400_000;
 
-export interface DeadlineSpec {
-  readonly hours?: number;
-  readonly days?: number;
-  readonly workingDays?: number;
+/** The first working day at or after `date`, and the days passed over on the way. */
+function rollToWorkingDay(calendar: WorkingCalendar, date: string, skipped: SkippedDay[]): string {
+  let d = date;
+  for (let i = 0; i < 60 && !calendar.isWorkingDay(d); i++) {
+    skipped.push({ date: d, reason: `${calendar.day(d).reason}：期限顺延 the period ends on the next working day` });
+    d = new Date(Date.parse(`${d}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
+  }
+  return d;
 }
 
-function isWeekend(at: number): boolean {
-  const day = new Date(at + SHANGHAI_OFFSET_MS).getUTCDay();
-  return day === 0 || day === 6;
+export function computeDue(
+  spec: DeadlineSpec,
+  start: number,
+  calendar: WorkingCalendar,
+  context: { fields: Readonly<Record<string, unknown>>; fieldLabel?: (key: string) => string; fromLabel?: string },
+): DueExplanation {
+  const skipped: SkippedDay[] = [];
+  let at: number;
+  let rule: { zh: string; en: string };
+  if ('workingDays' in spec) {
+    const due = calendar.addWorkingDays(start, spec.workingDays);
+    at = due.at;
+    skipped.push(...due.skipped);
+    rule = { zh: `${spec.workingDays} 个工作日`, en: `${spec.workingDays} working days` };
+  } else if ('workingHours' in spec) {
+    const due = calendar.addWorkingHours(start, spec.workingHours);
+    at = due.at;
+    skipped.push(...due.skipped);
+    rule = { zh: `${spec.workingHours} 个工作小时`, en: `${spec.workingHours} working hours` };
+  } else if ('sameDay' in spec) {
+    const due = calendar.sameDay(start);
+    at = due.at;
+    skipped.push(...due.skipped);
+    rule = { zh: '当日办结', en: 'the same working day' };
+  } else if ('days' in spec) {
+    const last = rollToWorkingDay(calendar, shanghaiDate(start + spec.days * DAY_MS), skipped);
+    at = calendar.endOfDay(last);
+    rule = { zh: `${spec.days} 日`, en: `${spec.days} days` };
+  } else if ('dateField' in spec) {
+    const value = context.fields[spec.dateField];
+    const label = context.fieldLabel?.(spec.dateField) ?? spec.dateField;
+    at = typeof value === 'string' ? calendar.endOfDay(value) : calendar.sameDay(start).at;
+    rule = { zh: `按“${label}”`, en: `by the date in “${label}”` };
+  } else {
+    // Before day D of the month: this month's if it is still ahead, else next month's.
+    const today = shanghaiDate(start);
+    const [y, m] = today.split('-').map(Number) as [number, number];
+    const day = String(spec.beforeDayOfMonth).padStart(2, '0');
+    let target = `${y}-${String(m).padStart(2, '0')}-${day}`;
+    if (shanghaiTime(target, 0) <= start) target = `${m === 12 ? y + 1 : y}-${String(m === 12 ? 1 : m + 1).padStart(2, '0')}-${day}`;
+    at = shanghaiTime(target, 0);
+    rule = { zh: `每月 ${spec.beforeDayOfMonth} 日前`, en: `before day ${spec.beforeDayOfMonth} of the month` };
+  }
+  if (spec.from && context.fromLabel) rule = { zh: `自${context.fromLabel}起${rule.zh}`, en: `${rule.en} from ${spec.from}` };
+  return { at: new Date(at).toISOString(), rule, start: new Date(start).toISOString(), from: spec.from, skipped };
 }
 
-/** When a step that starts at `start` (epoch ms) is due. */
-export function dueAt(start: number, spec: DeadlineSpec): number {
-  if (spec.hours !== undefined) return start + spec.hours * 3_600_000;
-  if (spec.days !== undefined) return start + spec.days * DAY_MS;
-  let at = start;
-  let remaining = spec.workingDays ?? 0;
-  // Whole working days first, then any half day on the next working day.
-  while (remaining >= 1) {
-    at += DAY_MS;
-    if (!isWeekend(at)) remaining -= 1;
-  }
-  if (remaining > 0) {
-    at += remaining * DAY_MS;
-    while (isWeekend(at)) at += DAY_MS;
-  }
-  return at;
+/** One extension (信访: +30 days with approval): the due time moves and says why. */
+export function extendDue(due: DueExplanation, calendar: WorkingCalendar, extension: Extension): DueExplanation {
+  const skipped = [...due.skipped];
+  const last = rollToWorkingDay(calendar, shanghaiDate(Date.parse(due.at) + extension.days * DAY_MS), skipped);
+  return { ...due, at: new Date(calendar.endOfDay(last)).toISOString(), skipped, extension };
 }

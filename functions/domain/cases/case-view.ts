@@ -3,10 +3,11 @@ import type { Definition } from '../definitions/definition.ts';
 import type { OrgChart } from '../org/org.ts';
 import { isActionable, type CaseRecord, type TrailEntry } from './case.ts';
 import { availableActions, type EngineContext } from './engine.ts';
+import { WorkingCalendar } from '../calendar/working-calendar.ts';
 
 export function caseView(c: CaseRecord, definition: Definition, org: OrgChart, callerId: string, trail?: TrailEntry[]) {
   const step = c.stepIndex >= 0 ? definition.steps[c.stepIndex] : undefined;
-  const ctx: EngineContext = { definition, org, now: 0, newId: () => '' };
+  const ctx: EngineContext = { definition, org, calendar: new WorkingCalendar(), now: Date.now(), newId: () => '' };
   return {
     id: c.id,
     type: c.type,
@@ -32,6 +33,9 @@ export function caseView(c: CaseRecord, definition: Definition, org: OrgChart, c
                 standIn: s.standInId && { id: s.standInId, name: org.nameOf(s.standInId) },
               })),
     dueAt: c.status === 'open' ? c.dueAt : undefined,
+    /** How the due time was reached: rule, start, skipped days and why, any extension. */
+    due: c.status === 'open' ? c.due : undefined,
+    events: c.events,
     fields: c.fields,
     applicant: { id: c.applicantId, name: c.applicantName },
     departmentId: c.departmentId,

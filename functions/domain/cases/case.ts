@@ -3,6 +3,8 @@
  * who must sign (签), with who added or stands in for whom; readers (传阅/抄送) never block it.
  * Every change bumps `version` and appends trail entries (流程日志) in the same transaction.
  */
+import type { DueExplanation } from '../calendar/deadline.ts';
+
 export type CaseStatus = 'open' | 'completed' | 'rejected' | 'withdrawn';
 
 export type SlotOrigin = 'assigned' | 'added-before' | 'added-after' | 'escalated';
@@ -60,6 +62,10 @@ export interface CaseRecord {
   /** Whether anyone but the applicant has decided: withdrawal (撤回) is allowed only before. */
   acted: boolean;
   dueAt?: string;
+  /** How the due time was reached: rule, start, days skipped and why, any extension. */
+  due?: DueExplanation;
+  /** Clock-starting events and when they happened (e.g. accepted). */
+  events: Record<string, string>;
   stepStartedAt?: string;
   number?: string;
   filedAt?: string;

@@ -4,7 +4,8 @@
  * apply one function, and write the result with its trail entries in one transaction.
  */
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
-import { dueAt } from '../calendar/deadline.ts';
+import { computeDue, extendDue, type DeadlineSpec } from '../calendar/deadline.ts';
+import type { WorkingCalendar } from '../calendar/working-calendar.ts';
 import type { Definition, HumanStepDefinition, StepDefinition } from '../definitions/definition.ts';
 import { evaluate, fieldsSchema } from '../definitions/fields.ts';
 import type { OrgChart } from '../org/org.ts';
@@ -17,6 +18,7 @@ export const RETURNED_TO_APPLICANT = -1;
 export interface EngineContext {
   readonly definition: Definition;
   readonly org: OrgChart;
+  readonly calendar: WorkingCalendar;
   readonly now: number;
   /** Short unique ids for slots. */
   readonly newId: () => string;
@@ -40,6 +42,7 @@ export type Command =
   | { action: 'circulate'; people: string[]; comment?: string }
   | { action: 'copy'; people: string[]; comment?: string }
   | { action: 'comment'; comment: string }
+  | { action: 'extend'; comment: string }
   | { action: 'mark-read' };
 
 export type Action = Command['action'];
@@ -119,6 +122,7 @@ export function openCase(
     readers: [],
     path: [],
     signedBy: [],
+    events: {},
     participants: [applicant.id],
     acted: false,
     overdueCount: 0,
@@ -160,6 +164,7 @@ function enterFrom(s: Session, index: number): void {
   const applicantRoles = ctx.org.person(c.applicantId)?.roles ?? [];
   c.slots = [];
   c.dueAt = undefined;
+  c.due = undefined;
   c.overdueCount = 0;
   for (let i = index; i < steps.length; i++) {
     const step = steps[i]!;
@@ -193,9 +198,12 @@ function enterFrom(s: Session, index: number): void {
       origin: 'assigned' as const,
       state: 'pending' as const,
     }));
-    if (step.deadline) c.dueAt = iso(dueAt(ctx.now, step.deadline));
+    if (step.deadline) {
+      c.due = due(s, step.deadline, ctx.now);
+      c.dueAt = c.due.at;
+    }
     c.path.push(step.id);
-    s.log('system', 'enter', { detail: { assignees: people.map((p) => ctx.org.nameOf(p)), dueAt: c.dueAt } });
+    s.log('system', 'enter', { detail: { assignees: people.map((p) => ctx.org.nameOf(p)), dueAt: c.dueAt, due: c.due } });
     s.notify(
       c.slots.flatMap((slot) => [slot.personId, slot.standInId ?? []].flat()),
       `待办：${step.name.zh}（${c.title}）To do: ${step.name.en}`,
@@ -219,6 +227,18 @@ function eligibleSigners(s: Session, step: HumanStepDefinition): { people: strin
     .filter((id) => selfAssigned || id !== c.applicantId);
   const people = named.filter((id) => !(step.skipWhenAlreadySigned && c.signedBy.includes(id)));
   return { people, alreadySigned: named.length > 0 && people.length === 0 };
+}
+
+/** A step's due time with its explanation; a clock that starts at an event starts there. */
+function due(s: Session, spec: DeadlineSpec, now: number) {
+  const { c, ctx } = s;
+  const started = spec.from ? c.events[spec.from] : undefined;
+  const fromLabel = spec.from ? ctx.definition.steps.find((x) => x.type !== 'auto' && x.marks?.event === spec.from) : undefined;
+  return computeDue(spec, started ? Date.parse(started) : now, ctx.calendar, {
+    fields: c.fields,
+    fieldLabel: (key) => ctx.definition.fields.find((f) => f.key === key)?.label.zh ?? key,
+    fromLabel: fromLabel && fromLabel.type !== 'auto' ? fromLabel.marks?.label.zh : undefined,
+  });
 }
 
 /** A stand-in signs for someone away — but never the applicant for their own request. */
@@ -269,6 +289,7 @@ export function availableActions(c: CaseRecord, ctx: EngineContext, actorId: str
         for (const a of step.allow) if (a !== 'approve') actions.push(a);
       }
     }
+    if (canExtend(c, ctx, actorId)) actions.push('extend');
     if (c.applicantId === actorId && !c.acted) actions.push('withdraw');
     if (c.readers.some((r) => r.personId === actorId && !r.readAt)) actions.push('mark-read');
   }
@@ -277,6 +298,14 @@ export function availableActions(c: CaseRecord, ctx: EngineContext, actorId: str
 }
 
 const s0 = (c: CaseRecord, ctx: EngineContext) => ctx.definition.steps[c.stepIndex];
+
+/** Whether the actor may grant the current step its one extension. */
+function canExtend(c: CaseRecord, ctx: EngineContext, actorId: string): boolean {
+  const step = s0(c, ctx);
+  if (c.status !== 'open' || !step || step.type === 'auto' || !step.extension || !c.due || c.due.extension) return false;
+  const ctxRules = { org: ctx.org, applicantId: c.applicantId, departmentId: c.departmentId, fields: c.fields };
+  return resolveAssignees(step.extension.by, ctxRules).some((p) => p.id === actorId);
+}
 
 /** Applies one person's decision. Throws a domain error (and changes nothing) when it is not allowed. */
 export function decide(current: CaseRecord, ctx: EngineContext, actorId: string, command: Command): Outcome {
@@ -309,6 +338,18 @@ export function decide(current: CaseRecord, ctx: EngineContext, actorId: string,
       enterFrom(s, 0);
       return s.done();
     }
+    case 'extend': {
+      const step = s.step();
+      if (!step || step.type === 'auto' || !step.extension) throw new ForbiddenError('本步骤不能延期。This step cannot be extended.');
+      if (c.due?.extension) throw new ConflictError('本步骤已延期一次，不能再延。This step was extended once already.', 'already-extended');
+      if (!canExtend(c, ctx, actorId)) throw new ForbiddenError('您无权批准延期。You may not grant an extension.');
+      c.due = extendDue(c.due!, ctx.calendar, { days: step.extension.days, reason: command.comment, byId: actorId, byName: ctx.org.nameOf(actorId), at: s.at });
+      c.dueAt = c.due.at;
+      remember(c, actorId);
+      s.log(actorId, 'extend', { comment: command.comment, detail: { days: step.extension.days, dueAt: c.dueAt } });
+      s.notify([c.applicantId, ...c.slots.filter((x) => x.state === 'pending').map((x) => x.personId)], `已延期至 ${c.dueAt}：${c.title}。Extended: ${command.comment}`);
+      return s.done();
+    }
     case 'mark-read': {
       const reader = c.readers.find((r) => r.personId === actorId && !r.readAt);
       if (!reader) throw new ConflictError('没有待阅。Nothing to read.', 'nothing-to-read');
@@ -338,6 +379,7 @@ export function decide(current: CaseRecord, ctx: EngineContext, actorId: string,
       s.log(actorId, 'approve', { ...by, comment: command.comment });
       if (stepComplete(c, step)) {
         for (const slot of c.slots) if (slot.state === 'pending') slot.state = 'cancelled';
+        if (step.marks) c.events[step.marks.event] = s.at;
         enterFrom(s, c.stepIndex + 1);
       } else {
         // Added-after signers now have their turn; tell them.
@@ -367,6 +409,7 @@ export function decide(current: CaseRecord, ctx: EngineContext, actorId: string,
         c.round += 1;
         c.slots = [];
         c.dueAt = undefined;
+        c.due = undefined;
         c.path = [];
         c.signedBy = [];
         // Back with the applicant, who may now withdraw it as before anyone acted.
@@ -563,7 +606,11 @@ export function stepOverdue(current: CaseRecord, ctx: EngineContext): Outcome {
     s.log('system', 'remind', { detail: { waiting: names, overdueCount: c.overdueCount } });
     s.notify(waiting.flatMap((x) => [x.personId, x.standInId ?? []].flat()), `催办：${step.name.zh}已超期（${c.title}）Overdue: please act`);
   }
-  // Chase again one deadline later.
-  if (step.deadline) c.dueAt = new Date(dueAt(ctx.now, step.deadline)).toISOString();
+  // Chase again one deadline later, counted from now.
+  if (step.deadline) {
+    const { from, ...again } = step.deadline as DeadlineSpec & { from?: string };
+    c.due = { ...due(s, again as DeadlineSpec, ctx.now), extension: c.due?.extension };
+    c.dueAt = c.due.at;
+  }
   return s.done();
 }

@@ -7,6 +7,7 @@ import { definitionVersion } from '../definitions/lookup.ts';
 import { ConflictError } from '../errors.ts';
 import { numberingYear } from '../numbering/document-number.ts';
 import { loadOrgChart } from '../org/org-service.ts';
+import { loadCalendar } from '../calendar/calendar-service.ts';
 import type { Deps, NumberUse } from '../ports.ts';
 import { stepKeyOf } from './case.ts';
 import { pendingAutomaticStep, runAutomaticStep, stepOverdue } from './engine.ts';
@@ -40,13 +41,13 @@ export async function advanceCase(deps: Deps, input: { caseId: string; execution
       const timeoutSeconds = c.dueAt ? Math.max(1, Math.ceil((Date.parse(c.dueAt) - now) / 1000)) : RECHECK_SECONDS;
       return { caseId: c.id, next: 'wait', Payload: { stepKey: stepKeyOf(c), timeoutSeconds } };
     }
-    const org = await loadOrgChart(deps);
+    const [org, calendar] = await Promise.all([loadOrgChart(deps), loadCalendar(deps)]);
     let number: NumberUse | undefined;
     if (auto.action.do === 'number' && !c.number) {
       const kind = auto.action.kind ?? String(c.fields[auto.action.kindFromField!]);
       number = await deps.numbering.allocate(kind, numberingYear(now));
     }
-    const outcome = runAutomaticStep(c, { definition, org, now, newId: deps.newId }, number && { number: number.number });
+    const outcome = runAutomaticStep(c, { definition, org, calendar, now, newId: deps.newId }, number && { number: number.number });
     try {
       await deps.cases.save(c, outcome, { number });
     } catch (error) {
@@ -79,8 +80,8 @@ export async function handleOverdue(deps: Deps, input: { caseId: string; stepKey
   const now = deps.clock.now();
   if (Date.parse(c.dueAt) > now + 1000) return; // a periodic re-check, not a deadline
   const definition = definitionVersion(c.type, c.definitionVersion);
-  const org = await loadOrgChart(deps);
-  const outcome = stepOverdue(c, { definition, org, now, newId: deps.newId });
+  const [org, calendar] = await Promise.all([loadOrgChart(deps), loadCalendar(deps)]);
+  const outcome = stepOverdue(c, { definition, org, calendar, now, newId: deps.newId });
   try {
     await deps.cases.save(c, outcome);
   } catch (error) {

@@ -66,11 +66,21 @@ export const ConditionSchema: z.ZodType<Condition> = z.lazy(() =>
 );
 export type { Condition };
 
-export const DeadlineSchema = z
-  .object({ hours: z.number().positive().optional(), days: z.number().positive().optional(), workingDays: z.number().positive().optional() })
-  .refine((d) => [d.hours, d.days, d.workingDays].filter((v) => v !== undefined).length === 1, 'name exactly one of hours, days, workingDays');
+/** When a step is due: calendar days, working days or hours, the same day, a date field, or before day D of the month; optionally counted from a named event. */
+const from = { from: key.optional() };
+export const DeadlineSchema = z.union([
+  z.strictObject({ days: z.number().int().positive(), ...from }),
+  z.strictObject({ workingDays: z.number().int().positive(), ...from }),
+  z.strictObject({ workingHours: z.number().positive(), ...from }),
+  z.strictObject({ sameDay: z.literal(true), ...from }),
+  z.strictObject({ dateField: key, ...from }),
+  z.strictObject({ beforeDayOfMonth: z.number().int().min(1).max(28), ...from }),
+]);
 
 export const HUMAN_DECISIONS = ['approve', 'return', 'reject', 'transfer', 'delegate', 'add-signer', 'circulate', 'copy'] as const;
+
+/** A clock-starting event a step records when it completes (受理 acceptance starts the 60 days). */
+const Mark = z.object({ event: key, label: Text });
 export type HumanDecision = (typeof HUMAN_DECISIONS)[number];
 
 const HumanStep = {
@@ -83,6 +93,10 @@ const HumanStep = {
   onTimeout: z.enum(['remind', 'escalate', 'approve', 'reject']).default('remind'),
   /** Decisions offered at this step; approve is always there. */
   allow: z.array(z.enum(HUMAN_DECISIONS)).default([...HUMAN_DECISIONS]),
+  /** The event this step's completion records, for later deadlines counted from it. */
+  marks: Mark.optional(),
+  /** One extension of the deadline (信访 +30 days), granted with a reason by the people these rules name. */
+  extension: z.object({ days: z.number().int().positive(), by: z.array(AssigneeRuleSchema).min(1) }).optional(),
   /** Skip the step for people who already signed earlier in this pass (one leader in charge of both departments signs once). */
   skipWhenAlreadySigned: z.boolean().default(false),
   /** Labels for approve/reject where the office uses its own words (签发, 同意, 办结). */
