@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { availableActions, stepOverdue } from '../../functions/domain/cases/engine.ts';
+import { availableActions, openCase, stepOverdue } from '../../functions/domain/cases/engine.ts';
 import { tasksOf } from '../../functions/domain/cases/case.ts';
 import { demoOrg } from '../../functions/domain/org/demo-org.ts';
 import { givenCase, orgChart, MONDAY_9AM } from '../support/engine.ts';
@@ -253,13 +253,17 @@ describe('deadlines', () => {
     const reminded = stepOverdue(c.case, c.ctx());
     expect(reminded.trail.map((t) => t.action)).toEqual(['remind']);
     expect(reminded.notifications.map((n) => n.personId)).toEqual(['zhou-tao']);
-    expect(reminded.case.dueAt).toBe('2026-11-25T09:30:00.000Z');
+    // The due time stays (overdue stays overdue); the next chase is a working day later.
+    expect(reminded.case.dueAt).toBe('2026-11-24T09:30:00.000Z');
+    expect(reminded.case.nextChaseAt).toBe('2026-11-25T09:30:00.000Z');
+    expect(reminded.trail[0]!.comment).toBe('第一次催办 First chase');
   });
 
   it('escalates to the superior on the second miss when the step says so', () => {
     const org = orgChart();
     const c = givenCase('leave', 'xu-liang', leaveFields(2), org);
     const step = c.ctx().definition.steps[0]!;
+    c.advanceClock(2 * 86_400_000);
     const ctx = { ...c.ctx(), definition: { ...c.ctx().definition, steps: [{ ...step, onTimeout: 'escalate' as const }, ...c.ctx().definition.steps.slice(1)] } };
     const first = stepOverdue(c.case, ctx);
     expect(first.trail.map((t) => t.action)).toEqual(['remind']);
@@ -267,6 +271,21 @@ describe('deadlines', () => {
     expect(second.trail.map((t) => t.action)).toEqual(['escalate']);
     expect(second.notifications.map((n) => n.personId)).toEqual(['li-minghua']);
     expect(tasksOf(second.case).map((t) => t.personId).sort()).toEqual(['li-minghua', 'zhou-tao']);
+    const third = stepOverdue(second.case, ctx);
+    expect(third.trail.map((t) => t.comment)).toEqual(['最后催办 Final chase']);
+  });
+
+  it('reminds some working hours before the due time when the step asks for it', () => {
+    const base = givenCase('leave', 'xu-liang', leaveFields(2)).ctx();
+    const [first, ...rest] = base.definition.steps;
+    const ctx = { ...base, definition: { ...base.definition, steps: [{ ...first!, chase: { beforeWorkingHours: 2, everyWorkingDays: 1, escalateTo: 'superior' as const } }, ...rest] as typeof base.definition.steps } };
+    const opened = openCase(ctx, { id: 'C9', title: '请假', fields: leaveFields(2), applicantId: 'xu-liang' }).case;
+    expect(opened.dueAt).toBe('2026-11-24T09:30:00.000Z');
+    expect(opened.nextChaseAt).toBe('2026-11-24T07:30:00.000Z'); // 15:30, two working hours before 17:30
+    const out = stepOverdue(opened, { ...ctx, now: Date.parse('2026-11-24T07:30:00Z') });
+    expect(out.trail.map((t) => t.action)).toEqual(['remind-before']);
+    expect(out.notifications.map((n) => n.personId)).toEqual(['zhou-tao']);
+    expect(out.case.nextChaseAt).toBe(opened.dueAt);
   });
 });
 

@@ -73,8 +73,12 @@ export interface CaseRecord {
   closedAt?: string;
   /** The Step Functions execution that drives this case; a restarted one replaces it. */
   execution?: string;
-  /** How many times this step's deadline passed (reminders, escalation). */
+  /** How many times this step was chased after its due time (reminders, escalation). */
   overdueCount: number;
+  /** When the step is next chased: a reminder before the due time, the due time, then every few working days. */
+  nextChaseAt?: string;
+  /** Whether the step was escalated already (once per step). */
+  escalated?: boolean;
 }
 
 export interface TrailEntry {

@@ -165,6 +165,8 @@ function enterFrom(s: Session, index: number): void {
   c.slots = [];
   c.dueAt = undefined;
   c.due = undefined;
+  c.nextChaseAt = undefined;
+  c.escalated = false;
   c.overdueCount = 0;
   for (let i = index; i < steps.length; i++) {
     const step = steps[i]!;
@@ -201,6 +203,7 @@ function enterFrom(s: Session, index: number): void {
     if (step.deadline) {
       c.due = due(s, step.deadline, ctx.now);
       c.dueAt = c.due.at;
+      c.nextChaseAt = firstChase(ctx, step, c.dueAt);
     }
     c.path.push(step.id);
     s.log('system', 'enter', { detail: { assignees: people.map((p) => ctx.org.nameOf(p)), dueAt: c.dueAt, due: c.due } });
@@ -239,6 +242,22 @@ function due(s: Session, spec: DeadlineSpec, now: number) {
     fieldLabel: (key) => ctx.definition.fields.find((f) => f.key === key)?.label.zh ?? key,
     fromLabel: fromLabel && fromLabel.type !== 'auto' ? fromLabel.marks?.label.zh : undefined,
   });
+}
+
+/** The first chase: some working hours before the due time when the step asks for it, else the due time. */
+function firstChase(ctx: EngineContext, step: HumanStepDefinition, dueAtIso: string): string {
+  const hours = step.chase?.beforeWorkingHours;
+  if (!hours) return dueAtIso;
+  // Walk back: the latest instant from which `hours` working hours end at the due time.
+  const dueMs = Date.parse(dueAtIso);
+  let lo = dueMs - 30 * 86_400_000;
+  let hi = dueMs;
+  for (let i = 0; i < 40; i++) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (ctx.calendar.addWorkingHours(mid, hours).at < dueMs) lo = mid;
+    else hi = mid;
+  }
+  return new Date(Math.max(ctx.now, hi)).toISOString();
 }
 
 /** A stand-in signs for someone away — but never the applicant for their own request. */
@@ -345,6 +364,8 @@ export function decide(current: CaseRecord, ctx: EngineContext, actorId: string,
       if (!canExtend(c, ctx, actorId)) throw new ForbiddenError('您无权批准延期。You may not grant an extension.');
       c.due = extendDue(c.due!, ctx.calendar, { days: step.extension.days, reason: command.comment, byId: actorId, byName: ctx.org.nameOf(actorId), at: s.at });
       c.dueAt = c.due.at;
+      c.nextChaseAt = firstChase(ctx, step, c.dueAt);
+      c.overdueCount = 0;
       remember(c, actorId);
       s.log(actorId, 'extend', { comment: command.comment, detail: { days: step.extension.days, dueAt: c.dueAt } });
       s.notify([c.applicantId, ...c.slots.filter((x) => x.state === 'pending').map((x) => x.personId)], `已延期至 ${c.dueAt}：${c.title}。Extended: ${command.comment}`);
@@ -410,6 +431,7 @@ export function decide(current: CaseRecord, ctx: EngineContext, actorId: string,
         c.slots = [];
         c.dueAt = undefined;
         c.due = undefined;
+        c.nextChaseAt = undefined;
         c.path = [];
         c.signedBy = [];
         // Back with the applicant, who may now withdraw it as before anyone acted.
@@ -576,15 +598,29 @@ export function runAutomaticStep(current: CaseRecord, ctx: EngineContext, alloca
   return s.done();
 }
 
-/** What happens when a step's deadline passes: remind, escalate to the assignees' superiors, or decide. */
+/** Chase labels in the office's words (004 ch.1 督办). */
+const CHASE_NAMES = ['第一次催办 First chase', '第二次催办 Second chase'];
+
+/**
+ * The step's chase time came: a reminder before the due time; at and after it, reminders every
+ * few working days, escalation once after K of them, or a decision by itself where the step says
+ * so. The due time itself never moves (only an extension moves it): overdue stays overdue.
+ */
 export function stepOverdue(current: CaseRecord, ctx: EngineContext): Outcome {
   const c: CaseRecord = structuredClone(current);
   const s = new Session(c, ctx);
   const step = s.step();
   if (c.status !== 'open' || !step || step.type === 'auto' || !c.dueAt) return s.done();
-  c.overdueCount += 1;
   const waiting = c.slots.filter((x) => isActionable(c, x));
+  const waitingPeople = waiting.flatMap((x) => [x.personId, x.delegateId ?? [], ctx.org.standInFor(x.personId, ctx.now)?.id ?? []].flat());
   const names = waiting.map((x) => ctx.org.nameOf(x.personId));
+  const dueMs = Date.parse(c.dueAt);
+  if (ctx.now < dueMs) {
+    s.log('system', 'remind-before', { detail: { waiting: names, dueAt: c.dueAt } });
+    s.notify(waitingPeople, `即将到期：${step.name.zh}（${c.title}），请于 ${c.dueAt} 前办理。Due soon.`);
+    c.nextChaseAt = c.dueAt;
+    return s.done();
+  }
   if (step.onTimeout === 'approve' || step.onTimeout === 'reject') {
     s.log('system', step.onTimeout === 'approve' ? 'auto-approve' : 'auto-reject', { comment: '超期自动处理 Decided at the deadline', detail: { waiting: names } });
     for (const slot of c.slots) if (slot.state === 'pending') slot.state = 'cancelled';
@@ -595,22 +631,25 @@ export function stepOverdue(current: CaseRecord, ctx: EngineContext): Outcome {
     }
     return s.done();
   }
-  if (step.onTimeout === 'escalate' && c.overdueCount >= 2) {
-    const superiors = [...new Set(waiting.flatMap((x) => ctx.org.superiorOf(x.personId).map((p) => p.id)))].filter(
-      (id) => !c.slots.some((x) => x.personId === id && x.state === 'pending'),
-    );
+  c.overdueCount += 1;
+  const escalateAfter = step.chase?.escalateAfter ?? (step.onTimeout === 'escalate' ? 1 : undefined);
+  if (escalateAfter !== undefined && c.overdueCount > escalateAfter && !c.escalated) {
+    const to =
+      step.chase?.escalateTo === 'office-director'
+        ? ctx.org.withRole('office-director').map((p) => p.id)
+        : [...new Set(waiting.flatMap((x) => ctx.org.superiorOf(x.personId).map((p) => p.id)))];
+    const superiors = to.filter((id) => id !== c.applicantId && !c.slots.some((x) => x.personId === id && x.state === 'pending'));
     for (const personId of superiors) c.slots.push({ id: ctx.newId(), personId, origin: 'escalated', state: 'pending' });
-    s.log('system', 'escalate', { detail: { waiting: names, to: superiors.map((p) => ctx.org.nameOf(p)) } });
+    c.escalated = true;
+    s.log('system', 'escalate', { comment: '超期报告领导 Overdue: reported to the leader', detail: { waiting: names, to: superiors.map((p) => ctx.org.nameOf(p)), round: c.overdueCount } });
     s.notify(superiors, `督办：${step.name.zh}已超期（${c.title}）Overdue, escalated to you`);
   } else {
-    s.log('system', 'remind', { detail: { waiting: names, overdueCount: c.overdueCount } });
-    s.notify(waiting.flatMap((x) => [x.personId, x.standInId ?? []].flat()), `催办：${step.name.zh}已超期（${c.title}）Overdue: please act`);
+    const label = c.escalated ? '最后催办 Final chase' : (CHASE_NAMES[c.overdueCount - 1] ?? `第${c.overdueCount}次催办 Chase ${c.overdueCount}`);
+    s.log('system', 'remind', { comment: label, detail: { waiting: names, round: c.overdueCount } });
+    const consequence = c.escalated ? '已报告领导，逾期将纳入考核。Reported to the leader; lateness counts in the assessment.' : '请尽快办理。Please act.';
+    s.notify(waitingPeople, `催办：${step.name.zh}已超期（${c.title}）${consequence}`);
   }
-  // Chase again one deadline later, counted from now.
-  if (step.deadline) {
-    const { from, ...again } = step.deadline as DeadlineSpec & { from?: string };
-    c.due = { ...due(s, again as DeadlineSpec, ctx.now), extension: c.due?.extension };
-    c.dueAt = c.due.at;
-  }
+  // Chase again a few working days later; the due time itself stays.
+  c.nextChaseAt = new Date(ctx.calendar.addWorkingDays(ctx.now, step.chase?.everyWorkingDays ?? 1).at).toISOString();
   return s.done();
 }

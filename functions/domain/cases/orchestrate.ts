@@ -38,7 +38,8 @@ export async function advanceCase(deps: Deps, input: { caseId: string; execution
     const auto = pendingAutomaticStep(c, definition);
     const now = deps.clock.now();
     if (!auto) {
-      const timeoutSeconds = c.dueAt ? Math.max(1, Math.ceil((Date.parse(c.dueAt) - now) / 1000)) : RECHECK_SECONDS;
+      const chaseAt = c.nextChaseAt ?? c.dueAt;
+      const timeoutSeconds = chaseAt ? Math.min(RECHECK_SECONDS, Math.max(1, Math.ceil((Date.parse(chaseAt) - now) / 1000))) : RECHECK_SECONDS;
       return { caseId: c.id, next: 'wait', Payload: { stepKey: stepKeyOf(c), timeoutSeconds } };
     }
     const [org, calendar] = await Promise.all([loadOrgChart(deps), loadCalendar(deps)]);
@@ -76,9 +77,10 @@ export async function recordWait(deps: Deps, input: { caseId: string; stepKey: s
 /** The step's deadline passed while the execution waited: remind, escalate or decide, as the step says. */
 export async function handleOverdue(deps: Deps, input: { caseId: string; stepKey: string; execution: string }): Promise<void> {
   const c = await deps.cases.get(input.caseId);
-  if (!c || c.execution !== input.execution || c.status !== 'open' || stepKeyOf(c) !== input.stepKey || !c.dueAt) return;
+  const chaseAt = c?.nextChaseAt ?? c?.dueAt;
+  if (!c || c.execution !== input.execution || c.status !== 'open' || stepKeyOf(c) !== input.stepKey || !chaseAt) return;
   const now = deps.clock.now();
-  if (Date.parse(c.dueAt) > now + 1000) return; // a periodic re-check, not a deadline
+  if (Date.parse(chaseAt) > now + 1000) return; // a periodic re-check, not a chase time
   const definition = definitionVersion(c.type, c.definitionVersion);
   const [org, calendar] = await Promise.all([loadOrgChart(deps), loadCalendar(deps)]);
   const outcome = stepOverdue(c, { definition, org, calendar, now, newId: deps.newId });

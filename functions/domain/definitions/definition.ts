@@ -89,8 +89,21 @@ const HumanStep = {
   when: ConditionSchema.optional(),
   assignees: z.array(AssigneeRuleSchema).min(1),
   deadline: DeadlineSchema.optional(),
-  /** At the deadline: remind (notify and keep waiting), escalate to the superior, or decide. */
+  /** At the deadline: chase (remind, then escalate as `chase` says), or decide by itself. */
   onTimeout: z.enum(['remind', 'escalate', 'approve', 'reject']).default('remind'),
+  /**
+   * How the step is chased (催办): a reminder some working hours before the due time, one at it,
+   * then every N working days; after K reminders, escalation to the assignee's superior or the
+   * office director (督办: first chase, second chase, report to the leader, final chase).
+   */
+  chase: z
+    .object({
+      beforeWorkingHours: z.number().positive().optional(),
+      everyWorkingDays: z.number().int().positive().default(1),
+      escalateAfter: z.number().int().positive().optional(),
+      escalateTo: z.enum(['superior', 'office-director']).default('superior'),
+    })
+    .optional(),
   /** Decisions offered at this step; approve is always there. */
   allow: z.array(z.enum(HUMAN_DECISIONS)).default([...HUMAN_DECISIONS]),
   /** The event this step's completion records, for later deadlines counted from it. */
