@@ -70,7 +70,7 @@ async function bulkLoad(endpoint: string, count: number): Promise<number> {
 
 async function measure(size: number) {
   const s3Dir = mkdtempSync(join(tmpdir(), 'bangong-bench-s3-'));
-  const system = await startLocalSystem({ s3Dir, ports: { api: 0, dynamodb: 0, s3: 0, stepfunctions: 0, scheduler: 0 } });
+  const system = await startLocalSystem({ s3Dir, ports: { api: 0, dynamodb: 0, s3: 0, stepfunctions: 0, scheduler: 0, ses: 0 } });
   try {
     const loadStarted = performance.now();
     const loaded = await bulkLoad(system.urls.dynamodb, size);

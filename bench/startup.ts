@@ -35,7 +35,7 @@ async function once(): Promise<{ readyMs: number; rssMb: number; processes: numb
   const started = performance.now();
   const child = spawn('npm', ['start', '--silent'], {
     detached: true, // its own process group, so the JVM is counted and stopped with it
-    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', DYNAMODB_PORT: '0', S3_PORT: '0', SFN_PORT: '0', SCHEDULER_PORT: '0' },
+    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', DYNAMODB_PORT: '0', S3_PORT: '0', SFN_PORT: '0', SCHEDULER_PORT: '0', SES_PORT: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

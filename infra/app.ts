@@ -6,7 +6,7 @@ import { StatefulStack } from './stateful-stack.ts';
 import { topology as defaultTopology, type Topology } from './topology.ts';
 import { WorkloadStack } from './workload-stack.ts';
 
-export function defineBangong(app: App, options: { stage: string; topology?: Topology }) {
+export function defineBangong(app: App, options: { stage: string; topology?: Topology; mailFrom?: string }) {
   const topology = options.topology ?? defaultTopology;
   // Grant log delivery by bucket policy, not ACLs: the buckets have ACLs disabled.
   app.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
@@ -22,6 +22,7 @@ export function defineBangong(app: App, options: { stage: string; topology?: Top
     userPool: stateful.auth.userPool,
     webClient: stateful.auth.webClient,
     stage: options.stage,
+    mailFrom: options.mailFrom ?? 'no-reply@bangong.invalid',
     description: 'Bangong functions, API, workflows and schedules',
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
@@ -30,6 +31,6 @@ export function defineBangong(app: App, options: { stage: string; topology?: Top
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const app = new App();
-  defineBangong(app, { stage: String(app.node.tryGetContext('stage') ?? 'prod') });
+  defineBangong(app, { stage: String(app.node.tryGetContext('stage') ?? 'prod'), mailFrom: app.node.tryGetContext('mailFrom') });
   app.synth();
 }

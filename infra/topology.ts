@@ -17,7 +17,8 @@ export type Grant =
   | 'workflows:start'
   | 'workflows:respond'
   | 'workflows:history'
-  | 'schedules:list';
+  | 'schedules:list'
+  | 'mail:send';
 
 /** A Lambda entry point: a module under functions/handlers exporting `handler`. */
 export interface FunctionSpec {
@@ -115,11 +116,13 @@ export const topology: Topology = {
     { method: 'PUT', path: '/api/calendar', auth: 'user', entry: 'functions/handlers/http/put-calendar.ts', grants: ['table:write'] },
     { method: 'GET', path: '/api/definitions', auth: 'user', entry: 'functions/handlers/http/list-definitions.ts', grants: [] },
     { method: 'GET', path: '/api/definitions/{type}', auth: 'user', entry: 'functions/handlers/http/get-definition.ts', grants: [] },
-    { method: 'POST', path: '/api/cases', auth: 'user', entry: 'functions/handlers/http/create-case.ts', grants: ['table:write', 'workflows:start'] },
+    { method: 'POST', path: '/api/cases', auth: 'user', entry: 'functions/handlers/http/create-case.ts', grants: ['table:write', 'workflows:start', 'mail:send'] },
     { method: 'GET', path: '/api/cases', auth: 'user', entry: 'functions/handlers/http/list-cases.ts', grants: ['table:read'] },
     { method: 'GET', path: '/api/cases/{id}', auth: 'user', entry: 'functions/handlers/http/get-case.ts', grants: ['table:read'] },
-    { method: 'POST', path: '/api/cases/{id}/actions', auth: 'user', entry: 'functions/handlers/http/act-on-case.ts', grants: ['table:write', 'workflows:respond'] },
+    { method: 'POST', path: '/api/cases/{id}/actions', auth: 'user', entry: 'functions/handlers/http/act-on-case.ts', grants: ['table:write', 'workflows:respond', 'mail:send'] },
     { method: 'GET', path: '/api/tasks', auth: 'user', entry: 'functions/handlers/http/list-tasks.ts', grants: ['table:read'] },
+    { method: 'GET', path: '/api/notifications', auth: 'user', entry: 'functions/handlers/http/list-notifications.ts', grants: ['table:read'] },
+    { method: 'POST', path: '/api/notifications/read', auth: 'user', entry: 'functions/handlers/http/read-notifications.ts', grants: ['table:write'] },
   ],
   stateMachines: [{ id: 'CaseWorkflow', definition: 'statemachines/case.asl.json', envVar: 'CASE_WORKFLOW_ARN' }],
   tasks,

@@ -21,6 +21,7 @@ export interface WorkloadStackProps extends StackProps {
   readonly userPool: IUserPool;
   readonly webClient: IUserPoolClient;
   readonly stage: string;
+  readonly mailFrom: string;
 }
 
 export class WorkloadStack extends Stack {
@@ -36,6 +37,7 @@ export class WorkloadStack extends Stack {
       bucket: props.bucket,
       scheduleGroupName: scheduleGroup.ref,
       stage: props.stage,
+      mailFrom: props.mailFrom,
     };
 
     // One function per handler module, however many routes, tasks or schedules use it; it gets

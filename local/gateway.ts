@@ -57,6 +57,8 @@ export function createGateway(options: {
   webRoot: string;
   /** The JWT authorizer of `user` routes: the verified claims, or undefined for a 401. */
   authorize?: (authorization: string | undefined) => Promise<Record<string, unknown> | undefined>;
+  /** Local-only pages of the runtime itself (e.g. GET /local/outbox), never deployed. */
+  localRoutes?: Record<string, (url: URL) => unknown>;
 }): Server {
   const routes = options.routes.map(compile);
 
@@ -71,6 +73,8 @@ export function createGateway(options: {
       } catch {
         return send(response, 400, { message: 'Bad Request' });
       }
+      const local = options.localRoutes?.[url.pathname];
+      if (local && method === 'GET') return send(response, 200, local(url));
       if (!match) {
         if (method === 'GET' || method === 'HEAD') return await serveStatic(options.webRoot, url.pathname, response);
         return send(response, 404, { message: 'Not Found' });

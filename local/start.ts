@@ -1,6 +1,6 @@
 /**
  * `npm start`: runs Bangong on this machine with no AWS account. Configuration by environment:
- *   PORT (3000)  DATA_DIR (.data)  DYNAMODB_PORT (8000)  S3_PORT (4569)  SFN_PORT (8083)  SCHEDULER_PORT (8084)
+ *   PORT (3000)  DATA_DIR (.data)  DYNAMODB_PORT (8000)  S3_PORT (4569)  SFN_PORT (8083)  SCHEDULER_PORT (8084)  SES_PORT (8085)
  * A port of 0 picks a free one. SIGINT/SIGTERM stop everything cleanly.
  */
 import { resolve } from 'node:path';
@@ -25,6 +25,7 @@ const ports = {
   s3: portFromEnv('S3_PORT', 4569),
   stepfunctions: portFromEnv('SFN_PORT', 8083),
   scheduler: portFromEnv('SCHEDULER_PORT', 8084),
+  ses: portFromEnv('SES_PORT', 8085),
 };
 
 let system: LocalSystem;
@@ -44,6 +45,7 @@ Bangong 办公 — local system ready in ${((performance.now() - started) / 1000
   S3 (s3rver)      ${urls.s3}   bucket ${LOCAL_NAMES.bucket}
   Step Functions   ${urls.stepfunctions}
   Scheduler        ${urls.scheduler}
+  SES (outbox)     ${urls.ses}   read it at ${urls.api}/local/outbox
 Press Ctrl+C to stop.`);
 
 let stopping = false;

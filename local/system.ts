@@ -20,6 +20,7 @@ import { LocalStepFunctions, type TaskFunction } from './stepfunctions/engine.ts
 import { createStepFunctionsServer } from './stepfunctions/server.ts';
 import { substitute } from './stepfunctions/asl-local.ts';
 import { localAuthSecret, verifyBearer } from './auth.ts';
+import { Outbox, createSesServer } from './ses.ts';
 import { defaultDeps, bindLocalRuntime } from '../functions/adapters/deps.ts';
 import { redriveOpenCases } from '../functions/domain/cases/orchestrate.ts';
 import { ConflictError } from '../functions/domain/errors.ts';
@@ -44,13 +45,14 @@ export interface LocalSystemOptions {
   /** S3 needs a folder even for tests. */
   readonly s3Dir?: string;
   /** 0 picks a free port. */
-  readonly ports?: Partial<Record<'api' | 'dynamodb' | 's3' | 'stepfunctions' | 'scheduler', number>>;
+  readonly ports?: Partial<Record<'api' | 'dynamodb' | 's3' | 'stepfunctions' | 'scheduler' | 'ses', number>>;
   readonly clock?: TimerClock;
   readonly topology?: Topology;
 }
 
 export interface LocalSystem {
-  readonly urls: Record<'api' | 'dynamodb' | 's3' | 'stepfunctions' | 'scheduler', string>;
+  readonly urls: Record<'api' | 'dynamodb' | 's3' | 'stepfunctions' | 'scheduler' | 'ses', string>;
+  readonly outbox: Outbox;
   readonly stepFunctions: LocalStepFunctions;
   readonly scheduler: LocalScheduler;
   /** State machine ARNs by topology id. */
@@ -113,8 +115,15 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const schedulerPort = await listen(schedulerServer, host, await port('scheduler'));
     stops.push(() => close(schedulerServer), () => scheduler.stop());
 
+    // SES: emails land in the outbox, readable at GET /local/outbox.
+    const outbox = new Outbox(options.dataDir && join(options.dataDir, 'outbox.jsonl'));
+    const sesServer = createSesServer(outbox, () => clock.now());
+    const sesPort = await listen(sesServer, host, await port('ses'));
+    stops.push(() => close(sesServer));
+
     const urls = {
       api: '',
+      ses: `http://${host}:${sesPort}`,
       dynamodb: dynamodb.endpoint,
       s3: s3.endpoint,
       stepfunctions: `http://${host}:${sfnPort}`,
@@ -128,6 +137,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       AWS_ENDPOINT_URL_S3: urls.s3,
       AWS_ENDPOINT_URL_SFN: urls.stepfunctions,
       AWS_ENDPOINT_URL_SCHEDULER: urls.scheduler,
+      AWS_ENDPOINT_URL_SESV2: urls.ses,
+      MAIL_FROM: 'bangong@localhost',
       TABLE_NAME: LOCAL_NAMES.table,
       BUCKET_NAME: LOCAL_NAMES.bucket,
       SCHEDULE_GROUP: LOCAL_NAMES.scheduleGroup,
@@ -161,12 +172,13 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       resolveHandler: (route) => loadHandler<HttpHandler>(route),
       webRoot: join(ROOT, 'web'),
       authorize: (header) => verifyBearer(header, secret),
+      localRoutes: { '/local/outbox': (url) => ({ messages: outbox.list(url.searchParams.get('to') ?? undefined) }) },
     });
     const apiPort = await listen(gateway, host, await port('api'));
     stops.push(() => close(gateway));
     urls.api = `http://${host}:${apiPort}`;
 
-    return { urls, stepFunctions, scheduler, stateMachines, redriven, gateway, stop };
+    return { urls, outbox, stepFunctions, scheduler, stateMachines, redriven, gateway, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -4,6 +4,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { config } from './config.ts';
 
 export interface AwsClients {
@@ -12,6 +13,7 @@ export interface AwsClients {
   readonly s3: S3Client;
   readonly sfn: SFNClient;
   readonly scheduler: SchedulerClient;
+  readonly ses: SESv2Client;
 }
 
 let clients: AwsClients | undefined;
@@ -33,6 +35,7 @@ export function awsClients(): AwsClients {
     }),
     sfn: new SFNClient({}),
     scheduler: new SchedulerClient({}),
+    ses: new SESv2Client({}),
   };
   return clients;
 }

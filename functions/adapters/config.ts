@@ -12,6 +12,8 @@ export interface Config {
   /** s3rver only understands path-style addressing; AWS prefers virtual-hosted style. */
   readonly s3ForcePathStyle: boolean;
   readonly stage: string;
+  /** The SES identity emails are sent from. */
+  readonly mailFrom: string;
 }
 
 function required(name: string): string {
@@ -30,6 +32,7 @@ export function config(): Config {
     caseWorkflowArn: required('CASE_WORKFLOW_ARN'),
     s3ForcePathStyle: process.env.S3_FORCE_PATH_STYLE === 'true',
     stage: process.env.STAGE ?? 'prod',
+    mailFrom: process.env.MAIL_FROM || 'no-reply@bangong.invalid',
   };
   return cached;
 }

@@ -7,6 +7,8 @@ import { DynamoCaseStore } from './dynamodb/case-store.ts';
 import { DynamoNumbering } from './dynamodb/numbering.ts';
 import { DynamoOrgStore } from './dynamodb/org-store.ts';
 import { DynamoCalendarStore } from './dynamodb/calendar-store.ts';
+import { DynamoNotificationStore } from './dynamodb/notification-store.ts';
+import { SesMailer } from './notify/ses-mailer.ts';
 import { StepFunctionsWorkflows } from './sfn/workflows.ts';
 
 export const systemTime: Clock = { now: () => Date.now() };
@@ -27,12 +29,14 @@ export function bindLocalRuntime(local: Clock): void {
 
 export function defaultDeps(): Deps {
   if (deps) return deps;
-  const { documents, sfn } = awsClients();
-  const { tableName, caseWorkflowArn } = config();
+  const { documents, sfn, ses } = awsClients();
+  const { tableName, caseWorkflowArn, mailFrom } = config();
   deps = {
     cases: new DynamoCaseStore(documents, tableName),
     org: new DynamoOrgStore(documents, tableName, clock),
     calendar: new DynamoCalendarStore(documents, tableName, clock),
+    notifications: new DynamoNotificationStore(documents, tableName),
+    mailer: new SesMailer(ses, mailFrom),
     numbering: new DynamoNumbering(documents, tableName, clock),
     workflows: new StepFunctionsWorkflows(sfn, caseWorkflowArn),
     clock,

@@ -70,7 +70,27 @@ export interface CaseStore {
   recordWait(id: string, wait: { stepKey: string; token: string; execution: string }): Promise<boolean>;
   /** Moves the case to a new execution, only if `from` still drives it. */
   replaceExecution(id: string, from: string | undefined, to: string): Promise<boolean>;
-  notify(notifications: readonly Notification[]): Promise<void>;
+}
+
+export interface StoredNotification extends Notification {
+  readonly id: string;
+  readonly read: boolean;
+  /** How the email went, when it was emailed. */
+  readonly email?: { readonly status: 'sent' | 'failed' | 'no-address'; readonly at: string; readonly messageId?: string; readonly error?: string };
+}
+
+/** The in-app notification list (read/unread), with each email delivery recorded. */
+export interface NotificationStore {
+  /** Writes them; ids are deterministic, so writing the same ones again after a retry is harmless. */
+  record(notifications: readonly Notification[]): Promise<StoredNotification[]>;
+  list(personId: string, options: { unreadOnly: boolean; limit: number; cursor?: string }): Promise<Page<StoredNotification>>;
+  markRead(personId: string, ids: readonly string[]): Promise<number>;
+  recordEmail(personId: string, id: string, email: NonNullable<StoredNotification['email']>): Promise<void>;
+}
+
+/** Email: Amazon SES in AWS, the local outbox on loopback. */
+export interface Mailer {
+  send(message: { to: string; subject: string; text: string }): Promise<{ messageId: string }>;
 }
 
 /** A number allocated for a kind and year, to be recorded as used with the case or voided. */
@@ -116,6 +136,8 @@ export interface Deps {
   readonly cases: CaseStore;
   readonly org: OrgStore;
   readonly calendar: CalendarStore;
+  readonly notifications: NotificationStore;
+  readonly mailer: Mailer;
   readonly numbering: Numbering;
   readonly workflows: Workflows;
   readonly clock: Clock;

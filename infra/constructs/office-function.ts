@@ -25,6 +25,8 @@ export interface Backing {
   readonly bucket: IBucket;
   readonly scheduleGroupName: string;
   readonly stage: string;
+  /** The SES identity notifications are sent from (context `mailFrom`). */
+  readonly mailFrom: string;
 }
 
 export class OfficeFunction extends NodejsFunction {
@@ -50,6 +52,7 @@ export class OfficeFunction extends NodejsFunction {
         BUCKET_NAME: backing.bucket.bucketName,
         SCHEDULE_GROUP: backing.scheduleGroupName,
         STAGE: backing.stage,
+        MAIL_FROM: backing.mailFrom,
         NODE_OPTIONS: '--enable-source-maps',
       },
       bundling: {
@@ -71,7 +74,7 @@ export class OfficeFunction extends NodejsFunction {
     });
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'X-Ray tracing (PutTraceSegments, PutTelemetryRecords) and the List* actions bind() may grant have no resource-level permissions.',
+      reason: 'X-Ray tracing, the List* actions and ses:SendEmail (limited by a ses:FromAddress condition) that bind() may grant have no narrower resource here.',
     });
   }
 
@@ -115,6 +118,16 @@ export class OfficeFunction extends NodejsFunction {
           break;
         case 'workflows:history':
           if (stateMachineArns.length > 0) this.addToRolePolicy(new PolicyStatement({ actions: ['states:ListExecutions'], resources: [...stateMachineArns] }));
+          break;
+        case 'mail:send':
+          // Only from the configured sender identity.
+          this.addToRolePolicy(
+            new PolicyStatement({
+              actions: ['ses:SendEmail'],
+              resources: ['*'],
+              conditions: { StringEquals: { 'ses:FromAddress': backing.mailFrom } },
+            }),
+          );
           break;
         case 'schedules:list':
           this.addToRolePolicy(new PolicyStatement({ actions: ['scheduler:ListSchedules'], resources: ['*'] }));

@@ -140,11 +140,15 @@ describe('the CDK app', () => {
       expect(named('states:StartExecution')).toEqual(['HttpCreateCase', 'SchedulesRestartStalledCases', 'TestsInfraFixturesDailySweep']);
       expect(named('states:SendTaskSuccess')).toEqual(['HttpActOnCase', 'SchedulesRestartStalledCases', 'TestsInfraFixturesRecordTask']);
       expect(named('states:ListExecutions')).toEqual(['SchedulesRestartStalledCases']);
+      expect(named('ses:SendEmail')).toEqual(['HttpActOnCase', 'HttpCreateCase', 'TasksAdvanceCase', 'TasksStepOverdue']);
+      const mail = statements(wired.workload).find((st) => [st.Action].flat().includes('ses:SendEmail')) as { Condition?: unknown };
+      expect(mail.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'no-reply@bangong.invalid' } });
       expect(named('dynamodb:PutItem')).toEqual([
         'HttpActOnCase',
         'HttpCreateCase',
         'HttpPutCalendar',
         'HttpPutOrg',
+        'HttpReadNotifications',
         'SchedulesRestartStalledCases',
         'TasksAdvanceCase',
         'TasksStepOverdue',

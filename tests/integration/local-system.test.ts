@@ -8,7 +8,7 @@ describe('the local system (embedded default)', () => {
   let system: Awaited<ReturnType<typeof givenLocalSystem>>;
 
   beforeAll(async () => {
-    system = await givenLocalSystem({ ports: { api: 0, dynamodb: 0, s3: 0, stepfunctions: 0, scheduler: 0 } });
+    system = await givenLocalSystem({ ports: { api: 0, dynamodb: 0, s3: 0, stepfunctions: 0, scheduler: 0, ses: 0 } });
   });
   afterAll(() => system?.stop());
 

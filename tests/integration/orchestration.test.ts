@@ -6,7 +6,7 @@ import { DynamoNumbering } from '../../functions/adapters/dynamodb/numbering.ts'
 import { givenLocalSystem } from '../support/local-system.ts';
 import { apiClient } from '../support/api.ts';
 
-const ALL_FREE = { api: 0, dynamodb: 0, s3: 0, stepfunctions: 0, scheduler: 0 };
+const ALL_FREE = { api: 0, dynamodb: 0, s3: 0, stepfunctions: 0, scheduler: 0, ses: 0 };
 const HOUR = 3_600_000;
 
 describe('orchestration on the local Step Functions endpoint, with the clock moved', () => {
@@ -42,6 +42,17 @@ describe('orchestration on the local Step Functions endpoint, with the clock mov
     await clock.set(Date.parse('2026-11-24T09:30:00Z'));
     const reminded = await api.until('xu-liang', c.id, (x) => x.trail.some((t: any) => t.action === 'remind'), 'a reminder');
     expect(reminded.dueAt).toBe('2026-11-24T09:30:00.000Z'); // the due time stays; the next chase is a working day later
+    // The reminder is in 周涛's notifications, emailed, and the email is in the local outbox.
+    const notes = await api.get('zhou-tao', '/api/notifications?unread=true');
+    const reminder = notes.body.items.find((n: any) => n.caseId === c.id && n.kind === 'chase');
+    expect(reminder).toMatchObject({ link: `/cases/${c.id}`, read: false });
+    await expect.poll(async () => (await api.get('zhou-tao', '/api/notifications')).body.items.find((n: any) => n.id === reminder.id)?.email?.status).toBe('sent');
+    const outbox = (await fetch(`${system.urls.api}/local/outbox?to=zhou-tao@demo.bangong.cn`).then((r) => r.json())) as { messages: unknown[] };
+    expect(outbox.messages[0]).toMatchObject({ subject: expect.stringContaining('请假（超期提醒）'), text: expect.stringContaining('催办') });
+    const read = await api.post('zhou-tao', '/api/notifications/read', { ids: [reminder.id] });
+    expect(read.body.read).toBe(1);
+    expect((await api.get('zhou-tao', '/api/notifications?unread=true')).body.items.map((n: any) => n.id)).not.toContain(reminder.id);
+    expect((await api.post('zhou-tao', '/api/notifications/read', { ids: [] })).body.error.field).toBe('ids');
     await waitRecorded(c.id);
     await clock.set(Date.parse('2026-11-25T09:30:00Z'));
     const escalated = await api.until('xu-liang', c.id, (x) => x.trail.some((t: any) => t.action === 'escalate'), 'an escalation');

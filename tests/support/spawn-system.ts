@@ -22,6 +22,7 @@ export function spawnSystem(dataDir: string, extraEnv: Record<string, string> = 
       S3_PORT: '0',
       SFN_PORT: '0',
       SCHEDULER_PORT: '0',
+      SES_PORT: '0',
       ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,5 @@
 /** Cases, their trail and the inbox in DynamoDB: every decision is one TransactWriteItems. */
 import {
-  BatchWriteCommand,
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
@@ -9,7 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { ConflictError, ValidationError } from '../../domain/errors.ts';
-import { stepKeyOf, tasksOf, type CaseRecord, type Notification, type Task, type TrailEntry } from '../../domain/cases/case.ts';
+import { stepKeyOf, tasksOf, type CaseRecord, type Task, type TrailEntry } from '../../domain/cases/case.ts';
 import type { Outcome } from '../../domain/cases/engine.ts';
 import type { CaseFilter, CaseStore, Idempotency, NumberUse, Page, StoredResponse, TaskView } from '../../domain/ports.ts';
 import { cursor, keys } from './keys.ts';
@@ -58,7 +57,6 @@ export class DynamoCaseStore implements CaseStore {
     ];
     if (idempotency) items.push(this.idempotencyItem(idempotency));
     await this.transact(items);
-    await this.notify(outcome.notifications);
   }
 
   async save(previous: CaseRecord, outcome: Outcome, options: { idempotency?: Idempotency; number?: NumberUse } = {}): Promise<void> {
@@ -90,7 +88,6 @@ export class DynamoCaseStore implements CaseStore {
     }
     outcome.case.version = c.version;
     await this.transact(items);
-    await this.notify(outcome.notifications);
   }
 
   async tasksFor(personId: string, limit: number, start?: string): Promise<Page<TaskView>> {
@@ -218,18 +215,6 @@ export class DynamoCaseStore implements CaseStore {
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
-    }
-  }
-
-  /** In-app notifications; keys are deterministic, so writing them again after a retry is harmless. */
-  async notify(notifications: readonly Notification[]): Promise<void> {
-    const items = notifications.map((n, i) => ({ PutRequest: { Item: { ...keys.notification(n.personId, n.at, n.caseId, i), ...n, read: false } } }));
-    for (let i = 0; i < items.length; i += 25) {
-      let batch: typeof items | undefined = items.slice(i, i + 25);
-      for (let attempt = 0; batch && batch.length > 0 && attempt < 5; attempt++) {
-        const result = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.table]: batch } }));
-        batch = result.UnprocessedItems?.[this.table] as typeof items | undefined;
-      }
     }
   }
 

@@ -8,6 +8,7 @@ import type { Caller, Deps } from '../ports.ts';
 import { stepKeyOf } from './case.ts';
 import { caseView } from './case-view.ts';
 import { canView, decide, type Command } from './engine.ts';
+import { deliver } from '../notify.ts';
 
 export interface ActOnCase {
   readonly caller: Caller;
@@ -30,6 +31,7 @@ export async function actOnCase(deps: Deps, cmd: ActOnCase): Promise<Response> {
     const next = { ...outcome.case, version: current.version + 1 };
     const response = { statusCode: 200, body: caseView(next, definition, org, cmd.caller.personId) };
     await deps.cases.save(current, outcome, { idempotency: record(response) });
+    await deliver(deps, org, outcome.notifications).catch((error) => console.error(`Could not deliver notifications of ${current.id}`, error));
     // The execution waits on the step it recorded; once the case has left it, wake it up.
     const wait = await deps.cases.waiting(current.id);
     if (wait && (wait.stepKey !== stepKeyOf(next) || next.status !== 'open')) {

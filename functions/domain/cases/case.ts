@@ -97,10 +97,15 @@ export interface TrailEntry {
 
 export interface Notification {
   readonly personId: string;
-  readonly caseId: string;
+  /** The item it is about; digests name none. */
+  readonly caseId?: string;
   readonly title: string;
   readonly message: string;
   readonly at: string;
+  /** `chase` (reminders, escalations) and `digest` are emailed too; `info` stays in the app. */
+  readonly kind: 'info' | 'chase' | 'digest';
+  /** Where it leads in the web form. */
+  readonly link?: string;
 }
 
 /** The key the orchestrator waits on: a step and the round it was entered in. */

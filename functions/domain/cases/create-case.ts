@@ -6,6 +6,7 @@ import { loadCalendar } from '../calendar/calendar-service.ts';
 import type { Caller, Deps } from '../ports.ts';
 import { caseView } from './case-view.ts';
 import { openCase } from './engine.ts';
+import { deliver } from '../notify.ts';
 
 export interface CreateCase {
   readonly caller: Caller;
@@ -25,6 +26,7 @@ export async function createCase(deps: Deps, cmd: CreateCase): Promise<Response>
     outcome.case.execution = id;
     const response = { statusCode: 201, body: caseView(outcome.case, definition, org, cmd.caller.personId) };
     await deps.cases.create(outcome, record(response));
+    await deliver(deps, org, outcome.notifications).catch((error) => console.error(`Could not deliver notifications of ${id}`, error));
     // If this fails the case still stands; restarting executions (redriveOpenCases) picks it up.
     await deps.workflows.start(id, id).catch((error) => console.error(`Could not start the execution of ${id}`, error));
     return response;

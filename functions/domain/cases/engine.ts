@@ -79,9 +79,10 @@ class Session {
     });
   }
 
-  notify(personIds: Iterable<string>, message: string): void {
+  /** `chase` notifications (reminders, escalations) are also emailed; the rest stay in the app. */
+  notify(personIds: Iterable<string>, message: string, kind: Notification['kind'] = 'info'): void {
     for (const personId of new Set(personIds)) {
-      this.notifications.push({ personId, caseId: this.c.id, title: this.c.title, message, at: this.at });
+      this.notifications.push({ personId, caseId: this.c.id, title: this.c.title, message, at: this.at, kind, link: `/cases/${this.c.id}` });
     }
   }
 
@@ -617,7 +618,7 @@ export function stepOverdue(current: CaseRecord, ctx: EngineContext): Outcome {
   const dueMs = Date.parse(c.dueAt);
   if (ctx.now < dueMs) {
     s.log('system', 'remind-before', { detail: { waiting: names, dueAt: c.dueAt } });
-    s.notify(waitingPeople, `即将到期：${step.name.zh}（${c.title}），请于 ${c.dueAt} 前办理。Due soon.`);
+    s.notify(waitingPeople, `即将到期：${step.name.zh}（${c.title}），请于 ${c.dueAt} 前办理。Due soon.`, 'chase');
     c.nextChaseAt = c.dueAt;
     return s.done();
   }
@@ -642,12 +643,12 @@ export function stepOverdue(current: CaseRecord, ctx: EngineContext): Outcome {
     for (const personId of superiors) c.slots.push({ id: ctx.newId(), personId, origin: 'escalated', state: 'pending' });
     c.escalated = true;
     s.log('system', 'escalate', { comment: '超期报告领导 Overdue: reported to the leader', detail: { waiting: names, to: superiors.map((p) => ctx.org.nameOf(p)), round: c.overdueCount } });
-    s.notify(superiors, `督办：${step.name.zh}已超期（${c.title}）Overdue, escalated to you`);
+    s.notify(superiors, `督办：${step.name.zh}已超期（${c.title}）Overdue, escalated to you`, 'chase');
   } else {
     const label = c.escalated ? '最后催办 Final chase' : (CHASE_NAMES[c.overdueCount - 1] ?? `第${c.overdueCount}次催办 Chase ${c.overdueCount}`);
     s.log('system', 'remind', { comment: label, detail: { waiting: names, round: c.overdueCount } });
     const consequence = c.escalated ? '已报告领导，逾期将纳入考核。Reported to the leader; lateness counts in the assessment.' : '请尽快办理。Please act.';
-    s.notify(waitingPeople, `催办：${step.name.zh}已超期（${c.title}）${consequence}`);
+    s.notify(waitingPeople, `催办：${step.name.zh}已超期（${c.title}）${consequence}`, 'chase');
   }
   // Chase again a few working days later; the due time itself stays.
   c.nextChaseAt = new Date(ctx.calendar.addWorkingDays(ctx.now, step.chase?.everyWorkingDays ?? 1).at).toISOString();

@@ -11,6 +11,7 @@ import { loadCalendar } from '../calendar/calendar-service.ts';
 import type { Deps, NumberUse } from '../ports.ts';
 import { stepKeyOf } from './case.ts';
 import { pendingAutomaticStep, runAutomaticStep, stepOverdue } from './engine.ts';
+import { deliver } from '../notify.ts';
 
 /** A step with no deadline is still re-checked now and then, so no execution waits forever. */
 export const RECHECK_SECONDS = 30 * 86_400;
@@ -51,6 +52,7 @@ export async function advanceCase(deps: Deps, input: { caseId: string; execution
     const outcome = runAutomaticStep(c, { definition, org, calendar, now, newId: deps.newId }, number && { number: number.number });
     try {
       await deps.cases.save(c, outcome, { number });
+      await deliver(deps, org, outcome.notifications);
     } catch (error) {
       // The number is never reused: it is recorded as void, and the next attempt takes a new one.
       if (number) await deps.numbering.void(number, `编号时该件已变更 The case changed while it was numbered (${c.id})`, 'system');
@@ -86,6 +88,7 @@ export async function handleOverdue(deps: Deps, input: { caseId: string; stepKey
   const outcome = stepOverdue(c, { definition, org, calendar, now, newId: deps.newId });
   try {
     await deps.cases.save(c, outcome);
+    await deliver(deps, org, outcome.notifications);
   } catch (error) {
     // Someone acted at the deadline: their decision wins, and the execution advances anyway.
     if (!(error instanceof ConflictError)) throw error;

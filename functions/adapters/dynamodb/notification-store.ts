@@ -1,0 +1,88 @@
+/** In-app notifications per person, newest first; read state and email delivery on each item. */
+import { createHash } from 'node:crypto';
+import { BatchWriteCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { Notification } from '../../domain/cases/case.ts';
+import type { NotificationStore, Page, StoredNotification } from '../../domain/ports.ts';
+import { ValidationError } from '../../domain/errors.ts';
+import { cursor } from './keys.ts';
+
+const partition = (personId: string) => `NOTES#${personId}`;
+
+/** `<at>#<hash>`: sorts by time; the same notification always gets the same id. */
+function idOf(n: Notification): string {
+  const hash = createHash('sha256').update(`${n.personId}|${n.caseId ?? ''}|${n.kind}|${n.message}`).digest('base64url').slice(0, 12);
+  return `${n.at}#${hash}`;
+}
+
+export class DynamoNotificationStore implements NotificationStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async record(notifications: readonly Notification[]): Promise<StoredNotification[]> {
+    const stored = notifications.map((n) => ({ ...n, id: idOf(n), read: false }));
+    const items = stored.map((n) => ({ PutRequest: { Item: { pk: partition(n.personId), sk: n.id, ...n } } }));
+    for (let i = 0; i < items.length; i += 25) {
+      let batch: typeof items | undefined = items.slice(i, i + 25);
+      for (let attempt = 0; batch && batch.length > 0 && attempt < 5; attempt++) {
+        const result = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.table]: batch } }));
+        batch = result.UnprocessedItems?.[this.table] as typeof items | undefined;
+      }
+    }
+    return stored;
+  }
+
+  async list(personId: string, options: { unreadOnly: boolean; limit: number; cursor?: string }): Promise<Page<StoredNotification>> {
+    const from = cursor.decode(options.cursor, ['pk', 'sk']);
+    if (from && from.pk !== partition(personId)) throw new ValidationError('翻页游标无效。Invalid cursor.', 'cursor');
+    const page = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk',
+        FilterExpression: options.unreadOnly ? '#read = :false' : undefined,
+        ExpressionAttributeNames: options.unreadOnly ? { '#read': 'read' } : undefined,
+        ExpressionAttributeValues: options.unreadOnly ? { ':pk': partition(personId), ':false': false } : { ':pk': partition(personId) },
+        ScanIndexForward: false,
+        Limit: options.limit,
+        ExclusiveStartKey: from,
+      }),
+    );
+    const items = (page.Items ?? []).map(({ pk, sk, ...n }) => n as StoredNotification);
+    return { items, next: cursor.encode(page.LastEvaluatedKey) };
+  }
+
+  async markRead(personId: string, ids: readonly string[]): Promise<number> {
+    let count = 0;
+    for (const id of ids) {
+      try {
+        await this.db.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: { pk: partition(personId), sk: id },
+            UpdateExpression: 'SET #read = :true',
+            ConditionExpression: 'attribute_exists(pk) AND #read = :false',
+            ExpressionAttributeNames: { '#read': 'read' },
+            ExpressionAttributeValues: { ':true': true, ':false': false },
+          }),
+        );
+        count++;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
+    return count;
+  }
+
+  async recordEmail(personId: string, id: string, email: NonNullable<StoredNotification['email']>): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: partition(personId), sk: id },
+        UpdateExpression: 'SET email = :email',
+        ExpressionAttributeValues: { ':email': email },
+      }),
+    );
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * Delivers notifications: every one to the in-app list; reminders, escalations and digests also by
+ * email to the person's address in the org chart. Each email's outcome is recorded on its item.
+ */
+import type { Notification } from './cases/case.ts';
+import type { OrgChart } from './org/org.ts';
+import type { Deps } from './ports.ts';
+
+export async function deliver(deps: Pick<Deps, 'notifications' | 'mailer' | 'clock'>, org: OrgChart, notifications: readonly Notification[]): Promise<void> {
+  if (notifications.length === 0) return;
+  const stored = await deps.notifications.record(notifications);
+  await Promise.all(
+    stored
+      .filter((n) => n.kind !== 'info')
+      .map(async (n) => {
+        const at = new Date(deps.clock.now()).toISOString();
+        const to = org.person(n.personId)?.email;
+        if (!to) return deps.notifications.recordEmail(n.personId, n.id, { status: 'no-address', at });
+        try {
+          const { messageId } = await deps.mailer.send({ to, subject: `【办公】${n.title}`, text: `${n.message}\n\n${n.link ?? ''}` });
+          await deps.notifications.recordEmail(n.personId, n.id, { status: 'sent', at, messageId });
+        } catch (error) {
+          await deps.notifications.recordEmail(n.personId, n.id, { status: 'failed', at, error: error instanceof Error ? error.name : String(error) });
+        }
+      }),
+  );
+}
