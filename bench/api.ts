@@ -8,72 +8,25 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { awsClients } from '../functions/adapters/aws.ts';
-import { DynamoCaseStore } from '../functions/adapters/dynamodb/case-store.ts';
-import { decide, openCase } from '../functions/domain/cases/engine.ts';
-import { catalog } from '../functions/domain/definitions/catalog/index.ts';
-import { WorkingCalendar } from '../functions/domain/calendar/working-calendar.ts';
-import { demoOrg } from '../functions/domain/org/demo-org.ts';
-import { OrgChart, OrgInputSchema } from '../functions/domain/org/org.ts';
+import { bulkLoad, makeCases } from '../tests/support/bulk-load.ts';
 import { startLocalSystem } from '../local/system.ts';
 import { apiClient } from '../tests/support/api.ts';
 
 const SIZES = (process.env.SIZES ?? '1000,100000').split(',').map(Number);
 const REQUESTS = Number(process.env.REQUESTS ?? 200);
-const STAFF = ['xu-liang', 'ma-chao', 'wu-min', 'hu-jun', 'liu-fang', 'huang-li'];
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 };
 
-async function bulkLoad(endpoint: string, count: number): Promise<number> {
-  const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint }), { marshallOptions: { removeUndefinedValues: true } });
-  const store = new DynamoCaseStore(db, 'bangong');
-  const org = new OrgChart({ ...OrgInputSchema.parse(demoOrg), version: 1, updatedAt: new Date().toISOString() });
-  const leave = [...catalog.values()].find((d) => d.type === 'leave')!;
-  let seq = 0;
-  const items: Record<string, unknown>[] = [];
-  const started = Date.now() - count * 60_000;
-  for (let i = 0; i < count; i++) {
-    const now = started + i * 60_000;
-    const ctx = { definition: leave, org, calendar: new WorkingCalendar(), now, newId: () => `b${++seq}` };
-    const applicantId = STAFF[i % STAFF.length]!;
-    const opened = openCase(ctx, { id: `bulk-${i}`, title: `请假 ${i}`, fields: { leaveType: 'personal', startDate: '2026-11-24', endDate: '2026-11-24', days: 0.5, reason: '事' }, applicantId });
-    let c = opened.case;
-    if (i % 10 !== 0) {
-      const approver = c.slots[0]!.personId;
-      c = decide(c, ctx, approver, { action: 'approve' }).case;
-      c = { ...c, status: 'completed', stepIndex: leave.steps.length, slots: [] };
-    }
-    items.push(...store.bulkItems(c));
-  }
-  const batches: Record<string, unknown>[][] = [];
-  for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      while (next < batches.length) {
-        let batch: { PutRequest: { Item: Record<string, unknown> } }[] | undefined = batches[next++]!.map((Item) => ({ PutRequest: { Item } }));
-        while (batch && batch.length > 0) {
-          const result = await db.send(new BatchWriteCommand({ RequestItems: { bangong: batch } }));
-          batch = result.UnprocessedItems?.bangong as typeof batch;
-        }
-      }
-    }),
-  );
-  db.destroy();
-  return items.length;
-}
-
 async function measure(size: number) {
   const s3Dir = mkdtempSync(join(tmpdir(), 'bangong-bench-s3-'));
   const system = await startLocalSystem({ s3Dir, ports: { api: 0, dynamodb: 0, s3: 0, stepfunctions: 0, scheduler: 0, ses: 0 } });
   try {
     const loadStarted = performance.now();
-    const loaded = await bulkLoad(system.urls.dynamodb, size);
+    const loaded = await bulkLoad(system.urls.dynamodb, makeCases(size, { end: Date.now(), spacingMs: 60_000, openEvery: 10, prefix: 'bulk' }));
     console.log(`  loaded ${size} cases (${loaded} items) in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s`);
 
     // Attribute each DynamoDB call to the HTTP request that made it.

@@ -128,6 +128,15 @@ export const topology: Topology = {
   tasks,
   schedules: [
     {
+      id: 'OverdueSweep',
+      expression: 'cron(30 8 * * ? *)',
+      timezone: 'Asia/Shanghai',
+      description: 'Daily digests of overdue and due-soon work (超期督办)',
+      entry: 'functions/handlers/schedules/overdue-sweep.ts',
+      grants: ['table:write', 'mail:send'],
+      timeoutSeconds: 900,
+    },
+    {
       id: 'RestartStalledCases',
       expression: 'rate(1 hour)',
       timezone: 'Asia/Shanghai',

@@ -63,6 +63,8 @@ export interface CaseStore {
   list(filter: CaseFilter): Promise<Page<CaseRecord>>;
   /** Every open case (by the due index), in pages. */
   open(cursor?: string): Promise<Page<CaseRecord>>;
+  /** Open cases due before `until`, soonest first (by the due index: closed cases are not in it). */
+  dueBefore(until: string, cursor?: string): Promise<Page<CaseRecord> & { readonly itemsRead: number }>;
   storedResponse(personId: string, key: string): Promise<StoredResponse | undefined>;
   /** The token the case's execution waits on, if any. */
   waiting(id: string): Promise<{ stepKey: string; token: string; execution: string } | undefined>;
@@ -81,7 +83,7 @@ export interface StoredNotification extends Notification {
 
 /** The in-app notification list (read/unread), with each email delivery recorded. */
 export interface NotificationStore {
-  /** Writes them; ids are deterministic, so writing the same ones again after a retry is harmless. */
+  /** Writes them; ids are deterministic, so writing the same ones again is harmless. Returns the ones to deliver (emailed kinds only if new). */
   record(notifications: readonly Notification[]): Promise<StoredNotification[]>;
   list(personId: string, options: { unreadOnly: boolean; limit: number; cursor?: string }): Promise<Page<StoredNotification>>;
   markRead(personId: string, ids: readonly string[]): Promise<number>;

@@ -162,6 +162,19 @@ export class DynamoCaseStore implements CaseStore {
     return { items: (page.Items ?? []).map((item) => item.data as CaseRecord), next: cursor.encode(page.LastEvaluatedKey) };
   }
 
+  async dueBefore(until: string, start?: string) {
+    const page = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'due',
+        KeyConditionExpression: 'gsi2pk = :open AND gsi2sk < :until',
+        ExpressionAttributeValues: { ':open': 'OPEN', ':until': until },
+        ExclusiveStartKey: cursor.decode(start, ['pk', 'sk', 'gsi2pk', 'gsi2sk']),
+      }),
+    );
+    return { items: (page.Items ?? []).map((item) => item.data as CaseRecord), next: cursor.encode(page.LastEvaluatedKey), itemsRead: page.ScannedCount ?? 0 };
+  }
+
   async storedResponse(personId: string, key: string): Promise<StoredResponse | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.idempotency(personId, key), ConsistentRead: true }));
     return Item ? { fingerprint: Item.fingerprint, response: JSON.parse(Item.response) } : undefined;

@@ -1,6 +1,6 @@
 /** In-app notifications per person, newest first; read state and email delivery on each item. */
 import { createHash } from 'node:crypto';
-import { BatchWriteCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { Notification } from '../../domain/cases/case.ts';
 import type { NotificationStore, Page, StoredNotification } from '../../domain/ports.ts';
@@ -23,7 +23,18 @@ export class DynamoNotificationStore implements NotificationStore {
 
   async record(notifications: readonly Notification[]): Promise<StoredNotification[]> {
     const stored = notifications.map((n) => ({ ...n, id: idOf(n), read: false }));
-    const items = stored.map((n) => ({ PutRequest: { Item: { pk: partition(n.personId), sk: n.id, ...n } } }));
+    // Emailed kinds are written one by one, only if new: a re-run (a retried task, a sweep run
+    // twice) must not email anyone twice. The rest go in batches.
+    const fresh: StoredNotification[] = [];
+    for (const n of stored.filter((x) => x.kind !== 'info')) {
+      try {
+        await this.db.send(new PutCommand({ TableName: this.table, Item: { pk: partition(n.personId), sk: n.id, ...n }, ConditionExpression: 'attribute_not_exists(pk)' }));
+        fresh.push(n);
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
+    const items = stored.filter((x) => x.kind === 'info').map((n) => ({ PutRequest: { Item: { pk: partition(n.personId), sk: n.id, ...n } } }));
     for (let i = 0; i < items.length; i += 25) {
       let batch: typeof items | undefined = items.slice(i, i + 25);
       for (let attempt = 0; batch && batch.length > 0 && attempt < 5; attempt++) {
@@ -31,7 +42,7 @@ export class DynamoNotificationStore implements NotificationStore {
         batch = result.UnprocessedItems?.[this.table] as typeof items | undefined;
       }
     }
-    return stored;
+    return [...fresh, ...stored.filter((x) => x.kind === 'info')];
   }
 
   async list(personId: string, options: { unreadOnly: boolean; limit: number; cursor?: string }): Promise<Page<StoredNotification>> {

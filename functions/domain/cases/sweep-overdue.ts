@@ -1,0 +1,84 @@
+/**
+ * The daily overdue sweep (超期督办): finds the open items that are overdue or due by the end of
+ * the next working day through the due-time index (closed cases are not in it, so the sweep does
+ * not grow with the archive; never a Scan), and sends one digest to each person with such work
+ * and one to each department head for their department.
+ */
+import { loadCalendar } from '../calendar/calendar-service.ts';
+import { shanghaiDate } from '../calendar/working-calendar.ts';
+import { deliver } from '../notify.ts';
+import { loadOrgChart } from '../org/org-service.ts';
+import type { Deps } from '../ports.ts';
+import { isActionable, type Notification } from './case.ts';
+
+export interface SweptItem {
+  readonly caseId: string;
+  readonly title: string;
+  readonly stepName?: string;
+  readonly dueAt: string;
+  readonly overdue: boolean;
+  readonly daysOverdue: number;
+  readonly assignees: string[];
+}
+
+export interface SweepResult {
+  readonly overdue: SweptItem[];
+  readonly dueSoon: SweptItem[];
+  readonly digests: number;
+  /** Index items read: it must not grow with closed cases. */
+  readonly itemsRead: number;
+}
+
+export async function sweepOverdue(deps: Deps, at: number = deps.clock.now()): Promise<SweepResult> {
+  const [org, calendar] = await Promise.all([loadOrgChart(deps), loadCalendar(deps)]);
+  // Due soon: by the end of the next working day.
+  const until = new Date(calendar.addWorkingDays(at, 1).at + 1).toISOString();
+  const overdue: SweptItem[] = [];
+  const dueSoon: SweptItem[] = [];
+  let itemsRead = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await deps.cases.dueBefore(until, cursor);
+    itemsRead += page.itemsRead;
+    for (const c of page.items) {
+      if (c.status !== 'open' || !c.dueAt) continue;
+      const due = Date.parse(c.dueAt);
+      const item: SweptItem = {
+        caseId: c.id,
+        title: c.title,
+        stepName: c.stepName,
+        dueAt: c.dueAt,
+        overdue: due <= at,
+        daysOverdue: due <= at ? Math.floor((at - due) / 86_400_000) : 0,
+        assignees: [...new Set(c.slots.filter((s) => isActionable(c, s)).map((s) => s.personId))],
+      };
+      (item.overdue ? overdue : dueSoon).push(item);
+    }
+    cursor = page.next;
+  } while (cursor);
+
+  const when = new Date(at).toISOString();
+  const line = (i: SweptItem) =>
+    `· ${i.title}（${i.stepName ?? ''}）${i.overdue ? `已超期 ${i.daysOverdue} 天 overdue ${i.daysOverdue} d` : `将于 ${i.dueAt} 到期 due soon`} /cases/${i.caseId}`;
+  const digest = (personId: string, heading: string, items: SweptItem[]): Notification => ({
+    personId,
+    title: `${heading}（${shanghaiDate(at)}）`,
+    message: items.map(line).join('\n'),
+    at: when,
+    kind: 'digest',
+    link: '/dashboard',
+  });
+  const notifications: Notification[] = [];
+  const byPerson = new Map<string, SweptItem[]>();
+  for (const item of [...overdue, ...dueSoon]) for (const p of item.assignees) byPerson.set(p, [...(byPerson.get(p) ?? []), item]);
+  for (const [personId, items] of byPerson) notifications.push(digest(personId, '每日待办提醒 Your overdue and due-soon work', items));
+  // Each department head: the overdue work of their department's people.
+  for (const department of org.org.departments) {
+    const members = new Set(org.org.people.filter((p) => p.departmentId === department.id).map((p) => p.id));
+    const items = overdue.filter((i) => i.assignees.some((a) => members.has(a)));
+    if (items.length === 0) continue;
+    for (const head of org.departmentHeadOf(department.id)) notifications.push(digest(head.id, `${department.name}超期督办 Overdue in ${department.nameEn ?? department.name}`, items));
+  }
+  await deliver(deps, org, notifications);
+  return { overdue, dueSoon, digests: notifications.length, itemsRead };
+}

@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../local/clock.ts';
+import { defaultDeps } from '../../functions/adapters/deps.ts';
+import { sweepOverdue } from '../../functions/domain/cases/sweep-overdue.ts';
+import { givenLocalSystem } from '../support/local-system.ts';
+import { bulkLoad, makeCases } from '../support/bulk-load.ts';
+import { apiClient } from '../support/api.ts';
+
+const ALL_FREE = { api: 0, dynamodb: 0, s3: 0, stepfunctions: 0, scheduler: 0, ses: 0 };
+// Monday 2026-11-23, 08:30 in Shanghai: when the daily sweep runs.
+const SWEEP_AT = Date.parse('2026-11-23T00:30:00Z');
+
+describe('the daily overdue sweep', () => {
+  const clock = new ManualClock(SWEEP_AT);
+  let system: Awaited<ReturnType<typeof givenLocalSystem>>;
+  const cases = makeCases(10_000, { end: SWEEP_AT, spacingMs: 5 * 60_000, openEvery: 7, prefix: 'sweep' });
+
+  beforeAll(async () => {
+    system = await givenLocalSystem({ ports: ALL_FREE, clock });
+    await bulkLoad(system.urls.dynamodb, cases);
+  }, 180_000);
+  afterAll(() => system?.stop());
+
+  it('finds exactly the overdue items among 10,000 cases, reading only open ones through the due index', async () => {
+    const open = cases.filter((c) => c.status === 'open');
+    const expectedOverdue = open.filter((c) => Date.parse(c.dueAt!) <= SWEEP_AT).map((c) => c.id).sort();
+    expect(expectedOverdue.length).toBeGreaterThan(100);
+    expect(open.length).toBeLessThan(cases.length / 5);
+
+    const result = await sweepOverdue(defaultDeps(), SWEEP_AT);
+    expect(result.overdue.map((i) => i.caseId).sort()).toEqual(expectedOverdue);
+    const dueBy = new Date(Date.parse('2026-11-24T09:30:00Z')).getTime(); // end of the next working day
+    expect(result.dueSoon.map((i) => i.caseId).sort()).toEqual(open.filter((c) => Date.parse(c.dueAt!) > SWEEP_AT && Date.parse(c.dueAt!) <= dueBy).map((c) => c.id).sort());
+    // Closed cases are not in the index: it read no more than the open ones.
+    expect(result.itemsRead).toBeLessThanOrEqual(open.length);
+  }, 120_000);
+
+  it('sends one digest per person with such work and one per department head, fired by the schedule', async () => {
+    const summary = (await system.scheduler.fire('OverdueSweep')) as { overdue: number; digests: number };
+    expect(summary.overdue).toBeGreaterThan(100);
+    const api = apiClient(system.urls.api);
+    const digests = (await api.get('zhou-tao', '/api/notifications?limit=100')).body.items.filter((n: any) => n.kind === 'digest');
+    // 周涛 heads 计划财务科 and also signs its leave requests: his own digest and his department's.
+    expect(digests.map((d: any) => d.title).sort()).toEqual([expect.stringContaining('每日待办提醒'), expect.stringContaining('计划财务科超期督办')].sort());
+    expect(digests[0].message).toMatch(/已超期 \d+ 天/);
+    const outbox = (await fetch(`${system.urls.api}/local/outbox?to=zhou-tao@demo.bangong.cn`).then((r) => r.json())) as { messages: { subject: string }[] };
+    expect(outbox.messages.filter((m) => m.subject.includes('超期督办') || m.subject.includes('每日待办提醒'))).toHaveLength(2);
+  }, 120_000);
+});
