@@ -140,7 +140,7 @@ describe('the CDK app', () => {
       expect(named('states:StartExecution')).toEqual(['HttpCreateCase', 'SchedulesRestartStalledCases', 'TestsInfraFixturesDailySweep']);
       expect(named('states:SendTaskSuccess')).toEqual(['HttpActOnCase', 'SchedulesRestartStalledCases', 'TestsInfraFixturesRecordTask']);
       expect(named('states:ListExecutions')).toEqual(['SchedulesRestartStalledCases']);
-      expect(named('ses:SendEmail')).toEqual(['HttpActOnCase', 'HttpCreateCase', 'TasksAdvanceCase', 'TasksStepOverdue']);
+      expect(named('ses:SendEmail')).toEqual(['HttpActOnCase', 'HttpCreateCase', 'SchedulesOverdueSweep', 'TasksAdvanceCase', 'TasksStepOverdue']);
       const mail = statements(wired.workload).find((st) => [st.Action].flat().includes('ses:SendEmail')) as { Condition?: unknown };
       expect(mail.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'no-reply@bangong.invalid' } });
       expect(named('dynamodb:PutItem')).toEqual([
@@ -149,6 +149,7 @@ describe('the CDK app', () => {
         'HttpPutCalendar',
         'HttpPutOrg',
         'HttpReadNotifications',
+        'SchedulesOverdueSweep',
         'SchedulesRestartStalledCases',
         'TasksAdvanceCase',
         'TasksStepOverdue',
@@ -175,6 +176,11 @@ describe('the CDK app', () => {
       for (const fn of Object.values(real.workload.findResources('AWS::Lambda::Function'))) {
         expect(Object.keys(fn.Properties.Environment.Variables)).toContain('CASE_WORKFLOW_ARN');
       }
+    });
+
+    it('deploys the daily overdue sweep at 08:30 Shanghai time and the hourly safety net', () => {
+      real.workload.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'cron(30 8 * * ? *)', ScheduleExpressionTimezone: 'Asia/Shanghai' });
+      real.workload.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(1 hour)' });
     });
 
     it('schedules the sweep in Asia/Shanghai with the input the local scheduler gives', () => {

@@ -235,6 +235,29 @@ describe('the cases API on the local system', () => {
     await api.call('chen-zhiqiang', 'PUT', '/api/org', { version: saved.body.version, org: input });
   });
 
+  it('seal use: copy to a reader who marks it read, add a signer after, comment, and an extension refused where the step has none', async () => {
+    const c = await api.open('ma-chao', 'seal-use', '合同用印', { sealType: 'contract', documentTitle: '物业服务合同', copies: 2, recipient: '物业公司', purpose: '签订合同' });
+    await api.act('sun-wei', c.id, { action: 'copy', people: ['wu-min'], comment: '请财务知悉' });
+    const asReader = await api.get('wu-min', `/api/cases/${c.id}`);
+    expect(asReader.body.actions).toEqual(['mark-read', 'comment']);
+    expect((await api.get('wu-min', '/api/tasks')).body.items.find((t: any) => t.caseId === c.id)).toMatchObject({ kind: 'read' });
+    await api.act('wu-min', c.id, { action: 'mark-read' });
+    expect((await api.get('wu-min', '/api/tasks')).body.items.map((t: any) => t.caseId)).not.toContain(c.id);
+    await api.act('sun-wei', c.id, { action: 'add-signer', people: ['zhu-hong'], position: 'after', comment: '请朱红科长复核' });
+    await api.act('sun-wei', c.id, { action: 'approve' });
+    const afterAdder = await api.get('ma-chao', `/api/cases/${c.id}`);
+    expect(afterAdder.body.currentStep).toBe('section-head');
+    expect(afterAdder.body.assignees.map((a: any) => a.id)).toEqual(['zhu-hong']);
+    await api.act('zhu-hong', c.id, { action: 'approve' });
+    await api.act('ma-chao', c.id, { action: 'comment', comment: '合同已附后' });
+    const noExtension = await api.post('zhang-xiuying', `/api/cases/${c.id}/actions`, { action: 'extend', version: (await api.get('ma-chao', `/api/cases/${c.id}`)).body.version, comment: '需要更多时间' });
+    expect(noExtension.status).toBe(403);
+    await api.act('zhang-xiuying', c.id, { action: 'approve' });
+    await api.act('zhao-lei', c.id, { action: 'approve' });
+    const done = await api.until('ma-chao', c.id, (x) => x.status === 'completed', 'completed');
+    expect(done.trail.map((t: any) => t.action)).toEqual(expect.arrayContaining(['copy', 'read', 'add-signer-after', 'comment']));
+  });
+
   it('reject and withdraw close the case and clear the inbox', async () => {
     const rejected = await api.open('xu-liang', 'leave', '请假（驳回）', leave(1));
     await api.act('zhou-tao', rejected.id, { action: 'reject', comment: '年底任务重' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { availableActions, openCase, stepOverdue } from '../../functions/domain/cases/engine.ts';
+import { availableActions, decide, openCase, stepOverdue } from '../../functions/domain/cases/engine.ts';
 import { tasksOf } from '../../functions/domain/cases/case.ts';
 import { demoOrg } from '../../functions/domain/org/demo-org.ts';
 import { givenCase, orgChart, MONDAY_9AM } from '../support/engine.ts';
@@ -352,5 +352,25 @@ describe('guards from review', () => {
     c.act('li-minghua', { action: 'approve' });
     expect(c.case.number).toBe('浏后勤函〔2026〕1号');
     expect(c.trail.filter((t) => t.action === 'number')).toHaveLength(1);
+  });
+});
+
+describe('deadline extension (信访: once, +30 days, with a reason)', () => {
+  it('the person the step names grants it once; the due date moves and the trail and explanation say why', () => {
+    const base = givenCase('leave', 'xu-liang', leaveFields(2)).ctx();
+    const [first, ...rest] = base.definition.steps;
+    const steps = [{ ...first!, deadline: { days: 60 }, extension: { days: 30, by: [{ rule: 'deputy-in-charge-of-applicant-department' as const }] } }, ...rest];
+    const ctx = { ...base, definition: { ...base.definition, steps: steps as typeof base.definition.steps } };
+    const opened = openCase(ctx, { id: 'X1', title: '信访件', fields: leaveFields(2), applicantId: 'xu-liang' }).case;
+    expect(opened.dueAt).toBe('2027-01-22T09:30:00.000Z'); // 23 Nov + 60 days = 22 Jan 2027
+    expect(availableActions(opened, ctx, 'li-minghua')).toContain('extend');
+    expect(availableActions(opened, ctx, 'zhou-tao')).not.toContain('extend');
+    expect(() => decide(opened, ctx, 'zhou-tao', { action: 'extend', comment: '需调查' })).toThrow(expect.objectContaining({ name: 'ForbiddenError' }));
+    const extended = decide(opened, ctx, 'li-minghua', { action: 'extend', comment: '涉及多部门，需进一步调查' });
+    // 22 January + 30 days = 21 February 2027, a Sunday → Monday 22 February.
+    expect(extended.case.dueAt).toBe('2027-02-22T09:30:00.000Z');
+    expect(extended.case.due?.extension).toMatchObject({ days: 30, reason: '涉及多部门，需进一步调查', byName: '李明华' });
+    expect(extended.trail).toEqual([expect.objectContaining({ action: 'extend', comment: '涉及多部门，需进一步调查', actorName: '李明华' })]);
+    expect(() => decide(extended.case, ctx, 'li-minghua', { action: 'extend', comment: '再延' })).toThrow(expect.objectContaining({ code: 'already-extended' }));
   });
 });

@@ -23,6 +23,7 @@ const Command = z.discriminatedUnion(
     z.object({ action: z.literal('circulate'), people, comment }),
     z.object({ action: z.literal('copy'), people, comment }),
     z.object({ action: z.literal('comment'), comment: reason }),
+    z.object({ action: z.literal('extend'), comment: reason }),
     z.object({ action: z.literal('mark-read') }),
   ],
   { error: '未知的操作。Unknown action.' },
