@@ -21,9 +21,9 @@ export function definition(type: string): Definition {
 }
 
 /** A case being walked through the engine, keeping its trail the way the store would. */
-export function givenCase(type: string, applicantId: string, fields: Record<string, unknown>, org = orgChart()) {
+export function givenCase(type: string, applicantId: string, fields: Record<string, unknown>, org = orgChart(), start = MONDAY_9AM) {
   let seq = 0;
-  let now = MONDAY_9AM;
+  let now = start;
   let numbers = 0;
   const calendar = new WorkingCalendar();
   const ctx = (): EngineContext => ({ definition: definition(type), org, calendar, now, newId: () => `s${++seq}` });
@@ -48,6 +48,9 @@ export function givenCase(type: string, applicantId: string, fields: Record<stri
     ctx,
     advanceClock(ms: number) {
       now += ms;
+    },
+    setClock(iso: string) {
+      now = Date.parse(iso);
     },
     /** Who must sign now (the holders of actionable slots). */
     get waitingOn(): string[] {

@@ -236,12 +236,16 @@ function eligibleSigners(s: Session, step: HumanStepDefinition): { people: strin
 /** A step's due time with its explanation; a clock that starts at an event starts there. */
 function due(s: Session, spec: DeadlineSpec, now: number) {
   const { c, ctx } = s;
-  const started = spec.from ? c.events[spec.from] : undefined;
-  const fromLabel = spec.from ? ctx.definition.steps.find((x) => x.type !== 'auto' && x.marks?.event === spec.from) : undefined;
+  // A clock starts at a recorded event (受理) or at a date the case carries (收到日期, 00:00 in Shanghai).
+  const fromField = spec.from ? ctx.definition.fields.find((f) => f.key === spec.from && f.type === 'date') : undefined;
+  const fieldValue = fromField ? c.fields[fromField.key] : undefined;
+  const started = spec.from ? (c.events[spec.from] ?? (typeof fieldValue === 'string' ? `${fieldValue}T00:00:00+08:00` : undefined)) : undefined;
+  const marking = spec.from ? ctx.definition.steps.find((x) => x.type !== 'auto' && x.marks?.event === spec.from) : undefined;
+  const fromLabel = fromField?.label.zh ?? (marking && marking.type !== 'auto' ? marking.marks?.label.zh : undefined);
   return computeDue(spec, started ? Date.parse(started) : now, ctx.calendar, {
     fields: c.fields,
     fieldLabel: (key) => ctx.definition.fields.find((f) => f.key === key)?.label.zh ?? key,
-    fromLabel: fromLabel && fromLabel.type !== 'auto' ? fromLabel.marks?.label.zh : undefined,
+    fromLabel,
   });
 }
 

@@ -161,6 +161,8 @@ export const DefinitionSchema = z
         z.discriminatedUnion('check', [
           z.object({ check: z.literal('date-order'), from: key, to: key }),
           z.object({ check: z.literal('days-within-dates'), days: key, from: key, to: key }),
+          /** `to` no later than `days` calendar days after `from` (信访复查: asked within 30 days of the reply). */
+          z.object({ check: z.literal('within-days'), from: key, to: key, days: z.number().int().positive() }),
         ]),
       )
       .default([]),
@@ -201,7 +203,7 @@ export const DefinitionSchema = z
     });
     if (def.steps.every((s) => s.type === 'auto')) ctx.addIssue({ code: 'custom', path: ['steps'], message: 'a process needs at least one human step' });
     def.checks.forEach((chk, i) => {
-      for (const k of chk.check === 'date-order' ? [chk.from, chk.to] : [chk.days, chk.from, chk.to]) {
+      for (const k of chk.check === 'days-within-dates' ? [chk.days, chk.from, chk.to] : [chk.from, chk.to]) {
         if (!fieldOf(k)) ctx.addIssue({ code: 'custom', path: ['checks', i], message: `unknown field ${k}` });
       }
     });

@@ -70,6 +70,9 @@ export function fieldsSchema(definition: Definition) {
           ctx.addIssue({ code: 'custom', path: [chk.to], message: msg(`${label(chk.to)}不能早于${label(chk.from)}。`, 'The end cannot be before the start.') });
           continue;
         }
+        if (chk.check === 'within-days' && (to - from) / 86_400_000 > chk.days) {
+          ctx.addIssue({ code: 'custom', path: [chk.to], message: msg(`${label(chk.to)}须在${label(chk.from)}后 ${chk.days} 日内。`, `Must be within ${chk.days} days of ${chk.from}.`) });
+        }
         if (chk.check === 'days-within-dates') {
           const days = fields[chk.days];
           const span = (to - from) / 86_400_000 + 1;

@@ -4,8 +4,11 @@ import { expense } from './expense.ts';
 import { leave } from './leave.ts';
 import { outgoingDocument } from './outgoing-document.ts';
 import { sealUse } from './seal-use.ts';
+import { petition, petitionReview } from './petition.ts';
+import { supervision } from './supervision.ts';
+import { monthlyReport } from './monthly-report.ts';
 
-export const catalogInputs: readonly DefinitionInput[] = [leave, sealUse, expense, outgoingDocument];
+export const catalogInputs: readonly DefinitionInput[] = [leave, sealUse, expense, outgoingDocument, petition, petitionReview, supervision, monthlyReport];
 
 /** Every version of every definition, by `type@version`; a running case keeps its version. */
 export const catalog: ReadonlyMap<string, Definition> = new Map(catalogInputs.map((input) => {
