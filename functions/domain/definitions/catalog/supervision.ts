@@ -34,7 +34,8 @@ export const supervision: DefinitionInput = {
       id: 'check',
       type: 'approve',
       name: { zh: '办公室核查办理结果', en: 'The office checks the result' },
-      assignees: [{ rule: 'office-director' }],
+      // Whoever in the office opened the supervision checks its result.
+      assignees: [{ rule: 'applicant' }],
       deadline: { workingDays: 2 },
       allow: ['return', 'transfer'],
       approveLabel: { zh: '核查通过', en: 'Checked' },
