@@ -137,6 +137,15 @@ export const topology: Topology = {
       timeoutSeconds: 900,
     },
     {
+      id: 'RecurringObligations',
+      expression: 'cron(0 8 * * ? *)',
+      timezone: 'Asia/Shanghai',
+      description: 'Opens each period’s case of the recurring obligations (monthly reports before the 28th)',
+      entry: 'functions/handlers/schedules/open-obligations.ts',
+      grants: ['table:write', 'workflows:start', 'mail:send'],
+      timeoutSeconds: 300,
+    },
+    {
       id: 'RestartStalledCases',
       expression: 'rate(1 hour)',
       timezone: 'Asia/Shanghai',

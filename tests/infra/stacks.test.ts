@@ -137,10 +137,10 @@ describe('the CDK app', () => {
           .map((id) => id.replace(/Role.*$/, ''))
           .sort();
       const named = (action: string) => holders(action).map((id) => id.replace(/[0-9A-F]{8}$/, ''));
-      expect(named('states:StartExecution')).toEqual(['HttpCreateCase', 'SchedulesRestartStalledCases', 'TestsInfraFixturesDailySweep']);
+      expect(named('states:StartExecution')).toEqual(['HttpCreateCase', 'SchedulesOpenObligations', 'SchedulesRestartStalledCases', 'TestsInfraFixturesDailySweep']);
       expect(named('states:SendTaskSuccess')).toEqual(['HttpActOnCase', 'SchedulesRestartStalledCases', 'TestsInfraFixturesRecordTask']);
       expect(named('states:ListExecutions')).toEqual(['SchedulesRestartStalledCases']);
-      expect(named('ses:SendEmail')).toEqual(['HttpActOnCase', 'HttpCreateCase', 'SchedulesOverdueSweep', 'TasksAdvanceCase', 'TasksStepOverdue']);
+      expect(named('ses:SendEmail')).toEqual(['HttpActOnCase', 'HttpCreateCase', 'SchedulesOpenObligations', 'SchedulesOverdueSweep', 'TasksAdvanceCase', 'TasksStepOverdue']);
       const mail = statements(wired.workload).find((st) => [st.Action].flat().includes('ses:SendEmail')) as { Condition?: unknown };
       expect(mail.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'no-reply@bangong.invalid' } });
       expect(named('dynamodb:PutItem')).toEqual([
@@ -149,6 +149,7 @@ describe('the CDK app', () => {
         'HttpPutCalendar',
         'HttpPutOrg',
         'HttpReadNotifications',
+        'SchedulesOpenObligations',
         'SchedulesOverdueSweep',
         'SchedulesRestartStalledCases',
         'TasksAdvanceCase',

@@ -47,3 +47,25 @@ describe('the daily overdue sweep', () => {
     expect(outbox.messages.filter((m) => m.subject.includes('超期督办') || m.subject.includes('每日待办提醒'))).toHaveLength(2);
   }, 120_000);
 });
+
+describe('recurring obligations', () => {
+  // 1 December 2026, 08:00 in Shanghai.
+  const clock = new ManualClock(Date.parse('2026-12-01T00:00:00Z'));
+  let system: Awaited<ReturnType<typeof givenLocalSystem>>;
+  beforeAll(async () => {
+    system = await givenLocalSystem({ ports: ALL_FREE, clock });
+  });
+  afterAll(() => system?.stop());
+
+  it('opens the month’s report case once, for the clerk, due before the 25th, and puts it in the clerk’s inbox', async () => {
+    const first = (await system.scheduler.fire('RecurringObligations')) as { opened: string[] };
+    expect(first.opened).toEqual(['obl-monthly-reports-2026-12']);
+    const again = (await system.scheduler.fire('RecurringObligations')) as { opened: string[] };
+    expect(again.opened).toEqual([]);
+    const api = apiClient(system.urls.api);
+    const c = await api.get('liu-fang', '/api/cases/obl-monthly-reports-2026-12');
+    expect(c.body).toMatchObject({ title: '2026年12月 月度报表报送', currentStep: 'compile', dueAt: '2026-12-24T16:00:00.000Z' });
+    expect(c.body.due.rule.zh).toBe('每月 25 日前');
+    expect((await api.get('liu-fang', '/api/tasks')).body.items.map((t: any) => t.caseId)).toContain('obl-monthly-reports-2026-12');
+  });
+});

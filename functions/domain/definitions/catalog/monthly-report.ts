@@ -31,7 +31,8 @@ export const monthlyReport: DefinitionInput = {
       id: 'compile',
       type: 'approve',
       name: { zh: '收集、审核、汇总九类报表', en: 'Collect, check and consolidate the nine reports' },
-      assignees: [{ rule: 'role', role: 'clerk' }],
+      // The clerk the obligation opened the case for does the work.
+      assignees: [{ rule: 'applicant' }],
       deadline: { beforeDayOfMonth: 25 },
       allow: ['transfer', 'delegate', 'add-signer'],
       approveLabel: { zh: '已汇总', en: 'Consolidated' },

@@ -1,0 +1,39 @@
+/** Opens this period's case of every recurring obligation that is due and not opened yet. */
+import { loadCalendar } from '../calendar/calendar-service.ts';
+import { latestDefinition } from '../definitions/lookup.ts';
+import { ConflictError } from '../errors.ts';
+import { deliver } from '../notify.ts';
+import { loadOrgChart } from '../org/org-service.ts';
+import type { Deps } from '../ports.ts';
+import { openCase } from '../cases/engine.ts';
+import { obligations, periodOf, type Obligation } from './obligations.ts';
+
+export async function openDueObligations(deps: Deps, at: number = deps.clock.now(), list: readonly Obligation[] = obligations): Promise<string[]> {
+  const [org, calendar] = await Promise.all([loadOrgChart(deps), loadCalendar(deps)]);
+  const opened: string[] = [];
+  for (const obligation of list) {
+    const { period, open } = periodOf(obligation, at);
+    if (!open) continue;
+    // The id names the obligation and period: a second run finds it taken and opens nothing.
+    const id = `obl-${obligation.id}-${period}`;
+    if (await deps.cases.get(id)) continue;
+    const applicant = org.withRole(obligation.applicantRole)[0];
+    if (!applicant) {
+      console.error(`Obligation ${obligation.id}: nobody holds the role ${obligation.applicantRole}`);
+      continue;
+    }
+    const definition = latestDefinition(obligation.type);
+    const outcome = openCase({ definition, org, calendar, now: at, newId: deps.newId }, { id, title: obligation.title(period), fields: obligation.fields(period), applicantId: applicant.id });
+    outcome.case.execution = id;
+    try {
+      await deps.cases.create(outcome);
+    } catch (error) {
+      if (error instanceof ConflictError) continue; // another run opened it first
+      throw error;
+    }
+    await deliver(deps, org, outcome.notifications);
+    await deps.workflows.start(id, id);
+    opened.push(id);
+  }
+  return opened;
+}
