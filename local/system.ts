@@ -113,7 +113,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     });
     const schedulerServer = createSchedulerApiServer(scheduler, LOCAL_NAMES.scheduleGroup, `arn:aws:scheduler:${LOCAL_NAMES.region}:${LOCAL_NAMES.accountId}`);
     const schedulerPort = await listen(schedulerServer, host, await port('scheduler'));
-    stops.push(() => close(schedulerServer), () => scheduler.stop());
+    stops.push(() => close(schedulerServer));
 
     // SES: emails land in the outbox, readable at GET /local/outbox.
     const outbox = new Outbox(options.dataDir && join(options.dataDir, 'outbox.jsonl'));
@@ -175,7 +175,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       localRoutes: { '/local/outbox': (url) => ({ messages: outbox.list(url.searchParams.get('to') ?? undefined) }) },
     });
     const apiPort = await listen(gateway, host, await port('api'));
-    stops.push(() => close(gateway));
+    // Stopped first (the list runs backwards): schedule runs in progress finish against live services.
+    stops.push(() => close(gateway), () => scheduler.stop());
     urls.api = `http://${host}:${apiPort}`;
 
     return { urls, outbox, stepFunctions, scheduler, stateMachines, redriven, gateway, stop };

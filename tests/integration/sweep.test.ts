@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../local/clock.ts';
 import { defaultDeps } from '../../functions/adapters/deps.ts';
 import { sweepOverdue } from '../../functions/domain/cases/sweep-overdue.ts';
+import { openDueObligations } from '../../functions/domain/obligations/open-obligations.ts';
 import { givenLocalSystem } from '../support/local-system.ts';
 import { bulkLoad, makeCases } from '../support/bulk-load.ts';
 import { apiClient } from '../support/api.ts';
@@ -59,13 +60,25 @@ describe('recurring obligations', () => {
 
   it('opens the month’s report case once, for the clerk, due before the 25th, and puts it in the clerk’s inbox', async () => {
     const first = (await system.scheduler.fire('RecurringObligations')) as { opened: string[] };
-    expect(first.opened).toEqual(['obl-monthly-reports-2026-12']);
+    // December: this month's reports, and this year's certificate review (opened from 1 November).
+    expect(first.opened).toEqual(['obl-monthly-reports-2026-12', 'obl-certificate-review-2026']);
     const again = (await system.scheduler.fire('RecurringObligations')) as { opened: string[] };
     expect(again.opened).toEqual([]);
     const api = apiClient(system.urls.api);
     const c = await api.get('liu-fang', '/api/cases/obl-monthly-reports-2026-12');
-    expect(c.body).toMatchObject({ title: '2026年12月 月度报表报送', currentStep: 'compile', dueAt: '2026-12-24T16:00:00.000Z' });
+    expect(c.body).toMatchObject({ title: '2026年12月 月度报表报送', currentStep: 'compile', dueAt: '2026-12-24T09:30:00.000Z' });
     expect(c.body.due.rule.zh).toBe('每月 25 日前');
     expect((await api.get('liu-fang', '/api/tasks')).body.items.map((t: any) => t.caseId)).toContain('obl-monthly-reports-2026-12');
+    const review = await api.get('liu-fang', '/api/cases/obl-certificate-review-2026');
+    expect(review.body).toMatchObject({ title: '2026年度证照审验', dueAt: '2026-12-31T09:30:00.000Z' });
+  });
+
+  it('opens the archive hand-in in June only, due by the end of June', async () => {
+    // (Run for a given day rather than by moving the clock half a year past every hourly schedule.)
+    expect(await openDueObligations(defaultDeps(), Date.parse('2027-05-31T00:00:00Z'))).not.toContain('obl-archive-hand-in-2027');
+    expect(await openDueObligations(defaultDeps(), Date.parse('2027-06-01T00:00:00Z'))).toEqual(['obl-monthly-reports-2027-06', 'obl-archive-hand-in-2027']);
+    const api = apiClient(system.urls.api);
+    const c = await api.get('huang-li', '/api/cases/obl-archive-hand-in-2027');
+    expect(c.body).toMatchObject({ title: '2026年度档案移交（2027年6月底前）', currentStep: 'prepare', dueAt: '2027-06-30T09:30:00.000Z' });
   });
 });

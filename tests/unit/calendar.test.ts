@@ -71,6 +71,15 @@ describe('deadline rules explain themselves', () => {
     expect(due.skipped[0]!.reason).toMatch(/顺延/);
   });
 
+  it('an extension counts from the period’s own end, not from a date already moved past a holiday', () => {
+    // Accepted 2 August: 60 days end on 1 October (National Day), rolled to 8 October;
+    // +30 days count from 1 October: 31 October, a Saturday → Monday 2 November.
+    const due = computeDue({ days: 60 }, at('2026-08-02', '10:00'), calendar, { fields });
+    expect(due.at).toBe(iso('2026-10-08', '17:30'));
+    const extended = extendDue(due, calendar, { days: 30, reason: '需补充调查', byId: 'x', byName: 'x', at: iso('2026-09-01', '10:00') });
+    expect(extended.at).toBe(iso('2026-11-02', '17:30'));
+  });
+
   it('one 30-day extension moves the resolution date and records why and who granted it', () => {
     const due = computeDue({ days: 60, from: 'accepted' }, at('2026-10-12', '10:00'), calendar, { fields, fromLabel: '受理' });
     expect(due.rule.zh).toBe('自受理起60 日');
@@ -82,8 +91,12 @@ describe('deadline rules explain themselves', () => {
   });
 
   it('before day 28 of the month, a date from a field, N working hours', () => {
-    expect(computeDue({ beforeDayOfMonth: 28 }, at('2026-11-23', '10:00'), calendar, { fields }).at).toBe(iso('2026-11-28', '00:00'));
-    expect(computeDue({ beforeDayOfMonth: 28 }, at('2026-11-29', '10:00'), calendar, { fields }).at).toBe(iso('2026-12-28', '00:00'));
+    // Before the 28th: by the end of the last working day before it.
+    expect(computeDue({ beforeDayOfMonth: 28 }, at('2026-11-23', '10:00'), calendar, { fields }).at).toBe(iso('2026-11-27', '17:30'));
+    // Past it: next month's; 26 and 27 December are a weekend, so Friday the 25th.
+    expect(computeDue({ beforeDayOfMonth: 28 }, at('2026-11-29', '10:00'), calendar, { fields }).at).toBe(iso('2026-12-25', '17:30'));
+    // A report's own month, however late its work gets: November's stays due in November.
+    expect(computeDue({ beforeDayOfMonth: 28, periodField: 'period' }, at('2026-11-30', '10:00'), calendar, { fields: { period: '2026-11' } }).at).toBe(iso('2026-11-27', '17:30'));
     expect(computeDue({ dateField: 'receivedOn' }, at('2026-10-01', '10:00'), calendar, { fields, fieldLabel: () => '收到日期' })).toMatchObject({ at: iso('2026-10-12', '17:30'), rule: { zh: '按“收到日期”' } });
     expect(computeDue({ workingHours: 4 }, at('2026-11-23', '16:00'), calendar, { fields }).at).toBe(iso('2026-11-24', '11:30'));
   });

@@ -44,6 +44,32 @@ describe('petition (信访, DOMAIN.md §6): legal deadlines around National Day'
     expect(c.case.filedAt).toBeDefined();
   });
 
+  it('coming back to acceptance does not restart the 60 days, a granted extension stays with the step, and none is granted after the period', () => {
+    const c = givenCase('petition', 'hu-jun', letter, orgChart(), Date.parse(shanghai('2026-09-29', '10:00')));
+    c.act('hu-jun', { action: 'approve' });
+    c.setClock(shanghai('2026-10-12', '10:00'));
+    c.act('zhu-hong', { action: 'approve' });
+    c.act('sun-wei', { action: 'approve' });
+    c.setClock(shanghai('2026-12-01', '09:00'));
+    c.act('zhang-xiuying', { action: 'extend', comment: '需进一步调查' });
+    expect(c.case.dueAt).toBe(shanghai('2027-01-11', '17:30'));
+    c.act('sun-wei', { action: 'return', toStep: 'accept', comment: '受理意见需补充' });
+    c.setClock(shanghai('2026-12-02', '09:00'));
+    c.act('zhu-hong', { action: 'approve', comment: '补充后再次受理' });
+    expect(c.case.events.accepted).toBe(shanghai('2026-10-12', '10:00'));
+    c.act('sun-wei', { action: 'approve' });
+    expect(c.step).toBe('resolve');
+    expect(c.case.dueAt).toBe(shanghai('2027-01-11', '17:30'));
+    expect(() => c.act('zhang-xiuying', { action: 'extend', comment: '再延' })).toThrow(expect.objectContaining({ code: 'already-extended' }));
+
+    const late = givenCase('petition', 'hu-jun', letter, orgChart(), Date.parse(shanghai('2026-09-29', '10:00')));
+    late.act('hu-jun', { action: 'approve' });
+    late.act('zhu-hong', { action: 'approve' });
+    late.act('sun-wei', { action: 'approve' });
+    late.setClock(shanghai('2026-12-20', '09:00')); // past 60 days from 29 September
+    expect(() => late.act('zhang-xiuying', { action: 'extend', comment: '太晚了' })).toThrow(expect.objectContaining({ code: 'period-ended' }));
+  });
+
   it('a visit is recorded the same day', () => {
     const c = givenCase('petition', 'hu-jun', { ...letter, channel: 'visit', receivedOn: '2026-11-23' }, orgChart(), Date.parse(shanghai('2026-11-23', '10:00')));
     expect(c.step).toBe('register-visit');
@@ -68,13 +94,16 @@ describe('supervision (督办, 004 ch.1): first chase, second chase, report to t
     expect(c.case.nextChaseAt).toBe(shanghai('2026-11-24', '16:30'));
     const chases: string[] = [];
     let current = c.case;
-    for (const at of ['2026-11-24T16:30', '2026-11-25T17:30', '2026-11-27T17:30', '2026-12-01T17:30', '2026-12-03T17:30']) {
+    for (const at of ['2026-11-24T16:30', '2026-11-25T17:30', '2026-11-27T17:30', '2026-12-01T17:30', '2026-12-03T17:30', '2026-12-07T17:30']) {
       const out = stepOverdue(current, { ...c.ctx(), now: Date.parse(`${at}:00+08:00`) });
       current = out.case;
       chases.push(...out.trail.map((t) => (t.action === 'remind' ? String(t.comment) : t.action)));
     }
+    // …and after the final chase it stops (the daily digest still lists it).
     expect(chases).toEqual(['remind-before', '第一次催办 First chase', '第二次催办 Second chase', 'escalate', '最后催办 Final chase']);
-    expect(current.slots.filter((s) => s.origin === 'escalated').map((s) => s.personId)).toEqual(['sun-wei']);
+    expect(current.chaseDone).toBe(true);
+    // Reported to the leader who assigned it (the supervision's own field).
+    expect(current.slots.filter((s) => s.origin === 'escalated').map((s) => s.personId)).toEqual(['wang-jianguo']);
   });
 
   it('a task done in time is never chased', () => {

@@ -26,7 +26,18 @@ const minimal: DefinitionInput = {
 
 describe('definitions as data', () => {
   it('every catalogue definition loads, and each type@version is kept for the cases that started on it', () => {
-    expect(catalogInputs.map((d) => d.type).sort()).toEqual(['expense', 'leave', 'monthly-report', 'outgoing-document', 'petition', 'petition-review', 'seal-use', 'supervision']);
+    expect(catalogInputs.map((d) => d.type).sort()).toEqual([
+      'archive-hand-in',
+      'certificate-review',
+      'expense',
+      'leave',
+      'monthly-report',
+      'outgoing-document',
+      'petition',
+      'petition-review',
+      'seal-use',
+      'supervision',
+    ]);
     expect(definitionVersion('leave', 1).type).toBe('leave');
     expect(() => definitionVersion('leave', 99)).toThrow(/missing/);
     expect(catalog.size).toBe(catalogInputs.length);

@@ -12,7 +12,7 @@ export type DeadlineSpec =
   | { readonly workingHours: number; readonly from?: string }
   | { readonly sameDay: true; readonly from?: string }
   | { readonly dateField: string; readonly from?: string }
-  | { readonly beforeDayOfMonth: number; readonly from?: string };
+  | { readonly beforeDayOfMonth: number; readonly periodField?: string; readonly from?: string };
 
 export interface Extension {
   readonly days: number;
@@ -29,6 +29,8 @@ export interface DueExplanation {
   /** Which event the clock started at, when not at the step's start (e.g. 受理 acceptance). */
   readonly from?: string;
   readonly skipped: SkippedDay[];
+  /** For calendar-day periods: the nominal last day before rolling past days off (extensions count from it). */
+  readonly nominalEnd?: string;
   readonly extension?: Extension;
 }
 
@@ -53,6 +55,7 @@ export function computeDue(
   const skipped: SkippedDay[] = [];
   let at: number;
   let rule: { zh: string; en: string };
+  let nominalEnd: string | undefined;
   if ('workingDays' in spec) {
     const due = calendar.addWorkingDays(start, spec.workingDays);
     at = due.at;
@@ -69,7 +72,8 @@ export function computeDue(
     skipped.push(...due.skipped);
     rule = { zh: '当日办结', en: 'the same working day' };
   } else if ('days' in spec) {
-    const last = rollToWorkingDay(calendar, shanghaiDate(start + spec.days * DAY_MS), skipped);
+    nominalEnd = shanghaiDate(start + spec.days * DAY_MS);
+    const last = rollToWorkingDay(calendar, nominalEnd, skipped);
     at = calendar.endOfDay(last);
     rule = { zh: `${spec.days} 日`, en: `${spec.days} days` };
   } else if ('dateField' in spec) {
@@ -78,22 +82,35 @@ export function computeDue(
     at = typeof value === 'string' ? calendar.endOfDay(value) : calendar.sameDay(start).at;
     rule = { zh: `按“${label}”`, en: `by the date in “${label}”` };
   } else {
-    // Before day D of the month: this month's if it is still ahead, else next month's.
-    const today = shanghaiDate(start);
-    const [y, m] = today.split('-').map(Number) as [number, number];
+    // Before day D: of the month a period field names (a report's month, however late the work
+    // gets), else this month's if still ahead, else next month's. Due by the end of the last
+    // working day before D.
+    const period = spec.periodField ? context.fields[spec.periodField] : undefined;
     const day = String(spec.beforeDayOfMonth).padStart(2, '0');
-    let target = `${y}-${String(m).padStart(2, '0')}-${day}`;
-    if (shanghaiTime(target, 0) <= start) target = `${m === 12 ? y + 1 : y}-${String(m === 12 ? 1 : m + 1).padStart(2, '0')}-${day}`;
-    at = shanghaiTime(target, 0);
+    let target: string;
+    if (typeof period === 'string' && /^\d{4}-\d{2}$/.test(period)) target = `${period}-${day}`;
+    else {
+      const [y, m] = shanghaiDate(start).split('-').map(Number) as [number, number];
+      target = `${y}-${String(m).padStart(2, '0')}-${day}`;
+      if (shanghaiTime(target, 0) <= start) target = `${m === 12 ? y + 1 : y}-${String(m === 12 ? 1 : m + 1).padStart(2, '0')}-${day}`;
+    }
+    let last = new Date(Date.parse(`${target}T00:00:00Z`) - DAY_MS).toISOString().slice(0, 10);
+    for (let i = 0; i < 30 && !calendar.isWorkingDay(last); i++) {
+      skipped.push({ date: last, reason: calendar.day(last).reason });
+      last = new Date(Date.parse(`${last}T00:00:00Z`) - DAY_MS).toISOString().slice(0, 10);
+    }
+    at = calendar.endOfDay(last);
     rule = { zh: `每月 ${spec.beforeDayOfMonth} 日前`, en: `before day ${spec.beforeDayOfMonth} of the month` };
   }
   if (spec.from && context.fromLabel) rule = { zh: `自${context.fromLabel}起${rule.zh}`, en: `${rule.en} from ${spec.from}` };
-  return { at: new Date(at).toISOString(), rule, start: new Date(start).toISOString(), from: spec.from, skipped };
+  return { at: new Date(at).toISOString(), rule, start: new Date(start).toISOString(), from: spec.from, skipped, nominalEnd };
 }
 
 /** One extension (信访: +30 days with approval): the due time moves and says why. */
 export function extendDue(due: DueExplanation, calendar: WorkingCalendar, extension: Extension): DueExplanation {
   const skipped = [...due.skipped];
-  const last = rollToWorkingDay(calendar, shanghaiDate(Date.parse(due.at) + extension.days * DAY_MS), skipped);
+  // Counted from the period's nominal end, not from a date already rolled past a holiday.
+  const base = due.nominalEnd ? Date.parse(`${due.nominalEnd}T12:00:00+08:00`) : Date.parse(due.at);
+  const last = rollToWorkingDay(calendar, shanghaiDate(base + extension.days * DAY_MS), skipped);
   return { ...due, at: new Date(calendar.endOfDay(last)).toISOString(), skipped, extension };
 }

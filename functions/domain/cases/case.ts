@@ -3,7 +3,7 @@
  * who must sign (签), with who added or stands in for whom; readers (传阅/抄送) never block it.
  * Every change bumps `version` and appends trail entries (流程日志) in the same transaction.
  */
-import type { DueExplanation } from '../calendar/deadline.ts';
+import type { DueExplanation, Extension } from '../calendar/deadline.ts';
 
 export type CaseStatus = 'open' | 'completed' | 'rejected' | 'withdrawn';
 
@@ -79,6 +79,10 @@ export interface CaseRecord {
   nextChaseAt?: string;
   /** Whether the step was escalated already (once per step). */
   escalated?: boolean;
+  /** Chasing has ended for this step (after the final chase); the daily digest still lists it. */
+  chaseDone?: boolean;
+  /** Extensions granted, by step id: kept if the case comes back to the step. */
+  extensions?: Record<string, Extension>;
 }
 
 export interface TrailEntry {

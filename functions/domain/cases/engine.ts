@@ -168,6 +168,7 @@ function enterFrom(s: Session, index: number): void {
   c.due = undefined;
   c.nextChaseAt = undefined;
   c.escalated = false;
+  c.chaseDone = false;
   c.overdueCount = 0;
   for (let i = index; i < steps.length; i++) {
     const step = steps[i]!;
@@ -202,7 +203,9 @@ function enterFrom(s: Session, index: number): void {
       state: 'pending' as const,
     }));
     if (step.deadline) {
-      c.due = due(s, step.deadline, ctx.now);
+      const granted = c.extensions?.[step.id];
+      // An extension once granted stays with the step, even if the case comes back to it.
+      c.due = granted ? extendDue(due(s, step.deadline, ctx.now), ctx.calendar, granted) : due(s, step.deadline, ctx.now);
       c.dueAt = c.due.at;
       c.nextChaseAt = firstChase(ctx, step, c.dueAt);
     }
@@ -257,12 +260,14 @@ function firstChase(ctx: EngineContext, step: HumanStepDefinition, dueAtIso: str
   const dueMs = Date.parse(dueAtIso);
   let lo = dueMs - 30 * 86_400_000;
   let hi = dueMs;
+  // The latest instant from which `hours` working hours still end by the due time (across a
+  // lunch break or a holiday, the reminder goes out when work last stops, not when it resumes).
   for (let i = 0; i < 40; i++) {
     const mid = Math.floor((lo + hi) / 2);
-    if (ctx.calendar.addWorkingHours(mid, hours).at < dueMs) lo = mid;
+    if (ctx.calendar.addWorkingHours(mid, hours).at <= dueMs) lo = mid;
     else hi = mid;
   }
-  return new Date(Math.max(ctx.now, hi)).toISOString();
+  return new Date(Math.max(ctx.now, Math.floor(lo / 60_000) * 60_000)).toISOString();
 }
 
 /** A stand-in signs for someone away — but never the applicant for their own request. */
@@ -326,7 +331,9 @@ const s0 = (c: CaseRecord, ctx: EngineContext) => ctx.definition.steps[c.stepInd
 /** Whether the actor may grant the current step its one extension. */
 function canExtend(c: CaseRecord, ctx: EngineContext, actorId: string): boolean {
   const step = s0(c, ctx);
-  if (c.status !== 'open' || !step || step.type === 'auto' || !step.extension || !c.due || c.due.extension) return false;
+  if (c.status !== 'open' || !step || step.type === 'auto' || !step.extension || !c.due || c.due.extension || c.extensions?.[step.id]) return false;
+  // An extension is granted before the period ends, not after.
+  if (ctx.now >= Date.parse(c.due.at)) return false;
   const ctxRules = { org: ctx.org, applicantId: c.applicantId, departmentId: c.departmentId, fields: c.fields };
   return resolveAssignees(step.extension.by, ctxRules).some((p) => p.id === actorId);
 }
@@ -365,9 +372,12 @@ export function decide(current: CaseRecord, ctx: EngineContext, actorId: string,
     case 'extend': {
       const step = s.step();
       if (!step || step.type === 'auto' || !step.extension) throw new ForbiddenError('本步骤不能延期。This step cannot be extended.');
-      if (c.due?.extension) throw new ConflictError('本步骤已延期一次，不能再延。This step was extended once already.', 'already-extended');
+      if (c.due?.extension || c.extensions?.[step.id]) throw new ConflictError('本步骤已延期一次，不能再延。This step was extended once already.', 'already-extended');
+      if (c.due && ctx.now >= Date.parse(c.due.at)) throw new ConflictError('期限已过，不能再延期。The period has ended: it can no longer be extended.', 'period-ended');
       if (!canExtend(c, ctx, actorId)) throw new ForbiddenError('您无权批准延期。You may not grant an extension.');
-      c.due = extendDue(c.due!, ctx.calendar, { days: step.extension.days, reason: command.comment, byId: actorId, byName: ctx.org.nameOf(actorId), at: s.at });
+      const extension = { days: step.extension.days, reason: command.comment, byId: actorId, byName: ctx.org.nameOf(actorId), at: s.at };
+      c.extensions = { ...c.extensions, [step.id]: extension };
+      c.due = extendDue(c.due!, ctx.calendar, extension);
       c.dueAt = c.due.at;
       c.nextChaseAt = firstChase(ctx, step, c.dueAt);
       c.overdueCount = 0;
@@ -405,7 +415,8 @@ export function decide(current: CaseRecord, ctx: EngineContext, actorId: string,
       s.log(actorId, 'approve', { ...by, comment: command.comment });
       if (stepComplete(c, step)) {
         for (const slot of c.slots) if (slot.state === 'pending') slot.state = 'cancelled';
-        if (step.marks) c.events[step.marks.event] = s.at;
+        // The clock it starts is started once (受理): coming back to the step does not restart it.
+        if (step.marks && !c.events[step.marks.event]) c.events[step.marks.event] = s.at;
         enterFrom(s, c.stepIndex + 1);
       } else {
         // Added-after signers now have their turn; tell them.
@@ -620,7 +631,9 @@ export function stepOverdue(current: CaseRecord, ctx: EngineContext): Outcome {
   const waitingPeople = waiting.flatMap((x) => [x.personId, x.delegateId ?? [], ctx.org.standInFor(x.personId, ctx.now)?.id ?? []].flat());
   const names = waiting.map((x) => ctx.org.nameOf(x.personId));
   const dueMs = Date.parse(c.dueAt);
-  if (ctx.now < dueMs) {
+  if (c.chaseDone) return s.done();
+  // (A timer may fire a moment early: within a second of the due time it is the due time.)
+  if (ctx.now < dueMs - 1000) {
     s.log('system', 'remind-before', { detail: { waiting: names, dueAt: c.dueAt } });
     s.notify(waitingPeople, `即将到期：${step.name.zh}（${c.title}），请于 ${c.dueAt} 前办理。Due soon.`, 'chase');
     c.nextChaseAt = c.dueAt;
@@ -639,10 +652,13 @@ export function stepOverdue(current: CaseRecord, ctx: EngineContext): Outcome {
   c.overdueCount += 1;
   const escalateAfter = step.chase?.escalateAfter ?? (step.onTimeout === 'escalate' ? 1 : undefined);
   if (escalateAfter !== undefined && c.overdueCount > escalateAfter && !c.escalated) {
+    const target = step.chase?.escalateTo ?? 'superior';
     const to =
-      step.chase?.escalateTo === 'office-director'
-        ? ctx.org.withRole('office-director').map((p) => p.id)
-        : [...new Set(waiting.flatMap((x) => ctx.org.superiorOf(x.personId).map((p) => p.id)))];
+      typeof target === 'object'
+        ? [c.fields[target.field]].flat().map(String).filter((id) => ctx.org.person(id))
+        : target === 'office-director'
+          ? ctx.org.withRole('office-director').map((p) => p.id)
+          : [...new Set(waiting.flatMap((x) => ctx.org.superiorOf(x.personId).map((p) => p.id)))];
     const superiors = to.filter((id) => id !== c.applicantId && !c.slots.some((x) => x.personId === id && x.state === 'pending'));
     for (const personId of superiors) c.slots.push({ id: ctx.newId(), personId, origin: 'escalated', state: 'pending' });
     c.escalated = true;
@@ -653,6 +669,13 @@ export function stepOverdue(current: CaseRecord, ctx: EngineContext): Outcome {
     s.log('system', 'remind', { comment: label, detail: { waiting: names, round: c.overdueCount } });
     const consequence = c.escalated ? '已报告领导，逾期将纳入考核。Reported to the leader; lateness counts in the assessment.' : '请尽快办理。Please act.';
     s.notify(waitingPeople, `催办：${step.name.zh}已超期（${c.title}）${consequence}`, 'chase');
+  }
+  // After the final chase(s) the step is no longer chased (the daily digest still lists it).
+  const chasesAfter = c.overdueCount - (escalateAfter ?? Infinity) - 1;
+  if (c.escalated && chasesAfter >= (step.chase?.afterEscalation ?? 1)) {
+    c.chaseDone = true;
+    c.nextChaseAt = undefined;
+    return s.done();
   }
   // Chase again a few working days later; the due time itself stays.
   c.nextChaseAt = new Date(ctx.calendar.addWorkingDays(ctx.now, step.chase?.everyWorkingDays ?? 1).at).toISOString();

@@ -39,7 +39,7 @@ export async function advanceCase(deps: Deps, input: { caseId: string; execution
     const auto = pendingAutomaticStep(c, definition);
     const now = deps.clock.now();
     if (!auto) {
-      const chaseAt = c.nextChaseAt ?? c.dueAt;
+      const chaseAt = c.chaseDone ? undefined : (c.nextChaseAt ?? c.dueAt);
       const timeoutSeconds = chaseAt ? Math.min(RECHECK_SECONDS, Math.max(1, Math.ceil((Date.parse(chaseAt) - now) / 1000))) : RECHECK_SECONDS;
       return { caseId: c.id, next: 'wait', Payload: { stepKey: stepKeyOf(c), timeoutSeconds } };
     }
@@ -79,7 +79,7 @@ export async function recordWait(deps: Deps, input: { caseId: string; stepKey: s
 /** The step's deadline passed while the execution waited: remind, escalate or decide, as the step says. */
 export async function handleOverdue(deps: Deps, input: { caseId: string; stepKey: string; execution: string }): Promise<void> {
   const c = await deps.cases.get(input.caseId);
-  const chaseAt = c?.nextChaseAt ?? c?.dueAt;
+  const chaseAt = c?.chaseDone ? undefined : (c?.nextChaseAt ?? c?.dueAt);
   if (!c || c.execution !== input.execution || c.status !== 'open' || stepKeyOf(c) !== input.stepKey || !chaseAt) return;
   const now = deps.clock.now();
   if (Date.parse(chaseAt) > now + 1000) return; // a periodic re-check, not a chase time

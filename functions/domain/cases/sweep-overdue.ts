@@ -31,6 +31,8 @@ export interface SweepResult {
 
 export async function sweepOverdue(deps: Deps, at: number = deps.clock.now()): Promise<SweepResult> {
   const [org, calendar] = await Promise.all([loadOrgChart(deps), loadCalendar(deps)]);
+  // Nobody is emailed about work on a day off: the sweep runs on working days.
+  if (!calendar.isWorkingDay(shanghaiDate(at))) return { overdue: [], dueSoon: [], digests: 0, itemsRead: 0 };
   // Due soon: by the end of the next working day.
   const until = new Date(calendar.addWorkingDays(at, 1).at + 1).toISOString();
   const overdue: SweptItem[] = [];
@@ -50,7 +52,14 @@ export async function sweepOverdue(deps: Deps, at: number = deps.clock.now()): P
         dueAt: c.dueAt,
         overdue: due <= at,
         daysOverdue: due <= at ? Math.floor((at - due) / 86_400_000) : 0,
-        assignees: [...new Set(c.slots.filter((s) => isActionable(c, s)).map((s) => s.personId))],
+        // Whoever can act: the holder, a delegate, a stand-in while the absence lasts.
+        assignees: [
+          ...new Set(
+            c.slots
+              .filter((s) => isActionable(c, s))
+              .flatMap((s) => [s.personId, s.delegateId ?? [], org.standInFor(s.personId, at)?.id ?? []].flat()),
+          ),
+        ],
       };
       (item.overdue ? overdue : dueSoon).push(item);
     }

@@ -74,7 +74,7 @@ export const DeadlineSchema = z.union([
   z.strictObject({ workingHours: z.number().positive(), ...from }),
   z.strictObject({ sameDay: z.literal(true), ...from }),
   z.strictObject({ dateField: key, ...from }),
-  z.strictObject({ beforeDayOfMonth: z.number().int().min(1).max(28), ...from }),
+  z.strictObject({ beforeDayOfMonth: z.number().int().min(1).max(28), periodField: key.optional(), ...from }),
 ]);
 
 export const HUMAN_DECISIONS = ['approve', 'return', 'reject', 'transfer', 'delegate', 'add-signer', 'circulate', 'copy'] as const;
@@ -101,7 +101,10 @@ const HumanStep = {
       beforeWorkingHours: z.number().positive().optional(),
       everyWorkingDays: z.number().int().positive().default(1),
       escalateAfter: z.number().int().positive().optional(),
-      escalateTo: z.enum(['superior', 'office-director']).default('superior'),
+      /** Who hears of it: the assignee's superior, the office director, or the person a field names (the leader who assigned it). */
+      escalateTo: z.union([z.enum(['superior', 'office-director']), z.object({ field: key })]).default('superior'),
+      /** Chases after the escalation before it stops (the daily digest still lists it): 1 = one final chase. */
+      afterEscalation: z.number().int().min(0).default(1),
     })
     .optional(),
   /** Decisions offered at this step; approve is always there. */

@@ -10,7 +10,10 @@ export interface Obligation {
   /** The process each period's case runs. */
   readonly type: string;
   /** Monthly on a day, or yearly in a month on a day (Asia/Shanghai). */
-  readonly recurrence: { readonly every: 'month'; readonly openOnDay: number } | { readonly every: 'year'; readonly month: number; readonly openOnDay: number };
+  readonly recurrence:
+    | { readonly every: 'month'; readonly openOnDay: number }
+    /** Opened from `openOnDay` of `month` through the end of `untilMonth`: a window missed is not opened late. */
+    | { readonly every: 'year'; readonly month: number; readonly openOnDay: number; readonly untilMonth: number };
   /** Who the case is opened for: the first active holder of this role. */
   readonly applicantRole: Role;
   readonly title: (period: string) => string;
@@ -27,6 +30,24 @@ export const obligations: readonly Obligation[] = [
     title: (period) => `${period.replace('-', '年')}月 月度报表报送`,
     fields: (period) => ({ period }),
   },
+  {
+    // 000 §二.2, 004 ch.8: last year's files go to the archive room by the end of June.
+    id: 'archive-hand-in',
+    type: 'archive-hand-in',
+    recurrence: { every: 'year', month: 6, openOnDay: 1, untilMonth: 6 },
+    applicantRole: 'archivist',
+    title: (year) => `${Number(year) - 1}年度档案移交（${year}年6月底前）`,
+    fields: (year) => ({ year: String(Number(year) - 1), dueOn: `${year}-06-30` }),
+  },
+  {
+    // 000 证件管理岗: every November–December all certificates are reviewed.
+    id: 'certificate-review',
+    type: 'certificate-review',
+    recurrence: { every: 'year', month: 11, openOnDay: 1, untilMonth: 12 },
+    applicantRole: 'clerk',
+    title: (year) => `${year}年度证照审验`,
+    fields: (year) => ({ year, dueOn: `${year}-12-31` }),
+  },
 ];
 
 /** The period an instant falls in for an obligation, and whether its case is due to be opened. */
@@ -37,5 +58,5 @@ export function periodOf(obligation: Obligation, at: number): { period: string; 
   const day = d.getUTCDate();
   const r = obligation.recurrence;
   if (r.every === 'month') return { period: `${year}-${String(month).padStart(2, '0')}`, open: day >= r.openOnDay };
-  return { period: String(year), open: month > r.month || (month === r.month && day >= r.openOnDay) };
+  return { period: String(year), open: month <= r.untilMonth && (month > r.month || (month === r.month && day >= r.openOnDay)) };
 }

@@ -7,8 +7,20 @@ import { sealUse } from './seal-use.ts';
 import { petition, petitionReview } from './petition.ts';
 import { supervision } from './supervision.ts';
 import { monthlyReport } from './monthly-report.ts';
+import { archiveHandIn, certificateReview } from './yearly-obligations.ts';
 
-export const catalogInputs: readonly DefinitionInput[] = [leave, sealUse, expense, outgoingDocument, petition, petitionReview, supervision, monthlyReport];
+export const catalogInputs: readonly DefinitionInput[] = [
+  leave,
+  sealUse,
+  expense,
+  outgoingDocument,
+  petition,
+  petitionReview,
+  supervision,
+  monthlyReport,
+  archiveHandIn,
+  certificateReview,
+];
 
 /** Every version of every definition, by `type@version`; a running case keeps its version. */
 export const catalog: ReadonlyMap<string, Definition> = new Map(catalogInputs.map((input) => {

@@ -33,7 +33,7 @@ export const monthlyReport: DefinitionInput = {
       name: { zh: '收集、审核、汇总九类报表', en: 'Collect, check and consolidate the nine reports' },
       // The clerk the obligation opened the case for does the work.
       assignees: [{ rule: 'applicant' }],
-      deadline: { beforeDayOfMonth: 25 },
+      deadline: { beforeDayOfMonth: 25, periodField: 'period' },
       allow: ['transfer', 'delegate', 'add-signer'],
       approveLabel: { zh: '已汇总', en: 'Consolidated' },
       chase: { beforeWorkingHours: 16, everyWorkingDays: 1, escalateAfter: 1, escalateTo: 'office-director' },
@@ -43,7 +43,7 @@ export const monthlyReport: DefinitionInput = {
       type: 'approve',
       name: { zh: '每月28日前上报', en: 'Submit before the 28th' },
       assignees: [{ rule: 'office-director' }],
-      deadline: { beforeDayOfMonth: 28 },
+      deadline: { beforeDayOfMonth: 28, periodField: 'period' },
       allow: ['return', 'transfer'],
       approveLabel: { zh: '已上报', en: 'Submitted' },
       chase: { beforeWorkingHours: 8, everyWorkingDays: 1 },

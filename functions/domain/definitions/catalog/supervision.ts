@@ -28,7 +28,7 @@ export const supervision: DefinitionInput = {
       allow: ['transfer', 'delegate', 'add-signer', 'circulate'],
       approveLabel: { zh: '已办结', en: 'Done' },
       // First chase, second chase, report to the leader, final chase.
-      chase: { beforeWorkingHours: 8, everyWorkingDays: 2, escalateAfter: 2, escalateTo: 'superior' },
+      chase: { beforeWorkingHours: 8, everyWorkingDays: 2, escalateAfter: 2, escalateTo: { field: 'leader' }, afterEscalation: 1 },
     },
     {
       id: 'check',
