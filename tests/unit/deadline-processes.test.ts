@@ -70,6 +70,15 @@ describe('petition (信访, DOMAIN.md §6): legal deadlines around National Day'
     expect(() => late.act('zhang-xiuying', { action: 'extend', comment: '太晚了' })).toThrow(expect.objectContaining({ code: 'period-ended' }));
   });
 
+  it('a petition not accepted has its written reason in the trail and is filed', () => {
+    const c = givenCase('petition', 'hu-jun', letter, orgChart(), Date.parse(shanghai('2026-09-29', '10:00')));
+    c.act('hu-jun', { action: 'approve' });
+    c.act('zhu-hong', { action: 'reject', comment: '不属于本机关职责范围，已书面告知信访人向市住建局反映' });
+    expect(c.case.status).toBe('rejected');
+    expect(c.case.filedAt).toBeDefined();
+    expect(c.trail.find((t) => t.action === 'reject')?.comment).toMatch(/书面告知/);
+  });
+
   it('a visit is recorded the same day', () => {
     const c = givenCase('petition', 'hu-jun', { ...letter, channel: 'visit', receivedOn: '2026-11-23' }, orgChart(), Date.parse(shanghai('2026-11-23', '10:00')));
     expect(c.step).toBe('register-visit');

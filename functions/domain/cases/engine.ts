@@ -433,6 +433,10 @@ export function decide(current: CaseRecord, ctx: EngineContext, actorId: string,
         c.closedAt = s.at;
         for (const slot of c.slots) if (slot.state === 'pending') slot.state = 'cancelled';
         s.notify([c.applicantId], `未通过：${c.title}。Rejected: ${command.comment}`);
+        if (ctx.definition.fileWhenClosed) {
+          c.filedAt = s.at;
+          s.log('system', 'file', { comment: '不予受理（不通过）件同样归档 Filed with its result' });
+        }
       }
       return s.done();
     }

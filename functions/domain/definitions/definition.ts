@@ -170,6 +170,8 @@ export const DefinitionSchema = z
       )
       .default([]),
     steps: z.array(StepSchema).min(1),
+    /** Every case is filed however it ends (信访: a petition not accepted still has a result and a file). */
+    fileWhenClosed: z.boolean().default(false),
     /** The register (登记簿) this process feeds, with the fields it shows. */
     register: z.object({ name: Text, columns: z.array(key) }).optional(),
   })

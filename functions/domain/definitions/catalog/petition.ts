@@ -13,6 +13,8 @@ export const petition: DefinitionInput = {
   version: 1,
   name: { zh: '信访件', en: 'Petition' },
   source: '002 第二篇 §七; 003 §18, §19',
+  // Not accepted is a result too: the reason (the written notice's content) is in the trail, and it is filed.
+  fileWhenClosed: true,
   fields: [
     {
       key: 'channel',
