@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { exited, spawnSystem, type RunningSystem } from '../support/spawn-system.ts';
+import { exited, givenDataFolder } from '../support/spawn-system.ts';
 import { apiClient } from '../support/api.ts';
 
 const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
@@ -13,19 +10,11 @@ const s3 = (endpoint: string) =>
   new S3Client({ endpoint, region: 'us-east-1', credentials, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
 
 describe('the local system keeps acknowledged data across a kill -9', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'bangong-data-'));
-  const running: RunningSystem[] = [];
-  afterAll(async () => {
-    for (const { child } of running) {
-      child.kill('SIGTERM');
-      await exited(child);
-    }
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const folder = givenDataFolder('bangong-data-');
+  afterAll(() => folder.cleanUp());
 
   it('reads back an item and an object written before SIGKILL, and stops cleanly on SIGTERM', async () => {
-    const first = await spawnSystem(dataDir);
-    running.push(first);
+    const first = await folder.start();
     const scan = Buffer.from('%PDF-1.7 收文 scan\n');
     await dynamodb(first.urls.dynamodb).send(
       new PutItemCommand({ TableName: 'bangong', Item: { pk: { S: 'CASE#1' }, sk: { S: 'META' }, title: { S: '关于报送年度报表的通知' } } }),
@@ -37,8 +26,7 @@ describe('the local system keeps acknowledged data across a kill -9', () => {
     // The emulator's watchdog ends with its parent: nothing is left answering on the old port.
     await expect.poll(() => dynamodb(first.urls.dynamodb).send(new PutItemCommand({ TableName: 'bangong', Item: { pk: { S: 'x' }, sk: { S: 'x' } } })).then(() => 'up', () => 'gone'), { timeout: 15_000 }).toBe('gone');
 
-    const second = await spawnSystem(dataDir);
-    running.push(second);
+    const second = await folder.start();
     const item = await dynamodb(second.urls.dynamodb).send(new GetItemCommand({ TableName: 'bangong', Key: { pk: { S: 'CASE#1' }, sk: { S: 'META' } } }));
     expect(item.Item?.title?.S).toBe('关于报送年度报表的通知');
     const object = await s3(second.urls.s3).send(new GetObjectCommand({ Bucket: 'bangong-archive', Key: 'scans/1.pdf' }));
@@ -51,27 +39,18 @@ describe('the local system keeps acknowledged data across a kill -9', () => {
 });
 
 describe('open cases survive a kill -9 of the local system', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'bangong-cases-'));
-  const running: RunningSystem[] = [];
-  afterAll(async () => {
-    for (const { child } of running) {
-      child.kill('SIGTERM');
-      await exited(child);
-    }
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const folder = givenDataFolder('bangong-cases-');
+  afterAll(() => folder.cleanUp());
 
   it('after SIGKILL and a restart, a case still waits on the right people and can be completed', async () => {
-    const first = await spawnSystem(dataDir);
-    running.push(first);
+    const first = await folder.start();
     const before = apiClient(first.urls.api);
     const c = await before.open('ma-chao', 'leave', '马超请假5天（重启）', { leaveType: 'annual', startDate: '2026-12-01', endDate: '2026-12-05', days: 5, reason: '探亲' });
     await before.act('sun-wei', c.id, { action: 'approve', comment: '同意' });
     first.child.kill('SIGKILL');
     await exited(first.child);
 
-    const second = await spawnSystem(dataDir);
-    running.push(second);
+    const second = await folder.start();
     const after = apiClient(second.urls.api);
     const waiting = await after.get('zhang-xiuying', `/api/cases/${c.id}`);
     expect(waiting.body.currentStep).toBe('deputy');

@@ -1,5 +1,8 @@
 /** Given: `npm start`'s program in a child process, as a user runs it, with its own data folder. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export interface RunningSystem {
   readonly child: ChildProcess;
@@ -52,4 +55,25 @@ export function spawnSystem(dataDir: string, extraEnv: Record<string, string> = 
 export function exited(child: ChildProcess): Promise<number | null> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+/** A data folder that outlives restarts within a test; `cleanUp` stops what still runs and removes it. */
+export function givenDataFolder(prefix: string) {
+  const dataDir = mkdtempSync(join(tmpdir(), prefix));
+  const running: RunningSystem[] = [];
+  return {
+    dataDir,
+    start: async () => {
+      const system = await spawnSystem(dataDir);
+      running.push(system);
+      return system;
+    },
+    cleanUp: async () => {
+      for (const { child } of running) {
+        child.kill('SIGTERM');
+        await exited(child);
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
