@@ -18,7 +18,8 @@ export type Grant =
   | 'workflows:respond'
   | 'workflows:history'
   | 'schedules:list'
-  | 'mail:send';
+  | 'mail:send'
+  | 'mail:status';
 
 /** A Lambda entry point: a module under functions/handlers exporting `handler`. */
 export interface FunctionSpec {
@@ -105,7 +106,7 @@ export const topology: Topology = {
       path: '/health',
       auth: 'public',
       entry: 'functions/handlers/http/health.ts',
-      grants: ['table:describe', 'bucket:list', 'workflows:list', 'schedules:list'],
+      grants: ['table:describe', 'bucket:list', 'workflows:list', 'schedules:list', 'mail:status'],
       timeoutSeconds: 10,
     },
     { method: 'POST', path: '/auth/dev-login', auth: 'local-only', entry: 'functions/handlers/http/dev-login.ts', grants: ['table:read'] },

@@ -43,6 +43,9 @@ export function createSesServer(outbox: Outbox, now: () => number): Server {
       response.writeHead(status, { 'Content-Type': 'application/json' });
       response.end(JSON.stringify(body));
     };
+    if (request.method === 'GET' && request.url?.startsWith('/v2/email/account')) {
+      return reply(200, { SendingEnabled: true, ProductionAccessEnabled: false, EnforcementStatus: 'HEALTHY' });
+    }
     if (request.method !== 'POST' || !request.url?.startsWith('/v2/email/outbound-emails')) {
       response.setHeader('x-amzn-ErrorType', 'NotFoundException');
       return reply(404, { message: `Not supported locally: ${request.method} ${request.url}` });

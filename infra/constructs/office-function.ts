@@ -129,6 +129,9 @@ export class OfficeFunction extends NodejsFunction {
             }),
           );
           break;
+        case 'mail:status':
+          this.addToRolePolicy(new PolicyStatement({ actions: ['ses:GetAccount'], resources: ['*'] }));
+          break;
         case 'schedules:list':
           this.addToRolePolicy(new PolicyStatement({ actions: ['scheduler:ListSchedules'], resources: ['*'] }));
           break;

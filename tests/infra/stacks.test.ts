@@ -108,7 +108,7 @@ describe('the CDK app', () => {
       const health = Object.entries(real.workload.findResources('AWS::IAM::Policy')).find(([id]) => id.startsWith('HttpHealthRole'))!;
       const actions = health[1].Properties.PolicyDocument.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat());
       expect(actions.sort()).toEqual(
-        ['dynamodb:DescribeTable', 'logs:CreateLogStream', 'logs:PutLogEvents', 's3:ListBucket', 'scheduler:ListSchedules', 'states:ListStateMachines', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'].sort(),
+        ['dynamodb:DescribeTable', 'logs:CreateLogStream', 'logs:PutLogEvents', 's3:ListBucket', 'scheduler:ListSchedules', 'ses:GetAccount', 'states:ListStateMachines', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'].sort(),
       );
     });
 

@@ -17,7 +17,7 @@ describe('the local system (embedded default)', () => {
     expect(response.status).toBe(200);
     const report = (await response.json()) as { status: string; components: Record<string, unknown> };
     expect(report.status).toBe('up');
-    expect(Object.keys(report.components).sort()).toEqual(['dynamodb', 's3', 'scheduler', 'stepfunctions']);
+    expect(Object.keys(report.components).sort()).toEqual(['dynamodb', 'email', 's3', 'scheduler', 'stepfunctions']);
     for (const component of Object.values(report.components)) expect(component).toMatchObject({ status: 'up' });
   });
 
