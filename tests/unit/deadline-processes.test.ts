@@ -88,6 +88,10 @@ describe('petition (信访, DOMAIN.md §6): legal deadlines around National Day'
   it('a review must be asked within 30 days of the written reply', () => {
     const review = { originalCase: '20261012-abc', repliedOn: '2026-11-02', reason: '对答复不满意' };
     expect(() => givenCase('petition-review', 'hu-jun', { ...review, requestedOn: '2026-12-05' })).toThrow(expect.objectContaining({ field: 'fields.requestedOn' }));
+    // 30 days after 2 November is Wednesday 2 December; after 5 September it is Monday 5 October
+    // (National Day), so the window runs to 8 October.
+    expect(() => givenCase('petition-review', 'hu-jun', { ...review, requestedOn: '2026-12-03' })).toThrow(expect.objectContaining({ field: 'fields.requestedOn' }));
+    expect(givenCase('petition-review', 'hu-jun', { ...review, repliedOn: '2026-09-05', requestedOn: '2026-10-08' }).case.status).toBe('open');
     const c = givenCase('petition-review', 'hu-jun', { ...review, requestedOn: '2026-11-20' });
     expect(c.waitingOn).toEqual(['wang-jianguo']);
     expect(c.case.dueAt).toBe(shanghai('2026-12-21', '17:30')); // 30 days from the request: 20 December is a Sunday

@@ -70,8 +70,13 @@ export function fieldsSchema(definition: Definition) {
           ctx.addIssue({ code: 'custom', path: [chk.to], message: msg(`${label(chk.to)}不能早于${label(chk.from)}。`, 'The end cannot be before the start.') });
           continue;
         }
-        if (chk.check === 'within-days' && (to - from) / 86_400_000 > chk.days) {
-          ctx.addIssue({ code: 'custom', path: [chk.to], message: msg(`${label(chk.to)}须在${label(chk.from)}后 ${chk.days} 日内。`, `Must be within ${chk.days} days of ${chk.from}.`) });
+        if (chk.check === 'within-days') {
+          // A period whose last day is a day off runs to the next working day (as computeDue does).
+          let limit = from + chk.days * 86_400_000;
+          for (let i = 0; i < 30 && !chineseDays.isWorkday(new Date(limit).toISOString().slice(0, 10)); i++) limit += 86_400_000;
+          if (to > limit) {
+            ctx.addIssue({ code: 'custom', path: [chk.to], message: msg(`${label(chk.to)}须在${label(chk.from)}后 ${chk.days} 日内。`, `Must be within ${chk.days} days of ${chk.from}.`) });
+          }
         }
         if (chk.check === 'days-within-dates') {
           const days = fields[chk.days];
