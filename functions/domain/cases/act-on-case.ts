@@ -29,7 +29,7 @@ export async function actOnCase(deps: Deps, cmd: ActOnCase): Promise<Response> {
     const definition = definitionVersion(current.type, current.definitionVersion);
     const outcome = decide(current, { definition, org, calendar, now: deps.clock.now(), newId: deps.newId }, cmd.caller.personId, cmd.command);
     const next = { ...outcome.case, version: current.version + 1 };
-    const response = { statusCode: 200, body: caseView(next, definition, org, cmd.caller.personId) };
+    const response = { statusCode: 200, body: caseView(next, definition, org, cmd.caller.personId, deps.clock.now()) };
     await deps.cases.save(current, outcome, { idempotency: record(response) });
     await deliver(deps, org, outcome.notifications).catch((error) => console.error(`Could not deliver notifications of ${current.id}`, error));
     // The execution waits on the step it recorded; once the case has left it, wake it up.

@@ -24,7 +24,7 @@ export async function createCase(deps: Deps, cmd: CreateCase): Promise<Response>
     const id = caseId(now, deps.newId());
     const outcome = openCase({ definition, org, calendar, now, newId: deps.newId }, { id, title: cmd.title, fields: cmd.fields, applicantId: cmd.caller.personId });
     outcome.case.execution = id;
-    const response = { statusCode: 201, body: caseView(outcome.case, definition, org, cmd.caller.personId) };
+    const response = { statusCode: 201, body: caseView(outcome.case, definition, org, cmd.caller.personId, now) };
     await deps.cases.create(outcome, record(response));
     await deliver(deps, org, outcome.notifications).catch((error) => console.error(`Could not deliver notifications of ${id}`, error));
     // If this fails the case still stands; restarting executions (redriveOpenCases) picks it up.

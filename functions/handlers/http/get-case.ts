@@ -14,5 +14,5 @@ export const handler = httpHandler({ path: z.object({ id: z.string().min(1).max(
   // Someone who may not see a case learns nothing about it, not even that it exists.
   if (!c || !canView(c, org, caller.personId)) throw new NotFoundError('没有这个案件。No such case.');
   const trail = await deps.cases.trail(c.id);
-  return { body: caseView(c, definitionVersion(c.type, c.definitionVersion), org, caller.personId, trail) };
+  return { body: caseView(c, definitionVersion(c.type, c.definitionVersion), org, caller.personId, deps.clock.now(), trail) };
 });

@@ -42,7 +42,7 @@ export const handler = httpHandler({ query: Query }, async ({ query, caller }) =
       number: c.number,
       status: c.status,
       version: c.version,
-      currentStep: c.stepName,
+      stepName: c.status === 'open' ? c.stepName : undefined,
       applicant: { id: c.applicantId, name: c.applicantName },
       departmentId: c.departmentId,
       dueAt: c.status === 'open' ? c.dueAt : undefined,
