@@ -67,8 +67,9 @@ export async function sweepOverdue(deps: Deps, at: number = deps.clock.now()): P
   } while (cursor);
 
   const when = new Date(at).toISOString();
+  // Each line says who is waiting on it, so a department head sees who is late.
   const line = (i: SweptItem) =>
-    `· ${i.title}（${i.stepName ?? ''}）${i.overdue ? `已超期 ${i.daysOverdue} 天 overdue ${i.daysOverdue} d` : `将于 ${i.dueAt} 到期 due soon`} /cases/${i.caseId}`;
+    `· ${i.title}（${i.stepName ?? ''}，${i.assignees.map((p) => org.nameOf(p)).join('、')}）${i.overdue ? `已超期 ${i.daysOverdue} 天 overdue ${i.daysOverdue} d` : `将于 ${i.dueAt} 到期 due soon`} /cases/${i.caseId}`;
   const digest = (personId: string, heading: string, items: SweptItem[]): Notification => ({
     personId,
     title: `${heading}（${shanghaiDate(at)}）`,
