@@ -14,7 +14,7 @@ export function defineBangong(app: App, options: { stage: string; topology?: Top
   // changed under a deployed workload.
   app.node.setContext('@aws-cdk/core:defaultCrossStackReferences', 'strong');
   const prefix = `Bangong-${options.stage}`;
-  const stateful = new StatefulStack(app, `${prefix}-Stateful`, { topology, description: 'Bangong records and archive (retained)' });
+  const stateful = new StatefulStack(app, `${prefix}-Stateful`, { topology, stage: options.stage, description: 'Bangong records and archive (retained)' });
   const workload = new WorkloadStack(app, `${prefix}-Workload`, {
     topology,
     table: stateful.table,

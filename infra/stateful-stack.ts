@@ -2,7 +2,7 @@
  * Data that must outlive any redeploy: the records table and the archive of scans. Both are
  * retained when the stack is deleted.
  */
-import { Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
@@ -11,6 +11,20 @@ import type { Topology } from './topology.ts';
 
 export interface StatefulStackProps extends StackProps {
   readonly topology: Topology;
+  readonly stage: string;
+}
+
+/**
+ * The archive bucket's name, the same string in both stacks: per stage, account and region, so
+ * two stages fit one account, and object grants are plain ARNs rather than cross-stack exports.
+ */
+export function archiveBucketName(stage: string): string {
+  return `bangong-${stage.toLowerCase()}-archive-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
+}
+
+/** The same name as cdk-nag writes it in a finding id. */
+export function archiveBucketNameInFindings(stage: string): string {
+  return `bangong-${stage.toLowerCase()}-archive-<AWS::AccountId>-<AWS::Region>`;
 }
 
 export class StatefulStack extends Stack {
@@ -57,6 +71,7 @@ export class StatefulStack extends Stack {
     });
 
     this.archive = new Bucket(this, 'Archive', {
+      bucketName: archiveBucketName(props.stage),
       encryption: BucketEncryption.S3_MANAGED,
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
@@ -67,7 +82,11 @@ export class StatefulStack extends Stack {
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'archive/',
-      lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(props.topology.bucket.abortIncompleteUploadAfterDays) }],
+      lifecycleRules: [
+        { abortIncompleteMultipartUploadAfter: Duration.days(props.topology.bucket.abortIncompleteUploadAfterDays) },
+        // An upload never completed (or refused) leaves nothing behind.
+        { prefix: 'uploads/', expiration: Duration.days(props.topology.bucket.abandonedUploadDays), noncurrentVersionExpiration: Duration.days(1) },
+      ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
   }

@@ -13,6 +13,9 @@ export type Grant =
   | 'bucket:list'
   | 'bucket:read'
   | 'bucket:write'
+  | 'files:upload'
+  | 'files:verify'
+  | 'files:download'
   | 'workflows:list'
   | 'workflows:start'
   | 'workflows:respond'
@@ -73,8 +76,10 @@ export interface Topology {
     readonly timeToLiveAttribute: string;
   };
   readonly bucket: {
-    /** Days after which an upload that never completed is removed. */
+    /** Days after which a multipart upload that never completed is removed. */
     readonly abortIncompleteUploadAfterDays: number;
+    /** Days after which an upload never verified and attached is removed (prefix uploads/). */
+    readonly abandonedUploadDays: number;
   };
   readonly routes: readonly RouteSpec[];
   readonly stateMachines: readonly StateMachineSpec[];
@@ -99,7 +104,7 @@ export const topology: Topology = {
     ],
     timeToLiveAttribute: 'expiresAt',
   },
-  bucket: { abortIncompleteUploadAfterDays: 1 },
+  bucket: { abortIncompleteUploadAfterDays: 1, abandonedUploadDays: 2 },
   routes: [
     {
       method: 'GET',
@@ -122,6 +127,17 @@ export const topology: Topology = {
     { method: 'GET', path: '/api/cases/{id}', auth: 'user', entry: 'functions/handlers/http/get-case.ts', grants: ['table:read'] },
     { method: 'POST', path: '/api/cases/{id}/actions', auth: 'user', entry: 'functions/handlers/http/act-on-case.ts', grants: ['table:write', 'workflows:respond', 'mail:send'] },
     { method: 'GET', path: '/api/tasks', auth: 'user', entry: 'functions/handlers/http/list-tasks.ts', grants: ['table:read'] },
+    { method: 'POST', path: '/api/cases/{id}/uploads', auth: 'user', entry: 'functions/handlers/http/request-upload.ts', grants: ['table:write', 'files:upload'] },
+    {
+      method: 'POST',
+      path: '/api/cases/{id}/uploads/{uploadId}/complete',
+      auth: 'user',
+      entry: 'functions/handlers/http/complete-upload.ts',
+      grants: ['table:write', 'files:verify'],
+      // Reading a 200 MB scan back to check it takes a while; API Gateway allows 30 s.
+      memoryMb: 1024,
+    },
+    { method: 'POST', path: '/api/cases/{id}/attachments/{attachmentId}/download', auth: 'user', entry: 'functions/handlers/http/download-attachment.ts', grants: ['table:write', 'files:download'] },
     { method: 'GET', path: '/api/notifications', auth: 'user', entry: 'functions/handlers/http/list-notifications.ts', grants: ['table:read'] },
     { method: 'POST', path: '/api/notifications/read', auth: 'user', entry: 'functions/handlers/http/read-notifications.ts', grants: ['table:write'] },
   ],

@@ -9,6 +9,7 @@ import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { Construct } from 'constructs';
 import { Api } from './constructs/api.ts';
+import { archiveBucketName, archiveBucketNameInFindings } from './stateful-stack.ts';
 import { OfficeFunction, type Backing } from './constructs/office-function.ts';
 import { Schedule } from './constructs/schedule.ts';
 import { Workflow } from './constructs/workflow.ts';
@@ -33,6 +34,8 @@ export class WorkloadStack extends Stack {
     const scheduleGroup = new CfnScheduleGroup(this, 'Schedules', {});
     const backing: Backing = {
       table: props.table,
+      bucketName: archiveBucketName(props.stage),
+      bucketNameInFindings: archiveBucketNameInFindings(props.stage),
       indexNames: topology.table.indexes.map((i) => i.name),
       bucket: props.bucket,
       scheduleGroupName: scheduleGroup.ref,

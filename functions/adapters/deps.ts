@@ -9,6 +9,8 @@ import { DynamoOrgStore } from './dynamodb/org-store.ts';
 import { DynamoCalendarStore } from './dynamodb/calendar-store.ts';
 import { DynamoNotificationStore } from './dynamodb/notification-store.ts';
 import { SesMailer } from './notify/ses-mailer.ts';
+import { S3FileStore } from './s3/file-store.ts';
+import { DynamoUploadStore } from './dynamodb/upload-store.ts';
 import { StepFunctionsWorkflows } from './sfn/workflows.ts';
 
 export const systemTime: Clock = { now: () => Date.now() };
@@ -29,14 +31,16 @@ export function bindLocalRuntime(local: Clock): void {
 
 export function defaultDeps(): Deps {
   if (deps) return deps;
-  const { documents, sfn, ses } = awsClients();
-  const { tableName, caseWorkflowArn, mailFrom } = config();
+  const { documents, sfn, ses, s3 } = awsClients();
+  const { tableName, caseWorkflowArn, mailFrom, bucketName } = config();
   deps = {
     cases: new DynamoCaseStore(documents, tableName),
     org: new DynamoOrgStore(documents, tableName, clock),
     calendar: new DynamoCalendarStore(documents, tableName, clock),
     notifications: new DynamoNotificationStore(documents, tableName),
     mailer: new SesMailer(ses, mailFrom),
+    files: new S3FileStore(s3, bucketName),
+    uploads: new DynamoUploadStore(documents, tableName),
     numbering: new DynamoNumbering(documents, tableName, clock),
     workflows: new StepFunctionsWorkflows(sfn, caseWorkflowArn),
     clock,

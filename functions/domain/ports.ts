@@ -90,6 +90,38 @@ export interface NotificationStore {
   recordEmail(personId: string, id: string, email: NonNullable<StoredNotification['email']>): Promise<void>;
 }
 
+/** Scanned files: S3 in AWS, s3rver locally. */
+export interface FileStore {
+  presignPut(key: string, file: { contentType: string; size: number }, expiresIn: number): Promise<string>;
+  stat(key: string): Promise<{ size: number } | undefined>;
+  read(key: string): AsyncIterable<Uint8Array>;
+  copy(from: string, to: string): Promise<void>;
+  remove(key: string): Promise<void>;
+  presignGet(key: string, fileName: string, expiresIn: number): Promise<string>;
+}
+
+/** An upload asked for: what the client declared, checked against what arrives. */
+export interface PendingUpload {
+  readonly uploadId: string;
+  readonly caseId: string;
+  readonly personId: string;
+  readonly fileName: string;
+  readonly contentType: string;
+  readonly size: number;
+  readonly sha256: string;
+  readonly key: string;
+  readonly replaces?: string;
+  readonly createdAt: string;
+  /** TTL: an upload never completed is forgotten (and its object removed by the bucket's lifecycle rule). */
+  readonly expiresAt: number;
+}
+
+export interface UploadStore {
+  put(upload: PendingUpload): Promise<void>;
+  get(caseId: string, uploadId: string): Promise<PendingUpload | undefined>;
+  remove(caseId: string, uploadId: string): Promise<void>;
+}
+
 /** Email: Amazon SES in AWS, the local outbox on loopback. */
 export interface Mailer {
   send(message: { to: string; subject: string; text: string }): Promise<{ messageId: string }>;
@@ -140,6 +172,8 @@ export interface Deps {
   readonly calendar: CalendarStore;
   readonly notifications: NotificationStore;
   readonly mailer: Mailer;
+  readonly files: FileStore;
+  readonly uploads: UploadStore;
   readonly numbering: Numbering;
   readonly workflows: Workflows;
   readonly clock: Clock;

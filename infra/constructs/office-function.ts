@@ -21,6 +21,10 @@ const TABLE_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Delete
 
 export interface Backing {
   readonly table: ITable;
+  /** The archive bucket's name: the same string in both stacks, so object grants are plain ARNs. */
+  readonly bucketName: string;
+  /** That name as cdk-nag writes it in finding ids. */
+  readonly bucketNameInFindings: string;
   readonly indexNames: readonly string[];
   readonly bucket: IBucket;
   readonly scheduleGroupName: string;
@@ -98,6 +102,16 @@ export class OfficeFunction extends NodejsFunction {
         case 'bucket:read':
           backing.bucket.grantRead(this);
           break;
+        case 'files:upload':
+          this.grantObjects(backing, ['s3:PutObject'], 'uploads/*', 'presigned uploads land here');
+          break;
+        case 'files:verify':
+          this.grantObjects(backing, ['s3:GetObject', 's3:DeleteObject'], 'uploads/*', 'uploads are read back and removed once checked');
+          this.grantObjects(backing, ['s3:PutObject'], 'attachments/*', 'a verified upload is copied here');
+          break;
+        case 'files:download':
+          this.grantObjects(backing, ['s3:GetObject'], 'attachments/*', 'presigned downloads of attached files');
+          break;
         case 'bucket:write':
           // Put only: filed records are never deleted or re-locked by a function.
           backing.bucket.grantRead(this);
@@ -136,6 +150,19 @@ export class OfficeFunction extends NodejsFunction {
           this.addToRolePolicy(new PolicyStatement({ actions: ['scheduler:ListSchedules'], resources: ['*'] }));
           break;
       }
+    }
+  }
+
+  /** Objects under one prefix of the archive: object keys are made at run time, hence the wildcard. */
+  private grantObjects(backing: Backing, actions: string[], prefix: string, why: string): void {
+    const resource = `arn:${Stack.of(this).partition}:s3:::${backing.bucketName}/${prefix}`;
+    this.addToRolePolicy(new PolicyStatement({ actions, resources: [resource] }));
+    Validations.of(this.role!).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${backing.bucketNameInFindings}/${prefix}]`,
+      reason: `Only the ${prefix} prefix: ${why}.`,
+    });
+    if (actions.length > 1) {
+      for (const action of actions) Validations.of(this.role!).acknowledge({ id: `AwsSolutions-IAM5[Action::${action}]`, reason: `Scoped to ${prefix}.` });
     }
   }
 

@@ -145,10 +145,13 @@ describe('the CDK app', () => {
       expect(mail.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'no-reply@bangong.invalid' } });
       expect(named('dynamodb:PutItem')).toEqual([
         'HttpActOnCase',
+        'HttpCompleteUpload',
         'HttpCreateCase',
+        'HttpDownloadAttachment',
         'HttpPutCalendar',
         'HttpPutOrg',
         'HttpReadNotifications',
+        'HttpRequestUpload',
         'SchedulesOpenObligations',
         'SchedulesOverdueSweep',
         'SchedulesRestartStalledCases',
@@ -157,6 +160,24 @@ describe('the CDK app', () => {
         'TasksWaitForPeople',
         'TestsInfraFixturesRecordTask',
       ]);
+    });
+
+    it('grants scans by prefix: uploads may only be put, verified ones copied to attachments, attachments only read', () => {
+      const policies = real.workload.findResources('AWS::IAM::Policy');
+      const s3Grants = Object.entries(policies).flatMap(([id, p]) =>
+        (p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[])
+          .filter((st) => [st.Action].flat().some((a) => a.startsWith('s3:') && a !== 's3:ListBucket'))
+          .map((st) => `${id.replace(/Role.*$/, '')} ${[st.Action].flat().sort().join(',')} ${JSON.stringify(st.Resource).match(/\/(uploads|attachments)\/\*/)?.[1]}`),
+      );
+      expect(s3Grants.sort()).toEqual([
+        expect.stringMatching(/^HttpCompleteUpload\w* s3:DeleteObject,s3:GetObject uploads$/),
+        expect.stringMatching(/^HttpCompleteUpload\w* s3:PutObject attachments$/),
+        expect.stringMatching(/^HttpDownloadAttachment\w* s3:GetObject attachments$/),
+        expect.stringMatching(/^HttpRequestUpload\w* s3:PutObject uploads$/),
+      ]);
+      const archive = Object.values(real.stateful.findResources('AWS::S3::Bucket', { Properties: { ObjectLockEnabled: true } }))[0]!;
+      expect(JSON.stringify(archive.Properties.BucketName)).toContain('bangong-test-archive-');
+      expect(JSON.stringify(archive.Properties.LifecycleConfiguration)).toContain('uploads/');
     });
 
     it('lets a state machine invoke only the tasks its ASL names', () => {

@@ -40,6 +40,7 @@ export function caseView(c: CaseRecord, definition: Definition, org: OrgChart, c
     fields: c.fields,
     applicant: { id: c.applicantId, name: c.applicantName },
     departmentId: c.departmentId,
+    attachments: (c.attachments ?? []).map(({ key, ...a }) => a),
     readers: c.readers.map((r) => ({ id: r.personId, name: org.nameOf(r.personId), kind: r.kind, readAt: r.readAt })),
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,

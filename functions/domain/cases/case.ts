@@ -81,8 +81,25 @@ export interface CaseRecord {
   escalated?: boolean;
   /** Chasing has ended for this step (after the final chase); the daily digest still lists it. */
   chaseDone?: boolean;
+  /** Scanned files, oldest first; versions are new entries, never overwrites. */
+  attachments?: Attachment[];
   /** Extensions granted, by step id: kept if the case comes back to the step. */
   extensions?: Record<string, Extension>;
+}
+
+/** A scanned file attached to a case: verified when it arrived, never overwritten. */
+export interface Attachment {
+  readonly id: string;
+  readonly fileName: string;
+  readonly contentType: string;
+  readonly size: number;
+  readonly sha256: string;
+  readonly key: string;
+  readonly byId: string;
+  readonly byName: string;
+  readonly at: string;
+  /** A new version of an earlier attachment keeps the old one and names it here. */
+  readonly replaces?: string;
 }
 
 export interface TrailEntry {

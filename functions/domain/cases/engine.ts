@@ -10,7 +10,7 @@ import type { Definition, HumanStepDefinition, StepDefinition } from '../definit
 import { evaluate, fieldsSchema } from '../definitions/fields.ts';
 import type { OrgChart } from '../org/org.ts';
 import { resolveAssignees } from './assignees.ts';
-import { isActionable, type CaseRecord, type Notification, type Slot, type TrailEntry } from './case.ts';
+import { isActionable, type Attachment, type CaseRecord, type Notification, type Slot, type TrailEntry } from './case.ts';
 
 /** The pseudo step a case is at when returned to its applicant for changes (退回申请人). */
 export const RETURNED_TO_APPLICANT = -1;
@@ -683,5 +683,33 @@ export function stepOverdue(current: CaseRecord, ctx: EngineContext): Outcome {
   }
   // Chase again a few working days later; the due time itself stays.
   c.nextChaseAt = new Date(ctx.calendar.addWorkingDays(ctx.now, step.chase?.everyWorkingDays ?? 1).at).toISOString();
+  return s.done();
+}
+
+/** Who may add files: anyone who may see an open case; the office's record keepers at any time. */
+export function canAttach(c: CaseRecord, org: OrgChart, personId: string): boolean {
+  if (!canView(c, org, personId)) return false;
+  return c.status === 'open' || ['archivist', 'clerk', 'office-director'].some((role) => org.has(personId, role as never));
+}
+
+/** Attaches a verified file; the trail records who, what and its checksum. */
+export function attachFile(current: CaseRecord, ctx: EngineContext, actorId: string, file: Omit<Attachment, 'byId' | 'byName' | 'at'>): Outcome {
+  const c: CaseRecord = structuredClone(current);
+  const s = new Session(c, ctx);
+  if (!canAttach(c, ctx.org, actorId)) throw new ForbiddenError('您不能为此件添加附件。You may not add files to this case.');
+  if (file.replaces && !c.attachments?.some((a) => a.id === file.replaces)) throw new ValidationError('没有要替换的附件。No such attachment to replace.', 'replaces');
+  c.attachments = [...(c.attachments ?? []), { ...file, byId: actorId, byName: ctx.org.nameOf(actorId), at: s.at }];
+  remember(c, actorId);
+  s.log(actorId, 'attach', { detail: { attachmentId: file.id, fileName: file.fileName, size: file.size, sha256: file.sha256, replaces: file.replaces } });
+  return s.done();
+}
+
+/** Records a download in the trail (every download is). */
+export function recordDownload(current: CaseRecord, ctx: EngineContext, actorId: string, attachmentId: string): Outcome {
+  const c: CaseRecord = structuredClone(current);
+  const s = new Session(c, ctx);
+  const file = c.attachments?.find((a) => a.id === attachmentId);
+  if (!file || !canView(c, ctx.org, actorId)) throw new NotFoundError('没有这个附件。No such attachment.');
+  s.log(actorId, 'download', { detail: { attachmentId, fileName: file.fileName } });
   return s.done();
 }
