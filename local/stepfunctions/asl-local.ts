@@ -6,6 +6,13 @@
  *   enforces them on the injected clock; the library's own timer is neutralised;
  * - every Wait becomes a Task of the same name that the engine completes on the injected clock.
  * The original fields are kept per state name for the engine to read.
+ *
+ * Known differences, kept small on purpose:
+ * - TimeoutSecondsPath/HeartbeatSecondsPath are read from the state's effective input (after
+ *   Parameters), as the library reads them; our ASL keeps the value at the same path before and
+ *   after Parameters (`$.Payload.timeoutSeconds`), so it means the same in AWS.
+ * - waitForTaskToken inside Parallel or Map is refused (a failed sibling's tokens would outlive it).
+ * - `$$.Execution.StartTime` is the real time the library sets, not the injected clock's.
  */
 import { MAX_TIMER_MS } from '../clock.ts';
 
