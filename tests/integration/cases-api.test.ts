@@ -258,6 +258,14 @@ describe('the cases API on the local system', () => {
     expect(done.trail.map((t: any) => t.action)).toEqual(expect.arrayContaining(['copy', 'read', 'add-signer-after', 'comment']));
   });
 
+  it('a secret document: 404 to a leader not involved, absent from his lists; the confidential clerk sees it', async () => {
+    const c = await api.open('xu-liang', 'outgoing-document', '关于某专项工作的请示（秘密）', { ...outgoing([]), confidentiality: 'secret' });
+    expect((await api.get('wang-jianguo', `/api/cases/${c.id}`)).status).toBe(404);
+    expect((await api.get('wang-jianguo', '/api/cases?type=outgoing-document&limit=100')).body.items.map((x: any) => x.id)).not.toContain(c.id);
+    expect((await api.get('yang-jing', `/api/cases/${c.id}`)).status).toBe(200);
+    expect((await api.get('chen-zhiqiang', `/api/cases/${c.id}`)).status).toBe(200);
+  });
+
   it('reject and withdraw close the case and clear the inbox', async () => {
     const rejected = await api.open('xu-liang', 'leave', '请假（驳回）', leave(1));
     await api.act('zhou-tao', rejected.id, { action: 'reject', comment: '年底任务重' });

@@ -374,3 +374,25 @@ describe('deadline extension (信访: once, +30 days, with a reason)', () => {
     expect(() => decide(extended.case, ctx, 'li-minghua', { action: 'extend', comment: '再延' })).toThrow(expect.objectContaining({ code: 'already-extended' }));
   });
 });
+
+describe('confidentiality (三密, 003 §9–§10)', () => {
+  const secret = { docKind: '浏后勤发', mainRecipients: '市委办', urgency: 'normal', confidentiality: 'secret' };
+
+  it('a secret document is seen by the people handling it and the confidential clerk, not by every leader', () => {
+    const c = givenCase('outgoing-document', 'xu-liang', secret);
+    expect(c.waitingOn).toEqual(['chen-zhiqiang']);
+    const ctx = c.ctx();
+    expect(availableActions(c.case, ctx, 'chen-zhiqiang')).toContain('approve');
+    expect(availableActions(c.case, ctx, 'yang-jing')).toEqual(['comment']); // the confidential clerk
+    expect(availableActions(c.case, ctx, 'wang-jianguo')).toEqual([]); // the head, not involved
+    expect(availableActions(c.case, ctx, 'zhou-tao')).toEqual([]);
+    c.act('chen-zhiqiang', { action: 'approve' });
+    // The deputy who signs it off sees it from then on.
+    expect(availableActions(c.case, ctx, 'li-minghua')).toContain('approve');
+  });
+
+  it('an internal document is seen by the leaders as before', () => {
+    const c = givenCase('outgoing-document', 'xu-liang', { ...secret, confidentiality: 'internal' });
+    expect(availableActions(c.case, c.ctx(), 'wang-jianguo')).toEqual(['comment']);
+  });
+});

@@ -298,10 +298,18 @@ function actorSlot(c: CaseRecord, ctx: EngineContext, actorId: string): { slot: 
 /** Whether someone may see the case at all. */
 export function canView(c: CaseRecord, org: OrgChart, personId: string): boolean {
   if (c.applicantId === personId) return true;
-  if (LEADER_ROLES.some((role) => org.has(personId, role))) return true;
   if (c.slots.some((s) => [s.personId, s.delegateId, s.standInId].includes(personId))) return true;
   if (c.readers.some((r) => r.personId === personId)) return true;
-  return c.participants.includes(personId);
+  if (c.participants.includes(personId)) return true;
+  // 三密 (秘密, 机密) are kept apart (003 §9, §10): beyond the people handling them, only the
+  // confidential clerk sees them — not every leader. Access grants come with the archive issue.
+  if (isClassified(c)) return org.has(personId, 'confidential-clerk');
+  return LEADER_ROLES.some((role) => org.has(personId, role));
+}
+
+/** Above 内部: 秘密 or 机密, from the case's confidentiality field. */
+export function isClassified(c: Pick<CaseRecord, 'fields'>): boolean {
+  return c.fields.confidentiality === 'secret' || c.fields.confidentiality === 'confidential';
 }
 
 /** Exactly the actions the caller may take now. */
