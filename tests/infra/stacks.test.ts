@@ -137,7 +137,7 @@ describe('the CDK app', () => {
           .map((id) => id.replace(/Role.*$/, ''))
           .sort();
       const named = (action: string) => holders(action).map((id) => id.replace(/[0-9A-F]{8}$/, ''));
-      expect(named('states:StartExecution')).toEqual(['HttpCreateCase', 'SchedulesOpenObligations', 'SchedulesRestartStalledCases', 'TestsInfraFixturesDailySweep']);
+      expect(named('states:StartExecution')).toEqual(['HttpCreateCase', 'HttpRestartExecutions', 'SchedulesOpenObligations', 'SchedulesRestartStalledCases', 'TestsInfraFixturesDailySweep']);
       expect(named('states:SendTaskSuccess')).toEqual(['HttpActOnCase', 'SchedulesRestartStalledCases', 'TestsInfraFixturesRecordTask']);
       expect(named('states:ListExecutions')).toEqual(['SchedulesRestartStalledCases']);
       expect(named('ses:SendEmail')).toEqual(['HttpActOnCase', 'HttpCreateCase', 'SchedulesOpenObligations', 'SchedulesOverdueSweep', 'TasksAdvanceCase', 'TasksStepOverdue']);
@@ -152,6 +152,7 @@ describe('the CDK app', () => {
         'HttpPutOrg',
         'HttpReadNotifications',
         'HttpRequestUpload',
+        'HttpRestartExecutions',
         'SchedulesOpenObligations',
         'SchedulesOverdueSweep',
         'SchedulesRestartStalledCases',

@@ -266,6 +266,18 @@ describe('the cases API on the local system', () => {
     expect((await api.get('chen-zhiqiang', `/api/cases/${c.id}`)).status).toBe(200);
   });
 
+  it('an admin restarts every open case’s execution (after a state machine fix); open cases still complete', async () => {
+    const c = await api.open('xu-liang', 'leave', '请假（重启执行）', leave(2));
+    expect((await api.post('xu-liang', '/api/admin/restart-executions')).status).toBe(403);
+    const restarted = await api.post('chen-zhiqiang', '/api/admin/restart-executions');
+    expect(restarted.status).toBe(200);
+    expect(restarted.body.restarted).toBeGreaterThanOrEqual(1);
+    await api.act('zhou-tao', c.id, { action: 'approve' });
+    await api.act('li-minghua', c.id, { action: 'approve' });
+    const done = await api.until('xu-liang', c.id, (x) => x.status === 'completed', 'completed');
+    expect(done.trail.filter((t: any) => t.action === 'notify')).toHaveLength(1);
+  });
+
   it('reject and withdraw close the case and clear the inbox', async () => {
     const rejected = await api.open('xu-liang', 'leave', '请假（驳回）', leave(1));
     await api.act('zhou-tao', rejected.id, { action: 'reject', comment: '年底任务重' });
