@@ -20,8 +20,6 @@ function statements(template: Template): { Action: string | string[]; Resource: 
   return Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement);
 }
 
-const HEALTH = 'functions/handlers/http/health.ts';
-
 /** The real topology plus one of everything it does not declare yet, to pin how each is wired. */
 const fixture: Topology = {
   ...topology,

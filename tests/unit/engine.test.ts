@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { availableActions, decide, openCase, stepOverdue } from '../../functions/domain/cases/engine.ts';
 import { tasksOf } from '../../functions/domain/cases/case.ts';
 import { demoOrg } from '../../functions/domain/org/demo-org.ts';
-import { givenCase, orgChart, MONDAY_9AM } from '../support/engine.ts';
+import { givenCase, orgChart } from '../support/engine.ts';
 
 /** Leave from Monday 2026-11-23 for `days` working days (within the week). */
 const leaveFields = (days: number) => ({ leaveType: 'personal', startDate: '2026-11-23', endDate: `2026-11-${String(22 + Math.max(1, Math.ceil(days))).padStart(2, '0')}`, days, reason: '家中有事' });

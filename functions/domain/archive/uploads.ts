@@ -6,12 +6,11 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { loadCalendar } from '../calendar/calendar-service.ts';
 import { attachFile, canAttach, canView, recordDownload, type Outcome } from '../cases/engine.ts';
 import type { Attachment, CaseRecord } from '../cases/case.ts';
+import { engineContext, loadRules } from '../cases/rules.ts';
 import { definitionVersion } from '../definitions/lookup.ts';
 import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError, ValidationError } from '../errors.ts';
-import { loadOrgChart } from '../org/org-service.ts';
 import type { Caller, Deps } from '../ports.ts';
 import { ALLOWED_TYPES, MAX_UPLOAD_BYTES, sniff } from './file-types.ts';
 
@@ -36,13 +35,9 @@ export const UploadRequestSchema = z.object({
 });
 export type UploadRequest = z.infer<typeof UploadRequestSchema>;
 
-async function context(deps: Deps, caseId: string) {
-  const [c, org, calendar] = await Promise.all([deps.cases.get(caseId), loadOrgChart(deps), loadCalendar(deps)]);
-  return { c, org, calendar };
-}
 
 export async function requestUpload(deps: Deps, caller: Caller, caseId: string, file: UploadRequest) {
-  const { c, org } = await context(deps, caseId);
+  const [c, { org }] = await Promise.all([deps.cases.get(caseId), loadRules(deps)]);
   if (!c || !canView(c, org, caller.personId)) throw new NotFoundError('没有这个案件。No such case.');
   if (!canAttach(c, org, caller.personId)) throw new ForbiddenError('您不能为此件添加附件。You may not add files to this case.');
   if (file.replaces && !c.attachments?.some((a) => a.id === file.replaces)) throw new ValidationError('没有要替换的附件。No such attachment to replace.', 'replaces');
@@ -104,10 +99,10 @@ export async function completeUpload(deps: Deps, caller: Caller, caseId: string,
   const attachmentId = deps.newId();
   const key = `attachments/${caseId}/${attachmentId}`;
   await deps.files.copy(upload.key, key);
-  const [org, calendar] = await Promise.all([loadOrgChart(deps), loadCalendar(deps)]);
+  const rules = await loadRules(deps);
   const file = { id: attachmentId, fileName: upload.fileName, contentType: upload.contentType, size: upload.size, sha256: upload.sha256, key, replaces: upload.replaces };
   const saved = await saveWithRetry(deps, caseId, (c) =>
-    attachFile(c, { definition: definitionVersion(c.type, c.definitionVersion), org, calendar, now: deps.clock.now(), newId: deps.newId }, caller.personId, file),
+    attachFile(c, engineContext(deps, rules, definitionVersion(c.type, c.definitionVersion)), caller.personId, file),
   );
   await deps.files.remove(upload.key);
   await deps.uploads.remove(caseId, uploadId);
@@ -116,11 +111,11 @@ export async function completeUpload(deps: Deps, caller: Caller, caseId: string,
 
 /** A short-lived download link, for someone who may see the case; every download is in the trail. */
 export async function downloadAttachment(deps: Deps, caller: Caller, caseId: string, attachmentId: string) {
-  const { c, org, calendar } = await context(deps, caseId);
-  const file = c && canView(c, org, caller.personId) ? c.attachments?.find((a) => a.id === attachmentId) : undefined;
+  const [c, rules] = await Promise.all([deps.cases.get(caseId), loadRules(deps)]);
+  const file = c && canView(c, rules.org, caller.personId) ? c.attachments?.find((a) => a.id === attachmentId) : undefined;
   if (!c || !file) throw new NotFoundError('没有这个附件。No such attachment.');
   await saveWithRetry(deps, caseId, (fresh) =>
-    recordDownload(fresh, { definition: definitionVersion(fresh.type, fresh.definitionVersion), org, calendar, now: deps.clock.now(), newId: deps.newId }, caller.personId, attachmentId),
+    recordDownload(fresh, engineContext(deps, rules, definitionVersion(fresh.type, fresh.definitionVersion)), caller.personId, attachmentId),
   );
   const url = await deps.files.presignGet(file.key, file.fileName, DOWNLOAD_URL_SECONDS);
   return { url, fileName: file.fileName, expiresAt: new Date(deps.clock.now() + DOWNLOAD_URL_SECONDS * 1000).toISOString() };

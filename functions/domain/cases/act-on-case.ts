@@ -2,8 +2,7 @@
 import { definitionVersion } from '../definitions/lookup.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { fingerprint, idempotent, type Response } from '../idempotency.ts';
-import { loadOrgChart } from '../org/org-service.ts';
-import { loadCalendar } from '../calendar/calendar-service.ts';
+import { engineContext, loadRules } from './rules.ts';
 import type { Caller, Deps } from '../ports.ts';
 import { stepKeyOf } from './case.ts';
 import { caseView } from './case-view.ts';
@@ -21,13 +20,14 @@ export interface ActOnCase {
 
 export async function actOnCase(deps: Deps, cmd: ActOnCase): Promise<Response> {
   return idempotent(deps.cases, cmd.caller, cmd.idempotencyKey, fingerprint('act', cmd.caseId, cmd.version, cmd.command), async (record) => {
-    const [current, org, calendar] = await Promise.all([deps.cases.get(cmd.caseId), loadOrgChart(deps), loadCalendar(deps)]);
+    const [current, rules] = await Promise.all([deps.cases.get(cmd.caseId), loadRules(deps)]);
+    const { org } = rules;
     if (!current || !canView(current, org, cmd.caller.personId)) throw new NotFoundError('没有这个案件。No such case.');
     if (current.version !== cmd.version) {
       throw new ConflictError(`该件已更新（当前版本 ${current.version}），请刷新后重试。The case has changed (now version ${current.version}): reload and try again.`, 'stale-version');
     }
     const definition = definitionVersion(current.type, current.definitionVersion);
-    const outcome = decide(current, { definition, org, calendar, now: deps.clock.now(), newId: deps.newId }, cmd.caller.personId, cmd.command);
+    const outcome = decide(current, engineContext(deps, rules, definition), cmd.caller.personId, cmd.command);
     const next = { ...outcome.case, version: current.version + 1 };
     const response = { statusCode: 200, body: caseView(next, definition, org, cmd.caller.personId, deps.clock.now()) };
     await deps.cases.save(current, outcome, { idempotency: record(response) });

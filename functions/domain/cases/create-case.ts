@@ -1,8 +1,7 @@
 /** Opens a case for the caller and starts the execution that drives it. */
 import { latestDefinition } from '../definitions/lookup.ts';
 import { fingerprint, idempotent, type Response } from '../idempotency.ts';
-import { loadOrgChart } from '../org/org-service.ts';
-import { loadCalendar } from '../calendar/calendar-service.ts';
+import { engineContext, loadRules } from './rules.ts';
 import type { Caller, Deps } from '../ports.ts';
 import { caseView } from './case-view.ts';
 import { openCase } from './engine.ts';
@@ -19,10 +18,11 @@ export interface CreateCase {
 export async function createCase(deps: Deps, cmd: CreateCase): Promise<Response> {
   return idempotent(deps.cases, cmd.caller, cmd.idempotencyKey, fingerprint('create', cmd.type, cmd.title, cmd.fields), async (record) => {
     const definition = latestDefinition(cmd.type);
-    const [org, calendar] = await Promise.all([loadOrgChart(deps), loadCalendar(deps)]);
+    const rules = await loadRules(deps);
+    const { org } = rules;
     const now = deps.clock.now();
     const id = caseId(now, deps.newId());
-    const outcome = openCase({ definition, org, calendar, now, newId: deps.newId }, { id, title: cmd.title, fields: cmd.fields, applicantId: cmd.caller.personId });
+    const outcome = openCase(engineContext(deps, rules, definition, now), { id, title: cmd.title, fields: cmd.fields, applicantId: cmd.caller.personId });
     outcome.case.execution = id;
     const response = { statusCode: 201, body: caseView(outcome.case, definition, org, cmd.caller.personId, now) };
     await deps.cases.create(outcome, record(response));

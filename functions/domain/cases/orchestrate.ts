@@ -6,8 +6,7 @@
 import { definitionVersion } from '../definitions/lookup.ts';
 import { ConflictError } from '../errors.ts';
 import { numberingYear } from '../numbering/document-number.ts';
-import { loadOrgChart } from '../org/org-service.ts';
-import { loadCalendar } from '../calendar/calendar-service.ts';
+import { engineContext, loadRules } from './rules.ts';
 import type { Deps, NumberUse } from '../ports.ts';
 import { stepKeyOf } from './case.ts';
 import { pendingAutomaticStep, runAutomaticStep, stepOverdue } from './engine.ts';
@@ -43,16 +42,16 @@ export async function advanceCase(deps: Deps, input: { caseId: string; execution
       const timeoutSeconds = chaseAt ? Math.min(RECHECK_SECONDS, Math.max(1, Math.ceil((Date.parse(chaseAt) - now) / 1000))) : RECHECK_SECONDS;
       return { caseId: c.id, next: 'wait', Payload: { stepKey: stepKeyOf(c), timeoutSeconds } };
     }
-    const [org, calendar] = await Promise.all([loadOrgChart(deps), loadCalendar(deps)]);
+    const rules = await loadRules(deps);
     let number: NumberUse | undefined;
     if (auto.action.do === 'number' && !c.number) {
       const kind = auto.action.kind ?? String(c.fields[auto.action.kindFromField!]);
       number = await deps.numbering.allocate(kind, numberingYear(now));
     }
-    const outcome = runAutomaticStep(c, { definition, org, calendar, now, newId: deps.newId }, number && { number: number.number });
+    const outcome = runAutomaticStep(c, engineContext(deps, rules, definition, now), number && { number: number.number });
     try {
       await deps.cases.save(c, outcome, { number });
-      await deliver(deps, org, outcome.notifications);
+      await deliver(deps, rules.org, outcome.notifications);
     } catch (error) {
       // The number is never reused: it is recorded as void, and the next attempt takes a new one.
       if (number) await deps.numbering.void(number, `编号时该件已变更 The case changed while it was numbered (${c.id})`, 'system');
@@ -84,11 +83,11 @@ export async function handleOverdue(deps: Deps, input: { caseId: string; stepKey
   const now = deps.clock.now();
   if (Date.parse(chaseAt) > now + 1000) return; // a periodic re-check, not a chase time
   const definition = definitionVersion(c.type, c.definitionVersion);
-  const [org, calendar] = await Promise.all([loadOrgChart(deps), loadCalendar(deps)]);
-  const outcome = stepOverdue(c, { definition, org, calendar, now, newId: deps.newId });
+  const rules = await loadRules(deps);
+  const outcome = stepOverdue(c, engineContext(deps, rules, definition, now));
   try {
     await deps.cases.save(c, outcome);
-    await deliver(deps, org, outcome.notifications);
+    await deliver(deps, rules.org, outcome.notifications);
   } catch (error) {
     // Someone acted at the deadline: their decision wins, and the execution advances anyway.
     if (!(error instanceof ConflictError)) throw error;

@@ -4,12 +4,11 @@
  * not grow with the archive; never a Scan), and sends one digest to each person with such work
  * and one to each department head for their department.
  */
-import { loadCalendar } from '../calendar/calendar-service.ts';
 import { shanghaiDate } from '../calendar/working-calendar.ts';
 import { deliver } from '../notify.ts';
-import { loadOrgChart } from '../org/org-service.ts';
 import type { Deps } from '../ports.ts';
 import { isActionable, type Notification } from './case.ts';
+import { loadRules } from './rules.ts';
 
 export interface SweptItem {
   readonly caseId: string;
@@ -30,7 +29,7 @@ export interface SweepResult {
 }
 
 export async function sweepOverdue(deps: Deps, at: number = deps.clock.now()): Promise<SweepResult> {
-  const [org, calendar] = await Promise.all([loadOrgChart(deps), loadCalendar(deps)]);
+  const { org, calendar } = await loadRules(deps);
   // Nobody is emailed about work on a day off: the sweep runs on working days.
   if (!calendar.isWorkingDay(shanghaiDate(at))) return { overdue: [], dueSoon: [], digests: 0, itemsRead: 0 };
   // Due soon: by the end of the next working day.

@@ -1,15 +1,15 @@
 /** Opens this period's case of every recurring obligation that is due and not opened yet. */
-import { loadCalendar } from '../calendar/calendar-service.ts';
 import { latestDefinition } from '../definitions/lookup.ts';
 import { ConflictError } from '../errors.ts';
 import { deliver } from '../notify.ts';
-import { loadOrgChart } from '../org/org-service.ts';
 import type { Deps } from '../ports.ts';
 import { openCase } from '../cases/engine.ts';
+import { engineContext, loadRules } from '../cases/rules.ts';
 import { obligations, periodOf, type Obligation } from './obligations.ts';
 
 export async function openDueObligations(deps: Deps, at: number = deps.clock.now(), list: readonly Obligation[] = obligations): Promise<string[]> {
-  const [org, calendar] = await Promise.all([loadOrgChart(deps), loadCalendar(deps)]);
+  const rules = await loadRules(deps);
+  const { org } = rules;
   const opened: string[] = [];
   for (const obligation of list) {
     const { period, open } = periodOf(obligation, at);
@@ -23,7 +23,7 @@ export async function openDueObligations(deps: Deps, at: number = deps.clock.now
       continue;
     }
     const definition = latestDefinition(obligation.type);
-    const outcome = openCase({ definition, org, calendar, now: at, newId: deps.newId }, { id, title: obligation.title(period), fields: obligation.fields(period), applicantId: applicant.id });
+    const outcome = openCase(engineContext(deps, rules, definition, at), { id, title: obligation.title(period), fields: obligation.fields(period), applicantId: applicant.id });
     outcome.case.execution = id;
     try {
       await deps.cases.create(outcome);

@@ -5,6 +5,7 @@
  * are returned, not paid (003 财务管理岗). A leader in charge of both departments signs once.
  */
 import type { DefinitionInput } from '../definition.ts';
+import { applicantIsBureauLeader, applicantIsLeader } from './conditions.ts';
 
 export const expense: DefinitionInput = {
   type: 'expense',
@@ -38,7 +39,7 @@ export const expense: DefinitionInput = {
       id: 'department-leader',
       type: 'approve',
       name: { zh: '科室负责人审核', en: 'Department leader reviews' },
-      when: { not: { any: [{ applicantRole: 'department-head' }, { applicantRole: 'office-director' }, { applicantRole: 'deputy' }, { applicantRole: 'head' }] } },
+      when: { not: applicantIsLeader },
       assignees: [{ rule: 'department-head-of-applicant' }],
       deadline: { workingDays: 2 },
     },
@@ -54,7 +55,7 @@ export const expense: DefinitionInput = {
       id: 'deputy',
       type: 'approve',
       name: { zh: '分管领导审批', en: 'Deputy in charge approves' },
-      when: { not: { any: [{ applicantRole: 'deputy' }, { applicantRole: 'head' }] } },
+      when: { not: applicantIsBureauLeader },
       assignees: [{ rule: 'deputy-in-charge-of-applicant-department' }],
       deadline: { workingDays: 2 },
     },

@@ -5,8 +5,8 @@
  * goes to the office for attendance (交办公室考勤).
  */
 import type { DefinitionInput } from '../definition.ts';
+import { applicantIsBureauLeader, applicantIsLeader } from './conditions.ts';
 
-const leader = { any: [{ applicantRole: 'department-head' }, { applicantRole: 'office-director' }, { applicantRole: 'deputy' }, { applicantRole: 'head' }] } as const;
 
 export const leave: DefinitionInput = {
   type: 'leave',
@@ -41,7 +41,7 @@ export const leave: DefinitionInput = {
       id: 'section-head',
       type: 'approve',
       name: { zh: '科长审批', en: 'Section head approves' },
-      when: { not: leader },
+      when: { not: applicantIsLeader },
       assignees: [{ rule: 'department-head-of-applicant' }],
       deadline: { workingDays: 1 },
       onTimeout: 'escalate',
@@ -52,7 +52,7 @@ export const leave: DefinitionInput = {
       name: { zh: '分管领导审批', en: 'Deputy in charge approves' },
       when: {
         all: [
-          { not: { any: [{ applicantRole: 'deputy' }, { applicantRole: 'head' }] } },
+          { not: applicantIsBureauLeader },
           { any: [{ field: 'days', op: 'gt', value: 1 }, { applicantRole: 'department-head' }, { applicantRole: 'office-director' }] },
         ],
       },

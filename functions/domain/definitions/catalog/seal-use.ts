@@ -5,6 +5,7 @@
  * (用印登记簿). Outgoing documents are stamped within 1–2 working days.
  */
 import type { DefinitionInput } from '../definition.ts';
+import { applicantIsBureauLeader, applicantIsLeader } from './conditions.ts';
 
 export const sealUse: DefinitionInput = {
   type: 'seal-use',
@@ -35,7 +36,7 @@ export const sealUse: DefinitionInput = {
       id: 'section-head',
       type: 'approve',
       name: { zh: '科室负责人审核', en: 'Section head reviews' },
-      when: { not: { any: [{ applicantRole: 'department-head' }, { applicantRole: 'office-director' }, { applicantRole: 'deputy' }, { applicantRole: 'head' }] } },
+      when: { not: applicantIsLeader },
       assignees: [{ rule: 'department-head-of-applicant' }],
       deadline: { workingDays: 1 },
     },
@@ -43,7 +44,7 @@ export const sealUse: DefinitionInput = {
       id: 'deputy',
       type: 'approve',
       name: { zh: '分管领导审批', en: 'Deputy in charge approves' },
-      when: { not: { any: [{ applicantRole: 'deputy' }, { applicantRole: 'head' }] } },
+      when: { not: applicantIsBureauLeader },
       assignees: [{ rule: 'deputy-in-charge-of-applicant-department' }],
       deadline: { workingDays: 1 },
     },
