@@ -20,6 +20,8 @@ export function caseView(c: CaseRecord, definition: Definition, org: OrgChart, c
     version: c.version,
     currentStep: c.status === 'open' ? (step?.id ?? (c.stepIndex < 0 ? 'applicant' : undefined)) : undefined,
     currentStepName: c.status === 'open' ? (step?.name ?? (c.stepIndex < 0 ? { zh: '申请人修改', en: 'Returned to the applicant' } : undefined)) : undefined,
+    /** What the current step's assignee enters with `approve` (as `fields`); the values so far are in `fields`. */
+    currentStepInputs: c.status === 'open' && step && step.type !== 'auto' && step.inputs.length > 0 ? step.inputs : undefined,
     assignees:
       c.status !== 'open'
         ? []

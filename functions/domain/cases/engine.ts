@@ -6,8 +6,8 @@
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import { computeDue, extendDue, type DeadlineSpec } from '../calendar/deadline.ts';
 import type { WorkingCalendar } from '../calendar/working-calendar.ts';
-import type { Definition, HumanStepDefinition, StepDefinition } from '../definitions/definition.ts';
-import { evaluate, fieldsSchema } from '../definitions/fields.ts';
+import type { Definition, FieldDefinition, HumanStepDefinition, StepDefinition } from '../definitions/definition.ts';
+import { declaredFields, evaluate, fieldsSchema, inputsSchema } from '../definitions/fields.ts';
 import type { OrgChart } from '../org/org.ts';
 import { resolveAssignees } from './assignees.ts';
 import { isActionable, type Attachment, type CaseRecord, type Notification, type Slot, type TrailEntry } from './case.ts';
@@ -31,7 +31,8 @@ export interface Outcome {
 }
 
 export type Command =
-  | { action: 'approve'; comment?: string }
+  /** `fields`: what the step asks its assignee to enter (its `inputs`). */
+  | { action: 'approve'; comment?: string; fields?: Record<string, unknown> }
   | { action: 'reject'; comment: string }
   | { action: 'return'; comment: string; toStep?: string }
   | { action: 'withdraw'; comment?: string }
@@ -134,15 +135,36 @@ export function openCase(
   return s.done();
 }
 
-function validateFields(ctx: EngineContext, raw: unknown): Record<string, unknown> {
-  const parsed = fieldsSchema(ctx.definition).safeParse(raw ?? {});
+function validateFields(ctx: EngineContext, raw: unknown, previous?: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const parsed = fieldsSchema(ctx.definition, { now: ctx.now, previous }).safeParse(raw ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new ValidationError(issue.message, ['fields', ...issue.path].join('.'));
   }
   const fields = parsed.data as Record<string, unknown>;
-  // References must name real people and departments of the org chart.
-  for (const field of ctx.definition.fields) {
+  checkReferences(ctx, ctx.definition.fields, fields);
+  return fields;
+}
+
+/** What a step's assignee enters with an approval, validated as the case's fields are; undefined when nothing. */
+function stepInputs(ctx: EngineContext, step: HumanStepDefinition, current: Readonly<Record<string, unknown>>, raw: Record<string, unknown> | undefined, required: boolean) {
+  if (step.inputs.length === 0) {
+    if (raw && Object.keys(raw).length > 0) throw new ValidationError('本步骤无需填写内容。This step takes no fields.', 'fields');
+    return undefined;
+  }
+  const parsed = inputsSchema(ctx.definition, step, current, required).safeParse(raw ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ValidationError(issue.message, ['fields', ...issue.path].join('.'));
+  }
+  const entered = parsed.data as Record<string, unknown>;
+  checkReferences(ctx, step.inputs, entered);
+  return Object.keys(entered).length > 0 ? entered : undefined;
+}
+
+/** References must name real people and departments of the org chart. */
+function checkReferences(ctx: EngineContext, list: readonly FieldDefinition[], fields: Record<string, unknown>): void {
+  for (const field of list) {
     const value = fields[field.key];
     if (value === undefined) continue;
     const ids = Array.isArray(value) ? value : [value];
@@ -155,7 +177,6 @@ function validateFields(ctx: EngineContext, raw: unknown): Record<string, unknow
       if (unknown) throw new ValidationError(`${field.label.zh}：没有这个部门（${unknown}）。Unknown department.`, `fields.${field.key}`);
     }
   }
-  return fields;
 }
 
 /** Walks from step `index`: skips steps whose condition fails or that nobody can sign, stops at an automatic or human step. */
@@ -202,10 +223,12 @@ function enterFrom(s: Session, index: number): void {
       origin: 'assigned' as const,
       state: 'pending' as const,
     }));
-    if (step.deadline) {
+    // 急件 and the like: a deadline whose condition holds replaces the step's usual one.
+    const deadline = step.deadlines?.find((d) => evaluate(d.when, { fields: c.fields, applicantRoles }))?.deadline ?? step.deadline;
+    if (deadline) {
       const granted = c.extensions?.[step.id];
       // An extension once granted stays with the step, even if the case comes back to it.
-      c.due = granted ? extendDue(due(s, step.deadline, ctx.now), ctx.calendar, granted) : due(s, step.deadline, ctx.now);
+      c.due = granted ? extendDue(due(s, deadline, ctx.now), ctx.calendar, granted) : due(s, deadline, ctx.now);
       c.dueAt = c.due.at;
       c.nextChaseAt = firstChase(ctx, step, c.dueAt);
     }
@@ -240,14 +263,16 @@ function eligibleSigners(s: Session, step: HumanStepDefinition): { people: strin
 function due(s: Session, spec: DeadlineSpec, now: number) {
   const { c, ctx } = s;
   // A clock starts at a recorded event (受理) or at a date the case carries (收到日期, 00:00 in Shanghai).
-  const fromField = spec.from ? ctx.definition.fields.find((f) => f.key === spec.from && f.type === 'date') : undefined;
+  // (A date an earlier step's assignee entered counts as much as the applicant's: 拟办's due date.)
+  const fields = declaredFields(ctx.definition);
+  const fromField = spec.from ? fields.find((f) => f.key === spec.from && f.type === 'date') : undefined;
   const fieldValue = fromField ? c.fields[fromField.key] : undefined;
   const started = spec.from ? (c.events[spec.from] ?? (typeof fieldValue === 'string' ? `${fieldValue}T00:00:00+08:00` : undefined)) : undefined;
   const marking = spec.from ? ctx.definition.steps.find((x) => x.type !== 'auto' && x.marks?.event === spec.from) : undefined;
   const fromLabel = fromField?.label.zh ?? (marking && marking.type !== 'auto' ? marking.marks?.label.zh : undefined);
   return computeDue(spec, started ? Date.parse(started) : now, ctx.calendar, {
     fields: c.fields,
-    fieldLabel: (key) => ctx.definition.fields.find((f) => f.key === key)?.label.zh ?? key,
+    fieldLabel: (key) => fields.find((f) => f.key === key)?.label.zh ?? key,
     fromLabel,
   });
 }
@@ -370,7 +395,13 @@ export function decide(current: CaseRecord, ctx: EngineContext, actorId: string,
     case 'resubmit': {
       if (c.stepIndex !== RETURNED_TO_APPLICANT) throw new ConflictError('该件没有退回给申请人。The case was not returned to the applicant.', 'not-returned');
       if (c.applicantId !== actorId) throw new ForbiddenError('只有申请人可以重新提交。Only the applicant can resubmit.');
-      if (command.fields) (c as { fields: Record<string, unknown> }).fields = validateFields(ctx, { ...c.fields, ...command.fields });
+      if (command.fields) {
+        // The applicant changes their own fields; what assignees entered at steps stays as it was.
+        const own = new Set(ctx.definition.fields.map((f) => f.key));
+        const before = Object.fromEntries(Object.entries(c.fields).filter(([k]) => own.has(k)));
+        const entered = Object.fromEntries(Object.entries(c.fields).filter(([k]) => !own.has(k)));
+        (c as { fields: Record<string, unknown> }).fields = { ...entered, ...validateFields(ctx, { ...before, ...command.fields }, before) };
+      }
       c.path = [];
       c.signedBy = [];
       s.log(actorId, 'resubmit', { comment: command.comment });
@@ -420,7 +451,11 @@ export function decide(current: CaseRecord, ctx: EngineContext, actorId: string,
       mine.slot.state = 'approved';
       mine.slot.decidedAt = s.at;
       c.signedBy.push(mine.slot.personId);
-      s.log(actorId, 'approve', { ...by, comment: command.comment });
+      // What the step asks for (拟办's departments and due date, 承办's result) comes with the
+      // signature; the step's own signers must give the required part, people added to it may.
+      const entered = stepInputs(ctx, step, c.fields, command.fields, isMain(mine.slot));
+      if (entered) (c as { fields: Record<string, unknown> }).fields = { ...c.fields, ...entered };
+      s.log(actorId, 'approve', { ...by, comment: command.comment, ...(entered && { detail: { fields: entered } }) });
       if (stepComplete(c, step)) {
         for (const slot of c.slots) if (slot.state === 'pending') slot.state = 'cancelled';
         // The clock it starts is started once (受理): coming back to the step does not restart it.

@@ -118,6 +118,14 @@ const HumanStep = {
   /** Labels for approve/reject where the office uses its own words (签发, 同意, 办结). */
   approveLabel: Text.optional(),
 };
+  /**
+   * What the assignee enters when approving (拟办: the handling departments and a due date; 承办:
+   * what was done; 签到: the attendance), validated like the case's fields and merged into them.
+   * Later steps' conditions, approver rules and deadlines may use them.
+   */
+  inputs: z.array(FieldSchema).default([]),
+  /** Deadlines that apply when their condition holds (急件: the same day); the first that holds replaces `deadline`. */
+  deadlines: z.array(z.object({ when: ConditionSchema, deadline: DeadlineSchema })).optional(),
 
 export const StepSchema = z.discriminatedUnion('type', [
   z.object({ ...HumanStep, type: z.literal('approve') }),
@@ -171,6 +179,14 @@ export const DefinitionSchema = z
       .default([]),
     steps: z.array(StepSchema).min(1),
     /** Every case is filed however it ends (信访: a petition not accepted still has a result and a file). */
+          /** A date `min`–`max` calendar days ahead of the day it is entered; a change is made at least `min` days before the date it changes (会议室: book 1–3 days ahead, change a day ahead). */
+          z.object({ check: z.literal('days-ahead'), field: key, min: z.number().int().min(0), max: z.number().int().positive().optional() }),
+          /** `field` must be given when the condition on the fields holds (专项经费: name the fund). */
+          z.object({ check: z.literal('required-when'), field: key, when: ConditionSchema }),
+          /** When `list` names several, `lead` names one of them (联合办理: a lead department). */
+          z.object({ check: z.literal('lead-in-list'), lead: key, list: key }),
+          /** Everyone `field` names is in at least `atLeast` of the `in` lists (会议通知: important meetings by two channels). */
+          z.object({ check: z.literal('each-in'), field: key, in: z.array(key).min(1), atLeast: z.number().int().positive().default(1), when: ConditionSchema.optional() }),
     fileWhenClosed: z.boolean().default(false),
     /** The register (登记簿) this process feeds, with the fields it shows. */
     register: z.object({ name: Text, columns: z.array(key) }).optional(),
@@ -180,35 +196,58 @@ export const DefinitionSchema = z
     const ids = def.steps.map((s) => s.id);
     keys.forEach((k, i) => keys.indexOf(k) !== i && ctx.addIssue({ code: 'custom', path: ['fields', i, 'key'], message: `duplicate field ${k}` }));
     ids.forEach((s, i) => ids.indexOf(s) !== i && ctx.addIssue({ code: 'custom', path: ['steps', i, 'id'], message: `duplicate step ${s}` }));
-    const fieldOf = (k: string) => def.fields.find((f) => f.key === k);
-    const checkCondition = (c: Condition | undefined, path: (string | number)[]) => {
+    const inputsBefore = (before: number) => def.steps.slice(0, before).flatMap((s) => (s.type === 'auto' ? [] : s.inputs));
+    /** A key the case carries when step `before` is entered: a field, or what an earlier step's assignee entered. */
+    const fieldOf = (k: string, before = def.steps.length) => def.fields.find((f) => f.key === k) ?? inputsBefore(before).find((f) => f.key === k);
+    const checkCondition = (c: Condition | undefined, path: (string | number)[], before?: number) => {
       if (!c) return;
-      if ('field' in c && !fieldOf(c.field)) ctx.addIssue({ code: 'custom', path: [...path, 'field'], message: `unknown field ${c.field}` });
-      if ('all' in c) c.all.forEach((x, i) => checkCondition(x, [...path, 'all', i]));
-      if ('any' in c) c.any.forEach((x, i) => checkCondition(x, [...path, 'any', i]));
-      if ('not' in c) checkCondition(c.not, [...path, 'not']);
+      if ('field' in c && !fieldOf(c.field, before)) ctx.addIssue({ code: 'custom', path: [...path, 'field'], message: `unknown field ${c.field}` });
+      if ('all' in c) c.all.forEach((x, i) => checkCondition(x, [...path, 'all', i], before));
+      if ('any' in c) c.any.forEach((x, i) => checkCondition(x, [...path, 'any', i], before));
+      if ('not' in c) checkCondition(c.not, [...path, 'not'], before);
     };
-    const checkRules = (rules: AssigneeRule[], path: (string | number)[]) =>
+    const checkDeadline = (spec: z.infer<typeof DeadlineSchema> | undefined, path: (string | number)[], before: number) => {
+      if (!spec) return;
+      if ('dateField' in spec && fieldOf(spec.dateField, before)?.type !== 'date') ctx.addIssue({ code: 'custom', path: [...path, 'dateField'], message: `${spec.dateField} is not a date field known by then` });
+      if ('periodField' in spec && spec.periodField && !fieldOf(spec.periodField, before)) ctx.addIssue({ code: 'custom', path: [...path, 'periodField'], message: `unknown field ${spec.periodField}` });
+      const marked = def.steps.some((x) => x.type !== 'auto' && x.marks?.event === spec.from);
+      if (spec.from && !marked && fieldOf(spec.from, before)?.type !== 'date') ctx.addIssue({ code: 'custom', path: [...path, 'from'], message: `${spec.from} is neither a date field nor an event a step marks` });
+    };
+    const checkRules = (rules: AssigneeRule[], path: (string | number)[], before?: number) =>
       rules.forEach((r, i) => {
         if ('field' in r) {
-          const f = fieldOf(r.field);
+          const f = fieldOf(r.field, before);
           const want = r.rule === 'person-in-field' ? ['person', 'people'] : ['department', 'departments'];
           if (!f || !want.includes(f.type)) ctx.addIssue({ code: 'custom', path: [...path, i, 'field'], message: `${r.field} is not a ${want.join('/')} field` });
         }
       });
     def.steps.forEach((s, i) => {
-      checkCondition(s.when, ['steps', i, 'when']);
-      if (s.type !== 'auto') checkRules(s.assignees, ['steps', i, 'assignees']);
-      if (s.type === 'auto' && s.action.do === 'notify') checkRules(s.action.to, ['steps', i, 'action', 'to']);
+      // Conditions, rules and deadlines may use what earlier steps' assignees entered, not later ones.
+      checkCondition(s.when, ['steps', i, 'when'], i);
+      if (s.type !== 'auto') {
+        checkRules(s.assignees, ['steps', i, 'assignees'], i);
+        checkDeadline(s.deadline, ['steps', i, 'deadline'], i);
+        s.deadlines?.forEach((d, j) => {
+          checkCondition(d.when, ['steps', i, 'deadlines', j, 'when'], i);
+          checkDeadline(d.deadline, ['steps', i, 'deadlines', j, 'deadline'], i);
+        });
+        // A key entered at several places (批办 may re-route 拟办's departments) has one type everywhere.
+        s.inputs.forEach((f, j) => {
+          if (s.inputs.findIndex((x) => x.key === f.key) !== j) ctx.addIssue({ code: 'custom', path: ['steps', i, 'inputs', j, 'key'], message: `duplicate input ${f.key}` });
+          const other = [...def.fields, ...inputsBefore(i), ...s.inputs.slice(0, j)].find((x) => x.key === f.key && x.type !== f.type);
+          if (other) ctx.addIssue({ code: 'custom', path: ['steps', i, 'inputs', j, 'type'], message: `${f.key} is a ${other.type} field elsewhere` });
+        });
+      }
+      if (s.type === 'auto' && s.action.do === 'notify') checkRules(s.action.to, ['steps', i, 'action', 'to'], i);
       if (s.type === 'auto' && s.action.do === 'number') {
         const a = s.action;
         if (!a.kind === !a.kindFromField) ctx.addIssue({ code: 'custom', path: ['steps', i, 'action'], message: 'name exactly one of kind, kindFromField' });
-        if (a.kindFromField && fieldOf(a.kindFromField)?.type !== 'enum') ctx.addIssue({ code: 'custom', path: ['steps', i, 'action', 'kindFromField'], message: 'must be an enum field' });
+        if (a.kindFromField && fieldOf(a.kindFromField, i)?.type !== 'enum') ctx.addIssue({ code: 'custom', path: ['steps', i, 'action', 'kindFromField'], message: 'must be an enum field' });
       }
     });
     if (def.steps.every((s) => s.type === 'auto')) ctx.addIssue({ code: 'custom', path: ['steps'], message: 'a process needs at least one human step' });
     def.checks.forEach((chk, i) => {
-      for (const k of chk.check === 'days-within-dates' ? [chk.days, chk.from, chk.to] : [chk.from, chk.to]) {
+      for (const k of checkKeys(chk)) {
         if (!fieldOf(k)) ctx.addIssue({ code: 'custom', path: ['checks', i], message: `unknown field ${k}` });
       }
     });
@@ -223,5 +262,35 @@ export function loadDefinition(input: unknown): Definition {
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const path = issue.path.join('.');
+export type Check = Definition['checks'][number];
+
+/** The field keys a condition reads. */
+export function conditionKeys(c: Condition | undefined): string[] {
+  if (!c) return [];
+  if ('field' in c) return [c.field];
+  if ('all' in c) return c.all.flatMap(conditionKeys);
+  if ('any' in c) return c.any.flatMap(conditionKeys);
+  if ('not' in c) return conditionKeys(c.not);
+  return [];
+}
+
+/** The field keys a cross-field check reads: it is judged once all of them can have been given. */
+export function checkKeys(chk: Check): string[] {
+  switch (chk.check) {
+    case 'date-order':
+    case 'within-days':
+      return [chk.from, chk.to];
+    case 'days-within-dates':
+      return [chk.days, chk.from, chk.to];
+    case 'days-ahead':
+      return [chk.field];
+    case 'required-when':
+      return [chk.field, ...conditionKeys(chk.when)];
+    case 'lead-in-list':
+      return [chk.lead, chk.list];
+    case 'each-in':
+      return [chk.field, ...chk.in, ...conditionKeys(chk.when)];
+  }
+}
   throw new ValidationError(`流程定义无效 Invalid definition at ${path || '(root)'}: ${issue.message}`, path || 'definition');
 }

@@ -4,7 +4,7 @@
  */
 import chineseDays from 'chinese-days';
 import { z } from 'zod';
-import type { Condition, Definition, FieldDefinition } from './definition.ts';
+import { checkKeys, type Check, type Condition, type Definition, type FieldDefinition, type HumanStepDefinition } from './definition.ts';
 
 const msg = (zh: string, en: string) => `${zh} ${en}`;
 const ID = /^[a-z0-9-]{1,40}$/;
@@ -50,45 +50,130 @@ function fieldSchema(field: FieldDefinition): z.ZodType {
   }
 }
 
+/** When the values are judged: `now` for dates relative to today, `previous` for a change. */
+export interface FieldsOptions {
+  readonly now?: number;
+  /** The values before a change (重新提交): a change is judged against what it changes. */
+  readonly previous?: Readonly<Record<string, unknown>>;
+}
+
+/** Every field a case can carry: its own, then what steps' assignees enter (first declaration wins). */
+export function declaredFields(definition: Definition): FieldDefinition[] {
+  const all = [...definition.fields, ...definition.steps.flatMap((s) => (s.type === 'auto' ? [] : s.inputs))];
+  return all.filter((f, i) => all.findIndex((x) => x.key === f.key) === i);
+}
+
 /** A strict object schema for a case's fields: unknown keys are refused, required ones enforced. */
-export function fieldsSchema(definition: Definition) {
+export function fieldsSchema(definition: Definition, options: FieldsOptions = {}) {
+  const own = new Set(definition.fields.map((f) => f.key));
+  // A check whose values are all the applicant's is judged when the case is opened or changed.
+  const checks = definition.checks.filter((chk) => checkKeys(chk).every((k) => own.has(k)));
+  return objectSchema(definition, definition.fields, true, (fields) => fields, checks, options);
+}
+
+/**
+ * What a step's assignee enters with an approval (拟办, 承办, 签到): its inputs, required ones
+ * only where `required` (the step's own signers, not people added to it). Cross-field checks
+ * that read an input are judged against the case's fields with the inputs merged in.
+ */
+export function inputsSchema(definition: Definition, step: HumanStepDefinition, current: Readonly<Record<string, unknown>>, required = true) {
+  const own = new Set(step.inputs.map((f) => f.key));
+  const checks = definition.checks.filter((chk) => checkKeys(chk).some((k) => own.has(k)));
+  return objectSchema(definition, step.inputs, required, (inputs) => ({ ...current, ...inputs }), checks, {});
+}
+
+function objectSchema(
+  definition: Definition,
+  list: readonly FieldDefinition[],
+  enforceRequired: boolean,
+  merged: (values: Record<string, unknown>) => Record<string, unknown>,
+  checks: readonly Check[],
+  options: FieldsOptions,
+) {
   const shape: Record<string, z.ZodType> = {};
-  for (const field of definition.fields) {
-    const s = fieldSchema(field);
-    shape[field.key] = field.required ? s : s.optional();
+  for (const field of list) {
+    const required = field.required && enforceRequired;
+    const s = fieldSchema({ ...field, required });
+    shape[field.key] = required ? s : s.optional();
   }
-  const label = (k: string) => definition.fields.find((f) => f.key === k)?.label.zh ?? k;
+  const all = declaredFields(definition);
+  const label = (k: string) => all.find((f) => f.key === k)?.label.zh ?? k;
   return z
     .strictObject(shape, { error: (issue) => (issue.code === 'unrecognized_keys' ? msg('包含未定义的字段。', `Unknown field(s): ${issue.keys.join(', ')}.`) : undefined) })
-    .superRefine((fields, ctx) => {
-      const day = (k: string) => (typeof fields[k] === 'string' ? Date.parse(`${fields[k]}T00:00:00Z`) : undefined);
-      for (const chk of definition.checks) {
-        const from = day(chk.from);
-        const to = day(chk.to);
-        if (from === undefined || to === undefined) continue;
-        if (to < from) {
-          ctx.addIssue({ code: 'custom', path: [chk.to], message: msg(`${label(chk.to)}不能早于${label(chk.from)}。`, 'The end cannot be before the start.') });
-          continue;
-        }
-        if (chk.check === 'within-days') {
-          // A period whose last day is a day off runs to the next working day (as computeDue does).
-          let limit = from + chk.days * 86_400_000;
-          for (let i = 0; i < 30 && !chineseDays.isWorkday(new Date(limit).toISOString().slice(0, 10)); i++) limit += 86_400_000;
-          if (to > limit) {
-            ctx.addIssue({ code: 'custom', path: [chk.to], message: msg(`${label(chk.to)}须在${label(chk.from)}后 ${chk.days} 日内。`, `Must be within ${chk.days} days of ${chk.from}.`) });
+    .superRefine((given, ctx) => {
+      const fields = merged(given as Record<string, unknown>);
+      const day = (k: string, from = fields) => (typeof from[k] === 'string' ? Date.parse(`${from[k]}T00:00:00Z`) : undefined);
+      // The path names the value the person can change here: an input rather than an earlier field.
+      const at = (...keys: string[]) => [keys.find((k) => list.some((f) => f.key === k)) ?? keys[0]!];
+      for (const chk of checks) {
+        switch (chk.check) {
+          case 'days-ahead': {
+            if (options.now === undefined) break;
+            const today = Date.parse(`${new Date(options.now + 8 * 3_600_000).toISOString().slice(0, 10)}T00:00:00Z`);
+            const date = day(chk.field);
+            if (date === undefined) break;
+            const ahead = (date - today) / 86_400_000;
+            if (ahead < chk.min) ctx.addIssue({ code: 'custom', path: [chk.field], message: msg(`${label(chk.field)}须至少提前 ${chk.min} 天。`, `At least ${chk.min} day(s) ahead.`) });
+            else if (chk.max !== undefined && ahead > chk.max) ctx.addIssue({ code: 'custom', path: [chk.field], message: msg(`${label(chk.field)}最多提前 ${chk.max} 天。`, `At most ${chk.max} days ahead.`) });
+            // A change (会议变更) is made at least `min` days before the date it changes.
+            const before = options.previous && day(chk.field, options.previous as Record<string, unknown>);
+            const changed = options.previous && Object.keys(fields).some((k) => JSON.stringify(fields[k]) !== JSON.stringify(options.previous![k]));
+            if (before !== undefined && changed && (before - today) / 86_400_000 < chk.min) {
+              ctx.addIssue({ code: 'custom', path: [chk.field], message: msg(`变更须在原定${label(chk.field)}前至少 ${chk.min} 天办理。`, `Changes are made at least ${chk.min} day(s) before the booked date.`) });
+            }
+            break;
           }
-        }
-        if (chk.check === 'days-within-dates') {
-          const days = fields[chk.days];
-          const span = (to - from) / 86_400_000 + 1;
-          if (typeof days === 'number' && days > span) {
-            ctx.addIssue({ code: 'custom', path: [chk.days], message: msg(`${label(chk.days)}（${days}）超过起止日期的 ${span} 天。`, `More days than the ${span} between the dates.`) });
+          case 'required-when': {
+            const missing = fields[chk.field] === undefined || fields[chk.field] === '' || (Array.isArray(fields[chk.field]) && (fields[chk.field] as unknown[]).length === 0);
+            if (missing && evaluate(chk.when, { fields, applicantRoles: [] })) ctx.addIssue({ code: 'custom', path: [chk.field], message: msg(`请填写${label(chk.field)}。`, 'Required here.') });
+            break;
           }
-          // Fewer days than the working days between the dates would dodge the leave tiers; half
-          // days at either end are allowed for.
-          const workdays = chineseDays.getWorkdaysInRange(String(fields[chk.from]), String(fields[chk.to]), true).length;
-          if (typeof days === 'number' && days < workdays - 1) {
-            ctx.addIssue({ code: 'custom', path: [chk.days], message: msg(`${label(chk.days)}（${days}）少于起止日期之间的 ${workdays} 个工作日。`, `Fewer days than the ${workdays} working days between the dates.`) });
+          case 'lead-in-list': {
+            const list = Array.isArray(fields[chk.list]) ? (fields[chk.list] as string[]) : [];
+            const lead = fields[chk.lead];
+            if (list.length > 1 && (lead === undefined || lead === '')) ctx.addIssue({ code: 'custom', path: at(chk.lead), message: msg(`${label(chk.list)}有多个时，请指定${label(chk.lead)}。`, 'Several are named: name the lead.') });
+            else if (lead !== undefined && lead !== '' && !list.includes(String(lead))) ctx.addIssue({ code: 'custom', path: at(chk.lead, chk.list), message: msg(`${label(chk.lead)}须是${label(chk.list)}之一。`, 'The lead must be one of them.') });
+            break;
+          }
+          case 'each-in': {
+            if (chk.when && !evaluate(chk.when, { fields, applicantRoles: [] })) break;
+            const people = Array.isArray(fields[chk.field]) ? (fields[chk.field] as string[]) : [];
+            const short = people.find((p) => chk.in.filter((k) => Array.isArray(fields[k]) && (fields[k] as string[]).includes(p)).length < chk.atLeast);
+            if (short) {
+              const ways = chk.in.map(label).join('、');
+              ctx.addIssue({ code: 'custom', path: at(...chk.in), message: msg(`${label(chk.field)}中的 ${short} 须以至少 ${chk.atLeast} 种方式（${ways}）告知。`, `${short} must be reached in at least ${chk.atLeast} way(s).`) });
+            }
+            break;
+          }
+          default: {
+            const from = day(chk.from);
+            const to = day(chk.to);
+            if (from === undefined || to === undefined) break;
+            if (to < from) {
+              ctx.addIssue({ code: 'custom', path: at(chk.to, chk.from), message: msg(`${label(chk.to)}不能早于${label(chk.from)}。`, 'The end cannot be before the start.') });
+              break;
+            }
+            if (chk.check === 'within-days') {
+              // A period whose last day is a day off runs to the next working day (as computeDue does).
+              let limit = from + chk.days * 86_400_000;
+              for (let i = 0; i < 30 && !chineseDays.isWorkday(new Date(limit).toISOString().slice(0, 10)); i++) limit += 86_400_000;
+              if (to > limit) {
+                ctx.addIssue({ code: 'custom', path: at(chk.to, chk.from), message: msg(`${label(chk.to)}须在${label(chk.from)}后 ${chk.days} 日内。`, `Must be within ${chk.days} days of ${chk.from}.`) });
+              }
+            }
+            if (chk.check === 'days-within-dates') {
+              const days = fields[chk.days];
+              const span = (to - from) / 86_400_000 + 1;
+              if (typeof days === 'number' && days > span) {
+                ctx.addIssue({ code: 'custom', path: at(chk.days), message: msg(`${label(chk.days)}（${days}）超过起止日期的 ${span} 天。`, `More days than the ${span} between the dates.`) });
+              }
+              // Fewer days than the working days between the dates would dodge the leave tiers; half
+              // days at either end are allowed for.
+              const workdays = chineseDays.getWorkdaysInRange(String(fields[chk.from]), String(fields[chk.to]), true).length;
+              if (typeof days === 'number' && days < workdays - 1) {
+                ctx.addIssue({ code: 'custom', path: at(chk.days), message: msg(`${label(chk.days)}（${days}）少于起止日期之间的 ${workdays} 个工作日。`, `Fewer days than the ${workdays} working days between the dates.`) });
+              }
+            }
           }
         }
       }

@@ -12,7 +12,8 @@ const people = z.array(person, { error: '请选择人员。Choose people.' }).mi
 const Command = z.discriminatedUnion(
   'action',
   [
-    z.object({ action: z.literal('approve'), comment }),
+    /** `fields`: what the current step asks its assignee to enter (its `inputs`), checked by the domain. */
+    z.object({ action: z.literal('approve'), comment, fields: z.record(z.string(), z.unknown(), { error: '请以对象提交 fields。fields must be an object.' }).optional() }),
     z.object({ action: z.literal('reject'), comment: reason }),
     z.object({ action: z.literal('return'), comment: reason, toStep: z.string().max(40).optional() }),
     z.object({ action: z.literal('withdraw'), comment }),
