@@ -448,13 +448,13 @@ export function decide(current: CaseRecord, ctx: EngineContext, actorId: string,
 
   switch (command.action) {
     case 'approve': {
-      mine.slot.state = 'approved';
-      mine.slot.decidedAt = s.at;
-      c.signedBy.push(mine.slot.personId);
       // What the step asks for (拟办's departments and due date, 承办's result) comes with the
       // signature; the step's own signers must give the required part, people added to it may.
       const entered = stepInputs(ctx, step, c.fields, command.fields, isMain(mine.slot));
       if (entered) (c as { fields: Record<string, unknown> }).fields = { ...c.fields, ...entered };
+      mine.slot.state = 'approved';
+      mine.slot.decidedAt = s.at;
+      c.signedBy.push(mine.slot.personId);
       s.log(actorId, 'approve', { ...by, comment: command.comment, ...(entered && { detail: { fields: entered } }) });
       if (stepComplete(c, step)) {
         for (const slot of c.slots) if (slot.state === 'pending') slot.state = 'cancelled';

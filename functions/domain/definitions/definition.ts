@@ -117,7 +117,6 @@ const HumanStep = {
   skipWhenAlreadySigned: z.boolean().default(false),
   /** Labels for approve/reject where the office uses its own words (签发, 同意, 办结). */
   approveLabel: Text.optional(),
-};
   /**
    * What the assignee enters when approving (拟办: the handling departments and a due date; 承办:
    * what was done; 签到: the attendance), validated like the case's fields and merged into them.
@@ -126,6 +125,7 @@ const HumanStep = {
   inputs: z.array(FieldSchema).default([]),
   /** Deadlines that apply when their condition holds (急件: the same day); the first that holds replaces `deadline`. */
   deadlines: z.array(z.object({ when: ConditionSchema, deadline: DeadlineSchema })).optional(),
+};
 
 export const StepSchema = z.discriminatedUnion('type', [
   z.object({ ...HumanStep, type: z.literal('approve') }),
@@ -174,11 +174,6 @@ export const DefinitionSchema = z
           z.object({ check: z.literal('days-within-dates'), days: key, from: key, to: key }),
           /** `to` no later than `days` calendar days after `from` (信访复查: asked within 30 days of the reply). */
           z.object({ check: z.literal('within-days'), from: key, to: key, days: z.number().int().positive() }),
-        ]),
-      )
-      .default([]),
-    steps: z.array(StepSchema).min(1),
-    /** Every case is filed however it ends (信访: a petition not accepted still has a result and a file). */
           /** A date `min`–`max` calendar days ahead of the day it is entered; a change is made at least `min` days before the date it changes (会议室: book 1–3 days ahead, change a day ahead). */
           z.object({ check: z.literal('days-ahead'), field: key, min: z.number().int().min(0), max: z.number().int().positive().optional() }),
           /** `field` must be given when the condition on the fields holds (专项经费: name the fund). */
@@ -187,6 +182,11 @@ export const DefinitionSchema = z
           z.object({ check: z.literal('lead-in-list'), lead: key, list: key }),
           /** Everyone `field` names is in at least `atLeast` of the `in` lists (会议通知: important meetings by two channels). */
           z.object({ check: z.literal('each-in'), field: key, in: z.array(key).min(1), atLeast: z.number().int().positive().default(1), when: ConditionSchema.optional() }),
+        ]),
+      )
+      .default([]),
+    steps: z.array(StepSchema).min(1),
+    /** Every case is filed however it ends (信访: a petition not accepted still has a result and a file). */
     fileWhenClosed: z.boolean().default(false),
     /** The register (登记簿) this process feeds, with the fields it shows. */
     register: z.object({ name: Text, columns: z.array(key) }).optional(),
@@ -255,13 +255,6 @@ export const DefinitionSchema = z
   });
 export type Definition = z.infer<typeof DefinitionSchema>;
 export type DefinitionInput = z.input<typeof DefinitionSchema>;
-
-/** Validates a definition; a bad one is refused with the path of its first error. */
-export function loadDefinition(input: unknown): Definition {
-  const result = DefinitionSchema.safeParse(input);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const path = issue.path.join('.');
 export type Check = Definition['checks'][number];
 
 /** The field keys a condition reads. */
@@ -292,5 +285,12 @@ export function checkKeys(chk: Check): string[] {
       return [chk.field, ...chk.in, ...conditionKeys(chk.when)];
   }
 }
+
+/** Validates a definition; a bad one is refused with the path of its first error. */
+export function loadDefinition(input: unknown): Definition {
+  const result = DefinitionSchema.safeParse(input);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const path = issue.path.join('.');
   throw new ValidationError(`流程定义无效 Invalid definition at ${path || '(root)'}: ${issue.message}`, path || 'definition');
 }
