@@ -59,6 +59,8 @@ export function createGateway(options: {
   authorize?: (authorization: string | undefined) => Promise<Record<string, unknown> | undefined>;
   /** Local-only pages of the runtime itself (e.g. GET /local/outbox), never deployed. */
   localRoutes?: Record<string, (url: URL) => unknown>;
+  /** Generated files of the web form (app.js built from web/src, config.json), before web/public. */
+  webAssets?: (pathname: string) => Promise<{ type: string; body: Uint8Array } | undefined>;
 }): Server {
   const routes = options.routes.map(compile);
 
@@ -76,7 +78,14 @@ export function createGateway(options: {
       const local = options.localRoutes?.[url.pathname];
       if (local && method === 'GET') return send(response, 200, local(url));
       if (!match) {
-        if (method === 'GET' || method === 'HEAD') return await serveStatic(options.webRoot, url.pathname, response);
+        if (method === 'GET' || method === 'HEAD') {
+          const asset = await options.webAssets?.(url.pathname);
+          if (asset) {
+            response.writeHead(200, { 'Content-Type': asset.type, 'Cache-Control': 'no-cache' });
+            return void response.end(asset.body);
+          }
+          return await serveStatic(options.webRoot, url.pathname, response);
+        }
         return send(response, 404, { message: 'Not Found' });
       }
       let claims: Record<string, unknown> | undefined;

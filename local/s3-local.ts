@@ -6,6 +6,10 @@
 import S3rver from 's3rver';
 import { assertPortFree } from './http-util.ts';
 
+/** The same CORS rule as the archive bucket's in AWS (infra/stateful-stack.ts): presigned URLs carry their own authorization. */
+const CORS = `<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>PUT</AllowedMethod><AllowedMethod>GET</AllowedMethod>
+<AllowedHeader>content-type</AllowedHeader><ExposeHeader>ETag</ExposeHeader><MaxAgeSeconds>3000</MaxAgeSeconds></CORSRule></CORSConfiguration>`;
+
 export interface S3Local {
   readonly endpoint: string;
   stop(): Promise<void>;
@@ -19,7 +23,8 @@ export async function startS3Local(options: { host: string; port: number; direct
     port: options.port,
     directory: options.directory,
     silent: true,
-    configureBuckets: options.buckets.map((name) => ({ name })),
+    // The web form PUTs scans to presigned URLs and reads previews from another origin, as it does in AWS.
+    configureBuckets: options.buckets.map((name) => ({ name, configs: [CORS] })),
   });
   const { port } = (await server.run()) as { port: number };
   return {

@@ -21,10 +21,12 @@ import { createStepFunctionsServer } from './stepfunctions/server.ts';
 import { substitute } from './stepfunctions/asl-local.ts';
 import { localAuthSecret, verifyBearer } from './auth.ts';
 import { Outbox, createSesServer } from './ses.ts';
+import { createWebAssets } from './web.ts';
 import { defaultDeps, bindLocalRuntime } from '../functions/adapters/deps.ts';
 import { redriveOpenCases } from '../functions/domain/cases/orchestrate.ts';
 import { ConflictError } from '../functions/domain/errors.ts';
 import { demoOrg } from '../functions/domain/org/demo-org.ts';
+import { loadOrgChart } from '../functions/domain/org/org-service.ts';
 import { OrgInputSchema } from '../functions/domain/org/org.ts';
 import type { Deps } from '../functions/domain/ports.ts';
 
@@ -167,10 +169,19 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     // Executions live in this process: after a restart every open case gets a new one.
     const redriven = await redriveOpenCases(deps);
 
+    // The web form: app.js built from web/src on request; config.json offers the demo people to sign in as.
+    const web = createWebAssets({
+      people: async () =>
+        (await loadOrgChart(deps)).org.people
+          .filter((p) => p.active !== false)
+          .map((p) => ({ id: p.id, name: p.name, nameEn: p.nameEn, title: p.title, department: p.departmentId })),
+    });
+    stops.push(() => web.dispose());
     const gateway = createGateway({
       routes: topology.routes,
       resolveHandler: (route) => loadHandler<HttpHandler>(route),
-      webRoot: join(ROOT, 'web'),
+      webRoot: join(ROOT, 'web', 'public'),
+      webAssets: (pathname) => web.handle(pathname),
       authorize: (header) => verifyBearer(header, secret),
       localRoutes: { '/local/outbox': (url) => ({ messages: outbox.list(url.searchParams.get('to') ?? undefined) }) },
     });

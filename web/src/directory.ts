@@ -1,0 +1,75 @@
+/** The org chart and the process catalogue, read once per page load: names for ids, pickers, forms. */
+import { get } from './api.ts';
+import { lang, txt } from './i18n.ts';
+import type { Definition, DefinitionSummary, Me, Org, Person } from './types.ts';
+
+let org: Promise<Org> | undefined;
+let me: Promise<Me> | undefined;
+let summaries: Promise<DefinitionSummary[]> | undefined;
+const definitions = new Map<string, Promise<Definition>>();
+
+export function loadOrg(): Promise<Org> {
+  org ??= get<Org>('/api/org').catch((error: unknown) => {
+    org = undefined;
+    throw error;
+  });
+  return org;
+}
+
+export function loadMe(): Promise<Me> {
+  me ??= get<Me>('/api/me').catch((error: unknown) => {
+    me = undefined;
+    throw error;
+  });
+  return me;
+}
+
+export function loadDefinitions(): Promise<DefinitionSummary[]> {
+  summaries ??= get<{ items: DefinitionSummary[] }>('/api/definitions').then(
+    (r) => r.items,
+    (error: unknown) => {
+      summaries = undefined;
+      throw error;
+    },
+  );
+  return summaries;
+}
+
+export function loadDefinition(type: string): Promise<Definition> {
+  let found = definitions.get(type);
+  if (!found) {
+    found = get<Definition>(`/api/definitions/${encodeURIComponent(type)}`);
+    found.catch(() => definitions.delete(type));
+    definitions.set(type, found);
+  }
+  return found;
+}
+
+/** Forgets what belongs to the person who was signed in. */
+export function resetDirectory(): void {
+  org = undefined;
+  me = undefined;
+}
+
+export function personName(o: Org | undefined, id: string): string {
+  const p = o?.people.find((x) => x.id === id);
+  if (!p) return id;
+  return lang() === 'en' && p.nameEn ? p.nameEn : p.name;
+}
+
+export function departmentName(o: Org | undefined, id: string | undefined): string {
+  if (!id) return '';
+  const d = o?.departments.find((x) => x.id === id);
+  if (!d) return id;
+  return lang() === 'en' && d.nameEn ? d.nameEn : d.name;
+}
+
+export function personLabel(o: Org, p: Person): string {
+  const dept = departmentName(o, p.departmentId);
+  return [lang() === 'en' && p.nameEn ? p.nameEn : p.name, p.title, dept].filter(Boolean).join(' · ');
+}
+
+export function typeName(list: readonly DefinitionSummary[] | undefined, type: string): string {
+  const d = list?.find((x) => x.type === type);
+  return d ? txt(d.name) : type;
+}

@@ -1,0 +1,203 @@
+/**
+ * Form controls generated from a definition's fields, validated by the API's own schema
+ * (functions/domain/definitions/fields.ts, bundled here) so the page and the API say the same
+ * thing in the same words. Used for new requests and for a step's inputs on the approve form.
+ */
+import { fieldsSchema } from '../../functions/domain/definitions/fields.ts';
+import { departmentName, personLabel } from './directory.ts';
+import { h, uid } from './dom.ts';
+import { lang, localize, t, txt } from './i18n.ts';
+import type { Definition, FieldDefinition, Org } from './types.ts';
+
+export interface FieldControl {
+  readonly key: string;
+  readonly element: HTMLElement;
+  /** The value as the API takes it; undefined when left empty. */
+  read(): unknown;
+  write(value: unknown): void;
+  setError(message: string | undefined): void;
+  focus(): void;
+  /** The id to link to from an error summary. */
+  readonly anchor: string;
+}
+
+export function fieldControl(field: FieldDefinition, org: Org, onChange: () => void, onLeave: () => void): FieldControl {
+  const id = uid(`f-${field.key}`);
+  const helpId = `${id}-help`;
+  const errorId = `${id}-error`;
+  const error = h('p', { class: 'field-error', id: errorId, hidden: true });
+  const help = field.help ? h('p', { class: 'field-help', id: helpId }, txt(field.help)) : null;
+  const describedBy = [help ? helpId : '', errorId].filter(Boolean).join(' ');
+  const common = { id, name: field.key, 'aria-describedby': describedBy, 'aria-required': field.required ? 'true' : undefined, oninput: onChange, onchange: onChange, onblur: onLeave };
+  const labelText = [txt(field.label), field.required ? null : h('span', { class: 'muted' }, t('optional'))];
+  const requiredMark = field.required ? h('span', { class: 'required-mark', 'aria-hidden': 'true' }, ' *') : null;
+
+  let read: () => unknown;
+  let write: (value: unknown) => void;
+  let input: HTMLElement;
+  let element: HTMLElement;
+  let focusable: () => HTMLElement = () => input;
+
+  const options = (items: readonly { value: string; label: string }[]) => [h('option', { value: '' }, t('chooseOne')), items.map((o) => h('option', { value: o.value }, o.label))];
+  const people = () => org.people.filter((p) => p.active !== false).map((p) => ({ value: p.id, label: personLabel(org, p) }));
+  const departments = () => org.departments.map((d) => ({ value: d.id, label: departmentName(org, d.id) }));
+
+  switch (field.type) {
+    case 'text': {
+      const el = field.multiline ? h('textarea', { ...common, rows: 4, maxlength: field.maxLength }) : h('input', { ...common, type: 'text', maxlength: field.maxLength, autocomplete: 'off' });
+      input = el;
+      read = () => (el.value.trim() === '' ? undefined : el.value);
+      write = (v) => (el.value = typeof v === 'string' ? v : '');
+      break;
+    }
+    case 'number':
+    case 'money': {
+      const step = field.type === 'money' ? 0.01 : field.step;
+      const min = field.type === 'number' ? field.min : 0;
+      const el = h('input', { ...common, type: 'number', inputmode: 'decimal', step: step ?? 'any', min, max: field.max });
+      input = el;
+      // A number the browser cannot read is sent as typed so the schema names the problem.
+      read = () => (el.value === '' ? (el.validity.badInput ? 'x' : undefined) : Number(el.value));
+      write = (v) => (el.value = typeof v === 'number' ? String(v) : '');
+      break;
+    }
+    case 'date': {
+      const el = h('input', { ...common, type: 'date' });
+      input = el;
+      read = () => (el.value === '' ? undefined : el.value);
+      write = (v) => (el.value = typeof v === 'string' ? v : '');
+      break;
+    }
+    case 'boolean': {
+      const el = h('input', { ...common, type: 'checkbox' });
+      input = el;
+      read = () => el.checked;
+      write = (v) => (el.checked = v === true);
+      element = h('div', { class: 'field field-checkbox', 'data-field': field.key }, h('label', { for: id }, el, ' ', txt(field.label)), help, error);
+      break;
+    }
+    case 'enum':
+    case 'person':
+    case 'department': {
+      const items = field.type === 'enum' ? field.options.map((o) => ({ value: o.value, label: txt(o.label) })) : field.type === 'person' ? people() : departments();
+      const el = h('select', common, options(items));
+      input = el;
+      read = () => (el.value === '' ? undefined : el.value);
+      write = (v) => (el.value = typeof v === 'string' ? v : '');
+      break;
+    }
+    case 'people':
+    case 'departments': {
+      const items = field.type === 'people' ? people() : departments();
+      const boxes = items.map((o) => h('input', { type: 'checkbox', name: field.key, value: o.value, onchange: onChange }));
+      const legendId = `${id}-legend`;
+      const set = h(
+        'fieldset',
+        { class: 'field field-set', 'data-field': field.key, id, 'aria-describedby': describedBy, tabindex: -1 },
+        h('legend', { id: legendId }, labelText, requiredMark),
+        help,
+        h('div', { class: 'choices' }, boxes.map((box, i) => h('label', { class: 'choice' }, box, ' ', items[i]!.label))),
+        error,
+      );
+      set.addEventListener('focusout', (event) => {
+        if (!set.contains(event.relatedTarget as Node | null)) onLeave();
+      });
+      input = set;
+      element = set;
+      focusable = () => boxes[0] ?? set;
+      read = () => boxes.filter((b) => b.checked).map((b) => b.value);
+      write = (v) => boxes.forEach((b) => (b.checked = Array.isArray(v) && v.includes(b.value)));
+      break;
+    }
+  }
+  const unit = field.type === 'number' && field.unit ? txt(field.unit) : field.type === 'money' ? t('unit_yuan') : '';
+  element ??= h(
+    'div',
+    { class: 'field', 'data-field': field.key },
+    h('label', { for: id }, labelText, requiredMark),
+    help,
+    unit ? h('div', { class: 'with-unit' }, input, h('span', { class: 'unit' }, unit)) : input,
+    error,
+  );
+  const control = element;
+  return {
+    key: field.key,
+    element,
+    anchor: id,
+    read: () => read(),
+    write: (v) => write(v),
+    focus: () => focusable().focus(),
+    setError(message) {
+      error.hidden = !message;
+      error.textContent = message ? localize(message) : '';
+      control.classList.toggle('has-error', !!message);
+      input.setAttribute('aria-invalid', message ? 'true' : 'false');
+    },
+  };
+}
+
+/** The fields' values as the API takes them (empty ones left out). */
+export function readFields(controls: readonly FieldControl[]): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const c of controls) {
+    const v = c.read();
+    if (v !== undefined) values[c.key] = v;
+  }
+  return values;
+}
+
+/**
+ * The API's verdict on the values, computed here: the first message per field, keyed by field
+ * (cross-field checks land on the field they name, as in the API).
+ */
+export function validateFields(definition: Pick<Definition, 'fields' | 'checks'>, values: Record<string, unknown>): Map<string, string> {
+  const result = fieldsSchema(definition as Definition).safeParse(values);
+  const errors = new Map<string, string>();
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const key = issue.path.length > 0 ? String(issue.path[0]) : '';
+      if (!errors.has(key)) errors.set(key, issue.message);
+    }
+  }
+  return errors;
+}
+
+/** Title rules of the API (engine.ts openCase): required, at most 200 characters after trimming. */
+export function titleError(title: string): string | undefined {
+  const trimmed = title.trim();
+  if (!trimmed) return t('titleRequired');
+  if (trimmed.length > 200) return t('titleTooLong');
+  return undefined;
+}
+
+/** A field's value for reading (enum labels, names for ids, 是/否). */
+export function displayValue(field: FieldDefinition | undefined, value: unknown, org: Org | undefined): string {
+  if (value === undefined || value === null || value === '') return '—';
+  const names = (ids: unknown, kind: 'person' | 'department') =>
+    (Array.isArray(ids) ? ids : [ids])
+      .map((id) => {
+        const s = String(id);
+        if (kind === 'department') return departmentName(org, s);
+        const p = org?.people.find((x) => x.id === s);
+        return p ? (lang() === 'en' && p.nameEn ? p.nameEn : p.name) : s;
+      })
+      .join(lang() === 'zh' ? '、' : ', ');
+  switch (field?.type) {
+    case 'boolean':
+      return value === true ? t('yes') : t('no');
+    case 'enum':
+      return txt(field.options.find((o) => o.value === value)?.label) || String(value);
+    case 'person':
+    case 'people':
+      return names(value, 'person');
+    case 'department':
+    case 'departments':
+      return names(value, 'department');
+    case 'money':
+      return `${Number(value).toFixed(2)} ${t('unit_yuan')}`;
+    case 'number':
+      return `${value}${field.unit ? ` ${txt(field.unit)}` : ''}`;
+    default:
+      return Array.isArray(value) ? value.join('、') : String(value);
+  }
+}

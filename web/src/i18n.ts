@@ -1,0 +1,306 @@
+/**
+ * Simplified Chinese first, English second: the office's staff read Chinese; English is the
+ * switch for visitors and developers. The choice is kept in localStorage and set on <html lang>.
+ */
+
+export type Lang = 'zh' | 'en';
+export interface Text {
+  readonly zh: string;
+  readonly en: string;
+}
+
+const STORAGE_KEY = 'bangong.lang';
+let current: Lang = localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh';
+
+export function lang(): Lang {
+  return current;
+}
+
+export function setLang(next: Lang): void {
+  current = next;
+  localStorage.setItem(STORAGE_KEY, next);
+  document.documentElement.lang = next === 'zh' ? 'zh-CN' : 'en';
+}
+
+/** A definition's or the API's `{ zh, en }` in the current language. */
+export function txt(text: Text | string | undefined): string {
+  if (text === undefined) return '';
+  return typeof text === 'string' ? text : text[current] || text.zh;
+}
+
+/**
+ * API and validation messages are written "中文。English." in one string; each language shows its
+ * half. A message with no English half is shown whole.
+ */
+export function localize(message: string): string {
+  const m = /^(.*?[\u3002\uff01\uff1f\uff09）])\s*([A-Za-z0-9"'(].*)$/su.exec(message.trim());
+  if (!m) return message;
+  return current === 'zh' ? m[1]! : m[2]!;
+}
+
+const messages = {
+  appName: ['办公', 'Bangong'],
+  appTagline: ['办公室公文与审批', 'Office documents and approvals'],
+  skipToContent: ['跳到主要内容', 'Skip to main content'],
+  navInbox: ['待办', 'To do'],
+  navDone: ['已办', 'Handled'],
+  navMine: ['我的申请', 'My requests'],
+  navNew: ['新建申请', 'New request'],
+  navRegisters: ['登记簿', 'Registers'],
+  navDashboard: ['超期督办', 'Overdue'],
+  mainNav: ['主导航', 'Main navigation'],
+  switchLang: ['English', '中文'],
+  switchLangLabel: ['切换到英文', 'Switch to Chinese'],
+  signOut: ['退出', 'Sign out'],
+  switchUser: ['切换用户', 'Switch user'],
+  signedInAs: ['当前用户', 'Signed in as'],
+  loading: ['加载中…', 'Loading…'],
+  retry: ['重试', 'Retry'],
+  loadMore: ['加载更多', 'Load more'],
+  cancel: ['取消', 'Cancel'],
+  close: ['关闭', 'Close'],
+  print: ['打印', 'Print'],
+  yes: ['是', 'Yes'],
+  no: ['否', 'No'],
+  none: ['无', 'None'],
+  optional: ['（选填）', '(optional)'],
+  required: ['必填', 'required'],
+  // Sign-in
+  loginTitle: ['登录', 'Sign in'],
+  loginDevHint: ['本地演示环境：请选择一位示范单位的人员登录。', 'Local demo: sign in as one of the demo bureau’s people.'],
+  loginAs: ['登录身份', 'Sign in as'],
+  loginButton: ['登录', 'Sign in'],
+  loginCognito: ['使用单位账号登录', 'Sign in with your office account'],
+  loginCognitoHint: ['将跳转到统一身份认证页面。', 'You will be taken to the sign-in page.'],
+  loginFailed: ['登录失败', 'Sign-in failed'],
+  sessionExpired: ['登录已过期，请重新登录。', 'Your session has expired: please sign in again.'],
+  // Inbox and lists
+  inboxTitle: ['待办事项', 'Work to do'],
+  inboxEmpty: ['暂无待办。', 'Nothing to do.'],
+  colSelect: ['选择', 'Select'],
+  colTitle: ['标题', 'Title'],
+  colType: ['类别', 'Process'],
+  colStep: ['当前环节', 'Current step'],
+  colApplicant: ['申请人', 'Applicant'],
+  colDue: ['办理期限', 'Due'],
+  colStatus: ['状态', 'Status'],
+  colNumber: ['编号', 'Number'],
+  colCreated: ['提交时间', 'Submitted'],
+  overdueDays: ['超期 {n} 天', '{n} d overdue'],
+  overdueToday: ['已超期', 'Overdue'],
+  dueSoon: ['即将到期', 'Due soon'],
+  toRead: ['待阅', 'To read'],
+  selectAll: ['全选可批量审批的事项', 'Select all that can be approved together'],
+  selectCase: ['选择“{title}”', 'Select “{title}”'],
+  batchApprove: ['批量同意（{n}）', 'Approve selected ({n})'],
+  batchHint: ['勾选后可一次同意多件；需要填写办理意见的环节请逐件办理。', 'Tick items to approve several at once; steps that need entries are handled one by one.'],
+  batchConfirm: ['确定同意所选的 {n} 件吗？', 'Approve the {n} selected items?'],
+  batchDone: ['已同意 {ok} 件。', 'Approved {ok}.'],
+  batchFailed: ['{n} 件未能办理：', '{n} could not be approved:'],
+  doneTitle: ['已办事项', 'Handled'],
+  doneHint: ['您经手或可查阅、且非本人申请的件。', 'Cases you handled or may see, other than your own requests.'],
+  mineTitle: ['我的申请', 'My requests'],
+  listEmpty: ['暂无记录。', 'No records.'],
+  filterStatus: ['状态', 'Status'],
+  filterYear: ['年度', 'Year'],
+  statusAll: ['全部', 'All'],
+  status_open: ['办理中', 'In progress'],
+  status_completed: ['已办结', 'Completed'],
+  status_rejected: ['未通过', 'Rejected'],
+  status_withdrawn: ['已撤回', 'Withdrawn'],
+  // New request
+  newTitle: ['新建申请', 'New request'],
+  newChoose: ['请选择要办理的事项：', 'Choose what to request:'],
+  newFormTitle: ['填写{name}', 'New {name}'],
+  caseTitle: ['标题', 'Title'],
+  caseTitleHelp: ['简要写明事由，最多 200 字。', 'A short subject, at most 200 characters.'],
+  titleRequired: ['请填写标题。', 'Title is required.'],
+  titleTooLong: ['标题最多 200 个字。', 'Title: at most 200 characters.'],
+  chooseOne: ['请选择', 'Choose…'],
+  submit: ['提交', 'Submit'],
+  submitting: ['提交中…', 'Submitting…'],
+  formHasErrors: ['表单有 {n} 处需要修改：', 'The form has {n} problem(s):'],
+  draftRestored: ['已恢复上次未提交的草稿。', 'Your unsent draft was restored.'],
+  draftSaved: ['草稿已自动保存在本机。', 'Draft saved on this device.'],
+  discardDraft: ['清除草稿', 'Discard draft'],
+  attachmentsStaged: ['附件（提交后上传）', 'Files (uploaded after submitting)'],
+  unit_yuan: ['元', 'yuan'],
+  // Case page
+  caseNumber: ['编号', 'Number'],
+  caseApplicant: ['申请人', 'Applicant'],
+  caseCreated: ['提交时间', 'Submitted'],
+  caseClosed: ['办结时间', 'Closed'],
+  caseFiled: ['归档时间', 'Filed'],
+  caseStatus: ['状态', 'Status'],
+  caseFields: ['基本信息', 'Details'],
+  caseProcess: ['流程', 'Process'],
+  caseCurrentStep: ['当前环节', 'Current step'],
+  caseAssignees: ['办理人', 'Handled by'],
+  caseDue: ['办理期限', 'Due'],
+  dueRule: ['期限规则', 'Rule'],
+  dueStart: ['起算时间', 'Counted from'],
+  dueSkipped: ['顺延（非工作日）', 'Days passed over'],
+  dueExtension: ['已延期 {days} 天：{reason}（{by}）', 'Extended by {days} days: {reason} ({by})'],
+  stepPassed: ['已完成', 'done'],
+  stepCurrent: ['当前', 'current'],
+  stepAhead: ['待办', 'ahead'],
+  stepAuto: ['自动', 'automatic'],
+  onBehalfOf: ['代 {name}', 'for {name}'],
+  delegateOf: ['受托人 {name}', 'delegate {name}'],
+  caseActions: ['办理', 'Your decision'],
+  noActions: ['您目前无需办理此件。', 'Nothing for you to do on this case now.'],
+  comment: ['意见', 'Opinion'],
+  reason: ['理由', 'Reason'],
+  reasonRequired: ['请填写理由。', 'A reason is required.'],
+  returnTo: ['退回到', 'Return to'],
+  returnToApplicant: ['申请人', 'The applicant'],
+  returnToPrevious: ['上一环节', 'The previous step'],
+  person: ['人员', 'Person'],
+  people: ['人员（可多选）', 'People (several)'],
+  position: ['加签位置', 'Where'],
+  positionBefore: ['在我之前', 'Before me'],
+  positionAfter: ['在我之后', 'After me'],
+  choosePeople: ['请至少选择一人。', 'Choose at least one person.'],
+  choosePerson: ['请选择人员。', 'Choose a person.'],
+  actionDone: ['已办理。', 'Done.'],
+  staleVersion: ['此件刚被他人更新，已重新加载，请核对后再办理。', 'Someone else just updated this case: it was reloaded, check it and try again.'],
+  attachments: ['附件', 'Files'],
+  noAttachments: ['暂无附件。', 'No files.'],
+  preview: ['预览', 'Preview'],
+  download: ['下载', 'Download'],
+  previewOf: ['预览：{name}', 'Preview: {name}'],
+  noPreview: ['此类文件无法在浏览器中预览，请下载查看。', 'This kind of file cannot be previewed: download it.'],
+  uploadedBy: ['{name} 上传于 {at}', 'uploaded by {name} on {at}'],
+  routingSlip: ['文件批办单', 'Routing slip'],
+  printSlip: ['打印批办单', 'Print the routing slip'],
+  slipStep: ['环节', 'Step'],
+  slipOpinion: ['意见', 'Opinion'],
+  slipSigner: ['签名', 'Signed'],
+  slipDate: ['日期', 'Date'],
+  slipNoOpinion: ['（尚无意见）', '(no opinion yet)'],
+  trail: ['流程日志', 'Trail'],
+  caseNotFound: ['没有这个件，或者您无权查阅。', 'There is no such case, or you may not see it.'],
+  caseNotFoundHelp: ['涉密文件仅限经办人和机要员查阅。如需查阅，请联系机要员。', 'Classified documents are seen only by the people handling them and the confidential clerk.'],
+  backToInbox: ['返回待办', 'Back to the inbox'],
+  // Uploads
+  uploadTitle: ['上传扫描件', 'Upload scans'],
+  dropHere: ['将扫描件拖到此处，或', 'Drop scans here, or'],
+  chooseFiles: ['选择文件', 'choose files'],
+  uploadTypes: ['支持 PDF、JPEG、PNG、TIFF、OFD，单个文件不超过 200 MB。', 'PDF, JPEG, PNG, TIFF or OFD, up to 200 MB each.'],
+  uploadHashing: ['正在计算校验值…', 'Computing checksum…'],
+  uploadSending: ['上传中 {p}%', 'Uploading {p}%'],
+  uploadVerifying: ['服务器校验中…', 'Verifying…'],
+  uploadDone: ['已上传并通过校验', 'Uploaded and verified'],
+  uploadFailed: ['上传失败：{message}', 'Upload failed: {message}'],
+  uploadNetwork: ['网络中断', 'network error'],
+  uploadWrongType: ['不支持此文件类型。', 'This kind of file is not accepted.'],
+  uploadTooLarge: ['文件超过 200 MB。', 'The file is over 200 MB.'],
+  uploadRemove: ['移除', 'Remove'],
+  // Registers and dashboard
+  registersTitle: ['登记簿', 'Registers'],
+  registerChoose: ['选择登记簿', 'Choose a register'],
+  department: ['部门', 'Department'],
+  allDepartments: ['全部部门', 'All departments'],
+  show: ['查询', 'Show'],
+  exportCsv: ['导出 CSV', 'Export CSV'],
+  exportXlsx: ['导出 Excel', 'Export Excel'],
+  notAvailable: ['此功能尚未开通（接口返回 404）。', 'This is not available yet (the API answered 404).'],
+  loadFailed: ['加载失败：{message}', 'Could not load: {message}'],
+  dashboardTitle: ['超期督办', 'Overdue work'],
+  dashboardByDept: ['各部门超期件数', 'Overdue by department'],
+  dashboardItems: ['超期事项', 'Overdue items'],
+  dashboardEmpty: ['没有超期事项。', 'Nothing is overdue.'],
+  daysOverdueCol: ['超期天数', 'Days overdue'],
+  chases: ['催办次数', 'Chases'],
+  statsTitle: ['月度考核', 'Monthly figures'],
+  month: ['月份', 'Month'],
+  statCompleted: ['办结', 'Completed'],
+  statOnTime: ['及时率', 'On time'],
+  statFirstPass: ['一次性通过率', 'First pass'],
+  statOverdue: ['超期', 'Overdue'],
+  statHours: ['平均办理时长（小时）', 'Average hours'],
+  statsByPerson: ['按人员', 'By person'],
+  // Errors
+  errorGeneric: ['出错了：{message}', 'Something went wrong: {message}'],
+  errorNetwork: ['无法连接服务器，请检查网络后重试。', 'Cannot reach the server: check the network and try again.'],
+  pageNotFound: ['没有这个页面。', 'There is no such page.'],
+} satisfies Record<string, readonly [string, string]>;
+
+export type MessageKey = keyof typeof messages;
+
+/** A UI message in the current language, with `{name}` placeholders filled. */
+export function t(key: MessageKey, vars: Record<string, string | number> = {}): string {
+  const template = messages[key][current === 'zh' ? 0 : 1];
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? ''));
+}
+
+/** Action names as the office says them. */
+const actionNames: Record<string, readonly [string, string]> = {
+  open: ['提交', 'Submitted'],
+  create: ['提交', 'Submitted'],
+  approve: ['同意', 'Approve'],
+  reject: ['不同意', 'Reject'],
+  return: ['退回', 'Return'],
+  withdraw: ['撤回', 'Withdraw'],
+  resubmit: ['重新提交', 'Resubmit'],
+  transfer: ['转办', 'Transfer'],
+  delegate: ['委托', 'Delegate'],
+  'add-signer': ['加签', 'Add a signer'],
+  'add-signer-before': ['加签（前）', 'Signer added before'],
+  'add-signer-after': ['加签（后）', 'Signer added after'],
+  circulate: ['传阅', 'Circulate'],
+  copy: ['抄送', 'Copy to'],
+  comment: ['留言', 'Comment'],
+  extend: ['延期', 'Extend'],
+  'mark-read': ['已阅', 'Mark read'],
+  read: ['已阅', 'Read'],
+  attach: ['上传附件', 'Attached a file'],
+  download: ['下载附件', 'Downloaded a file'],
+  enter: ['进入环节', 'Step entered'],
+  skip: ['跳过', 'Skipped'],
+  complete: ['办结', 'Completed'],
+  file: ['归档', 'Filed'],
+  number: ['编号', 'Numbered'],
+  notify: ['通知', 'Notified'],
+  remind: ['催办', 'Chased'],
+  'remind-before': ['到期提醒', 'Reminder before due'],
+  escalate: ['督办上报', 'Escalated'],
+  fallback: ['改由上级办理', 'Passed to the superior'],
+  'auto-approve': ['超期自动同意', 'Approved at the deadline'],
+  'auto-reject': ['超期自动驳回', 'Rejected at the deadline'],
+};
+
+export function actionName(action: string): string {
+  const names = actionNames[action];
+  return names ? names[current === 'zh' ? 0 : 1] : action;
+}
+
+/** Dates and times in Beijing time, as the office reads them. */
+export function formatDateTime(iso: string | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(current === 'zh' ? 'zh-CN' : 'en-GB', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  }).format(d);
+}
+
+export function formatDate(iso: string | undefined): string {
+  if (!iso) return '';
+  if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso;
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+}
+
+export function formatBytes(size: number): string {
+  if (size < 1024) return `${size} B`;
+  if (size < 1024 * 1024) return `${(size / 1024).toFixed(1)} KB`;
+  return `${(size / 1024 / 1024).toFixed(1)} MB`;
+}

@@ -1,0 +1,136 @@
+/**
+ * What the API answers, typed from the handlers' own code where it exists so a change there shows
+ * up here in `tsc -p web`; the routes still being built are typed by their agreed contract.
+ */
+import type { caseView } from '../../functions/domain/cases/case-view.ts';
+import type { TrailEntry } from '../../functions/domain/cases/case.ts';
+import type { Definition, FieldDefinition } from '../../functions/domain/definitions/definition.ts';
+import type { TaskView } from '../../functions/domain/ports.ts';
+import type { Text } from './i18n.ts';
+
+export type { Definition, FieldDefinition, TrailEntry };
+
+export type CaseView = ReturnType<typeof caseView> & { readonly trail?: TrailEntry[] };
+export type StepView = CaseView['steps'][number];
+export type HumanStep = Exclude<Definition['steps'][number], { type: 'auto' }>;
+
+/** A step's own entries (拟办 names departments): the approve command carries them as `fields`. */
+export type StepWithInputs = Definition['steps'][number] & { readonly inputs?: readonly FieldDefinition[] };
+
+export interface Task extends TaskView {
+  readonly overdue: boolean;
+  readonly daysOverdue: number;
+}
+
+export interface Page<T> {
+  readonly items: T[];
+  readonly next?: string;
+}
+
+export interface CaseListItem {
+  readonly id: string;
+  readonly type: string;
+  readonly title: string;
+  readonly number?: string;
+  readonly status: 'open' | 'completed' | 'rejected' | 'withdrawn';
+  readonly stepName?: string;
+  readonly applicant: { readonly id: string; readonly name: string };
+  readonly departmentId?: string;
+  readonly dueAt?: string;
+  readonly createdAt: string;
+  readonly closedAt?: string;
+}
+
+export interface DefinitionSummary {
+  readonly type: string;
+  readonly version: number;
+  readonly name: Text;
+  readonly description?: Text;
+  readonly source: string;
+}
+
+export interface Person {
+  readonly id: string;
+  readonly name: string;
+  readonly nameEn?: string;
+  readonly title?: string;
+  readonly departmentId?: string;
+  readonly roles: readonly string[];
+  readonly active?: boolean;
+}
+
+export interface Department {
+  readonly id: string;
+  readonly name: string;
+  readonly nameEn?: string;
+}
+
+export interface Org {
+  readonly name: string;
+  readonly nameEn?: string;
+  readonly departments: readonly Department[];
+  readonly people: readonly Person[];
+}
+
+export interface Me extends Person {
+  readonly department?: Department;
+}
+
+export interface Attachment {
+  readonly id: string;
+  readonly fileName: string;
+  readonly contentType: string;
+  readonly size: number;
+  readonly sha256: string;
+  readonly byId: string;
+  readonly byName: string;
+  readonly at: string;
+  readonly replaces?: string;
+}
+
+// Registers, overdue and stats: the contract agreed with the archive/registers work.
+export interface RegisterSummary {
+  readonly id: string;
+  readonly name: Text;
+}
+
+export interface Register {
+  readonly id: string;
+  readonly name: Text;
+  readonly columns: readonly { readonly key: string; readonly label: Text }[];
+  readonly rows: readonly Record<string, string | number | null>[];
+}
+
+export interface OverdueItem {
+  readonly caseId: string;
+  readonly title: string;
+  readonly type: string;
+  readonly stepId: string;
+  readonly stepName: Text;
+  readonly assignees: readonly string[];
+  readonly department?: string;
+  readonly dueAt: string;
+  readonly daysOverdue: number;
+  readonly chases: number;
+}
+
+export interface Overdue {
+  readonly items: readonly OverdueItem[];
+  readonly departments: readonly { readonly department: string; readonly name: Text; readonly count: number }[];
+}
+
+export interface Figures {
+  readonly completed: number;
+  readonly onTime: number;
+  readonly onTimeRate: number | null;
+  readonly firstPass: number;
+  readonly firstPassRate: number | null;
+  readonly overdue: number;
+  readonly averageHandlingHours: number | null;
+}
+
+export interface Stats {
+  readonly month: string;
+  readonly departments: readonly (Figures & { readonly department: string; readonly name: Text | string })[];
+  readonly people: readonly (Figures & { readonly person: string; readonly name: Text | string; readonly department?: string })[];
+}

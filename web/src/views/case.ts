@@ -1,0 +1,581 @@
+/**
+ * The case page: its fields, scans, the routing slip (文件批办单) with every opinion, the trail as
+ * a timeline, the process with the current step marked, the due time with its explanation, and
+ * exactly the actions the API says the caller may take now.
+ */
+import { ApiError, get, idempotencyKey, post } from '../api.ts';
+import { loadDefinition, loadDefinitions, loadMe, loadOrg, typeName } from '../directory.ts';
+import { h, notice, uid, type Child } from '../dom.ts';
+import { displayValue, fieldControl, readFields, validateFields, type FieldControl } from '../fields-form.ts';
+import { actionName, formatBytes, formatDate, formatDateTime, localize, t, txt } from '../i18n.ts';
+import type { PageContext } from '../main.ts';
+import { refreshInboxCount } from '../nav.ts';
+import { takeStagedFiles, uploadPanel } from '../uploads.ts';
+import type { Attachment, CaseView, Definition, FieldDefinition, Org, StepWithInputs, TrailEntry } from '../types.ts';
+import { dueBadge } from './lists.ts';
+
+/** Trail actions that carry someone's opinion onto the routing slip. */
+const OPINIONS = new Set(['approve', 'reject', 'return', 'comment', 'extend', 'transfer', 'delegate', 'auto-approve', 'auto-reject']);
+
+export async function casePage(ctx: PageContext): Promise<void> {
+  const id = ctx.params[0]!;
+  let c: CaseView;
+  try {
+    c = await get<CaseView>(`/api/cases/${encodeURIComponent(id)}`);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) {
+      ctx.main.append(
+        h('h1', null, t('caseNotFound')),
+        notice('error', h('p', null, t('caseNotFound')), h('p', null, t('caseNotFoundHelp'))),
+        h('p', null, h('a', { href: '/' }, t('backToInbox'))),
+      );
+      return;
+    }
+    throw error;
+  }
+  const [definition, org, summaries, me] = await Promise.all([
+    loadDefinition(c.type).catch(() => undefined),
+    loadOrg().catch(() => undefined),
+    loadDefinitions().catch(() => []),
+    loadMe().catch(() => undefined),
+  ]);
+  // Files may be added while a case is open, and by the office's record keepers after it closed (engine.ts canAttach).
+  const keepsRecords = (me?.roles ?? []).some((r) => r === 'clerk' || r === 'archivist' || r === 'office-director');
+  const page = new CasePage(ctx.main, c, definition, org, summaries, keepsRecords);
+  page.render();
+  page.startStagedUploads();
+}
+
+class CasePage {
+  private readonly status = h('div', { class: 'status-area', 'aria-live': 'polite' });
+  private uploader?: ReturnType<typeof uploadPanel>;
+
+  constructor(
+    private readonly main: HTMLElement,
+    private c: CaseView,
+    private readonly definition: Definition | undefined,
+    private readonly org: Org | undefined,
+    private readonly summaries: Awaited<ReturnType<typeof loadDefinitions>>,
+    private readonly keepsRecords: boolean,
+  ) {}
+
+  /** Reads the case again (after a decision, an upload, a conflict) and redraws it. */
+  private async reload(message?: HTMLElement): Promise<void> {
+    this.c = await get<CaseView>(`/api/cases/${encodeURIComponent(this.c.id)}`);
+    this.render();
+    this.status.replaceChildren(message ?? '');
+  }
+
+  startStagedUploads(): void {
+    const files = takeStagedFiles(this.c.id);
+    if (files.length > 0) this.uploader?.add(files);
+  }
+
+  render(): void {
+    const c = this.c;
+    // The upload list survives redraws so progress bars are not lost.
+    this.uploader ??= uploadPanel(c.id, () => void this.reload());
+    this.main.replaceChildren(
+      h('div', { class: 'case-head' }, h('h1', null, c.title), this.meta()),
+      this.status,
+      h(
+        'div',
+        { class: 'case-layout' },
+        h('div', { class: 'case-main' }, this.fieldsSection(), this.attachmentsSection(), this.slipSection(), this.trailSection()),
+        h('aside', { class: 'case-side' }, this.actionsSection(), this.processSection(), this.dueSection()),
+      ),
+    );
+  }
+
+  private meta(): HTMLElement {
+    const c = this.c;
+    return h(
+      'p',
+      { class: 'case-meta' },
+      h('span', { class: `status status-${c.status}` }, t(`status_${c.status}`)),
+      h('span', null, txt(c.typeName) || typeName(this.summaries, c.type)),
+      c.number ? h('span', null, `${t('caseNumber')}：${c.number}`) : null,
+      h('span', null, `${t('caseApplicant')}：${c.applicant.name}`),
+      h('span', null, `${t('caseCreated')}：${formatDateTime(c.createdAt)}`),
+      c.closedAt ? h('span', null, `${t('caseClosed')}：${formatDateTime(c.closedAt)}`) : null,
+      c.filedAt ? h('span', null, `${t('caseFiled')}：${formatDateTime(c.filedAt)}`) : null,
+    );
+  }
+
+  private fieldDef(key: string): FieldDefinition | undefined {
+    return this.definition?.fields.find((f) => f.key === key);
+  }
+
+  private fieldsSection(): HTMLElement {
+    const keys = [...new Set([...(this.definition?.fields.map((f) => f.key) ?? []), ...Object.keys(this.c.fields)])].filter((k) => this.c.fields[k] !== undefined);
+    return section(
+      t('caseFields'),
+      'case-fields',
+      h(
+        'dl',
+        { class: 'field-list' },
+        keys.map((k) => [h('dt', null, txt(this.fieldDef(k)?.label) || k), h('dd', null, displayValue(this.fieldDef(k), this.c.fields[k], this.org))]),
+      ),
+    );
+  }
+
+  private attachmentsSection(): HTMLElement {
+    const c = this.c;
+    const preview = h('div', { class: 'preview', 'aria-live': 'polite' });
+    const items = (c.attachments as Attachment[]).map((a) =>
+      h(
+        'li',
+        { class: 'attachment' },
+        h('span', { class: 'file-name' }, a.fileName),
+        h('span', { class: 'muted small' }, `${formatBytes(a.size)} · ${t('uploadedBy', { name: a.byName, at: formatDateTime(a.at) })}`),
+        h('span', { class: 'muted small mono', title: `SHA-256 ${a.sha256}` }, `SHA-256 ${a.sha256.slice(0, 12)}…`),
+        h(
+          'span',
+          { class: 'attachment-actions' },
+          h('button', { type: 'button', onclick: () => void this.preview(a, preview) }, t('preview'), h('span', { class: 'visually-hidden' }, ` ${a.fileName}`)),
+          h('button', { type: 'button', onclick: () => void this.download(a) }, t('download'), h('span', { class: 'visually-hidden' }, ` ${a.fileName}`)),
+        ),
+      ),
+    );
+    return section(
+      t('attachments'),
+      'case-attachments',
+      items.length ? h('ul', { class: 'attachment-list' }, items) : h('p', { class: 'muted' }, t('noAttachments')),
+      preview,
+      c.status === 'open' || this.keepsRecords ? this.uploader!.element : null,
+    );
+  }
+
+  private async link(a: Attachment): Promise<string> {
+    const { url } = await post<{ url: string }>(`/api/cases/${encodeURIComponent(this.c.id)}/attachments/${encodeURIComponent(a.id)}/download`);
+    return url;
+  }
+
+  private async download(a: Attachment): Promise<void> {
+    try {
+      const anchor = h('a', { href: await this.link(a), download: a.fileName, hidden: true });
+      document.body.append(anchor);
+      anchor.click();
+      anchor.remove();
+    } catch (error) {
+      this.status.replaceChildren(notice('error', t('errorGeneric', { message: localize(error instanceof Error ? error.message : String(error)) })));
+    }
+  }
+
+  /** PDFs and images are shown here from their bytes; TIFF and OFD need a viewer of their own. */
+  private async preview(a: Attachment, into: HTMLElement): Promise<void> {
+    const title = t('previewOf', { name: a.fileName });
+    const close = h('button', { type: 'button', class: 'link-button', onclick: () => into.replaceChildren() }, t('close'));
+    if (a.contentType !== 'application/pdf' && a.contentType !== 'image/jpeg' && a.contentType !== 'image/png') {
+      into.replaceChildren(notice('info', t('noPreview')));
+      return;
+    }
+    into.replaceChildren(h('p', { role: 'status' }, t('loading')));
+    try {
+      const response = await fetch(await this.link(a));
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const blob = new Blob([await response.arrayBuffer()], { type: a.contentType });
+      const src = URL.createObjectURL(blob);
+      const view = a.contentType === 'application/pdf' ? h('iframe', { src, title, class: 'preview-frame' }) : h('img', { src, alt: title, class: 'preview-image' });
+      into.replaceChildren(h('div', { class: 'preview-head' }, h('h3', null, title), close), view);
+    } catch (error) {
+      into.replaceChildren(notice('error', t('errorGeneric', { message: localize(error instanceof Error ? error.message : String(error)) })));
+    }
+  }
+
+  /** 文件批办单: one row per step with its opinions, as the paper form has them. */
+  private slipSection(): HTMLElement {
+    const c = this.c;
+    const trail = c.trail ?? [];
+    const humanSteps = (this.definition?.steps ?? c.steps).filter((s) => s.type !== 'auto');
+    const reached = new Set(c.steps.filter((s) => s.state !== 'ahead').map((s) => s.id));
+    const rows = humanSteps
+      .filter((s) => reached.has(s.id) || trail.some((e) => e.stepId === s.id))
+      .map((s) => {
+        const opinions = trail.filter((e) => e.stepId === s.id && OPINIONS.has(e.action));
+        return h(
+          'tr',
+          null,
+          h('th', { scope: 'row' }, txt(s.name)),
+          h(
+            'td',
+            { class: 'slip-opinions' },
+            opinions.length === 0
+              ? h('span', { class: 'muted' }, t('slipNoOpinion'))
+              : opinions.map((e) =>
+                  h(
+                    'div',
+                    { class: 'slip-opinion' },
+                    h('p', null, h('strong', null, actionName(e.action)), e.comment ? `：${e.comment}` : ''),
+                    this.entryFields(e, s as StepWithInputs),
+                    h('p', { class: 'slip-sign' }, signer(e), ' ', h('time', { datetime: e.at }, formatDate(e.at))),
+                  ),
+                ),
+          ),
+        );
+      });
+    const printButton = h(
+      'button',
+      {
+        type: 'button',
+        class: 'no-print',
+        onclick: () => {
+          document.body.classList.add('print-slip');
+          window.addEventListener('afterprint', () => document.body.classList.remove('print-slip'), { once: true });
+          window.print();
+        },
+      },
+      t('printSlip'),
+    );
+    const fields = this.definition?.fields.filter((f) => f.type !== 'people' && f.type !== 'departments').slice(0, 6) ?? [];
+    return section(
+      t('routingSlip'),
+      'routing-slip',
+      printButton,
+      h(
+        'table',
+        { class: 'slip' },
+        h('caption', null, h('span', { class: 'slip-org' }, this.org?.name ?? ''), h('span', { class: 'slip-title' }, `${txt(c.typeName)}${t('routingSlip')}`)),
+        h(
+          'tbody',
+          null,
+          h('tr', null, h('th', { scope: 'row' }, t('caseTitle')), h('td', null, c.title)),
+          h('tr', null, h('th', { scope: 'row' }, t('caseNumber')), h('td', null, c.number ?? '—', '　', `${t('caseCreated')}：${formatDate(c.createdAt)}`)),
+          fields.filter((f) => c.fields[f.key] !== undefined).map((f) => h('tr', null, h('th', { scope: 'row' }, txt(f.label)), h('td', null, displayValue(f, c.fields[f.key], this.org)))),
+          rows,
+        ),
+      ),
+    );
+  }
+
+  /** Values a step's assignee entered when deciding (拟办: the departments named). */
+  private entryFields(e: TrailEntry, step: StepWithInputs | undefined): Child {
+    const values = (e.detail as { fields?: Record<string, unknown> } | undefined)?.fields;
+    if (!values || typeof values !== 'object') return null;
+    const inputs = step?.inputs ?? [];
+    return h(
+      'dl',
+      { class: 'entry-fields' },
+      Object.entries(values).map(([k, v]) => {
+        const def = inputs.find((f) => f.key === k) ?? this.fieldDef(k);
+        return [h('dt', null, txt(def?.label) || k), h('dd', null, displayValue(def, v, this.org))];
+      }),
+    );
+  }
+
+  private trailSection(): HTMLElement {
+    const trail = [...(this.c.trail ?? [])];
+    return section(
+      t('trail'),
+      'case-trail',
+      h(
+        'ol',
+        { class: 'timeline' },
+        trail.map((e) =>
+          h(
+            'li',
+            { class: `timeline-item action-${e.action}` },
+            h('time', { datetime: e.at }, formatDateTime(e.at)),
+            h('div', null, h('strong', null, signer(e)), ' ', actionName(e.action), e.stepName ? h('span', { class: 'muted' }, ` · ${this.stepName(e.stepId, e.stepName)}`) : null),
+            e.comment ? h('p', { class: 'timeline-comment' }, e.comment) : null,
+            this.detail(e),
+          ),
+        ),
+      ),
+    );
+  }
+
+  private stepName(id: string | undefined, fallback: string): string {
+    const step = this.definition?.steps.find((s) => s.id === id);
+    return step ? txt(step.name) : fallback;
+  }
+
+  private detail(e: TrailEntry): Child {
+    const d = (e.detail ?? {}) as Record<string, unknown>;
+    const bits: string[] = [];
+    if (typeof d.fileName === 'string') bits.push(d.fileName);
+    if (Array.isArray(d.people)) bits.push(d.people.join('、'));
+    if (typeof d.number === 'string') bits.push(d.number);
+    if (typeof d.dueAt === 'string') bits.push(`${t('caseDue')}：${formatDateTime(d.dueAt)}`);
+    const fields = this.entryFields(e, this.definition?.steps.find((s) => s.id === e.stepId) as StepWithInputs | undefined);
+    return bits.length || fields ? h('div', { class: 'muted small' }, bits.join(' · '), fields) : null;
+  }
+
+  /** The steps in order, the current one marked (aria-current="step"). */
+  private processSection(): HTMLElement {
+    const c = this.c;
+    return section(
+      t('caseProcess'),
+      'case-process',
+      h(
+        'ol',
+        { class: 'process' },
+        c.steps.map((s) =>
+          h(
+            'li',
+            { class: `step step-${s.state}${s.type === 'auto' ? ' step-auto' : ''}`, 'aria-current': s.state === 'current' ? 'step' : undefined },
+            h('span', { class: 'step-name' }, txt(s.name)),
+            h('span', { class: 'step-state' }, s.state === 'passed' ? t('stepPassed') : s.state === 'current' ? t('stepCurrent') : t('stepAhead'), s.type === 'auto' ? ` · ${t('stepAuto')}` : ''),
+          ),
+        ),
+      ),
+      c.status === 'open' && c.assignees.length
+        ? h(
+            'p',
+            { class: 'assignees' },
+            `${t('caseAssignees')}：`,
+            c.assignees.map((a, i) => [
+              i > 0 ? '、' : '',
+              a.name,
+              'standIn' in a && a.standIn ? `（${a.standIn.name} ${t('onBehalfOf', { name: a.name })}）` : '',
+              'delegate' in a && a.delegate ? `（${t('delegateOf', { name: a.delegate.name })}）` : '',
+            ]),
+          )
+        : null,
+    );
+  }
+
+  private dueSection(): Child {
+    const c = this.c;
+    if (c.status !== 'open' || !c.dueAt) return null;
+    const due = c.due;
+    return section(
+      t('caseDue'),
+      'case-due',
+      h('p', { class: 'due-at' }, h('time', { datetime: c.dueAt }, formatDateTime(c.dueAt)), ' ', dueBadge(c.dueAt)),
+      due
+        ? h(
+            'dl',
+            { class: 'due-explain' },
+            h('dt', null, t('dueRule')),
+            h('dd', null, txt(due.rule)),
+            h('dt', null, t('dueStart')),
+            h('dd', null, formatDateTime(due.start), due.from ? ` (${due.from})` : ''),
+            due.skipped.length
+              ? [h('dt', null, t('dueSkipped')), h('dd', null, h('ul', { class: 'skipped' }, due.skipped.map((d) => h('li', null, `${d.date}：${d.reason}`))))]
+              : null,
+            due.extension ? [h('dt', null, actionName('extend')), h('dd', null, t('dueExtension', { days: due.extension.days, reason: due.extension.reason, by: due.extension.byName }))] : null,
+          )
+        : null,
+    );
+  }
+
+  private currentStep(): StepWithInputs | undefined {
+    const id = this.c.currentStep;
+    const fromCase = this.c.steps.find((s) => s.id === id) as StepWithInputs | undefined;
+    if (fromCase?.inputs) return fromCase;
+    return (this.definition?.steps.find((s) => s.id === id) as StepWithInputs | undefined) ?? fromCase;
+  }
+
+  /** Exactly the actions the API lists for the caller, each with the form it needs. */
+  private actionsSection(): HTMLElement {
+    const actions = this.c.actions.filter((a) => a !== 'comment');
+    const panel = h('div', { class: 'action-form-holder' });
+    const step = this.currentStep();
+    const label = (action: string) => (action === 'approve' && step && 'approveLabel' in step && step.approveLabel ? txt(step.approveLabel) : actionName(action));
+    const buttons = actions.map((action) =>
+      h(
+        'button',
+        {
+          type: 'button',
+          class: action === 'approve' ? 'primary' : action === 'reject' ? 'danger' : undefined,
+          'data-action': action,
+          'aria-expanded': 'false',
+          onclick: (event: MouseEvent) => {
+            for (const b of buttonRow.querySelectorAll('button')) b.setAttribute('aria-expanded', String(b === event.currentTarget));
+            panel.replaceChildren(this.actionForm(action, label(action), step));
+            panel.querySelector<HTMLElement>('textarea, input, select')?.focus();
+          },
+        },
+        label(action),
+      ),
+    );
+    const buttonRow = h('div', { class: 'action-buttons' }, buttons);
+    return section(
+      t('caseActions'),
+      'case-actions',
+      actions.length ? [buttonRow, panel] : h('p', { class: 'muted' }, t('noActions')),
+      this.c.actions.includes('comment') ? h('details', { class: 'comment-box' }, h('summary', null, actionName('comment')), this.actionForm('comment', actionName('comment'), step)) : null,
+    );
+  }
+
+  private actionForm(action: string, label: string, step: StepWithInputs | undefined): HTMLElement {
+    const controls: Child[] = [];
+    const errors = new Map<string, (message: string | undefined) => void>();
+    const readers: (() => Record<string, unknown>)[] = [];
+    const org = this.org;
+
+    const textArea = (key: 'comment', title: string, required: boolean) => {
+      const id = uid(`${action}-${key}`);
+      const error = h('p', { class: 'field-error', id: `${id}-error`, hidden: true });
+      const el = h('textarea', { id, name: key, rows: 3, maxlength: 2000, 'aria-required': required ? 'true' : undefined, 'aria-describedby': `${id}-error` });
+      errors.set(key, (m) => {
+        error.hidden = !m;
+        error.textContent = m ? localize(m) : '';
+        el.setAttribute('aria-invalid', m ? 'true' : 'false');
+      });
+      readers.push(() => {
+        if (required && !el.value.trim()) throw new FieldProblem(key, t('reasonRequired'));
+        return el.value.trim() ? { comment: el.value.trim() } : {};
+      });
+      controls.push(h('div', { class: 'field' }, h('label', { for: id }, title, required ? h('span', { class: 'required-mark', 'aria-hidden': 'true' }, ' *') : h('span', { class: 'muted' }, t('optional'))), el, error));
+    };
+    const personPicker = (key: 'to' | 'people', multiple: boolean) => {
+      if (!org) return;
+      const def: FieldDefinition = multiple
+        ? { key, type: 'people', label: { zh: '人员', en: 'People' }, required: true, max: 20 }
+        : { key, type: 'person', label: { zh: '人员', en: 'Person' }, required: true };
+      const control = fieldControl(def, org, () => {}, () => {});
+      errors.set(key, (m) => control.setError(m));
+      readers.push(() => {
+        const v = control.read();
+        if (v === undefined || (Array.isArray(v) && v.length === 0)) throw new FieldProblem(key, multiple ? t('choosePeople') : t('choosePerson'));
+        return { [key]: v };
+      });
+      controls.push(control.element);
+    };
+
+    let inputs: FieldControl[] = [];
+    switch (action) {
+      case 'approve': {
+        // A step's own entries (拟办 names departments, a due date…), sent as `fields`.
+        const defs = step?.inputs ?? [];
+        if (org && defs.length) {
+          inputs = defs.map((f) => fieldControl(f, org, () => {}, () => {}));
+          controls.push(inputs.map((i) => i.element));
+          readers.push(() => {
+            const values = readFields(inputs);
+            const problems = validateFields({ fields: [...defs], checks: [] }, values);
+            for (const i of inputs) i.setError(problems.get(i.key));
+            const first = inputs.find((i) => problems.has(i.key));
+            if (first) throw new FieldProblem(`fields.${first.key}`, problems.get(first.key)!, first);
+            return { fields: values };
+          });
+        }
+        textArea('comment', t('comment'), false);
+        break;
+      }
+      case 'reject':
+      case 'extend':
+      case 'comment':
+        textArea('comment', action === 'comment' ? t('comment') : t('reason'), true);
+        break;
+      case 'return': {
+        const id = uid('return-to');
+        const passed = this.c.steps.filter((s) => s.state === 'passed' && s.type !== 'auto');
+        const select = h(
+          'select',
+          { id, name: 'toStep' },
+          h('option', { value: '' }, t('returnToPrevious')),
+          h('option', { value: 'applicant' }, t('returnToApplicant')),
+          passed.map((s) => h('option', { value: s.id }, txt(s.name))),
+        );
+        controls.push(h('div', { class: 'field' }, h('label', { for: id }, t('returnTo')), select));
+        readers.push(() => (select.value ? { toStep: select.value } : {}));
+        textArea('comment', t('reason'), true);
+        break;
+      }
+      case 'transfer':
+      case 'delegate':
+        personPicker('to', false);
+        textArea('comment', t('comment'), false);
+        break;
+      case 'add-signer': {
+        personPicker('people', true);
+        const name = uid('position');
+        const radios = (['before', 'after'] as const).map((p, i) => h('label', { class: 'choice' }, h('input', { type: 'radio', name, value: p, checked: i === 0 }), ' ', p === 'before' ? t('positionBefore') : t('positionAfter')));
+        controls.push(h('fieldset', { class: 'field field-set' }, h('legend', null, t('position')), h('div', { class: 'choices' }, radios)));
+        readers.push(() => ({ position: (radios.map((r) => r.querySelector('input')!).find((r) => r.checked)?.value ?? 'before') as string }));
+        textArea('comment', t('comment'), false);
+        break;
+      }
+      case 'circulate':
+      case 'copy':
+        personPicker('people', true);
+        textArea('comment', t('comment'), false);
+        break;
+      case 'withdraw':
+      case 'resubmit':
+        textArea('comment', t('comment'), false);
+        break;
+      default:
+        break;
+    }
+
+    const submit = h('button', { type: 'submit', class: action === 'reject' ? 'danger' : 'primary', 'data-submit': action }, label);
+    const formStatus = h('div', { 'aria-live': 'polite' });
+    const form: HTMLFormElement = h(
+      'form',
+      {
+        class: 'action-form',
+        novalidate: true,
+        onsubmit: async (event: SubmitEvent) => {
+          event.preventDefault();
+          for (const set of errors.values()) set(undefined);
+          let body: Record<string, unknown> = { action, version: this.c.version };
+          try {
+            for (const read of readers) body = { ...body, ...read() };
+          } catch (problem) {
+            if (problem instanceof FieldProblem) {
+              errors.get(problem.key)?.(problem.message);
+              (problem.control ? problem.control.focus() : form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+              return;
+            }
+            throw problem;
+          }
+          submit.disabled = true;
+          try {
+            await post(`/api/cases/${encodeURIComponent(this.c.id)}/actions`, body, { 'Idempotency-Key': idempotencyKey() });
+            void refreshInboxCount();
+            await this.reload(notice('success', `${label}：${t('actionDone')}`));
+            this.main.querySelector<HTMLElement>('h1')?.focus();
+          } catch (error) {
+            submit.disabled = false;
+            if (error instanceof ApiError && error.status === 409 && error.code !== 'closed') {
+              await this.reload(notice('warning', t('staleVersion')));
+              return;
+            }
+            const message = error instanceof Error ? error.message : String(error);
+            const field = error instanceof ApiError ? error.field : undefined;
+            const input = field?.startsWith('fields.') ? inputs.find((i) => i.key === field.slice('fields.'.length)) : undefined;
+            if (input) {
+              input.setError(message);
+              input.focus();
+            } else if (field && errors.has(field)) {
+              errors.get(field)!(message);
+            } else {
+              formStatus.replaceChildren(notice('error', t('errorGeneric', { message: localize(message) })));
+            }
+          }
+        },
+      },
+      controls,
+      formStatus,
+      h('div', { class: 'form-actions' }, submit),
+    );
+    if (action === 'mark-read' || action === 'withdraw') form.classList.add('compact');
+    return form;
+  }
+}
+
+class FieldProblem extends Error {
+  constructor(
+    readonly key: string,
+    message: string,
+    readonly control?: FieldControl,
+  ) {
+    super(message);
+    this.name = 'FieldProblem';
+  }
+}
+
+function section(title: string, id: string, ...children: Child[]): HTMLElement {
+  const headingId = `${id}-heading`;
+  return h('section', { class: 'card', id, 'aria-labelledby': headingId }, h('h2', { id: headingId }, title), ...children);
+}
+
+function signer(e: TrailEntry): string {
+  if (e.actorId === 'system') return t('stepAuto');
+  return e.onBehalfOfName ? `${e.actorName}（${t('onBehalfOf', { name: e.onBehalfOfName })}）` : e.actorName;
+}
+

@@ -1,0 +1,154 @@
+/** 超期督办: overdue work per department with its chases, and the month's figures (考核). */
+import { get } from '../api.ts';
+import { departmentName, loadDefinitions, loadOrg, personName, typeName } from '../directory.ts';
+import { h } from '../dom.ts';
+import { formatDateTime, t, txt, type Text } from '../i18n.ts';
+import type { PageContext } from '../main.ts';
+import { navigate } from '../nav.ts';
+import type { Figures, Overdue, Stats } from '../types.ts';
+import { errorState } from './lists.ts';
+
+const percent = (rate: number | null | undefined) => (rate === null || rate === undefined ? '—' : `${Math.round(rate * 1000) / 10}%`);
+const name = (n: Text | string) => (typeof n === 'string' ? n : txt(n));
+
+/** A CSV file made here from what the page shows (UTF-8 with BOM so Excel reads the Chinese). */
+function saveCsv(fileName: string, header: readonly string[], rows: readonly (readonly (string | number)[])[]): void {
+  const cell = (v: string | number) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+  const text = `\ufeff${[header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;
+  const link = h('a', { href: URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' })), download: fileName, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+}
+
+export async function dashboardView({ main, query }: PageContext): Promise<void> {
+  const department = query.get('department') ?? '';
+  const month = /^\d{4}-\d{2}$/.test(query.get('month') ?? '') ? query.get('month')! : new Date().toISOString().slice(0, 7);
+  const [org, summaries] = await Promise.all([loadOrg().catch(() => undefined), loadDefinitions().catch(() => [])]);
+  main.append(h('h1', null, t('dashboardTitle')));
+
+  const [overdue, stats] = await Promise.allSettled([
+    get<Overdue>(`/api/overdue${department ? `?department=${encodeURIComponent(department)}` : ''}`),
+    get<Stats>(`/api/stats?month=${month}`),
+  ]);
+
+  const go = (next: { department?: string; month?: string }) => {
+    const q = new URLSearchParams();
+    const d = next.department ?? department;
+    if (d) q.set('department', d);
+    q.set('month', next.month ?? month);
+    navigate(`/dashboard?${q}`);
+  };
+
+  // Overdue work
+  const overdueSection = h('section', { class: 'card', id: 'overdue', 'aria-labelledby': 'overdue-heading' }, h('h2', { id: 'overdue-heading' }, t('dashboardItems')));
+  if (overdue.status === 'rejected') {
+    overdueSection.append(errorState(overdue.reason));
+  } else {
+    const o = overdue.value;
+    const total = o.departments.reduce((n, d) => n + d.count, 0);
+    overdueSection.append(
+      h(
+        'div',
+        { class: 'dept-summary', role: 'group', 'aria-label': t('dashboardByDept') },
+        h('button', { type: 'button', class: 'dept-chip', 'aria-pressed': String(!department), onclick: () => go({ department: '' }) }, t('allDepartments'), h('span', { class: 'count' }, String(total))),
+        o.departments.map((d) =>
+          h(
+            'button',
+            { type: 'button', class: `dept-chip${d.count > 0 ? ' has-overdue' : ''}`, 'aria-pressed': String(d.department === department), onclick: () => go({ department: d.department }) },
+            name(d.name),
+            h('span', { class: 'count' }, String(d.count)),
+          ),
+        ),
+      ),
+    );
+    const items = [...o.items].sort((a, b) => b.daysOverdue - a.daysOverdue);
+    const rows = items.map((i) => [i.title, typeName(summaries, i.type), txt(i.stepName), i.assignees.map((p) => personName(org, p)).join('、'), departmentName(org, i.department), formatDateTime(i.dueAt), i.daysOverdue, i.chases] as const);
+    const header = [t('colTitle'), t('colType'), t('colStep'), t('caseAssignees'), t('department'), t('colDue'), t('daysOverdueCol'), t('chases')];
+    overdueSection.append(
+      h(
+        'div',
+        { class: 'toolbar no-print' },
+        h('button', { type: 'button', 'data-export': 'overdue-csv', disabled: items.length === 0, onclick: () => saveCsv(`超期督办-${department || 'all'}.csv`, header, rows) }, t('exportCsv')),
+        h('button', { type: 'button', onclick: () => window.print() }, t('print')),
+      ),
+      items.length === 0
+        ? h('p', { class: 'empty' }, t('dashboardEmpty'))
+        : h(
+            'table',
+            { class: 'data-table overdue-table' },
+            h('thead', null, h('tr', null, header.map((x) => h('th', { scope: 'col' }, x)))),
+            h(
+              'tbody',
+              null,
+              items.map((i, n) =>
+                h(
+                  'tr',
+                  { class: 'row-overdue' },
+                  h('td', { class: 'title-cell', 'data-label': header[0] }, h('a', { href: `/cases/${i.caseId}` }, i.title)),
+                  rows[n]!.slice(1, 6).map((v, k) => h('td', { 'data-label': header[k + 1] }, String(v))),
+                  h('td', { 'data-label': header[6] }, h('span', { class: 'badge badge-overdue' }, t('overdueDays', { n: i.daysOverdue }))),
+                  h('td', { 'data-label': header[7] }, String(i.chases)),
+                ),
+              ),
+            ),
+          ),
+    );
+  }
+
+  // The month's figures
+  const monthInput = h('input', { type: 'month', id: 'stats-month', name: 'month', value: month });
+  const statsSection = h(
+    'section',
+    { class: 'card', id: 'stats', 'aria-labelledby': 'stats-heading' },
+    h('h2', { id: 'stats-heading' }, t('statsTitle')),
+    h(
+      'form',
+      {
+        class: 'filters no-print',
+        onsubmit: (event: SubmitEvent) => {
+          event.preventDefault();
+          if (/^\d{4}-\d{2}$/.test(monthInput.value)) go({ month: monthInput.value });
+        },
+      },
+      h('div', { class: 'field inline' }, h('label', { for: 'stats-month' }, t('month')), monthInput),
+      h('button', { type: 'submit' }, t('show')),
+    ),
+  );
+  if (stats.status === 'rejected') {
+    statsSection.append(errorState(stats.reason));
+  } else {
+    const s = stats.value;
+    const cols = [t('statCompleted'), t('statOnTime'), t('statFirstPass'), t('statOverdue'), t('statHours')];
+    const figures = (f: Figures) => [String(f.completed), percent(f.onTimeRate), percent(f.firstPassRate), String(f.overdue), f.averageHandlingHours === null ? '—' : String(Math.round(f.averageHandlingHours * 10) / 10)];
+    const table = (first: string, rows: { label: string; f: Figures }[]) =>
+      h(
+        'table',
+        { class: 'data-table stats-table' },
+        h('thead', null, h('tr', null, h('th', { scope: 'col' }, first), cols.map((c) => h('th', { scope: 'col' }, c)))),
+        h('tbody', null, rows.map((r) => h('tr', null, h('th', { scope: 'row' }, r.label), figures(r.f).map((v, k) => h('td', { 'data-label': cols[k] }, v))))),
+      );
+    statsSection.append(
+      h(
+        'div',
+        { class: 'toolbar no-print' },
+        h(
+          'button',
+          {
+            type: 'button',
+            'data-export': 'stats-csv',
+            onclick: () =>
+              saveCsv(`考核-${s.month}.csv`, [t('department'), ...cols], [
+                ...s.departments.map((d) => [name(d.name), ...figures(d)]),
+                ...s.people.map((p) => [name(p.name), ...figures(p)]),
+              ]),
+          },
+          t('exportCsv'),
+        ),
+      ),
+      s.departments.length === 0 ? h('p', { class: 'empty' }, t('listEmpty')) : table(t('department'), s.departments.map((d) => ({ label: name(d.name), f: d }))),
+      s.people.length ? h('details', null, h('summary', null, t('statsByPerson')), table(t('person'), s.people.map((p) => ({ label: name(p.name), f: p })))) : '',
+    );
+  }
+  main.append(overdueSection, statsSection);
+}
