@@ -16,6 +16,8 @@ export type Grant =
   | 'files:upload'
   | 'files:verify'
   | 'files:download'
+  | 'files:retain'
+  | 'files:destroy'
   | 'workflows:list'
   | 'workflows:start'
   | 'workflows:respond'
@@ -101,6 +103,9 @@ export const topology: Topology = {
       { name: 'listing', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
       // A person's own requests (我的申请).
       { name: 'mine', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
+      // One register (登记簿) for one year, in the order entries were made: cases of a type, the
+      // archive catalogue, borrowing, destruction; and the month's assessment facts (考核).
+      { name: 'register', partitionKey: 'gsi5pk', sortKey: 'gsi5sk' },
     ],
     timeToLiveAttribute: 'expiresAt',
   },
@@ -146,6 +151,12 @@ export const topology: Topology = {
       grants: ['table:write', 'workflows:start'],
       timeoutSeconds: 29,
     },
+    { method: 'GET', path: '/api/registers', auth: 'user', entry: 'functions/handlers/http/list-registers.ts', grants: [] },
+    { method: 'GET', path: '/api/registers/{id}', auth: 'user', entry: 'functions/handlers/http/get-register.ts', grants: ['table:read'] },
+    { method: 'GET', path: '/api/registers/{id}/export', auth: 'user', entry: 'functions/handlers/http/export-register.ts', grants: ['table:read'], memoryMb: 1024, timeoutSeconds: 29 },
+    { method: 'GET', path: '/api/overdue', auth: 'user', entry: 'functions/handlers/http/list-overdue.ts', grants: ['table:read'] },
+    { method: 'GET', path: '/api/stats', auth: 'user', entry: 'functions/handlers/http/get-stats.ts', grants: ['table:read'] },
+    { method: 'GET', path: '/api/stats/export', auth: 'user', entry: 'functions/handlers/http/export-stats.ts', grants: ['table:read'], memoryMb: 1024, timeoutSeconds: 29 },
     { method: 'GET', path: '/api/notifications', auth: 'user', entry: 'functions/handlers/http/list-notifications.ts', grants: ['table:read'] },
     { method: 'POST', path: '/api/notifications/read', auth: 'user', entry: 'functions/handlers/http/read-notifications.ts', grants: ['table:write'] },
   ],

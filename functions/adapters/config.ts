@@ -12,6 +12,8 @@ export interface Config {
   /** s3rver only understands path-style addressing; AWS prefers virtual-hosted style. */
   readonly s3ForcePathStyle: boolean;
   readonly stage: string;
+  /** The archive bucket has S3 Object Lock and versions (AWS); locally the application enforces retention. */
+  readonly objectLock: boolean;
   /** The SES identity emails are sent from. */
   readonly mailFrom: string;
 }
@@ -32,6 +34,7 @@ export function config(): Config {
     caseWorkflowArn: required('CASE_WORKFLOW_ARN'),
     s3ForcePathStyle: process.env.S3_FORCE_PATH_STYLE === 'true',
     stage: process.env.STAGE ?? 'prod',
+    objectLock: process.env.OBJECT_LOCK === 'true',
     mailFrom: process.env.MAIL_FROM || 'no-reply@bangong.invalid',
   };
   return cached;

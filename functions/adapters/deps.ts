@@ -10,6 +10,9 @@ import { DynamoCalendarStore } from './dynamodb/calendar-store.ts';
 import { DynamoNotificationStore } from './dynamodb/notification-store.ts';
 import { SesMailer } from './notify/ses-mailer.ts';
 import { S3FileStore } from './s3/file-store.ts';
+import { DynamoAccessStore } from './dynamodb/access-store.ts';
+import { DynamoArchiveStore } from './dynamodb/archive-store.ts';
+import { DynamoRegisterStore } from './dynamodb/register-store.ts';
 import { DynamoUploadStore } from './dynamodb/upload-store.ts';
 import { StepFunctionsWorkflows } from './sfn/workflows.ts';
 
@@ -32,16 +35,19 @@ export function bindLocalRuntime(local: Clock): void {
 export function defaultDeps(): Deps {
   if (deps) return deps;
   const { documents, sfn, ses, s3 } = awsClients();
-  const { tableName, caseWorkflowArn, mailFrom, bucketName } = config();
+  const { tableName, caseWorkflowArn, mailFrom, bucketName, objectLock } = config();
   deps = {
     cases: new DynamoCaseStore(documents, tableName),
     org: new DynamoOrgStore(documents, tableName, clock),
     calendar: new DynamoCalendarStore(documents, tableName, clock),
     notifications: new DynamoNotificationStore(documents, tableName),
     mailer: new SesMailer(ses, mailFrom),
-    files: new S3FileStore(s3, bucketName),
+    files: new S3FileStore(s3, bucketName, objectLock),
     uploads: new DynamoUploadStore(documents, tableName),
     numbering: new DynamoNumbering(documents, tableName, clock),
+    registers: new DynamoRegisterStore(documents, tableName),
+    access: new DynamoAccessStore(documents, tableName),
+    archive: new DynamoArchiveStore(documents, tableName),
     workflows: new StepFunctionsWorkflows(sfn, caseWorkflowArn),
     clock,
     newId: () => randomUUID().slice(0, 8),

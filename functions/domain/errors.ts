@@ -71,3 +71,11 @@ export class NotReadyError extends DomainError {
     this.name = 'NotReadyError';
   }
 }
+
+/** More than one response carries (413). */
+export class PayloadTooLargeError extends DomainError {
+  constructor(message: string, field?: string) {
+    super('too-large', message, field);
+    this.name = 'PayloadTooLargeError';
+  }
+}

@@ -1,6 +1,7 @@
 /** What the use cases need from the outside world. Adapters implement these; tests may use memory twins. */
 import type { CaseRecord, Notification, TrailEntry } from './cases/case.ts';
 import type { Outcome } from './cases/engine.ts';
+import type { ArchiveItem } from './archive/archive.ts';
 import type { Org, OrgInput } from './org/org.ts';
 import type { CalendarOverride } from './calendar/working-calendar.ts';
 
@@ -97,6 +98,10 @@ export interface FileStore {
   read(key: string): AsyncIterable<Uint8Array>;
   copy(from: string, to: string): Promise<void>;
   remove(key: string): Promise<void>;
+  /** Keeps a filed object for its retention period (S3 Object Lock, governance mode; a legal hold for permanent ones). Locally the application enforces it. */
+  retain(key: string, until: string | undefined): Promise<void>;
+  /** Removes every version of an object whose retention is over (销毁). */
+  destroy(key: string): Promise<void>;
   presignGet(key: string, fileName: string, expiresIn: number): Promise<string>;
 }
 
@@ -165,6 +170,39 @@ export interface CalendarStore {
   replace(overrides: CalendarOverride[], expectedVersion: number, by: string): Promise<{ version: number; overrides: CalendarOverride[] }>;
 }
 
+/** A register's entries for a period (a year, or a month for assessment facts), in the order they were made. */
+export interface RegisterStore {
+  entries<T>(register: string, period: number | string): Promise<T[]>;
+}
+
+/** A live permission to see one classified case (查阅授权), from an approved confidential-access request. */
+export interface AccessGrant {
+  readonly personId: string;
+  readonly caseId: string;
+  /** Access ends at this instant. */
+  readonly until: string;
+  /** The approved request it came from. */
+  readonly viaCaseId: string;
+  readonly grantedAt: string;
+}
+
+export interface AccessStore {
+  /** The cases a person may see now by grant; expired grants count for nothing. */
+  grantsOf(personId: string, now: number): Promise<ReadonlySet<string>>;
+  /** Writes a grant; the same request granting twice writes the same item. */
+  grant(grant: AccessGrant): Promise<void>;
+}
+
+/** Filed items (件), by case and by item number (档号). */
+export interface ArchiveStore {
+  get(caseId: string): Promise<ArchiveItem | undefined>;
+  byNumber(number: string): Promise<ArchiveItem | undefined>;
+  /** Files an item with its number; false if the case or the number was filed already. */
+  file(item: ArchiveItem): Promise<boolean>;
+  /** Marks a kept item destroyed; false if it was not kept. */
+  markDestroyed(caseId: string, at: string, destructionCaseId: string): Promise<boolean>;
+}
+
 /** Everything a use case may touch. */
 export interface Deps {
   readonly cases: CaseStore;
@@ -175,6 +213,9 @@ export interface Deps {
   readonly files: FileStore;
   readonly uploads: UploadStore;
   readonly numbering: Numbering;
+  readonly registers: RegisterStore;
+  readonly access: AccessStore;
+  readonly archive: ArchiveStore;
   readonly workflows: Workflows;
   readonly clock: Clock;
   readonly newId: () => string;

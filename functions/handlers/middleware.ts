@@ -25,7 +25,9 @@ const statusByErrorName: Readonly<Record<string, number>> = {
 export interface HttpResult {
   readonly statusCode?: number;
   readonly headers?: Record<string, string>;
-  readonly body: unknown;
+  readonly body?: unknown;
+  /** A file to download instead of JSON (exports); sent base64-encoded, as API Gateway wants binary. */
+  readonly file?: { readonly fileName: string; readonly contentType: string; readonly bytes: Buffer };
 }
 
 export interface HttpSchemas<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType> {
@@ -124,6 +126,18 @@ function parse<S extends z.ZodType>(schema: S | undefined, value: unknown, where
 }
 
 function toResponse(result: HttpResult): APIGatewayProxyStructuredResultV2 {
+  if (result.file) {
+    return {
+      statusCode: result.statusCode ?? 200,
+      headers: {
+        'Content-Type': result.file.contentType,
+        'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(result.file.fileName)}`,
+        ...result.headers,
+      },
+      body: result.file.bytes.toString('base64'),
+      isBase64Encoded: true,
+    };
+  }
   return {
     statusCode: result.statusCode ?? 200,
     headers: { 'Content-Type': 'application/json; charset=utf-8', ...result.headers },

@@ -54,6 +54,7 @@ export class OfficeFunction extends NodejsFunction {
       environment: {
         TABLE_NAME: backing.table.tableName,
         BUCKET_NAME: backing.bucket.bucketName,
+        OBJECT_LOCK: 'true',
         SCHEDULE_GROUP: backing.scheduleGroupName,
         STAGE: backing.stage,
         MAIL_FROM: backing.mailFrom,
@@ -111,6 +112,14 @@ export class OfficeFunction extends NodejsFunction {
           break;
         case 'files:download':
           this.grantObjects(backing, ['s3:GetObject'], 'attachments/*', 'presigned downloads of attached files');
+          break;
+        case 'files:retain':
+          this.grantObjects(backing, ['s3:PutObjectRetention', 's3:PutObjectLegalHold'], 'attachments/*', 'filed scans are locked for their retention period');
+          break;
+        case 'files:destroy':
+          // Governance-mode retention still refuses these before the period ends; no bypass is granted.
+          this.grantObjects(backing, ['s3:DeleteObject', 's3:DeleteObjectVersion'], 'attachments/*', 'approved destruction after retention removes every version');
+          this.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucketVersions'], resources: [backing.bucket.bucketArn] }));
           break;
         case 'bucket:write':
           // Put only: filed records are never deleted or re-locked by a function.

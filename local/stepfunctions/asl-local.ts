@@ -12,7 +12,8 @@
  *   Parameters), as the library reads them; our ASL keeps the value at the same path before and
  *   after Parameters (`$.Payload.timeoutSeconds`), so it means the same in AWS.
  * - waitForTaskToken inside Parallel or Map is refused (a failed sibling's tokens would outlive it).
- * - `$$.Execution.StartTime` is the real time the library sets, not the injected clock's.
+ * - `$$.Execution.StartTime` is read as `$$.Execution.ClockStartTime`: the library overwrites
+ *   StartTime with the real time, and the engine supplies the injected clock's under the other name.
  */
 import { MAX_TIMER_MS } from '../clock.ts';
 
@@ -29,6 +30,9 @@ export const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
 export const LAMBDA_INVOKE_WAIT_FOR_TOKEN = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
 
 type Json = Record<string, unknown>;
+
+/** Where the local engine puts the execution's start time on the injected clock. */
+export const CLOCK_START_TIME = '$$.Execution.ClockStartTime';
 
 export interface OriginalState {
   readonly type: 'Task' | 'Wait';
@@ -50,7 +54,8 @@ export function prepareForLocalEngine(definition: Json): LocalDefinition {
     throw new Error(`Not in the ASL subset the local engine runs:\n- ${problems.join('\n- ')}`);
   }
   const states = new Map<string, OriginalState>();
-  const { TimeoutSeconds, ...root } = structuredClone(definition);
+  // The library sets StartTime to the real time; the engine passes the clock's start as ClockStartTime.
+  const { TimeoutSeconds, ...root } = JSON.parse(JSON.stringify(definition).replaceAll('$$.Execution.StartTime', () => CLOCK_START_TIME)) as Json;
   rewrite(root, states);
   return {
     definition: root,

@@ -298,7 +298,7 @@ export class LocalStepFunctions {
     const issued = new Set<string>();
     this.tokensByExecution.set(record.arn, issued);
     const context = {
-      Execution: { Id: record.arn, Name: record.name, RoleArn: sm.roleArn, StartTime: new Date(record.startedAt).toISOString() },
+      Execution: { Id: record.arn, Name: record.name, RoleArn: sm.roleArn, ClockStartTime: new Date(record.startedAt).toISOString() },
       StateMachine: { Id: sm.arn, Name: sm.name },
       Task: {
         // Each read of $$.Task.Token issues a fresh token; the task that carries it claims it.

@@ -13,6 +13,7 @@ import type { Outcome } from '../../domain/cases/engine.ts';
 import type { CaseFilter, CaseStore, Idempotency, NumberUse, Page, StoredResponse, TaskView } from '../../domain/ports.ts';
 import { cursor, keys } from './keys.ts';
 import { numberingYear } from '../../domain/numbering/document-number.ts';
+import { factMonth, factsOf } from '../../domain/stats/assessment.ts';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
@@ -74,6 +75,7 @@ export class DynamoCaseStore implements CaseStore {
       },
       ...this.trailItems(c, outcome.trail),
       ...this.taskChanges(previous, c),
+      ...(await this.factItems(previous, c, outcome.trail)),
     ];
     if (options.idempotency) items.push(this.idempotencyItem(options.idempotency));
     if (options.number) {
@@ -244,9 +246,22 @@ export class DynamoCaseStore implements CaseStore {
       ...(c.status === 'open' ? keys.due(c.dueAt, c.id) : {}),
       ...keys.listing(year, c.createdAt, c.id),
       ...keys.mine(c.applicantId, c.createdAt, c.id),
+      ...keys.register(c.type, year, c.createdAt, c.id),
       stepKey: stepKeyOf(c),
       data: c,
     };
+  }
+
+  /** Assessment facts (考核) of this change, written with it; the trail so far is read only when the case closes. */
+  private async factItems(previous: CaseRecord, c: CaseRecord, trail: readonly TrailEntry[]): Promise<TransactItem[]> {
+    const closing = previous.status === 'open' && c.status !== 'open';
+    const facts = factsOf(previous, c, trail, closing ? await this.trail(c.id) : []);
+    return facts.map((fact, i) => ({
+      Put: {
+        TableName: this.table,
+        Item: { ...keys.fact(c.id, c.version, i), ...keys.register('facts', factMonth(fact.at), fact.at, `${c.id}#${c.version}#${i}`), data: fact },
+      },
+    }));
   }
 
   private trailItems(c: CaseRecord, trail: readonly TrailEntry[]): TransactItem[] {

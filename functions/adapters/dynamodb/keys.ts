@@ -1,7 +1,7 @@
 /**
  * Every key of the single table, in one place. Index attributes are named after the index
  * (see infra/topology.ts): `assigned` (a person's open work by due time), `due` (open cases by
- * due time, sparse), `listing` (cases by year), `mine` (cases by applicant).
+ * due time, sparse), `listing` (cases by year), `mine` (cases by applicant), `register` (a register's entries for a year).
  */
 import { ValidationError } from '../../domain/errors.ts';
 
@@ -23,6 +23,9 @@ export const keys = {
   due: (dueAt: string | undefined, id: string) => ({ gsi2pk: 'OPEN', gsi2sk: `${dueAt ?? NO_DUE}#${id}` }),
   listing: (year: number, createdAt: string, id: string) => ({ gsi3pk: `CASES#${year}`, gsi3sk: `${createdAt}#${id}` }),
   mine: (applicantId: string, createdAt: string, id: string) => ({ gsi4pk: `APPLICANT#${applicantId}`, gsi4sk: `${createdAt}#${id}` }),
+  register: (register: string, year: number | string, at: string, id: string) => ({ gsi5pk: `REGISTER#${register}#${year}`, gsi5sk: `${at}#${id}` }),
+  registerPartition: (register: string, year: number | string) => `REGISTER#${register}#${year}`,
+  fact: (caseId: string, version: number, n: number) => ({ pk: `FACT#${caseId}`, sk: `${pad(version, 6)}#${pad(n, 3)}` }),
   notification: (personId: string, at: string, caseId: string, n: number) => ({ pk: `NOTES#${personId}`, sk: `${at}#${caseId}#${pad(n, 3)}` }),
   orgCurrent: { pk: 'ORG', sk: 'CURRENT' },
   calendar: { pk: 'CALENDAR', sk: 'CURRENT' },

@@ -1,5 +1,16 @@
 /** Scans in S3: presigned uploads and downloads, reading an upload back to verify it. */
-import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, NotFound, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  CopyObjectCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectVersionsCommand,
+  NotFound,
+  PutObjectCommand,
+  PutObjectLegalHoldCommand,
+  PutObjectRetentionCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { FileStore } from '../../domain/ports.ts';
 
@@ -7,6 +18,8 @@ export class S3FileStore implements FileStore {
   constructor(
     private readonly s3: S3Client,
     private readonly bucket: string,
+    /** Object Lock and versions: on in AWS; s3rver has neither, and the application enforces retention. */
+    private readonly objectLock = false,
   ) {}
 
   presignPut(key: string, file: { contentType: string; size: number }, expiresIn: number): Promise<string> {
@@ -34,6 +47,30 @@ export class S3FileStore implements FileStore {
 
   async remove(key: string): Promise<void> {
     await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+  }
+
+  async retain(key: string, until: string | undefined): Promise<void> {
+    if (!this.objectLock) return;
+    if (until) {
+      await this.s3.send(new PutObjectRetentionCommand({ Bucket: this.bucket, Key: key, Retention: { Mode: 'GOVERNANCE', RetainUntilDate: new Date(until) } }));
+    } else {
+      await this.s3.send(new PutObjectLegalHoldCommand({ Bucket: this.bucket, Key: key, LegalHold: { Status: 'ON' } }));
+    }
+  }
+
+  async destroy(key: string): Promise<void> {
+    if (!this.objectLock) return this.remove(key);
+    // A versioned bucket keeps old versions behind a delete marker: destruction removes each one.
+    let keyMarker: string | undefined;
+    let versionIdMarker: string | undefined;
+    do {
+      const page = await this.s3.send(new ListObjectVersionsCommand({ Bucket: this.bucket, Prefix: key, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker }));
+      for (const v of [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])]) {
+        if (v.Key === key) await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key, VersionId: v.VersionId }));
+      }
+      keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+      versionIdMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
+    } while (keyMarker);
   }
 
   presignGet(key: string, fileName: string, expiresIn: number): Promise<string> {

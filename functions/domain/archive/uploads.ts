@@ -111,11 +111,12 @@ export async function completeUpload(deps: Deps, caller: Caller, caseId: string,
 
 /** A short-lived download link, for someone who may see the case; every download is in the trail. */
 export async function downloadAttachment(deps: Deps, caller: Caller, caseId: string, attachmentId: string) {
-  const [c, rules] = await Promise.all([deps.cases.get(caseId), loadRules(deps)]);
-  const file = c && canView(c, rules.org, caller.personId) ? c.attachments?.find((a) => a.id === attachmentId) : undefined;
+  const [c, rules, grants] = await Promise.all([deps.cases.get(caseId), loadRules(deps), deps.access.grantsOf(caller.personId, deps.clock.now())]);
+  const file = c?.attachments?.find((a) => a.id === attachmentId);
   if (!c || !file) throw new NotFoundError('没有这个附件。No such attachment.');
+  // A classified file refused outright (403); any other case the caller may not see stays unknown (404).
   await saveWithRetry(deps, caseId, (fresh) =>
-    recordDownload(fresh, engineContext(deps, rules, definitionVersion(fresh.type, fresh.definitionVersion)), caller.personId, attachmentId),
+    recordDownload(fresh, { ...engineContext(deps, rules, definitionVersion(fresh.type, fresh.definitionVersion)), grants }, caller.personId, attachmentId),
   );
   const url = await deps.files.presignGet(file.key, file.fileName, DOWNLOAD_URL_SECONDS);
   return { url, fileName: file.fileName, expiresAt: new Date(deps.clock.now() + DOWNLOAD_URL_SECONDS * 1000).toISOString() };

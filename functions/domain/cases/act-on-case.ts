@@ -8,6 +8,7 @@ import { stepKeyOf } from './case.ts';
 import { caseView } from './case-view.ts';
 import { canView, decide, type Command } from './engine.ts';
 import { deliver } from '../notify.ts';
+import { fileToArchive } from '../archive/filing.ts';
 
 export interface ActOnCase {
   readonly caller: Caller;
@@ -32,6 +33,10 @@ export async function actOnCase(deps: Deps, cmd: ActOnCase): Promise<Response> {
     const response = { statusCode: 200, body: caseView(next, definition, org, cmd.caller.personId, deps.clock.now()) };
     await deps.cases.save(current, outcome, { idempotency: record(response) });
     await deliver(deps, org, outcome.notifications).catch((error) => console.error(`Could not deliver notifications of ${current.id}`, error));
+    // A case filed however it ends (信访 not accepted) goes to the archive with its decision.
+    if (next.filedAt && !current.filedAt) {
+      await fileToArchive(deps, next, definition, org, next.filedAt).catch((error) => console.error(`Could not file ${current.id}`, error));
+    }
     // The execution waits on the step it recorded; once the case has left it, wake it up.
     const wait = await deps.cases.waiting(current.id);
     if (wait && (wait.stepKey !== stepKeyOf(next) || next.status !== 'open')) {

@@ -5,10 +5,10 @@ import { isActionable, type CaseRecord, type TrailEntry } from './case.ts';
 import { availableActions, type EngineContext } from './engine.ts';
 import { WorkingCalendar } from '../calendar/working-calendar.ts';
 
-export function caseView(c: CaseRecord, definition: Definition, org: OrgChart, callerId: string, now: number, trail?: TrailEntry[]) {
+export function caseView(c: CaseRecord, definition: Definition, org: OrgChart, callerId: string, now: number, trail?: TrailEntry[], grants?: ReadonlySet<string>) {
   const step = c.stepIndex >= 0 ? definition.steps[c.stepIndex] : undefined;
   // Which actions are open depends on the time (a stand-in's absence, an extension before the due time).
-  const ctx: EngineContext = { definition, org, calendar: new WorkingCalendar(), now, newId: () => '' };
+  const ctx: EngineContext = { definition, org, calendar: new WorkingCalendar(), now, newId: () => '', grants };
   return {
     id: c.id,
     type: c.type,

@@ -6,6 +6,7 @@ import type { Caller, Deps } from '../ports.ts';
 import { caseView } from './case-view.ts';
 import { openCase } from './engine.ts';
 import { deliver } from '../notify.ts';
+import { checkArchiveRequest } from '../archive/filing.ts';
 
 export interface CreateCase {
   readonly caller: Caller;
@@ -24,6 +25,8 @@ export async function createCase(deps: Deps, cmd: CreateCase): Promise<Response>
     const id = caseId(now, deps.newId());
     const outcome = openCase(engineContext(deps, rules, definition, now), { id, title: cmd.title, fields: cmd.fields, applicantId: cmd.caller.personId });
     outcome.case.execution = id;
+    // A request about an archive item (borrow, access, destroy) is checked against the archive first.
+    await checkArchiveRequest(deps, definition, outcome.case.fields);
     const response = { statusCode: 201, body: caseView(outcome.case, definition, org, cmd.caller.personId, now) };
     await deps.cases.create(outcome, record(response));
     await deliver(deps, org, outcome.notifications).catch((error) => console.error(`Could not deliver notifications of ${id}`, error));

@@ -22,6 +22,8 @@ export interface EngineContext {
   readonly now: number;
   /** Short unique ids for slots. */
   readonly newId: () => string;
+  /** Cases the actor holds a live access grant for (查阅授权, confidential-access process). */
+  readonly grants?: ReadonlySet<string>;
 }
 
 export interface Outcome {
@@ -321,13 +323,14 @@ function actorSlot(c: CaseRecord, ctx: EngineContext, actorId: string): { slot: 
 }
 
 /** Whether someone may see the case at all. */
-export function canView(c: CaseRecord, org: OrgChart, personId: string): boolean {
+export function canView(c: CaseRecord, org: OrgChart, personId: string, grants?: ReadonlySet<string>): boolean {
   if (c.applicantId === personId) return true;
+  if (grants?.has(c.id)) return true;
   if (c.slots.some((s) => [s.personId, s.delegateId, s.standInId].includes(personId))) return true;
   if (c.readers.some((r) => r.personId === personId)) return true;
   if (c.participants.includes(personId)) return true;
   // 三密 (秘密, 机密) are kept apart (003 §9, §10): beyond the people handling them, only the
-  // confidential clerk sees them — not every leader. Access grants come with the archive issue.
+  // confidential clerk and those granted access (checked above) see them — not every leader.
   if (isClassified(c)) return org.has(personId, 'confidential-clerk');
   return LEADER_ROLES.some((role) => org.has(personId, role));
 }
@@ -339,7 +342,7 @@ export function isClassified(c: Pick<CaseRecord, 'fields'>): boolean {
 
 /** Exactly the actions the caller may take now. */
 export function availableActions(c: CaseRecord, ctx: EngineContext, actorId: string): Action[] {
-  if (!canView(c, ctx.org, actorId)) return [];
+  if (!canView(c, ctx.org, actorId, ctx.grants)) return [];
   const actions: Action[] = [];
   if (c.status === 'open') {
     if (c.stepIndex === RETURNED_TO_APPLICANT) {
@@ -632,7 +635,7 @@ export function pendingAutomaticStep(c: CaseRecord, definition: Definition): Ext
 }
 
 /** Runs the current automatic step (the number, when numbering, is allocated by the caller) and enters the next. */
-export function runAutomaticStep(current: CaseRecord, ctx: EngineContext, allocated?: { number: string }): Outcome {
+export function runAutomaticStep(current: CaseRecord, ctx: EngineContext, allocated?: { number: string }, done?: { detail: Record<string, unknown> }): Outcome {
   const c: CaseRecord = structuredClone(current);
   const s = new Session(c, ctx);
   const step = pendingAutomaticStep(c, ctx.definition);
@@ -654,7 +657,12 @@ export function runAutomaticStep(current: CaseRecord, ctx: EngineContext, alloca
     }
     case 'file':
       c.filedAt = s.at;
-      s.log('system', 'file');
+      s.log('system', 'file', { detail: done?.detail });
+      break;
+    case 'grant':
+    case 'destroy':
+      // The orchestrator did the work (wrote the grant, destroyed the files); the trail says what.
+      s.log('system', step.action.do, { detail: done?.detail });
       break;
   }
   enterFrom(s, c.stepIndex + 1);
@@ -752,7 +760,11 @@ export function recordDownload(current: CaseRecord, ctx: EngineContext, actorId:
   const c: CaseRecord = structuredClone(current);
   const s = new Session(c, ctx);
   const file = c.attachments?.find((a) => a.id === attachmentId);
-  if (!file || !canView(c, ctx.org, actorId)) throw new NotFoundError('没有这个附件。No such attachment.');
+  if (!file) throw new NotFoundError('没有这个附件。No such attachment.');
+  if (!canView(c, ctx.org, actorId, ctx.grants)) {
+    if (isClassified(c)) throw new ForbiddenError('此文件为涉密文件，须经查阅审批取得授权。This file is classified: ask for access through the confidential-access process.');
+    throw new NotFoundError('没有这个附件。No such attachment.');
+  }
   s.log(actorId, 'download', { detail: { attachmentId, fileName: file.fileName } });
   return s.done();
 }

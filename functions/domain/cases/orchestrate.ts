@@ -8,7 +8,12 @@ import { ConflictError } from '../errors.ts';
 import { numberingYear } from '../numbering/document-number.ts';
 import { engineContext, loadRules } from './rules.ts';
 import type { Deps, NumberUse } from '../ports.ts';
-import { stepKeyOf } from './case.ts';
+import { stepKeyOf, type CaseRecord } from './case.ts';
+import type { Definition, StepDefinition } from '../definitions/definition.ts';
+import type { OrgChart } from '../org/org.ts';
+import { destroyItem, fileToArchive, grantAccess } from '../archive/filing.ts';
+
+type AutoAction = Extract<StepDefinition, { type: 'auto' }>['action'];
 import { pendingAutomaticStep, runAutomaticStep, stepOverdue } from './engine.ts';
 import { deliver } from '../notify.ts';
 
@@ -48,7 +53,10 @@ export async function advanceCase(deps: Deps, input: { caseId: string; execution
       const kind = auto.action.kind ?? String(c.fields[auto.action.kindFromField!]);
       number = await deps.numbering.allocate(kind, numberingYear(now));
     }
-    const outcome = runAutomaticStep(c, engineContext(deps, rules, definition, now), number && { number: number.number });
+    // The archive's part is done first and is safe to repeat: a retry finds it done.
+    const at = c.stepStartedAt ?? new Date(now).toISOString();
+    const done = await archiveWork(deps, c, definition, auto.action, rules.org, at);
+    const outcome = runAutomaticStep(c, engineContext(deps, rules, definition, now), number && { number: number.number }, done);
     try {
       await deps.cases.save(c, outcome, { number });
       await deliver(deps, rules.org, outcome.notifications);
@@ -59,6 +67,22 @@ export async function advanceCase(deps: Deps, input: { caseId: string; execution
     }
   }
   throw new ConflictError(`Case ${input.caseId} kept changing while its automatic steps ran`);
+}
+
+/** Filing, granting access or destroying, for the automatic steps that do it. */
+async function archiveWork(deps: Deps, c: CaseRecord, definition: Definition, action: AutoAction, org: OrgChart, at: string) {
+  switch (action.do) {
+    case 'file': {
+      const item = await fileToArchive(deps, c, definition, org, at);
+      return { detail: { archiveNumber: item.number, retention: item.retention, category: item.category } };
+    }
+    case 'grant':
+      return { detail: await grantAccess(deps, c, action.caseField, action.daysField, at) };
+    case 'destroy':
+      return { detail: await destroyItem(deps, c, action.itemField, at) };
+    default:
+      return undefined;
+  }
 }
 
 /** Thrown when the case left the step before its token was recorded: the state machine advances again. */

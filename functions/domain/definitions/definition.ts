@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { ROLES } from '../org/org.ts';
 import { ValidationError } from '../errors.ts';
+import { CATEGORIES, RETENTIONS } from '../archive/archive.ts';
 
 const Text = z.object({ zh: z.string().min(1), en: z.string().min(1) });
 export type Text = z.infer<typeof Text>;
@@ -151,6 +152,10 @@ export const StepSchema = z.discriminatedUnion('type', [
       z.object({ do: z.literal('notify'), to: z.array(AssigneeRuleSchema).min(1), message: Text }),
       /** 归档: mark the case filed (the archive issue moves its files). */
       z.object({ do: z.literal('file') }),
+      /** 查阅授权: the applicant may see the case a field names, for the days another field says (confidential-access). */
+      z.object({ do: z.literal('grant'), caseField: key, daysField: key }),
+      /** 销毁: the archive item a field names is destroyed, its retention being over (archive-destruction). */
+      z.object({ do: z.literal('destroy'), itemField: key }),
     ]),
   }),
 ]);
@@ -188,6 +193,8 @@ export const DefinitionSchema = z
     steps: z.array(StepSchema).min(1),
     /** Every case is filed however it ends (信访: a petition not accepted still has a result and a file). */
     fileWhenClosed: z.boolean().default(false),
+    /** How its cases are filed (归档): category and retention period; the archivist's defaults otherwise. */
+    archive: z.object({ category: z.enum(CATEGORIES), retention: z.enum(RETENTIONS) }).optional(),
     /** The register (登记簿) this process feeds, with the fields it shows. */
     register: z.object({ name: Text, columns: z.array(key) }).optional(),
   })

@@ -10,9 +10,10 @@ import { httpHandler } from '../middleware.ts';
 
 export const handler = httpHandler({ path: z.object({ id: z.string().min(1).max(60) }) }, async ({ path, caller }) => {
   const deps = defaultDeps();
-  const [c, org] = await Promise.all([deps.cases.get(path.id), loadOrgChart(deps)]);
+  const now = deps.clock.now();
+  const [c, org, grants] = await Promise.all([deps.cases.get(path.id), loadOrgChart(deps), deps.access.grantsOf(caller.personId, now)]);
   // Someone who may not see a case learns nothing about it, not even that it exists.
-  if (!c || !canView(c, org, caller.personId)) throw new NotFoundError('没有这个案件。No such case.');
+  if (!c || !canView(c, org, caller.personId, grants)) throw new NotFoundError('没有这个案件。No such case.');
   const trail = await deps.cases.trail(c.id);
-  return { body: caseView(c, definitionVersion(c.type, c.definitionVersion), org, caller.personId, deps.clock.now(), trail) };
+  return { body: caseView(c, definitionVersion(c.type, c.definitionVersion), org, caller.personId, now, trail, grants) };
 });

@@ -21,8 +21,8 @@ const Query = z.object({
 
 export const handler = httpHandler({ query: Query }, async ({ query, caller }) => {
   const deps = defaultDeps();
-  const org = await loadOrgChart(deps);
   const now = deps.clock.now();
+  const [org, grants] = await Promise.all([loadOrgChart(deps), deps.access.grantsOf(caller.personId, now)]);
   const page = await deps.cases.list({
     type: query.type,
     status: query.status,
@@ -34,7 +34,7 @@ export const handler = httpHandler({ query: Query }, async ({ query, caller }) =
     cursor: query.cursor,
   });
   const items = page.items
-    .filter((c) => canView(c, org, caller.personId))
+    .filter((c) => canView(c, org, caller.personId, grants))
     .map((c) => ({
       id: c.id,
       type: c.type,

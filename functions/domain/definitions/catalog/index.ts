@@ -8,6 +8,7 @@ import { petition, petitionReview } from './petition.ts';
 import { supervision } from './supervision.ts';
 import { monthlyReport } from './monthly-report.ts';
 import { archiveHandIn, certificateReview } from './yearly-obligations.ts';
+import { archiveBorrowing, archiveDestruction, confidentialAccess } from './archive-requests.ts';
 
 export const catalogInputs: readonly DefinitionInput[] = [
   leave,
@@ -20,6 +21,9 @@ export const catalogInputs: readonly DefinitionInput[] = [
   monthlyReport,
   archiveHandIn,
   certificateReview,
+  confidentialAccess,
+  archiveBorrowing,
+  archiveDestruction,
 ];
 
 /** Every version of every definition, by `type@version`; a running case keeps its version. */

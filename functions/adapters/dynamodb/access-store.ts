@@ -1,0 +1,33 @@
+/** Access grants (查阅授权) under the person: one Query answers "what may I see now". */
+import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AccessGrant, AccessStore } from '../../domain/ports.ts';
+
+const key = (personId: string, caseId: string) => ({ pk: `GRANTS#${personId}`, sk: `CASE#${caseId}` });
+/** Expired grants are removed by TTL a day after they end; until then the `until` check ignores them. */
+const TTL_GRACE_SECONDS = 86_400;
+
+export class DynamoAccessStore implements AccessStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async grantsOf(personId: string, now: number): Promise<ReadonlySet<string>> {
+    const { Items } = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk',
+        FilterExpression: '#until > :now',
+        ExpressionAttributeNames: { '#until': 'until' },
+        ExpressionAttributeValues: { ':pk': `GRANTS#${personId}`, ':now': new Date(now).toISOString() },
+        ConsistentRead: true,
+      }),
+    );
+    return new Set((Items ?? []).map((item) => item.caseId as string));
+  }
+
+  async grant(grant: AccessGrant): Promise<void> {
+    const expiresAt = Math.floor(Date.parse(grant.until) / 1000) + TTL_GRACE_SECONDS;
+    await this.db.send(new PutCommand({ TableName: this.table, Item: { ...key(grant.personId, grant.caseId), ...grant, expiresAt } }));
+  }
+}

@@ -1,0 +1,37 @@
+/** A register's entries for one period, read from the `register` index in the order they were made. */
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PayloadTooLargeError } from '../../domain/errors.ts';
+import type { RegisterStore } from '../../domain/ports.ts';
+import { keys } from './keys.ts';
+
+/** More lines than one register view or export carries (a year of an office's letters is a few thousand). */
+const MAX_ENTRIES = 20_000;
+
+export class DynamoRegisterStore implements RegisterStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async entries<T>(register: string, period: number | string): Promise<T[]> {
+    const entries: T[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'register',
+          KeyConditionExpression: 'gsi5pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.registerPartition(register, period) },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) entries.push(item.data as T);
+      if (entries.length > MAX_ENTRIES) {
+        throw new PayloadTooLargeError(`登记簿超过 ${MAX_ENTRIES} 条，无法一次显示。The register has over ${MAX_ENTRIES} entries, more than one view holds.`, 'year');
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return entries;
+  }
+}

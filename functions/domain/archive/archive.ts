@@ -1,0 +1,122 @@
+/**
+ * The archive (档案, 003 §7–§10; 000 §二.2; DA/T 22 归档文件整理规则): a completed case is filed
+ * as one item (件) by year, category (文件/信息/报表/日常工作), handling department and retention
+ * period (永久, 30 years, 10 years), with an item number (档号) and a line in the catalogue
+ * (归档文件目录). Nothing is destroyed before its retention period ends; after it, only with
+ * approval, and the destruction is recorded.
+ */
+import type { CaseRecord } from '../cases/case.ts';
+import type { OrgChart } from '../org/org.ts';
+import type { Text } from '../definitions/definition.ts';
+
+export const RETENTIONS = ['permanent', '30y', '10y'] as const;
+export type Retention = (typeof RETENTIONS)[number];
+export const RETENTION_LABELS: Record<Retention, Text & { code: string; years?: number }> = {
+  permanent: { zh: '永久', en: 'Permanent', code: 'Y' },
+  '30y': { zh: '30年', en: '30 years', code: 'D30', years: 30 },
+  '10y': { zh: '10年', en: '10 years', code: 'D10', years: 10 },
+};
+
+/** The default categories of 000 §二.2: documents, information, reports, daily work. */
+export const CATEGORIES = ['documents', 'information', 'reports', 'daily'] as const;
+export type Category = (typeof CATEGORIES)[number];
+export const CATEGORY_LABELS: Record<Category, Text> = {
+  documents: { zh: '文件', en: 'Documents' },
+  information: { zh: '信息', en: 'Information' },
+  reports: { zh: '报表', en: 'Reports' },
+  daily: { zh: '日常工作', en: 'Daily work' },
+};
+
+export interface ArchivedFile {
+  readonly attachmentId: string;
+  readonly fileName: string;
+  readonly key: string;
+  readonly size: number;
+  readonly sha256: string;
+}
+
+export interface ArchiveItem {
+  readonly caseId: string;
+  /** 档号: year, retention, department, item number within them, e.g. 2026-D30-OFFICE-0003. */
+  readonly number: string;
+  readonly year: number;
+  readonly category: Category;
+  readonly retention: Retention;
+  /** The end of the retention period; none for permanent items. */
+  readonly retainUntil?: string;
+  readonly departmentId?: string;
+  readonly departmentName?: string;
+  readonly title: string;
+  /** The document's own number (文号), if it has one. */
+  readonly documentNumber?: string;
+  readonly confidentiality: string;
+  readonly filedAt: string;
+  readonly files: readonly ArchivedFile[];
+  status: 'kept' | 'destroyed';
+  destroyedAt?: string;
+  /** The approved destruction request. */
+  destructionCaseId?: string;
+}
+
+/** How a process files its cases unless the archivist says otherwise. */
+export interface FilingRule {
+  readonly category: Category;
+  readonly retention: Retention;
+}
+
+export const DEFAULT_FILING: FilingRule = { category: 'documents', retention: '10y' };
+
+/** The year a case is filed under (China's calendar year of its completion). */
+export function filingYear(at: string): number {
+  return new Date(Date.parse(at) + 8 * 3_600_000).getUTCFullYear();
+}
+
+/** The end of the retention period: counted from 1 January of the year after the filing year, as archives count. */
+export function retainUntil(year: number, retention: Retention): string | undefined {
+  const years = RETENTION_LABELS[retention].years;
+  // Midnight in China (UTC+8) of 1 January, `years` after the year following filing.
+  return years ? new Date(Date.UTC(year + 1 + years, 0, 1) - 8 * 3_600_000).toISOString() : undefined;
+}
+
+export function archiveNumber(year: number, retention: Retention, departmentId: string | undefined, sequence: number): string {
+  return `${year}-${RETENTION_LABELS[retention].code}-${(departmentId ?? 'general').toUpperCase()}-${String(sequence).padStart(4, '0')}`;
+}
+
+/** The counter an item number is drawn from: one per year, retention and department. */
+export function archiveCounter(retention: Retention, departmentId: string | undefined): string {
+  return `ARCHIVE-${RETENTION_LABELS[retention].code}-${departmentId ?? 'general'}`;
+}
+
+export function archiveItemOf(c: CaseRecord, org: OrgChart, rule: FilingRule, filedAt: string, sequence: number): ArchiveItem {
+  const year = filingYear(filedAt);
+  const files = c.attachments ?? [];
+  // Only the newest version of each file is filed (a replaced scan stays in the case's history).
+  const replaced = new Set(files.map((f) => f.replaces).filter(Boolean));
+  return {
+    caseId: c.id,
+    number: archiveNumber(year, rule.retention, c.departmentId, sequence),
+    year,
+    category: rule.category,
+    retention: rule.retention,
+    retainUntil: retainUntil(year, rule.retention),
+    departmentId: c.departmentId,
+    departmentName: org.department(c.departmentId)?.name,
+    title: c.title,
+    documentNumber: c.number,
+    confidentiality: String(c.fields.confidentiality ?? 'internal'),
+    filedAt,
+    files: files.filter((f) => !replaced.has(f.id)).map((f) => ({ attachmentId: f.id, fileName: f.fileName, key: f.key, size: f.size, sha256: f.sha256 })),
+    status: 'kept',
+  };
+}
+
+/** Whether the retention period is over at `now`: never for permanent items. */
+export function retentionOver(item: Pick<ArchiveItem, 'retainUntil'>, now: number): boolean {
+  return item.retainUntil !== undefined && Date.parse(item.retainUntil) <= now;
+}
+
+export function isClassifiedLevel(confidentiality: string): boolean {
+  return confidentiality === 'secret' || confidentiality === 'confidential';
+}
+
+export const CONFIDENTIALITY_LABELS: Record<string, string> = { public: '公开', internal: '内部', secret: '秘密', confidential: '机密' };

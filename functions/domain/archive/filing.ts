@@ -1,0 +1,115 @@
+/**
+ * What the archive does when a process reaches it: file a completed case (归档), grant access
+ * to a classified one (查阅授权), destroy an item after its retention period (销毁); and the
+ * checks a request about an archive item must pass before it is opened.
+ */
+import type { CaseRecord } from '../cases/case.ts';
+import type { Definition } from '../definitions/definition.ts';
+import { NotFoundError, UnprocessableError, ValidationError } from '../errors.ts';
+import type { OrgChart } from '../org/org.ts';
+import type { Deps } from '../ports.ts';
+import {
+  archiveCounter,
+  archiveItemOf,
+  DEFAULT_FILING,
+  filingYear,
+  isClassifiedLevel,
+  retentionOver,
+  type ArchiveItem,
+} from './archive.ts';
+
+type ArchiveDeps = Pick<Deps, 'archive' | 'numbering' | 'files' | 'cases' | 'access' | 'clock'>;
+
+/**
+ * Files a case once: its item number is drawn from the year/retention/department counter, the
+ * item and the number written together, and each file locked for the retention period. Filing
+ * again (a retry) finds the item and only re-applies the locks.
+ */
+export async function fileToArchive(deps: ArchiveDeps, c: CaseRecord, definition: Definition, org: OrgChart, at: string): Promise<ArchiveItem> {
+  let item = await deps.archive.get(c.id);
+  const rule = definition.archive ?? DEFAULT_FILING;
+  for (let attempt = 0; !item && attempt < 3; attempt++) {
+    const use = await deps.numbering.allocate(archiveCounter(rule.retention, c.departmentId), filingYear(at));
+    const candidate = archiveItemOf(c, org, rule, at, use.sequence);
+    if (await deps.archive.file(candidate)) {
+      await deps.numbering.record(use, { title: c.title, by: 'system' });
+      item = candidate;
+    } else {
+      await deps.numbering.void(use, `归档时该件已归档 Filed concurrently (${c.id})`, 'system');
+      item = await deps.archive.get(c.id);
+    }
+  }
+  if (!item) throw new Error(`Could not file case ${c.id}`);
+  for (const file of item.files) await deps.files.retain(file.key, item.retainUntil);
+  return item;
+}
+
+/** An archive item or case a request names: by item number (档号) or case id. */
+async function documentNamed(deps: ArchiveDeps, ref: string): Promise<{ caseId: string; item?: ArchiveItem; classified: boolean } | undefined> {
+  const item = await deps.archive.byNumber(ref);
+  if (item) return { caseId: item.caseId, item, classified: isClassifiedLevel(item.confidentiality) };
+  const c = await deps.cases.get(ref);
+  return c ? { caseId: c.id, classified: isClassifiedLevel(String(c.fields.confidentiality ?? '')) } : undefined;
+}
+
+/** The approved request's applicant may see the document for the days asked, from the approval. */
+export async function grantAccess(deps: ArchiveDeps, request: CaseRecord, caseField: string, daysField: string, at: string) {
+  const ref = String(request.fields[caseField]);
+  const target = await documentNamed(deps, ref);
+  if (!target) throw new NotFoundError(`没有这个文件：${ref}。No such document.`);
+  const days = Number(request.fields[daysField]);
+  const until = new Date(Date.parse(at) + days * 86_400_000).toISOString();
+  await deps.access.grant({ personId: request.applicantId, caseId: target.caseId, until, viaCaseId: request.id, grantedAt: at });
+  return { caseId: target.caseId, until };
+}
+
+/** Destroys an item's files and marks it destroyed; refused while its retention period runs. */
+export async function destroyItem(deps: ArchiveDeps, request: CaseRecord, itemField: string, at: string) {
+  const number = String(request.fields[itemField]);
+  const item = await deps.archive.byNumber(number);
+  if (!item) throw new NotFoundError(`没有这个档号：${number}。No such archive item.`);
+  if (!retentionOver(item, Date.parse(at))) return { number, destroyed: false, reason: 'under-retention' };
+  if (item.status === 'kept') {
+    for (const file of item.files) await deps.files.destroy(file.key);
+    await deps.archive.markDestroyed(item.caseId, at, request.id);
+  }
+  return { number, destroyed: true, files: item.files.map((f) => f.fileName) };
+}
+
+/**
+ * A request about an archive item is checked before it is opened: the item exists, is not
+ * destroyed; destruction only after retention; borrowing a classified item goes through the
+ * confidential-access process instead. Nothing is written when a check fails.
+ */
+export async function checkArchiveRequest(deps: ArchiveDeps, definition: Definition, fields: Record<string, unknown>): Promise<void> {
+  for (const step of definition.steps) {
+    if (step.type !== 'auto') continue;
+    if (step.action.do === 'grant') {
+      const ref = fields[step.action.caseField];
+      if (typeof ref === 'string' && !(await documentNamed(deps, ref))) {
+        throw new ValidationError(`没有这个文件或档号：${ref}。No such document or archive item.`, `fields.${step.action.caseField}`);
+      }
+    }
+    if (step.action.do === 'destroy') {
+      const field = `fields.${step.action.itemField}`;
+      const item = await itemOrRefuse(deps, fields[step.action.itemField], field);
+      if (!retentionOver(item, deps.clock.now())) {
+        const until = item.retainUntil ? `保管期限至 ${item.retainUntil.slice(0, 10)}` : '永久保管';
+        throw new UnprocessableError('under-retention', `${item.number} ${until}，期满前不能销毁。Under retention: it cannot be destroyed before the period ends.`, field);
+      }
+    }
+  }
+  if (definition.fields.some((f) => f.key === 'archiveNumber') && !definition.steps.some((s) => s.type === 'auto' && s.action.do === 'destroy')) {
+    const item = await itemOrRefuse(deps, fields.archiveNumber, 'fields.archiveNumber');
+    if (isClassifiedLevel(item.confidentiality)) {
+      throw new UnprocessableError('classified', `${item.number} 为涉密档案，请走涉密档案查阅审批。A classified item: ask through the confidential-access process.`, 'fields.archiveNumber');
+    }
+  }
+}
+
+async function itemOrRefuse(deps: ArchiveDeps, value: unknown, field: string): Promise<ArchiveItem> {
+  const item = typeof value === 'string' ? await deps.archive.byNumber(value) : undefined;
+  if (!item) throw new ValidationError(`没有这个档号：${String(value ?? '')}。No such archive item.`, field);
+  if (item.status === 'destroyed') throw new UnprocessableError('destroyed', `${item.number} 已于 ${item.destroyedAt?.slice(0, 10)} 销毁。Already destroyed.`, field);
+  return item;
+}

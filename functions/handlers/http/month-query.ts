@@ -1,0 +1,11 @@
+/** `?month=2026-11`: the assessment month, this month in China by default. */
+import { z } from 'zod';
+
+export const MonthQuery = z.object({
+  month: z
+    .string()
+    .regex(/^20\d\d-(0[1-9]|1[0-2])$/, '月份格式为 2026-11。month: YYYY-MM.')
+    .optional(),
+});
+
+export const thisMonth = (now: number) => new Date(now + 8 * 3_600_000).toISOString().slice(0, 7);

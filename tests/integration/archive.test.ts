@@ -1,0 +1,195 @@
+/**
+ * The archive (issue #5; 003 §7–§10): access grants to classified files that end by themselves,
+ * filing into the catalogue with retention, borrowing chased to its return date, and destruction
+ * refused under retention and recorded after it. Time moves on the local system's clock.
+ */
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { ManualClock } from '../../local/clock.ts';
+import { topology } from '../../infra/topology.ts';
+import { givenLocalSystem } from '../support/local-system.ts';
+import { apiClient } from '../support/api.ts';
+
+const ALL_FREE = { api: 0, dynamodb: 0, s3: 0, stepfunctions: 0, scheduler: 0, ses: 0 };
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n% 涉密文件扫描件\n'), Buffer.alloc(20_000, 5)]);
+const MONDAY_9AM = Date.parse('2026-11-23T01:00:00Z');
+const DAY = 86_400_000;
+
+describe('the archive on the local system', () => {
+  const clock = new ManualClock(MONDAY_9AM);
+  let system: Awaited<ReturnType<typeof givenLocalSystem>>;
+  let api: ReturnType<typeof apiClient>;
+  let s3: S3Client;
+  const objects = async (prefix: string) =>
+    ((await s3.send(new ListObjectsV2Command({ Bucket: 'bangong-archive', Prefix: prefix }))).Contents ?? []).map((o) => o.Key);
+
+  beforeAll(async () => {
+    // Ten years pass in this file: without the hourly and daily schedules, which would each fire
+    // on the way (they are tested on their own); the workflows' own waits still run.
+    system = await givenLocalSystem({ ports: ALL_FREE, clock, topology: { ...topology, schedules: [] } });
+    api = apiClient(system.urls.api);
+    s3 = new S3Client({ endpoint: system.urls.s3, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
+  });
+  afterAll(() => system?.stop());
+
+  const attach = async (user: string, caseId: string, fileName: string) => {
+    const asked = await api.post(user, `/api/cases/${caseId}/uploads`, { fileName, contentType: 'application/pdf', size: pdf.length, sha256: sha256(pdf) });
+    expect(asked.status, JSON.stringify(asked.body)).toBe(201);
+    expect((await fetch(asked.body.url, { method: 'PUT', headers: asked.body.headers, body: pdf })).status).toBe(200);
+    const done = await api.post(user, `/api/cases/${caseId}/uploads/${asked.body.uploadId}/complete`);
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    return done.body as { id: string; key: string };
+  };
+  const completed = (user: string, id: string) => api.until(user, id, (c) => c.status === 'completed', 'completed');
+  const register = (user: string, id: string, year = 2026) => api.get(user, `/api/registers/${id}?year=${year}`);
+
+  it('a secret file: 403 and absent from every list without a grant; seen through an approved grant; unseen again when it expires', async () => {
+    const secret = await api.open('xu-liang', 'outgoing-document', '关于某专项的机密报告', {
+      docKind: '浏后勤发',
+      mainRecipients: '局领导',
+      urgency: 'normal',
+      confidentiality: 'secret',
+    });
+    const file = await attach('xu-liang', secret.id, '机密报告.pdf');
+
+    const refused = async () => {
+      expect((await api.get('ma-chao', `/api/cases/${secret.id}`)).status).toBe(404);
+      const download = await api.post('ma-chao', `/api/cases/${secret.id}/attachments/${file.id}/download`);
+      expect(download.status).toBe(403);
+      expect(download.body.error.code).toBe('forbidden');
+      expect(download.body.error.message).toMatch(/涉密/);
+      const lists = [await api.get('ma-chao', '/api/cases?year=2026&limit=100'), await api.get('zhang-xiuying', '/api/cases?year=2026&limit=100')];
+      for (const list of lists) expect(list.body.items.map((c: any) => c.id)).not.toContain(secret.id);
+      const rows = (await register('zhang-xiuying', 'outgoing-document')).body.rows;
+      expect(rows.map((r: any) => r.title)).not.toContain('关于某专项的机密报告');
+    };
+    await refused();
+    // The confidential clerk sees it, in the register too.
+    expect((await api.get('yang-jing', `/api/cases/${secret.id}`)).status).toBe(200);
+    expect((await register('yang-jing', 'outgoing-document')).body.rows.map((r: any) => r.title)).toContain('关于某专项的机密报告');
+
+    // A request naming nothing that exists is refused and opens nothing.
+    const unknown = await api.post('ma-chao', '/api/cases', { type: 'confidential-access', title: '查阅', fields: { documentRef: 'no-such', purpose: '核对数据', days: 3 } });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.field).toBe('fields.documentRef');
+    expect((await api.get('ma-chao', '/api/cases?mine=true&type=confidential-access')).body.items).toEqual([]);
+
+    // 003 §9: request → the office director reviews → the deputy in charge approves → provided.
+    const request = await api.open('ma-chao', 'confidential-access', '申请查阅机密报告', { documentRef: secret.id, purpose: '核对专项数据', days: 3 });
+    expect(request.currentStep).toBe('review');
+    await api.act('chen-zhiqiang', request.id, { action: 'approve', comment: '同意，请分管领导审批' });
+    await api.act('zhang-xiuying', request.id, { action: 'approve', comment: '同意查阅3天' });
+    const granted = await completed('ma-chao', request.id);
+    expect(granted.trail.find((t: any) => t.action === 'grant').detail).toMatchObject({ caseId: secret.id });
+
+    expect((await api.get('ma-chao', `/api/cases/${secret.id}`)).status).toBe(200);
+    const link = await api.post('ma-chao', `/api/cases/${secret.id}/attachments/${file.id}/download`);
+    expect(link.status).toBe(200);
+    expect(sha256(Buffer.from(await (await fetch(link.body.url)).arrayBuffer()))).toBe(sha256(pdf));
+    expect((await api.get('ma-chao', '/api/cases?year=2026&limit=100')).body.items.map((c: any) => c.id)).toContain(secret.id);
+
+    await clock.advance(3 * DAY + 60_000);
+    await refused();
+  });
+
+  it('a completed case is filed into the catalogue with its item number and retention; destroying it is refused until the period ends, then needs approval and is recorded', async () => {
+    await clock.set(Date.parse('2026-12-01T01:00:00Z'));
+    const handIn = await api.open('huang-li', 'archive-hand-in', '2026年度文书档案移交', { year: '2026', dueOn: '2026-12-31' });
+    const file = await attach('huang-li', handIn.id, '移交清册.pdf');
+    await api.act('huang-li', handIn.id, { action: 'approve', comment: '已整理编目' });
+    await api.act('chen-zhiqiang', handIn.id, { action: 'approve', comment: '目录审核通过' });
+    const filed = await completed('huang-li', handIn.id);
+    const number = filed.trail.find((t: any) => t.action === 'file').detail.archiveNumber as string;
+    expect(number).toMatch(/^2026-D10-OFFICE-\d{4}$/);
+
+    const catalogue = await register('huang-li', 'archive-catalogue');
+    expect(catalogue.status).toBe(200);
+    expect(catalogue.body.rows.find((r: any) => r.number === number)).toMatchObject({
+      year: 2026,
+      category: '文件',
+      retention: '10年',
+      department: '办公室',
+      title: '2026年度文书档案移交',
+      files: 1,
+      retainUntil: '2036-12-31',
+      state: '在库',
+    });
+    // Staff who do not keep the archive do not read its catalogue.
+    expect((await register('ma-chao', 'archive-catalogue')).status).toBe(403);
+
+    // The catalogue exports to XLSX that reads back, Chinese intact, and to CSV with a BOM.
+    const xlsx = await fetch(`${system.urls.api}/api/registers/archive-catalogue/export?year=2026&format=xlsx`, { headers: { authorization: `Bearer ${await api.login('huang-li')}` } });
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.headers.get('content-disposition')).toContain(encodeURIComponent('归档文件目录'));
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as never);
+    const sheet = book.worksheets[0]!;
+    expect(sheet.getRow(1).getCell(1).value).toBe('归档文件目录（2026年）');
+    expect(sheet.getRow(2).values).toContain('档号');
+    const line = sheet.getRows(3, sheet.rowCount - 2)!.find((r) => r.getCell(2).value === number)!;
+    expect(line.getCell(8).value).toBe('2026年度文书档案移交');
+    const csv = Buffer.from(await (await fetch(`${system.urls.api}/api/registers/archive-catalogue/export?year=2026&format=csv`, { headers: { authorization: `Bearer ${await api.login('huang-li')}` } })).arrayBuffer());
+    expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(csv.toString('utf8')).toContain(`${number},2026,文件,10年,办公室`);
+
+    // Under retention: refused, with the date it ends, and nothing opened.
+    const early = await api.post('huang-li', '/api/cases', { type: 'archive-destruction', title: '销毁申请', fields: { archiveNumber: number, reason: '已无保存价值', method: 'shred' } });
+    expect(early.status).toBe(422);
+    expect(early.body.error).toMatchObject({ code: 'under-retention', field: 'fields.archiveNumber' });
+    expect(early.body.error.message).toContain('2036-12-31');
+    const noSuch = await api.post('huang-li', '/api/cases', { type: 'archive-destruction', title: '销毁申请', fields: { archiveNumber: '2026-D10-OFFICE-9999', reason: '无', method: 'shred' } });
+    expect(noSuch.status).toBe(400);
+    expect((await api.get('huang-li', '/api/cases?mine=true&type=archive-destruction&year=2026')).body.items).toEqual([]);
+    expect(await objects(file.key)).toEqual([file.key]);
+
+    // After the period: the office director appraises, the head approves, the files go, the books say so.
+    await clock.set(Date.parse('2037-01-05T01:00:00Z'));
+    const destruction = await api.open('huang-li', 'archive-destruction', `销毁 ${number}`, { archiveNumber: number, reason: '保管期满，经鉴定无保存价值', method: 'shred' });
+    await api.act('chen-zhiqiang', destruction.id, { action: 'approve', comment: '鉴定同意销毁' });
+    await api.act('wang-jianguo', destruction.id, { action: 'approve', comment: '同意' });
+    const done = await completed('huang-li', destruction.id);
+    expect(done.trail.find((t: any) => t.action === 'destroy').detail).toMatchObject({ number, destroyed: true, files: ['移交清册.pdf'] });
+    expect(await objects(file.key)).toEqual([]);
+    expect((await register('huang-li', 'archive-catalogue')).body.rows.find((r: any) => r.number === number).state).toBe('已销毁（2037-01-05）');
+    const destroyed = (await register('huang-li', 'archive-destruction', 2037)).body.rows;
+    expect(destroyed).toEqual([expect.objectContaining({ archiveNumber: number, reason: '保管期满，经鉴定无保存价值', method: '粉碎', status: '办结' })]);
+    const again = await api.post('huang-li', '/api/cases', { type: 'archive-destruction', title: '再次销毁', fields: { archiveNumber: number, reason: '重复', method: 'shred' } });
+    expect(again.status).toBe(422);
+    expect(again.body.error.code).toBe('destroyed');
+  });
+
+  it('borrowing: approved, provided, chased on the 超期督办 board once the return date passes, then returned and in the register', async () => {
+    await clock.set(Date.parse('2037-02-02T01:00:00Z'));
+    const handIn = await api.open('huang-li', 'archive-hand-in', '2036年度会议记录移交', { year: '2036', dueOn: '2037-06-30' });
+    await api.act('huang-li', handIn.id, { action: 'approve' });
+    await api.act('chen-zhiqiang', handIn.id, { action: 'approve' });
+    const number = (await completed('huang-li', handIn.id)).trail.find((t: any) => t.action === 'file').detail.archiveNumber as string;
+
+    const tooLong = await api.post('ma-chao', '/api/cases', { type: 'archive-borrowing', title: '借阅', fields: { archiveNumber: number, manner: 'borrow', purpose: '查阅会议记录', borrowedOn: '2037-02-02', returnBy: '2037-04-02' } });
+    expect(tooLong.status).toBe(400);
+    const loan = await api.open('ma-chao', 'archive-borrowing', '借阅2036年会议记录', { archiveNumber: number, manner: 'borrow', purpose: '查阅会议记录', borrowedOn: '2037-02-02', returnBy: '2037-02-06' });
+    await api.act('chen-zhiqiang', loan.id, { action: 'approve' });
+    await api.act('huang-li', loan.id, { action: 'approve', comment: '已借出' });
+    const out = await api.settled('huang-li', loan.id);
+    expect(out.body.currentStep).toBe('return');
+
+    await clock.set(Date.parse('2037-02-10T02:00:00Z'));
+    const board = await api.until('chen-zhiqiang', loan.id, () => true);
+    expect(board.status).toBe('open');
+    const overdue = await api.get('chen-zhiqiang', '/api/overdue');
+    const line = overdue.body.items.find((i: any) => i.caseId === loan.id);
+    expect(line).toMatchObject({ stepId: 'return', assignees: ['huang-li'], department: 'office' });
+    expect(line.daysOverdue).toBeGreaterThanOrEqual(3);
+    expect(overdue.body.departments).toContainEqual(expect.objectContaining({ department: 'office', name: expect.objectContaining({ zh: '办公室' }) }));
+    expect((await api.get('chen-zhiqiang', '/api/overdue?department=finance')).body.items.map((i: any) => i.caseId)).not.toContain(loan.id);
+
+    await api.act('huang-li', loan.id, { action: 'approve', comment: '已归还，完好' });
+    await completed('ma-chao', loan.id);
+    expect((await api.get('chen-zhiqiang', '/api/overdue')).body.items.map((i: any) => i.caseId)).not.toContain(loan.id);
+    const rows = (await register('chen-zhiqiang', 'archive-borrowing', 2037)).body.rows;
+    expect(rows).toEqual([expect.objectContaining({ archiveNumber: number, manner: '借出', returnBy: '2037-02-06', applicant: '马超', status: '办结' })]);
+  });
+});
