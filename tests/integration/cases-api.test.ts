@@ -124,7 +124,7 @@ describe('the cases API on the local system', () => {
     const c = await api.open('xu-liang', 'seal-use', '年度预算报告用印', { sealType: 'official', documentTitle: '关于2027年度预算的报告', copies: 3, recipient: '市财政局', purpose: '报送预算' });
     await api.act('zhou-tao', c.id, { action: 'approve' });
     await api.act('chen-zhiqiang', c.id, { action: 'approve', comment: '代李明华签' });
-    await api.act('zhao-lei', c.id, { action: 'approve', comment: '已核对，盖章3份' });
+    await api.act('zhao-lei', c.id, { action: 'approve', comment: '已核对，盖章3份', fields: { stampCount: 3 } });
     const done = await api.until('xu-liang', c.id, (x) => x.status === 'completed', 'completed');
     expect(done.trail.find((t: any) => t.actorName === '陈志强' && t.action === 'approve')).toMatchObject({ onBehalfOfName: '李明华' });
     // Put the org back the way it was for the other tests.
@@ -143,12 +143,12 @@ describe('the cases API on the local system', () => {
     await api.act('wu-min', c.id, { action: 'approve' });
     await api.act('zhang-xiuying', c.id, { action: 'approve' });
     await api.act('li-minghua', c.id, { action: 'approve' });
-    await api.act('wu-min', c.id, { action: 'approve', comment: '已付款' });
+    await api.act('wu-min', c.id, { action: 'approve', comment: '已付款', fields: { paymentMethod: 'transfer' } });
     const done = await api.until('ma-chao', c.id, (x) => x.status === 'completed', 'completed');
     expect(done.fields.invoices).toBe(4);
   });
 
-  it('outgoing document (001 §一(一)1): countersign, return inside it, add-signer then return, sign-off, numbering, proof, dispatch, filing', async () => {
+  it('outgoing document (001 §一(一)1): countersign, return inside it, add-signer then return, sign-off, numbering, proof, print, seal, dispatch, filing', async () => {
     const c = await api.open('xu-liang', 'outgoing-document', '关于开展年终安全检查的通知', outgoing(['admin-affairs', 'petitions']));
     expect(c.currentStep).toBe('countersign');
     await api.act('sun-wei', c.id, { action: 'approve', comment: '无意见' });
@@ -172,8 +172,10 @@ describe('the cases API on the local system', () => {
     await api.act('xu-liang', c.id, { action: 'approve' });
     await api.act('liu-fang', c.id, { action: 'transfer', to: 'yang-jing', comment: '请杨静复核' });
     await api.act('yang-jing', c.id, { action: 'approve' });
+    await api.act('xu-liang', c.id, { action: 'approve', fields: { printedCopies: 30 } });
+    await api.act('zhao-lei', c.id, { action: 'approve', fields: { stampCount: 30 } });
     await api.act('liu-fang', c.id, { action: 'delegate', to: 'zhao-lei' });
-    await api.act('zhao-lei', c.id, { action: 'approve', comment: '已封发' });
+    await api.act('zhao-lei', c.id, { action: 'approve', comment: '已封发', fields: { dispatchMethod: 'paper' } });
     const done = await api.until('xu-liang', c.id, (x) => x.status === 'completed', 'completed');
     expect(done.filedAt).toBeDefined();
     expect(done.trail.map((t: any) => t.action)).toEqual(expect.arrayContaining(['return', 'resubmit', 'add-signer-before', 'circulate', 'number', 'transfer', 'delegate', 'file', 'complete']));
@@ -253,7 +255,7 @@ describe('the cases API on the local system', () => {
     const noExtension = await api.post('zhang-xiuying', `/api/cases/${c.id}/actions`, { action: 'extend', version: (await api.get('ma-chao', `/api/cases/${c.id}`)).body.version, comment: '需要更多时间' });
     expect(noExtension.status).toBe(403);
     await api.act('zhang-xiuying', c.id, { action: 'approve' });
-    await api.act('zhao-lei', c.id, { action: 'approve' });
+    await api.act('zhao-lei', c.id, { action: 'approve', fields: { stampCount: 2 } });
     const done = await api.until('ma-chao', c.id, (x) => x.status === 'completed', 'completed');
     expect(done.trail.map((t: any) => t.action)).toEqual(expect.arrayContaining(['copy', 'read', 'add-signer-after', 'comment']));
   });

@@ -79,3 +79,51 @@ export const expense: DefinitionInput = {
   ],
   register: { name: { zh: '报销登记', en: 'Expense register' }, columns: ['category', 'amount', 'payee', 'specialFund'] },
 };
+
+/**
+ * Version 2 separates the two expenditure flows of 003: ordinary spending is charged to the
+ * office's funds (§20 机关财务开支: department leader → finance reviews → the leader in charge of
+ * the department → the leader in charge of finance → paid, 从机关经费列支); a special fund (§21
+ * 专项经费开支: department leader → finance confirms → the leader in charge of finance → 核算中心
+ * 核销报账 → 科室专项经费列支) is charged to the named department's fund, without the department's
+ * deputy. The cashier records how it was paid.
+ */
+const specialFund = { field: 'category', op: 'eq', value: 'special-fund' } as const;
+
+export const expenseV2: DefinitionInput = {
+  ...expense,
+  version: 2,
+  source: '003 §20, §21; 002 第一篇 计划财务科',
+  fields: [
+    ...expense.fields,
+    { key: 'fundDepartment', type: 'department', label: { zh: '列支专项经费的科室', en: 'Department whose fund pays' }, help: { zh: '专项经费列支时填写', en: 'When charged to a special fund' } },
+  ],
+  checks: [
+    { check: 'required-when', field: 'specialFund', when: specialFund },
+    { check: 'required-when', field: 'fundDepartment', when: specialFund },
+  ],
+  steps: expense.steps.map((s) => {
+    if (s.id === 'finance-review') return { ...s, name: { zh: '财务审核（专项经费：财务室确认）', en: 'Finance reviews (special fund: confirms)' } };
+    if (s.id === 'deputy') return { ...s, when: { all: [{ not: applicantIsBureauLeader }, { not: specialFund }] } };
+    if (s.id === 'pay') {
+      return {
+        ...s,
+        name: { zh: '出纳付款、核销报账', en: 'Paid and written off' },
+        inputs: [
+          {
+            key: 'paymentMethod',
+            type: 'enum' as const,
+            label: { zh: '付款方式', en: 'Paid by' },
+            required: true,
+            options: [
+              { value: 'cash', label: { zh: '出纳报销（现金）', en: 'Cash' } },
+              { value: 'transfer', label: { zh: '财务转账', en: 'Bank transfer' } },
+            ],
+          },
+        ],
+      };
+    }
+    return s;
+  }),
+  register: { name: { zh: '报销登记', en: 'Expense register' }, columns: ['category', 'amount', 'payee', 'specialFund', 'fundDepartment', 'paymentMethod'] },
+};

@@ -50,3 +50,31 @@ export const monthlyReport: DefinitionInput = {
     },
   ],
 };
+
+/** The nine reports as the clerk ticks them off: collected, checked and consolidated (漏报 shows as no). */
+const REPORT_KEYS = ['caseInvestigation', 'antiCounterfeit', 'antiCounterfeitAnnex', 'monopolyManagement', 'foreignBrandFakes', 'caseStatistics', 'managementCosts', 'genuineCigarettes', 'caseFileRegister'];
+
+/**
+ * Version 2: the clerk records each of the nine reports when compiling (000 §二.3), the office
+ * director the day they were submitted, and the printed set is filed with the report archives
+ * (打印归入本科室报表类档案, 000 §四).
+ */
+export const monthlyReportV2: DefinitionInput = {
+  ...monthlyReport,
+  version: 2,
+  steps: [
+    {
+      ...monthlyReport.steps[0]!,
+      inputs: REPORT_KINDS.map((kind, i) => ({
+        key: REPORT_KEYS[i]!,
+        type: 'boolean' as const,
+        label: { zh: kind, en: `Report ${i + 1} of 9` },
+        required: true,
+        help: { zh: '已收集、审核、汇总', en: 'Collected, checked, consolidated' },
+      })),
+    } as DefinitionInput['steps'][number],
+    { ...monthlyReport.steps[1]!, inputs: [{ key: 'submittedOn', type: 'date', label: { zh: '上报日期', en: 'Submitted on' }, required: true }] } as DefinitionInput['steps'][number],
+    { id: 'file', type: 'auto', name: { zh: '打印归入报表类档案', en: 'File with the reports' }, action: { do: 'file' } },
+  ],
+  register: { name: { zh: '月度报表报送登记', en: 'Monthly reports' }, columns: ['period', 'submittedOn'] },
+};

@@ -6,6 +6,7 @@
  * office checks the proof again (复核) → printing, sealing and dispatch (印制、封发) → filing (存档).
  */
 import type { DefinitionInput } from '../definition.ts';
+import { applicantIsLeader } from './conditions.ts';
 
 export const DOCUMENT_KINDS = ['浏后勤发', '浏后勤字', '浏后勤函', '浏后勤会纪'] as const;
 
@@ -120,4 +121,113 @@ export const outgoingDocument: DefinitionInput = {
     { id: 'file', type: 'auto', name: { zh: '办公室存档', en: 'Office files it' }, action: { do: 'file' } },
   ],
   register: { name: { zh: '发文登记', en: 'Outgoing register' }, columns: ['docKind', 'mainRecipients', 'urgency', 'confidentiality', 'copies'] },
+};
+
+/**
+ * Version 2 follows the seeds' whole sequence: after the office re-checks the proof the drafting
+ * department has it printed (印制), the seal keeper stamps it (办公室盖章, within 1–2 working
+ * days), the office seals and dispatches it (封发) and files it (存档) (001 §一(一)1; 002 第一篇
+ * 办公室 ⑶②; 003 §4). A request to the leadership (请示件, 002 第一篇 办公室 ⑶①) runs drafter →
+ * section head (把关) → office director (核稿) → head (签发), then the same numbering, printing,
+ * sealing and filing. Version 1 stays for the cases that started on it.
+ */
+const v1 = (id: string) => outgoingDocument.steps.find((s) => s.id === id)!;
+
+export const outgoingDocumentV2: DefinitionInput = {
+  ...outgoingDocument,
+  version: 2,
+  description: { zh: '拟稿、会稿、核稿、签发、编号、校对、复核、印制、盖章、封发、存档；请示件', en: 'Draft to filing; requests to the leadership' },
+  source: '001 §一(一)1; 002 第一篇 办公室 ⑶; 003 §4',
+  fields: [
+    {
+      key: 'docClass',
+      type: 'enum',
+      label: { zh: '文件类型', en: 'Kind of document' },
+      options: [
+        { value: 'document', label: { zh: '发文', en: 'Outgoing document' } },
+        { value: 'request', label: { zh: '请示件', en: 'Request to the leadership' } },
+      ],
+      help: { zh: '请示件由科室负责人把关、局长签发', en: 'A request is checked by the section head and signed off by the head' },
+    },
+    ...outgoingDocument.fields,
+  ],
+  steps: [
+    {
+      id: 'section-head',
+      type: 'approve',
+      name: { zh: '科室负责人把关', en: 'The section head checks the request' },
+      when: { all: [{ field: 'docClass', op: 'eq', value: 'request' }, { not: applicantIsLeader }] },
+      assignees: [{ rule: 'department-head-of-applicant' }],
+      deadline: { workingDays: 1 },
+    },
+    v1('countersign'),
+    v1('review'),
+    {
+      id: 'sign-off-deputy',
+      type: 'approve',
+      name: { zh: '分管领导签发', en: 'Deputy in charge signs off' },
+      when: { all: [{ not: { field: 'important', op: 'eq', value: true } }, { field: 'docClass', op: 'ne', value: 'request' }] },
+      assignees: [{ rule: 'deputy-in-charge-of-applicant-department' }],
+      deadline: { workingDays: 2 },
+      approveLabel: { zh: '签发', en: 'Sign off' },
+    },
+    {
+      id: 'sign-off-head',
+      type: 'approve',
+      name: { zh: '局长签发', en: 'Head signs off' },
+      when: { any: [{ field: 'important', op: 'eq', value: true }, { field: 'docClass', op: 'eq', value: 'request' }] },
+      assignees: [{ rule: 'head' }],
+      deadline: { workingDays: 2 },
+      approveLabel: { zh: '签发', en: 'Sign off' },
+    },
+    v1('number'),
+    v1('proof'),
+    v1('proof-check'),
+    {
+      id: 'print',
+      type: 'approve',
+      name: { zh: '拟稿科室送交印制', en: 'The drafting department has it printed' },
+      assignees: [{ rule: 'applicant' }],
+      deadline: { workingDays: 1 },
+      allow: ['transfer', 'delegate'],
+      approveLabel: { zh: '已印制', en: 'Printed' },
+      inputs: [{ key: 'printedCopies', type: 'number', label: { zh: '印制份数', en: 'Copies printed' }, required: true, min: 1, max: 10000, step: 1 }],
+    },
+    {
+      id: 'seal',
+      type: 'approve',
+      name: { zh: '办公室盖章', en: 'The office stamps it' },
+      assignees: [{ rule: 'role', role: 'seal-keeper' }],
+      // 办发文用印一般在1-2个工作日内盖章 (003 §6).
+      deadline: { workingDays: 2 },
+      allow: ['return', 'transfer'],
+      approveLabel: { zh: '已盖章', en: 'Stamped' },
+      inputs: [{ key: 'stampCount', type: 'number', label: { zh: '盖章份数', en: 'Copies stamped' }, required: true, min: 1, max: 10000, step: 1 }],
+    },
+    {
+      id: 'dispatch',
+      type: 'approve',
+      name: { zh: '封发', en: 'Seal and dispatch' },
+      assignees: [{ rule: 'role', role: 'clerk' }],
+      deadline: { workingDays: 1 },
+      allow: ['transfer', 'delegate'],
+      approveLabel: { zh: '已发出', en: 'Dispatched' },
+      inputs: [
+        {
+          key: 'dispatchMethod',
+          type: 'enum',
+          label: { zh: '发送方式', en: 'Sent by' },
+          required: true,
+          options: [
+            { value: 'paper', label: { zh: '纸质封发', en: 'Paper' } },
+            { value: 'electronic', label: { zh: '电子公文', en: 'Electronic' } },
+            { value: 'fax', label: { zh: '传真', en: 'Fax' } },
+            { value: 'post', label: { zh: '邮寄', en: 'Post' } },
+          ],
+        },
+      ],
+    },
+    { id: 'file', type: 'auto', name: { zh: '办公室存档', en: 'Office files it' }, action: { do: 'file' } },
+  ],
+  register: { name: { zh: '发文登记', en: 'Outgoing register' }, columns: ['docKind', 'docClass', 'mainRecipients', 'urgency', 'confidentiality', 'printedCopies', 'stampCount', 'dispatchMethod'] },
 };

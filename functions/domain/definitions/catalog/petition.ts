@@ -131,3 +131,33 @@ export const petitionReview: DefinitionInput = {
     { id: 'file', type: 'auto', name: { zh: '归档', en: 'File' }, action: { do: 'file' } },
   ],
 };
+
+/**
+ * Version 2 records what the seeds ask of every petition: the handling department's result (处理
+ * 有结果), the leader in charge reviewing the answer before it goes out (领导审核同意, 003 §18),
+ * and the day of the written reply (the review's 30 days count from it). Version 1 stays for the
+ * cases that started on it.
+ */
+export const petitionV2: DefinitionInput = {
+  ...petition,
+  version: 2,
+  steps: petition.steps.flatMap((s) => {
+    if (s.id === 'resolve') {
+      return [
+        { ...s, inputs: [{ key: 'result', type: 'text' as const, label: { zh: '办理结果', en: 'Result' }, required: true, maxLength: 2000, multiline: true }] },
+        {
+          id: 'leader-review',
+          type: 'approve' as const,
+          name: { zh: '分管领导审核答复意见', en: 'The deputy in charge reviews the answer' },
+          assignees: [{ rule: 'deputies-in-charge-of-field' as const, field: 'handlingDepartment' }],
+          deadline: { workingDays: 3 },
+          allow: ['return' as const, 'transfer' as const, 'delegate' as const],
+          approveLabel: { zh: '同意答复', en: 'Agree' },
+        },
+      ];
+    }
+    if (s.id === 'reply') return [{ ...s, inputs: [{ key: 'repliedOn', type: 'date' as const, label: { zh: '书面答复日期', en: 'Replied on' }, required: true }] }];
+    return [s];
+  }),
+  register: { name: { zh: '信访登记簿', en: 'Petition register' }, columns: ['receivedOn', 'channel', 'petitioner', 'summary', 'handlingDepartment', 'result', 'repliedOn'] },
+};

@@ -60,3 +60,29 @@ export const sealUse: DefinitionInput = {
   ],
   register: { name: { zh: '用印登记簿', en: 'Seal-use register' }, columns: ['sealType', 'documentTitle', 'copies', 'recipient'] },
 };
+
+/**
+ * Version 2: the seal keeper records how many times it was stamped (the stub in 用印登记簿 says
+ * so), on the spot for ordinary requests and within 1–2 working days for outgoing documents
+ * (检验符合用印情况后当时盖章；办发文用印一般在1-2个工作日内盖章, 003 §6).
+ */
+export const sealUseV2: DefinitionInput = {
+  ...sealUse,
+  version: 2,
+  fields: [...sealUse.fields, { key: 'forOutgoing', type: 'boolean', label: { zh: '发文用印', en: 'For an outgoing document' } }],
+  steps: [
+    ...sealUse.steps.filter((s) => s.id !== 'stamp'),
+    {
+      id: 'stamp',
+      type: 'approve',
+      name: { zh: '印章管理员核对盖章', en: 'Seal keeper checks and stamps' },
+      assignees: [{ rule: 'role', role: 'seal-keeper' }],
+      deadline: { sameDay: true },
+      deadlines: [{ when: { field: 'forOutgoing', op: 'eq', value: true }, deadline: { workingDays: 2 } }],
+      allow: ['return', 'reject', 'transfer'],
+      approveLabel: { zh: '已盖章', en: 'Stamped' },
+      inputs: [{ key: 'stampCount', type: 'number', label: { zh: '盖章次数', en: 'Times stamped' }, required: true, min: 1, max: 10000, step: 1 }],
+    },
+  ],
+  register: { name: { zh: '用印登记簿', en: 'Seal-use register' }, columns: ['sealType', 'documentTitle', 'copies', 'recipient', 'stampCount'] },
+};

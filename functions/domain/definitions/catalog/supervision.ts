@@ -48,3 +48,16 @@ export const supervision: DefinitionInput = {
     },
   ],
 };
+
+/**
+ * Version 2: the responsible person records how the task was done (承办结果, 004 ch.1 督办审查
+ * 复命), which the office checks before it reports back; the register lists supervised tasks.
+ */
+export const supervisionV2: DefinitionInput = {
+  ...supervision,
+  version: 2,
+  steps: supervision.steps.map((s) =>
+    s.id === 'handle' ? { ...s, inputs: [{ key: 'result', type: 'text' as const, label: { zh: '办理情况', en: 'How it was done' }, required: true, maxLength: 2000, multiline: true }] } : s,
+  ),
+  register: { name: { zh: '督办事项登记', en: 'Supervised tasks' }, columns: ['task', 'responsible', 'deadline', 'leader', 'result'] },
+};

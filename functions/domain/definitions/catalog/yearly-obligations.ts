@@ -70,3 +70,28 @@ export const certificateReview: DefinitionInput = {
     },
   ],
 };
+
+/**
+ * Version 2: the lists are what the review produces, so the clerk enters them when the review is
+ * done (renew the expiring, recall those of people who left, plan next year's), and the case is
+ * filed once the office director approves them.
+ */
+export const certificateReviewV2: DefinitionInput = {
+  ...certificateReview,
+  version: 2,
+  fields: certificateReview.fields.filter((f) => f.key === 'year' || f.key === 'dueOn'),
+  steps: [
+    {
+      ...certificateReview.steps[0]!,
+      inputs: [
+        { key: 'reviewedCount', type: 'number', label: { zh: '审验证件数', en: 'Certificates reviewed' }, required: true, min: 0, max: 100000, step: 1 },
+        { key: 'renew', type: 'people', label: { zh: '需换证人员', en: 'To renew' }, max: 500 },
+        { key: 'recall', type: 'people', label: { zh: '需收回证件人员（已离岗）', en: 'To recall (people who left)' }, max: 500 },
+        { key: 'planned', type: 'text', label: { zh: '明年新办计划', en: 'New ones for next year' }, maxLength: 2000, multiline: true },
+      ],
+    } as DefinitionInput['steps'][number],
+    certificateReview.steps[1]!,
+    { id: 'file', type: 'auto', name: { zh: '存档', en: 'File' }, action: { do: 'file' } },
+  ],
+  register: { name: { zh: '证照审验登记', en: 'Certificate reviews' }, columns: ['year', 'reviewedCount', 'renew', 'recall', 'planned'] },
+};
