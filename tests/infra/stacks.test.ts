@@ -161,7 +161,7 @@ describe('the CDK app', () => {
       ]);
     });
 
-    it('grants scans by prefix: uploads may only be put, verified ones copied to attachments, attachments only read', () => {
+    it('grants scans by prefix: uploads may only be put, verified ones copied to attachments, attachments read, locked when filed and deleted only by approved destruction', () => {
       const policies = real.workload.findResources('AWS::IAM::Policy');
       const s3Grants = Object.entries(policies).flatMap(([id, p]) =>
         (p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[])
@@ -173,6 +173,9 @@ describe('the CDK app', () => {
         expect.stringMatching(/^HttpCompleteUpload\w* s3:PutObject attachments$/),
         expect.stringMatching(/^HttpDownloadAttachment\w* s3:GetObject attachments$/),
         expect.stringMatching(/^HttpRequestUpload\w* s3:PutObject uploads$/),
+        expect.stringMatching(/^TasksAdvanceCase\w* s3:DeleteObject,s3:DeleteObjectVersion attachments$/),
+        expect.stringMatching(/^TasksAdvanceCase\w* s3:ListBucketVersions undefined$/),
+        expect.stringMatching(/^TasksAdvanceCase\w* s3:PutObjectLegalHold,s3:PutObjectRetention attachments$/),
       ]);
       const archive = Object.values(real.stateful.findResources('AWS::S3::Bucket', { Properties: { ObjectLockEnabled: true } }))[0]!;
       expect(JSON.stringify(archive.Properties.BucketName)).toContain('bangong-test-archive-');
