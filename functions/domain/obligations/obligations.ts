@@ -3,6 +3,7 @@
  * process for the person holding a role, which is then chased like any step. One case per
  * obligation and period, however often the daily schedule runs.
  */
+import chineseDays from 'chinese-days';
 import type { Role } from '../org/org.ts';
 
 export interface Obligation {
@@ -31,6 +32,15 @@ export const obligations: readonly Obligation[] = [
     fields: (period) => ({ period }),
   },
   {
+    // 002 第二篇 §九: the theory study group meets around the 20th, its members told 3 days before.
+    id: 'theory-study',
+    type: 'theory-study',
+    recurrence: { every: 'month', openOnDay: 10 },
+    applicantRole: 'clerk',
+    title: (period) => `${period.replace('-', '年')}月 理论中心组学习`,
+    fields: (period) => ({ period, studyDate: workingDayFrom(`${period}-20`) }),
+  },
+  {
     // 000 §二.2, 004 ch.8: last year's files go to the archive room by the end of June.
     id: 'archive-hand-in',
     type: 'archive-hand-in',
@@ -49,6 +59,13 @@ export const obligations: readonly Obligation[] = [
     fields: (year) => ({ year, dueOn: `${year}-12-31` }),
   },
 ];
+
+/** The day itself if it is a working day (on China's calendar), else the next one. */
+function workingDayFrom(date: string): string {
+  let d = date;
+  for (let i = 0; i < 15 && !chineseDays.isWorkday(d); i++) d = new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  return d;
+}
 
 /** The period an instant falls in for an obligation, and whether its case is due to be opened. */
 export function periodOf(obligation: Obligation, at: number): { period: string; open: boolean } {
