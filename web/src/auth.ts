@@ -32,12 +32,16 @@ function sessionFrom(token: string): Session {
   };
 }
 
+/**
+ * The signed-in person, if any. Whether the token is still good is the API's call (a 401 signs
+ * out): a computer's clock can be wrong, the server's is the one that counts.
+ */
 export function currentSession(): Session | undefined {
   const raw = localStorage.getItem(SESSION_KEY);
   if (!raw) return undefined;
   try {
     const session = JSON.parse(raw) as Session;
-    if (session.expiresAt * 1000 > Date.now() + 60_000) return session;
+    if (typeof session.token === 'string' && session.token) return session;
   } catch {
     // A damaged entry is the same as none.
   }

@@ -3,11 +3,11 @@
  * (functions/domain/definitions/fields.ts, bundled here) so the page and the API say the same
  * thing in the same words. Used for new requests and for a step's inputs on the approve form.
  */
-import { fieldsSchema } from '../../functions/domain/definitions/fields.ts';
+import { fieldsSchema, inputsSchema } from '../../functions/domain/definitions/fields.ts';
 import { departmentName, personLabel } from './directory.ts';
 import { h, uid } from './dom.ts';
 import { lang, localize, t, txt } from './i18n.ts';
-import type { Definition, FieldDefinition, Org } from './types.ts';
+import type { Definition, FieldDefinition, HumanStep, Org } from './types.ts';
 
 export interface FieldControl {
   readonly key: string;
@@ -150,10 +150,28 @@ export function readFields(controls: readonly FieldControl[]): Record<string, un
  * The API's verdict on the values, computed here: the first message per field, keyed by field
  * (cross-field checks land on the field they name, as in the API).
  */
-export function validateFields(definition: Pick<Definition, 'fields' | 'checks'>, values: Record<string, unknown>): Map<string, string> {
-  const result = fieldsSchema(definition as Definition).safeParse(values);
+export function validateFields(definition: Definition, values: Record<string, unknown>): Map<string, string> {
+  return withRequired(definition.fields, values, issuesByField(fieldsSchema(definition, { now: Date.now() }).safeParse(values)));
+}
+
+/** A required field left empty is asked for by name (the schema calls it the wrong type). */
+function withRequired(fields: readonly FieldDefinition[], values: Record<string, unknown>, errors: Map<string, string>): Map<string, string> {
+  for (const field of fields) {
+    if (!field.required || values[field.key] !== undefined || !errors.has(field.key)) continue;
+    const choose = ['enum', 'person', 'people', 'department', 'departments'].includes(field.type);
+    errors.set(field.key, `${choose ? '请选择' : '请填写'}${field.label.zh}。 ${choose ? 'Choose one.' : 'Required.'}`);
+  }
+  return errors;
+}
+
+/** The same for what a step's assignee enters with an approval, judged with the case's fields merged in. */
+export function validateInputs(definition: Definition, step: HumanStep, current: Readonly<Record<string, unknown>>, values: Record<string, unknown>): Map<string, string> {
+  return withRequired(step.inputs, values, issuesByField(inputsSchema(definition, step, current).safeParse(values)));
+}
+
+function issuesByField(result: { success: boolean; error?: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } }): Map<string, string> {
   const errors = new Map<string, string>();
-  if (!result.success) {
+  if (!result.success && result.error) {
     for (const issue of result.error.issues) {
       const key = issue.path.length > 0 ? String(issue.path[0]) : '';
       if (!errors.has(key)) errors.set(key, issue.message);

@@ -145,6 +145,7 @@ const messages = {
   stepCurrent: ['当前', 'current'],
   stepAhead: ['待办', 'ahead'],
   stepAuto: ['自动', 'automatic'],
+  stepSkipped: ['不适用，已跳过', 'skipped'],
   onBehalfOf: ['代 {name}', 'for {name}'],
   delegateOf: ['受托人 {name}', 'delegate {name}'],
   caseActions: ['办理', 'Your decision'],
@@ -179,6 +180,7 @@ const messages = {
   slipDate: ['日期', 'Date'],
   slipNoOpinion: ['（尚无意见）', '(no opinion yet)'],
   trail: ['流程日志', 'Trail'],
+  caseNotFoundTitle: ['无法打开此件', 'This case cannot be opened'],
   caseNotFound: ['没有这个件，或者您无权查阅。', 'There is no such case, or you may not see it.'],
   caseNotFoundHelp: ['涉密文件仅限经办人和机要员查阅。如需查阅，请联系机要员。', 'Classified documents are seen only by the people handling them and the confidential clerk.'],
   backToInbox: ['返回待办', 'Back to the inbox'],
@@ -237,6 +239,7 @@ export function t(key: MessageKey, vars: Record<string, string | number> = {}): 
 /** Action names as the office says them. */
 const actionNames: Record<string, readonly [string, string]> = {
   open: ['提交', 'Submitted'],
+  submit: ['提交', 'Submitted'],
   create: ['提交', 'Submitted'],
   approve: ['同意', 'Approve'],
   reject: ['不同意', 'Reject'],

@@ -104,7 +104,7 @@ function header(path: string): HTMLElement {
           type: 'button',
           class: 'link-button lang-switch',
           lang: lang() === 'zh' ? 'en' : 'zh-CN',
-          'aria-label': t('switchLangLabel'),
+          title: t('switchLangLabel'),
           onclick: () => {
             setLang(lang() === 'zh' ? 'en' : 'zh');
             void render({ keepFocus: true });
@@ -133,10 +133,11 @@ async function render(options: { keepFocus?: boolean } = {}): Promise<void> {
   main.append(h('p', { class: 'loading', role: 'status' }, t('loading')));
   document.title = `${match.nav ? t(match.nav) : ''}${match.nav ? ' · ' : ''}${t('appName')}`;
   try {
-    const holder = h('div');
-    await match.page({ main: holder, params: match.m!.slice(1), query: new URLSearchParams(location.search) });
+    // The page draws into its own element, shown once it is ready (and redraws itself there later).
+    const page = h('div', { class: 'page' });
+    await match.page({ main: page, params: match.m!.slice(1), query: new URLSearchParams(location.search) });
     if (count !== renderCount) return; // a newer page replaced this one meanwhile
-    main.replaceChildren(...holder.childNodes);
+    main.replaceChildren(page);
   } catch (error) {
     if (count !== renderCount) return;
     main.replaceChildren(h('h1', null, t('loadFailed', { message: '' }).replace(/[：:]\s*$/, '')), notice('error', localize(error instanceof Error ? error.message : String(error))));

@@ -14,8 +14,6 @@ export type CaseView = ReturnType<typeof caseView> & { readonly trail?: TrailEnt
 export type StepView = CaseView['steps'][number];
 export type HumanStep = Exclude<Definition['steps'][number], { type: 'auto' }>;
 
-/** A step's own entries (拟办 names departments): the approve command carries them as `fields`. */
-export type StepWithInputs = Definition['steps'][number] & { readonly inputs?: readonly FieldDefinition[] };
 
 export interface Task extends TaskView {
   readonly overdue: boolean;

@@ -6,12 +6,13 @@
 import { ApiError, get, idempotencyKey, post } from '../api.ts';
 import { loadDefinition, loadDefinitions, loadMe, loadOrg, typeName } from '../directory.ts';
 import { h, notice, uid, type Child } from '../dom.ts';
-import { displayValue, fieldControl, readFields, validateFields, type FieldControl } from '../fields-form.ts';
+import { displayValue, fieldControl, readFields, validateInputs, type FieldControl } from '../fields-form.ts';
 import { actionName, formatBytes, formatDate, formatDateTime, localize, t, txt } from '../i18n.ts';
 import type { PageContext } from '../main.ts';
 import { refreshInboxCount } from '../nav.ts';
 import { takeStagedFiles, uploadPanel } from '../uploads.ts';
-import type { Attachment, CaseView, Definition, FieldDefinition, Org, StepWithInputs, TrailEntry } from '../types.ts';
+import { declaredFields } from '../../../functions/domain/definitions/fields.ts';
+import type { Attachment, CaseView, Definition, FieldDefinition, HumanStep, Org, TrailEntry } from '../types.ts';
 import { dueBadge } from './lists.ts';
 
 /** Trail actions that carry someone's opinion onto the routing slip. */
@@ -25,7 +26,7 @@ export async function casePage(ctx: PageContext): Promise<void> {
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) {
       ctx.main.append(
-        h('h1', null, t('caseNotFound')),
+        h('h1', null, t('caseNotFoundTitle')),
         notice('error', h('p', null, t('caseNotFound')), h('p', null, t('caseNotFoundHelp'))),
         h('p', null, h('a', { href: '/' }, t('backToInbox'))),
       );
@@ -102,12 +103,13 @@ class CasePage {
     );
   }
 
+  /** The case's own fields and what steps' assignees entered (merged into the case's fields). */
   private fieldDef(key: string): FieldDefinition | undefined {
-    return this.definition?.fields.find((f) => f.key === key);
+    return this.definition ? declaredFields(this.definition).find((f) => f.key === key) : undefined;
   }
 
   private fieldsSection(): HTMLElement {
-    const keys = [...new Set([...(this.definition?.fields.map((f) => f.key) ?? []), ...Object.keys(this.c.fields)])].filter((k) => this.c.fields[k] !== undefined);
+    const keys = [...new Set([...(this.definition ? declaredFields(this.definition).map((f) => f.key) : []), ...Object.keys(this.c.fields)])].filter((k) => this.c.fields[k] !== undefined);
     return section(
       t('caseFields'),
       'case-fields',
@@ -189,8 +191,9 @@ class CasePage {
     const trail = c.trail ?? [];
     const humanSteps = (this.definition?.steps ?? c.steps).filter((s) => s.type !== 'auto');
     const reached = new Set(c.steps.filter((s) => s.state !== 'ahead').map((s) => s.id));
+    const skipped = this.skippedSteps();
     const rows = humanSteps
-      .filter((s) => reached.has(s.id) || trail.some((e) => e.stepId === s.id))
+      .filter((s) => (reached.has(s.id) && !skipped.has(s.id)) || trail.some((e) => e.stepId === s.id && OPINIONS.has(e.action)))
       .map((s) => {
         const opinions = trail.filter((e) => e.stepId === s.id && OPINIONS.has(e.action));
         return h(
@@ -207,7 +210,7 @@ class CasePage {
                     'div',
                     { class: 'slip-opinion' },
                     h('p', null, h('strong', null, actionName(e.action)), e.comment ? `：${e.comment}` : ''),
-                    this.entryFields(e, s as StepWithInputs),
+                    this.entryFields(e, s.type === 'auto' ? undefined : (s as HumanStep)),
                     h('p', { class: 'slip-sign' }, signer(e), ' ', h('time', { datetime: e.at }, formatDate(e.at))),
                   ),
                 ),
@@ -249,10 +252,11 @@ class CasePage {
   }
 
   /** Values a step's assignee entered when deciding (拟办: the departments named). */
-  private entryFields(e: TrailEntry, step: StepWithInputs | undefined): Child {
+  private entryFields(e: TrailEntry, step: HumanStep | undefined): Child {
     const values = (e.detail as { fields?: Record<string, unknown> } | undefined)?.fields;
     if (!values || typeof values !== 'object') return null;
     const inputs = step?.inputs ?? [];
+    if (Object.keys(values).length === 0) return null;
     return h(
       'dl',
       { class: 'entry-fields' },
@@ -277,7 +281,7 @@ class CasePage {
             { class: `timeline-item action-${e.action}` },
             h('time', { datetime: e.at }, formatDateTime(e.at)),
             h('div', null, h('strong', null, signer(e)), ' ', actionName(e.action), e.stepName ? h('span', { class: 'muted' }, ` · ${this.stepName(e.stepId, e.stepName)}`) : null),
-            e.comment ? h('p', { class: 'timeline-comment' }, e.comment) : null,
+            e.comment ? h('p', { class: 'timeline-comment' }, e.actorId === 'system' ? localize(e.comment) : e.comment) : null,
             this.detail(e),
           ),
         ),
@@ -297,13 +301,25 @@ class CasePage {
     if (Array.isArray(d.people)) bits.push(d.people.join('、'));
     if (typeof d.number === 'string') bits.push(d.number);
     if (typeof d.dueAt === 'string') bits.push(`${t('caseDue')}：${formatDateTime(d.dueAt)}`);
-    const fields = this.entryFields(e, this.definition?.steps.find((s) => s.id === e.stepId) as StepWithInputs | undefined);
+    const fields = this.entryFields(e, this.humanStep(e.stepId));
     return bits.length || fields ? h('div', { class: 'muted small' }, bits.join(' · '), fields) : null;
+  }
+
+  /** Steps whose condition did not apply in this pass (a 2-day leave never reaches the head). */
+  private skippedSteps(): Set<string> {
+    const skipped = new Set<string>();
+    for (const e of this.c.trail ?? []) {
+      if (!e.stepId) continue;
+      if (e.action === 'skip') skipped.add(e.stepId);
+      else if (e.action === 'enter') skipped.delete(e.stepId);
+    }
+    return skipped;
   }
 
   /** The steps in order, the current one marked (aria-current="step"). */
   private processSection(): HTMLElement {
     const c = this.c;
+    const skipped = this.skippedSteps();
     return section(
       t('caseProcess'),
       'case-process',
@@ -313,9 +329,14 @@ class CasePage {
         c.steps.map((s) =>
           h(
             'li',
-            { class: `step step-${s.state}${s.type === 'auto' ? ' step-auto' : ''}`, 'aria-current': s.state === 'current' ? 'step' : undefined },
+            { class: `step step-${skipped.has(s.id) && s.state === 'passed' ? 'skipped' : s.state}${s.type === 'auto' ? ' step-auto' : ''}`, 'aria-current': s.state === 'current' ? 'step' : undefined },
             h('span', { class: 'step-name' }, txt(s.name)),
-            h('span', { class: 'step-state' }, s.state === 'passed' ? t('stepPassed') : s.state === 'current' ? t('stepCurrent') : t('stepAhead'), s.type === 'auto' ? ` · ${t('stepAuto')}` : ''),
+            h(
+              'span',
+              { class: 'step-state' },
+              skipped.has(s.id) && s.state === 'passed' ? t('stepSkipped') : s.state === 'passed' ? t('stepPassed') : s.state === 'current' ? t('stepCurrent') : t('stepAhead'),
+              s.type === 'auto' ? ` · ${t('stepAuto')}` : '',
+            ),
           ),
         ),
       ),
@@ -360,11 +381,13 @@ class CasePage {
     );
   }
 
-  private currentStep(): StepWithInputs | undefined {
-    const id = this.c.currentStep;
-    const fromCase = this.c.steps.find((s) => s.id === id) as StepWithInputs | undefined;
-    if (fromCase?.inputs) return fromCase;
-    return (this.definition?.steps.find((s) => s.id === id) as StepWithInputs | undefined) ?? fromCase;
+  private humanStep(id: string | undefined): HumanStep | undefined {
+    const step = this.definition?.steps.find((s) => s.id === id);
+    return step && step.type !== 'auto' ? step : undefined;
+  }
+
+  private currentStep(): HumanStep | undefined {
+    return this.humanStep(this.c.currentStep);
   }
 
   /** Exactly the actions the API lists for the caller, each with the form it needs. */
@@ -399,7 +422,7 @@ class CasePage {
     );
   }
 
-  private actionForm(action: string, label: string, step: StepWithInputs | undefined): HTMLElement {
+  private actionForm(action: string, label: string, step: HumanStep | undefined): HTMLElement {
     const controls: Child[] = [];
     const errors = new Map<string, (message: string | undefined) => void>();
     const readers: (() => Record<string, unknown>)[] = [];
@@ -438,14 +461,17 @@ class CasePage {
     let inputs: FieldControl[] = [];
     switch (action) {
       case 'approve': {
-        // A step's own entries (拟办 names departments, a due date…), sent as `fields`.
-        const defs = step?.inputs ?? [];
+        // A step's own entries (拟办 names departments, a due date…), sent as `fields`, prefilled
+        // with what an earlier step entered (批办 starts from 拟办's proposal).
+        const defs = this.c.currentStepInputs ?? step?.inputs ?? [];
         if (org && defs.length) {
           inputs = defs.map((f) => fieldControl(f, org, () => {}, () => {}));
+          for (const i of inputs) i.write(this.c.fields[i.key]);
           controls.push(inputs.map((i) => i.element));
           readers.push(() => {
             const values = readFields(inputs);
-            const problems = validateFields({ fields: [...defs], checks: [] }, values);
+            // Without the definition the API alone judges them.
+            const problems = this.definition && step ? validateInputs(this.definition, step, this.c.fields, values) : new Map<string, string>();
             for (const i of inputs) i.setError(problems.get(i.key));
             const first = inputs.find((i) => problems.has(i.key));
             if (first) throw new FieldProblem(`fields.${first.key}`, problems.get(first.key)!, first);

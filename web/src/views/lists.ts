@@ -6,32 +6,32 @@ import { h, notice, type Child } from '../dom.ts';
 import { formatDate, formatDateTime, localize, t, txt } from '../i18n.ts';
 import type { PageContext } from '../main.ts';
 import { navigate, refreshInboxCount, setInboxCount } from '../nav.ts';
-import type { CaseListItem, CaseView, Definition, Page, StepWithInputs, Task } from '../types.ts';
+import type { CaseListItem, CaseView, Definition, Page, Task } from '../types.ts';
 
 const DAY = 86_400_000;
 
-/** Overdue in red with the days, due within a day in amber. */
-export function dueBadge(dueAt: string | undefined, now = Date.now()): Child {
+/** Overdue in red with the days, due within a day in amber; the inbox passes the server's own verdict. */
+export function dueBadge(dueAt: string | undefined, now = Date.now(), server?: { overdue: boolean; daysOverdue: number }): Child {
   if (!dueAt) return null;
   const due = Date.parse(dueAt);
-  if (due < now) {
-    const days = Math.floor((now - due) / DAY);
+  if (server ? server.overdue : due < now) {
+    const days = server ? server.daysOverdue : Math.floor((now - due) / DAY);
     return h('span', { class: 'badge badge-overdue' }, days > 0 ? t('overdueDays', { n: days }) : t('overdueToday'));
   }
   if (due - now < DAY) return h('span', { class: 'badge badge-soon' }, t('dueSoon'));
   return null;
 }
 
-function dueCell(dueAt: string | undefined): Child[] {
-  return dueAt ? [h('time', { datetime: dueAt }, formatDateTime(dueAt)), ' ', dueBadge(dueAt)] : ['—'];
+function dueCell(dueAt: string | undefined, server?: { overdue: boolean; daysOverdue: number }): Child[] {
+  return dueAt ? [h('time', { datetime: dueAt }, formatDateTime(dueAt)), ' ', dueBadge(dueAt, Date.now(), server)] : ['—'];
 }
 
 /** Steps whose approval needs nothing typed in may be approved several at once. */
 function batchable(task: Task, definition: Definition | undefined): boolean {
   if (task.kind !== 'sign' || !definition) return false;
-  const step = definition.steps.find((s) => s.name.zh === task.stepName) as StepWithInputs | undefined;
+  const step = definition.steps.find((s) => s.name.zh === task.stepName);
   if (!step || step.type === 'auto') return false;
-  return !(step.inputs ?? []).some((input) => input.required);
+  return !step.inputs.some((input) => input.required);
 }
 
 export async function inboxView({ main }: PageContext): Promise<void> {
@@ -100,7 +100,7 @@ export async function inboxView({ main }: PageContext): Promise<void> {
     const canBatch = eligible.includes(task);
     const box = canBatch ? h('input', { type: 'checkbox', class: 'row-select', 'aria-label': t('selectCase', { title: task.title }), 'data-case': task.caseId, onchange: update }) : null;
     if (box) boxes.set(task.caseId, box);
-    const overdue = task.dueAt !== undefined && Date.parse(task.dueAt) < Date.now();
+    const overdue = task.overdue;
     return h(
       'tr',
       { class: overdue ? 'row-overdue' : undefined, 'data-case': task.caseId },
@@ -115,7 +115,7 @@ export async function inboxView({ main }: PageContext): Promise<void> {
       h('td', { 'data-label': t('colType') }, typeName(summaries, task.type)),
       h('td', { 'data-label': t('colStep') }, stepLabel(task, definitions.get(task.type))),
       h('td', { 'data-label': t('colApplicant') }, task.applicantName),
-      h('td', { class: 'due-cell', 'data-label': t('colDue') }, dueCell(task.dueAt)),
+      h('td', { class: 'due-cell', 'data-label': t('colDue') }, dueCell(task.dueAt, task)),
     );
   });
 

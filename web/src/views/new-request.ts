@@ -123,15 +123,12 @@ export async function newRequestView({ main, params }: PageContext): Promise<voi
     check(false);
   };
 
-  let saveTimer: number | undefined;
+  // Every change is kept at once: leaving the page must not lose the last keystrokes.
   const changed = () => {
     check(false);
-    clearTimeout(saveTimer);
-    saveTimer = window.setTimeout(() => {
-      const draft: Draft = { title: titleInput.value, fields: readFields(controls), savedAt: new Date().toISOString() };
-      localStorage.setItem(draftKey(type), JSON.stringify(draft));
-      draftNote.textContent = t('draftSaved');
-    }, 300);
+    const draft: Draft = { title: titleInput.value, fields: readFields(controls), savedAt: new Date().toISOString() };
+    localStorage.setItem(draftKey(type), JSON.stringify(draft));
+    draftNote.textContent = t('draftSaved');
   };
   const draftNote = h('p', { class: 'muted small draft-note', 'aria-live': 'off' });
 

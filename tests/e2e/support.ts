@@ -1,0 +1,56 @@
+/**
+ * Given: one headless Chromium per test file, and pages signed in through the web form as demo
+ * people (each in its own browser context, as on separate machines). Screenshots go to
+ * tests/e2e/artifacts/ (git-ignored) for a person to look at.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { ROOT } from '../../local/system.ts';
+
+export const ARTIFACTS = join(ROOT, 'tests', 'e2e', 'artifacts');
+export const ALL_FREE = { api: 0, dynamodb: 0, s3: 0, stepfunctions: 0, scheduler: 0, ses: 0 };
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 375, height: 740 };
+
+export function givenBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/**
+ * A page signed in as `user` through the sign-in page, on the inbox. `now` sets the browser's
+ * clock to the local system's (a test's ManualClock) so both agree on what is overdue.
+ */
+export async function signedIn(browser: Browser, base: string, user: string, options: { viewport?: typeof DESKTOP; now?: number } = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport: options.viewport ?? DESKTOP, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
+  if (options.now !== undefined) await context.clock.install({ time: options.now });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('console', (message) => message.type() === 'error' && !/status of 404/.test(message.text()) && problems.push(message.text()));
+  (page as Page & { problems: string[] }).problems = problems;
+  await page.goto(`${base}/`);
+  await page.getByLabel('登录身份').selectOption(user);
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect.poll(() => page.locator('h1').first().textContent()).toContain('待办');
+  return page;
+}
+
+/** Script errors the page logged (none expected). */
+export function pageProblems(page: Page): string[] {
+  return (page as Page & { problems?: string[] }).problems ?? [];
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** The case id of the case page the browser is on. */
+export function caseIdOf(page: Page): string {
+  return /\/cases\/([^/?#]+)/.exec(page.url())?.[1] ?? '';
+}
