@@ -1,5 +1,5 @@
 /** 超期督办: overdue work per department with its chases, and the month's figures (考核). */
-import { get } from '../api.ts';
+import { download, get } from '../api.ts';
 import { departmentName, loadDefinitions, loadOrg, personName, typeName } from '../directory.ts';
 import { h } from '../dom.ts';
 import { formatDateTime, t, txt, type Text } from '../i18n.ts';
@@ -11,14 +11,25 @@ import { errorState } from './lists.ts';
 const percent = (rate: number | null | undefined) => (rate === null || rate === undefined ? '—' : `${Math.round(rate * 1000) / 10}%`);
 const name = (n: Text | string) => (typeof n === 'string' ? n : txt(n));
 
-/** A CSV file made here from what the page shows (UTF-8 with BOM so Excel reads the Chinese). */
-function saveCsv(fileName: string, header: readonly string[], rows: readonly (readonly (string | number)[])[]): void {
-  const cell = (v: string | number) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
-  const text = `\ufeff${[header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;
-  const link = h('a', { href: URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' })), download: fileName, hidden: true });
-  document.body.append(link);
-  link.click();
-  link.remove();
+/** Export buttons for a file the API makes (CSV or Excel), with any failure said beside them. */
+function exportButtons(path: (format: 'csv' | 'xlsx') => string, name: string, problem: HTMLElement): HTMLElement[] {
+  return (['csv', 'xlsx'] as const).map((format) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        'data-export': `${name}-${format}`,
+        onclick: async () => {
+          try {
+            await download(path(format), `${name}.${format}`);
+          } catch (error) {
+            problem.replaceChildren(errorState(error));
+          }
+        },
+      },
+      format === 'csv' ? t('exportCsv') : t('exportXlsx'),
+    ),
+  );
 }
 
 export async function dashboardView({ main, query }: PageContext): Promise<void> {
@@ -65,13 +76,15 @@ export async function dashboardView({ main, query }: PageContext): Promise<void>
     const items = [...o.items].sort((a, b) => b.daysOverdue - a.daysOverdue);
     const rows = items.map((i) => [i.title, typeName(summaries, i.type), txt(i.stepName), i.assignees.map((p) => personName(org, p)).join('、'), departmentName(org, i.department), formatDateTime(i.dueAt), i.daysOverdue, i.chases] as const);
     const header = [t('colTitle'), t('colType'), t('colStep'), t('caseAssignees'), t('department'), t('colDue'), t('daysOverdueCol'), t('chases')];
+    const problem = h('div', { 'aria-live': 'polite' });
     overdueSection.append(
       h(
         'div',
         { class: 'toolbar no-print' },
-        h('button', { type: 'button', 'data-export': 'overdue-csv', disabled: items.length === 0, onclick: () => saveCsv(`超期督办-${department || 'all'}.csv`, header, rows) }, t('exportCsv')),
+        exportButtons((format) => `/api/overdue/export?format=${format}${department ? `&department=${encodeURIComponent(department)}` : ''}`, `overdue-${department || 'all'}`, problem),
         h('button', { type: 'button', onclick: () => window.print() }, t('print')),
       ),
+      problem,
       items.length === 0
         ? h('p', { class: 'empty' }, t('dashboardEmpty'))
         : h(
@@ -128,24 +141,10 @@ export async function dashboardView({ main, query }: PageContext): Promise<void>
         h('thead', null, h('tr', null, h('th', { scope: 'col' }, first), cols.map((c) => h('th', { scope: 'col' }, c)))),
         h('tbody', null, rows.map((r) => h('tr', null, h('th', { scope: 'row' }, r.label), figures(r.f).map((v, k) => h('td', { 'data-label': cols[k] }, v))))),
       );
+    const problem = h('div', { 'aria-live': 'polite' });
     statsSection.append(
-      h(
-        'div',
-        { class: 'toolbar no-print' },
-        h(
-          'button',
-          {
-            type: 'button',
-            'data-export': 'stats-csv',
-            onclick: () =>
-              saveCsv(`考核-${s.month}.csv`, [t('department'), ...cols], [
-                ...s.departments.map((d) => [name(d.name), ...figures(d)]),
-                ...s.people.map((p) => [name(p.name), ...figures(p)]),
-              ]),
-          },
-          t('exportCsv'),
-        ),
-      ),
+      h('div', { class: 'toolbar no-print' }, exportButtons((format) => `/api/stats/export?month=${s.month}&format=${format}`, `stats-${s.month}`, problem)),
+      problem,
       s.departments.length === 0 ? h('p', { class: 'empty' }, t('listEmpty')) : table(t('department'), s.departments.map((d) => ({ label: name(d.name), f: d }))),
       s.people.length ? h('details', null, h('summary', null, t('statsByPerson')), table(t('person'), s.people.map((p) => ({ label: name(p.name), f: p })))) : '',
     );

@@ -22,8 +22,8 @@ export function dueBadge(dueAt: string | undefined, now = Date.now(), server?: {
   return null;
 }
 
-function dueCell(dueAt: string | undefined, server?: { overdue: boolean; daysOverdue: number }): Child[] {
-  return dueAt ? [h('time', { datetime: dueAt }, formatDateTime(dueAt)), ' ', dueBadge(dueAt, Date.now(), server)] : ['—'];
+function dueCell(dueAt: string | undefined, server?: { overdue: boolean; daysOverdue: number }): Child {
+  return dueAt ? h('span', null, h('time', { datetime: dueAt }, formatDateTime(dueAt)), ' ', dueBadge(dueAt, Date.now(), server)) : '—';
 }
 
 /** Steps whose approval needs nothing typed in may be approved several at once. */
