@@ -155,6 +155,7 @@ export const topology: Topology = {
     { method: 'GET', path: '/api/registers/{id}', auth: 'user', entry: 'functions/handlers/http/get-register.ts', grants: ['table:read'] },
     { method: 'GET', path: '/api/registers/{id}/export', auth: 'user', entry: 'functions/handlers/http/export-register.ts', grants: ['table:read'], memoryMb: 1024, timeoutSeconds: 29 },
     { method: 'GET', path: '/api/overdue', auth: 'user', entry: 'functions/handlers/http/list-overdue.ts', grants: ['table:read'] },
+    { method: 'GET', path: '/api/overdue/export', auth: 'user', entry: 'functions/handlers/http/export-overdue.ts', grants: ['table:read'], memoryMb: 1024, timeoutSeconds: 29 },
     { method: 'GET', path: '/api/stats', auth: 'user', entry: 'functions/handlers/http/get-stats.ts', grants: ['table:read'] },
     { method: 'GET', path: '/api/stats/export', auth: 'user', entry: 'functions/handlers/http/export-stats.ts', grants: ['table:read'], memoryMb: 1024, timeoutSeconds: 29 },
     { method: 'GET', path: '/api/notifications', auth: 'user', entry: 'functions/handlers/http/list-notifications.ts', grants: ['table:read'] },

@@ -181,12 +181,21 @@ describe('the archive on the local system', () => {
     expect(board.status).toBe('open');
     const overdue = await api.get('chen-zhiqiang', '/api/overdue');
     const line = overdue.body.items.find((i: any) => i.caseId === loan.id);
-    expect(line).toMatchObject({ stepId: 'return', assignees: ['huang-li'], department: 'office' });
+    expect(line).toMatchObject({ stepId: 'return', assignees: ['ma-chao'], assigneeNames: ['马超'], department: 'admin-affairs' });
     expect(line.daysOverdue).toBeGreaterThanOrEqual(3);
-    expect(overdue.body.departments).toContainEqual(expect.objectContaining({ department: 'office', name: expect.objectContaining({ zh: '办公室' }) }));
+    expect(line.chases).toBeGreaterThanOrEqual(1);
+    expect(overdue.body.departments).toContainEqual(expect.objectContaining({ department: 'admin-affairs', name: expect.objectContaining({ zh: '行政事务科' }) }));
     expect((await api.get('chen-zhiqiang', '/api/overdue?department=finance')).body.items.map((i: any) => i.caseId)).not.toContain(loan.id);
+    const exported = await fetch(`${system.urls.api}/api/overdue/export?department=admin-affairs&format=csv`, { headers: { authorization: `Bearer ${await api.login('chen-zhiqiang')}` } });
+    const csv = Buffer.from(await exported.arrayBuffer()).toString('utf8');
+    expect(csv).toContain('序号,责任部门,事项,类别,当前环节,承办人,应办结时间,超期天数,催办次数');
+    expect(csv).toContain('1,行政事务科,借阅2036年会议记录,档案借阅,借阅人归还,马超,2037-02-06');
+    // The borrower was chased (催还).
+    const notes = (await api.get('ma-chao', '/api/notifications')).body.items;
+    expect(notes.some((n: any) => n.caseId === loan.id && n.kind === 'chase')).toBe(true);
 
-    await api.act('huang-li', loan.id, { action: 'approve', comment: '已归还，完好' });
+    await api.act('ma-chao', loan.id, { action: 'approve', comment: '已归还' });
+    await api.act('huang-li', loan.id, { action: 'approve', comment: '验收完好，已入库' });
     await completed('ma-chao', loan.id);
     expect((await api.get('chen-zhiqiang', '/api/overdue')).body.items.map((i: any) => i.caseId)).not.toContain(loan.id);
     const rows = (await register('chen-zhiqiang', 'archive-borrowing', 2037)).body.rows;

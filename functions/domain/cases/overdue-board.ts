@@ -73,3 +73,34 @@ export async function overdueBoard(deps: Pick<Deps, 'cases' | 'org' | 'access' |
     })),
   };
 }
+
+/** The board as register lines, for export and print. */
+export function overdueRegister(board: Awaited<ReturnType<typeof overdueBoard>>, now: number) {
+  const names = new Map(board.departments.map((d) => [d.department, d.name.zh]));
+  return {
+    name: { zh: '超期督办', en: 'Overdue work' },
+    year: Number(new Date(now + 8 * 3_600_000).toISOString().slice(0, 4)),
+    columns: [
+      { key: 'seq', label: { zh: '序号', en: 'No.' }, width: 6 },
+      { key: 'department', label: { zh: '责任部门', en: 'Department' }, width: 12 },
+      { key: 'title', label: { zh: '事项', en: 'Item' }, width: 32 },
+      { key: 'type', label: { zh: '类别', en: 'Process' }, width: 12 },
+      { key: 'step', label: { zh: '当前环节', en: 'Step' }, width: 16 },
+      { key: 'assignees', label: { zh: '承办人', en: 'Assignees' }, width: 12 },
+      { key: 'dueOn', label: { zh: '应办结时间', en: 'Due' }, width: 18 },
+      { key: 'daysOverdue', label: { zh: '超期天数', en: 'Days overdue' }, width: 8 },
+      { key: 'chases', label: { zh: '催办次数', en: 'Chases' }, width: 8 },
+    ],
+    rows: board.items.map((l, i) => ({
+      seq: i + 1,
+      department: l.department ? (names.get(l.department) ?? l.department) : null,
+      title: l.title,
+      type: l.typeName.zh,
+      step: l.stepName?.zh ?? null,
+      assignees: l.assigneeNames.join('、'),
+      dueOn: new Date(Date.parse(l.dueAt) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' '),
+      daysOverdue: l.daysOverdue,
+      chases: l.chases,
+    })),
+  };
+}

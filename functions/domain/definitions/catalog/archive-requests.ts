@@ -2,8 +2,8 @@
  * Requests about filed items (DOMAIN.md §9; 003 §7–§10; 004 第八章):
  * - 涉密档案查阅: request → the office director reviews → the deputy in charge approves →
  *   provided as approved (a grant for the days approved, then it ends by itself);
- * - 档案借阅: request → the office director approves → the archivist lends → returned by the date
- *   promised, chased like any deadline;
+ * - 档案借阅: request → the office director approves → the archivist lends → the borrower returns
+ *   it by the date promised, chased like any deadline → the archivist checks it back in;
  * - 档案销毁: only after the retention period; the archivist proposes, the office director
  *   reviews (鉴定), the head approves, and the destruction is recorded.
  */
@@ -97,13 +97,22 @@ export const archiveBorrowing: DefinitionInput = {
     {
       id: 'return',
       type: 'approve',
-      name: { zh: '归还', en: 'Returned' },
+      name: { zh: '借阅人归还', en: 'The borrower returns it' },
       approveLabel: { zh: '已归还', en: 'Returned' },
-      assignees: [{ rule: 'role', role: 'archivist' }],
+      assignees: [{ rule: 'applicant' }],
       deadline: { dateField: 'returnBy' },
-      allow: ['transfer'],
-      // Overdue loans are chased: the borrower hears of it through the archivist, then the office director.
+      allow: [],
+      // An overdue loan is chased (催还): the borrower, then the office director hears of it.
       chase: { everyWorkingDays: 2, escalateAfter: 2, escalateTo: 'office-director' },
+    },
+    {
+      id: 'check-in',
+      type: 'approve',
+      name: { zh: '档案员验收入库', en: 'The archivist checks it back in' },
+      approveLabel: { zh: '验收入库', en: 'Checked in' },
+      assignees: [{ rule: 'role', role: 'archivist' }],
+      deadline: { workingDays: 1 },
+      allow: ['return', 'transfer'],
     },
   ],
   register: { name: { zh: '档案借阅登记', en: 'Borrowing register' }, columns: ['archiveNumber', 'manner', 'purpose', 'borrowedOn', 'returnBy'] },
