@@ -21,6 +21,7 @@ import { certificate } from './certificate.ts';
 import { officeSupplies, procurement, reception, vehicleRepair, vehicleUse } from './office-affairs.ts';
 import { mediaInterview, newsRelease, webPublishing } from './publicity.ts';
 import { dutyLog } from './duty-log.ts';
+import { archiveBorrowing, archiveDestruction, confidentialAccess } from './archive-requests.ts';
 
 export const catalogInputs: readonly DefinitionInput[] = [
   leave,
@@ -59,6 +60,9 @@ export const catalogInputs: readonly DefinitionInput[] = [
   mediaInterview,
   webPublishing,
   dutyLog,
+  confidentialAccess,
+  archiveBorrowing,
+  archiveDestruction,
 ];
 
 /** Every version of every definition, by `type@version`; a running case keeps its version. */
