@@ -4,7 +4,7 @@
  */
 import { Aws, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { StaffAuth } from './constructs/auth.ts';
 import type { Topology } from './topology.ts';
@@ -82,6 +82,9 @@ export class StatefulStack extends Stack {
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'archive/',
+      // The web form PUTs scans to presigned URLs and previews downloads from its own origin. The
+      // presigned URL is the authorization (15 and 5 minutes); CORS only lets the page read the answer.
+      cors: [{ allowedOrigins: ['*'], allowedMethods: [HttpMethods.PUT, HttpMethods.GET], allowedHeaders: ['content-type'], exposedHeaders: ['ETag'], maxAge: 3000 }],
       lifecycleRules: [
         { abortIncompleteMultipartUploadAfter: Duration.days(props.topology.bucket.abortIncompleteUploadAfterDays) },
         // An upload never completed (or refused) leaves nothing behind.

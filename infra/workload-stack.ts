@@ -12,6 +12,7 @@ import { Api } from './constructs/api.ts';
 import { archiveBucketName, archiveBucketNameInFindings } from './stateful-stack.ts';
 import { OfficeFunction, type Backing } from './constructs/office-function.ts';
 import { Schedule } from './constructs/schedule.ts';
+import { Web } from './constructs/web.ts';
 import { Workflow } from './constructs/workflow.ts';
 import type { FunctionSpec, Grant, Topology } from './topology.ts';
 
@@ -59,7 +60,17 @@ export class WorkloadStack extends Stack {
 
     const tasks = Object.fromEntries(Object.entries(topology.tasks).map(([name, spec]) => [name, functionFor(spec)]));
     const workflows = topology.stateMachines.map((spec) => new Workflow(this, spec.id, { spec, tasks }));
-    this.api = new Api(this, 'Api', { routes: topology.routes, functionFor, userPool: props.userPool, webClient: props.webClient });
+    // The web form: CloudFront in front of its files, signing staff in through the hosted UI.
+    const web = new Web(this, 'Web', { userPool: props.userPool, stage: props.stage });
+    this.api = new Api(this, 'Api', {
+      routes: topology.routes,
+      functionFor,
+      userPool: props.userPool,
+      webClient: props.webClient,
+      moreClients: [web.signInClient],
+      corsOrigins: [web.url],
+    });
+    web.publish(this.api.httpApi.apiEndpoint);
     for (const spec of topology.schedules) {
       new Schedule(this, spec.id, { spec, groupName: scheduleGroup.ref, target: functionFor(spec) });
     }
@@ -71,6 +82,7 @@ export class WorkloadStack extends Stack {
     }
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.httpApi.apiEndpoint });
+    new CfnOutput(this, 'WebUrl', { value: web.url });
     new CfnOutput(this, 'UserPoolId', { value: props.userPool.userPoolId });
     new CfnOutput(this, 'WebClientId', { value: props.webClient.userPoolClientId });
   }

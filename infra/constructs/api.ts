@@ -1,6 +1,6 @@
 /** The HTTP API: one route per topology route, each to its function, with access logs and throttling. */
-import { Validations } from 'aws-cdk-lib';
-import { CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Duration, Validations } from 'aws-cdk-lib';
+import { CfnStage, CorsHttpMethod, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
@@ -15,11 +15,32 @@ export class Api extends Construct {
   constructor(
     scope: Construct,
     id: string,
-    props: { routes: readonly RouteSpec[]; functionFor: (route: RouteSpec) => OfficeFunction; userPool: IUserPool; webClient: IUserPoolClient },
+    props: {
+      routes: readonly RouteSpec[];
+      functionFor: (route: RouteSpec) => OfficeFunction;
+      userPool: IUserPool;
+      webClient: IUserPoolClient;
+      /** More app clients whose ID tokens are accepted (the web form's hosted-UI client). */
+      moreClients?: readonly IUserPoolClient[];
+      /** Origins of pages that call the API from a browser (the web form's CloudFront address). */
+      corsOrigins?: readonly string[];
+    },
   ) {
     super(scope, id);
-    this.httpApi = new HttpApi(this, 'Http', { description: 'Bangong API' });
-    const staff = new HttpUserPoolAuthorizer('Staff', props.userPool, { userPoolClients: [props.webClient] });
+    this.httpApi = new HttpApi(this, 'Http', {
+      description: 'Bangong API',
+      corsPreflight: props.corsOrigins?.length
+        ? {
+            allowOrigins: [...props.corsOrigins],
+            allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.OPTIONS],
+            allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
+            // Exports name their file.
+            exposeHeaders: ['content-disposition'],
+            maxAge: Duration.hours(1),
+          }
+        : undefined,
+    });
+    const staff = new HttpUserPoolAuthorizer('Staff', props.userPool, { userPoolClients: [props.webClient, ...(props.moreClients ?? [])] });
 
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_YEAR });
     const stage = this.httpApi.defaultStage!.node.defaultChild as CfnStage;

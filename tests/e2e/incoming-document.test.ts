@@ -120,11 +120,11 @@ describe('an incoming document through the web form', () => {
     for (const text of [`拟请计划财务科牵头，于${day(10)}前办复。`, '已按期报送市财政局。', '示范市财政局']) expect(await slip.textContent()).toContain(text);
     await expect.poll(() => clerk.locator('.case-meta .status').textContent()).toBe('已办结');
     await screenshot(clerk, 'case-incoming-1280');
-    await clerk.evaluate(() => document.body.classList.add('print-slip'));
+    await clerk.evaluate("document.body.classList.add('print-slip')");
     await clerk.emulateMedia({ media: 'print' });
     await screenshot(clerk, 'routing-slip-print');
     await clerk.emulateMedia({ media: 'screen' });
-    await clerk.evaluate(() => document.body.classList.remove('print-slip'));
+    await clerk.evaluate("document.body.classList.remove('print-slip')");
 
     // It is in the incoming register (收文登记).
     await clerk.goto(`${base}/registers/incoming-document`);

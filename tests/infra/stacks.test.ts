@@ -15,6 +15,13 @@ function synth(withTopology: Topology) {
   return { stateful: Template.fromStack(stacks.stateful), workload: Template.fromStack(stacks.workload) };
 }
 
+/** Bangong's own functions: not CDK's provider that copies the web form into its bucket. */
+function officeFunctions(template: Template) {
+  return Object.entries(template.findResources('AWS::Lambda::Function'))
+    .filter(([id]) => !id.startsWith('CustomCDKBucketDeployment'))
+    .map(([, fn]) => fn);
+}
+
 /** All IAM statements in a template, flattened. */
 function statements(template: Template): { Action: string | string[]; Resource: unknown }[] {
   return Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement);
@@ -82,7 +89,7 @@ describe('the CDK app', () => {
 
   describe('workload stack', () => {
     it('runs every function on Node.js 22 or newer, on arm64, with the table, bucket and schedule group in its environment', () => {
-      const functions = Object.values(wired.workload.findResources('AWS::Lambda::Function'));
+      const functions = officeFunctions(wired.workload);
       expect(functions.length).toBeGreaterThan(0);
       for (const fn of functions) {
         expect(Number(/^nodejs(\d+)/.exec(fn.Properties.Runtime)?.[1])).toBeGreaterThanOrEqual(22);
@@ -163,7 +170,9 @@ describe('the CDK app', () => {
 
     it('grants scans by prefix: uploads may only be put, verified ones copied to attachments, attachments read, locked when filed and deleted only by approved destruction', () => {
       const policies = real.workload.findResources('AWS::IAM::Policy');
-      const s3Grants = Object.entries(policies).flatMap(([id, p]) =>
+      const s3Grants = Object.entries(policies)
+        .filter(([id]) => !id.startsWith('CustomCDKBucketDeployment')) // copies the web form into its own bucket
+        .flatMap(([id, p]) =>
         (p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[])
           .filter((st) => [st.Action].flat().some((a) => a.startsWith('s3:') && a !== 's3:ListBucket'))
           .map((st) => `${id.replace(/Role.*$/, '')} ${[st.Action].flat().sort().join(',')} ${JSON.stringify(st.Resource).match(/\/(uploads|attachments)\/\*/)?.[1]}`),
@@ -197,7 +206,7 @@ describe('the CDK app', () => {
     });
 
     it('tells every function the case workflow’s ARN', () => {
-      for (const fn of Object.values(real.workload.findResources('AWS::Lambda::Function'))) {
+      for (const fn of officeFunctions(real.workload)) {
         expect(Object.keys(fn.Properties.Environment.Variables)).toContain('CASE_WORKFLOW_ARN');
       }
     });
@@ -214,6 +223,44 @@ describe('the CDK app', () => {
         FlexibleTimeWindow: { Mode: 'OFF' },
         Target: Match.objectLike({ Input: JSON.stringify({ schedule: 'DailySweep', scheduledTime: '<aws.scheduler.scheduled-time>' }) }),
       });
+    });
+
+    it('serves the web form from a private bucket through CloudFront with origin access control, its page addresses answered by index.html', () => {
+      real.workload.hasResourceProperties('AWS::CloudFront::OriginAccessControl', { OriginAccessControlConfig: Match.objectLike({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always' }) });
+      real.workload.hasResourceProperties('AWS::CloudFront::Distribution', {
+        DistributionConfig: Match.objectLike({
+          DefaultRootObject: 'index.html',
+          Logging: Match.objectLike({ Bucket: Match.anyValue() }),
+          DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https', FunctionAssociations: [Match.objectLike({ EventType: 'viewer-request' })] }),
+        }),
+      });
+      const site = Object.values(real.workload.findResources('AWS::S3::Bucket')).find((b) => b.Properties.OwnershipControls?.Rules?.[0]?.ObjectOwnership === 'BucketOwnerEnforced')!;
+      expect(site.Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+      const pages = Object.values(real.workload.findResources('AWS::CloudFront::Function'))[0]!;
+      expect(pages.Properties.FunctionCode).toContain("request.uri = '/index.html'");
+      const csp = JSON.stringify(real.workload.findResources('AWS::CloudFront::ResponseHeadersPolicy'));
+      expect(csp).toContain("script-src 'self'");
+    });
+
+    it('gives the page the API URL and the hosted UI’s sign-in settings, and lets the API accept that client and origin', () => {
+      const deployment = Object.values(real.workload.findResources('Custom::CDKBucketDeployment'))[0]!;
+      // config.json is filled at deploy time with the API's endpoint and the sign-in client and domain.
+      const markers = JSON.stringify(deployment.Properties.SourceMarkers);
+      for (const value of ['ApiEndpoint', 'WebSignInClient', 'WebSignInDomain']) expect(markers).toContain(value);
+      real.workload.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+        AllowedOAuthFlows: ['code'],
+        GenerateSecret: false,
+        SupportedIdentityProviders: ['COGNITO'],
+        CallbackURLs: [Match.objectLike({ 'Fn::Join': Match.anyValue() })],
+      });
+      real.workload.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: Match.anyValue() });
+      const authorizer = Object.values(real.workload.findResources('AWS::ApiGatewayV2::Authorizer'))[0]!;
+      expect(authorizer.Properties.JwtConfiguration.Audience).toHaveLength(2);
+      real.workload.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+        CorsConfiguration: Match.objectLike({ AllowHeaders: ['authorization', 'content-type', 'idempotency-key'], ExposeHeaders: ['content-disposition'] }),
+      });
+      const archive = Object.values(real.stateful.findResources('AWS::S3::Bucket', { Properties: { ObjectLockEnabled: true } }))[0]!;
+      expect(archive.Properties.CorsConfiguration.CorsRules[0].AllowedMethods).toEqual(['PUT', 'GET']);
     });
   });
 });

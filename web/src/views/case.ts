@@ -209,7 +209,7 @@ class CasePage {
                   h(
                     'div',
                     { class: 'slip-opinion' },
-                    h('p', null, h('strong', null, actionName(e.action)), e.comment ? `：${e.comment}` : ''),
+                    h('p', null, h('strong', null, this.decisionName(e)), e.comment ? `：${e.comment}` : ''),
                     this.entryFields(e, s.type === 'auto' ? undefined : (s as HumanStep)),
                     h('p', { class: 'slip-sign' }, signer(e), ' ', h('time', { datetime: e.at }, formatDate(e.at))),
                   ),
@@ -257,10 +257,12 @@ class CasePage {
     if (!values || typeof values !== 'object') return null;
     const inputs = step?.inputs ?? [];
     if (Object.keys(values).length === 0) return null;
+    // In the order the step asks for them (批办意见 before the departments it confirms).
+    const order = (k: string) => (inputs.findIndex((f) => f.key === k) + 1 || inputs.length + 1);
     return h(
       'dl',
       { class: 'entry-fields' },
-      Object.entries(values).map(([k, v]) => {
+      Object.entries(values).sort(([a], [b]) => order(a) - order(b)).map(([k, v]) => {
         const def = inputs.find((f) => f.key === k) ?? this.fieldDef(k);
         return [h('dt', null, txt(def?.label) || k), h('dd', null, displayValue(def, v, this.org))];
       }),
@@ -280,13 +282,19 @@ class CasePage {
             'li',
             { class: `timeline-item action-${e.action}` },
             h('time', { datetime: e.at }, formatDateTime(e.at)),
-            h('div', null, h('strong', null, signer(e)), ' ', actionName(e.action), e.stepName ? h('span', { class: 'muted' }, ` · ${this.stepName(e.stepId, e.stepName)}`) : null),
+            h('div', null, h('strong', null, signer(e)), ' ', this.decisionName(e), e.stepName ? h('span', { class: 'muted' }, ` · ${this.stepName(e.stepId, e.stepName)}`) : null),
             e.comment ? h('p', { class: 'timeline-comment' }, e.actorId === 'system' ? localize(e.comment) : e.comment) : null,
             this.detail(e),
           ),
         ),
       ),
     );
+  }
+
+  /** A decision as the office words it at that step (拟办, 批办, 办结 rather than 同意). */
+  private decisionName(e: TrailEntry): string {
+    const label = e.action === 'approve' ? this.humanStep(e.stepId)?.approveLabel : undefined;
+    return label ? txt(label) : actionName(e.action);
   }
 
   private stepName(id: string | undefined, fallback: string): string {
@@ -395,7 +403,7 @@ class CasePage {
     const actions = this.c.actions.filter((a) => a !== 'comment');
     const panel = h('div', { class: 'action-form-holder' });
     const step = this.currentStep();
-    const label = (action: string) => (action === 'approve' && step && 'approveLabel' in step && step.approveLabel ? txt(step.approveLabel) : actionName(action));
+    const label = (action: string) => (action === 'approve' && step?.approveLabel ? txt(step.approveLabel) : actionName(action));
     const buttons = actions.map((action) =>
       h(
         'button',

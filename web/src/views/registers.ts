@@ -110,7 +110,8 @@ export async function registerView({ main, params, query }: PageContext): Promis
                   register.columns.map((col) => {
                     const value = row[col.key];
                     const text = value === null || value === undefined ? '' : String(value);
-                    return h('td', { 'data-label': txt(col.label) }, col.key === 'caseId' && text ? h('a', { href: `/cases/${text}` }, text) : text);
+                    // Long texts wrap in a column of their own width; short ones stay on one line.
+                    return h('td', { 'data-label': txt(col.label), class: text.length > 16 ? 'long' : undefined }, col.key === 'caseId' && text ? h('a', { href: `/cases/${text}` }, text) : text);
                   }),
                 ),
               ),

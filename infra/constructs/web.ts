@@ -1,0 +1,205 @@
+/**
+ * The web form in AWS: the files built from web/ (esbuild, at synth time) in a private bucket
+ * served by CloudFront through Origin Access Control, staff signing in through the Cognito
+ * hosted UI, and a config.json generated at deploy time with the API's URL and the sign-in
+ * settings. Page addresses (/cases/…, /dashboard) are answered with index.html by a CloudFront
+ * function built from the same pattern the local gateway uses (web/src/pages.ts).
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Aws, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import {
+  AllowedMethods,
+  CachePolicy,
+  Distribution,
+  Function as CloudFrontFunction,
+  FunctionCode,
+  FunctionEventType,
+  FunctionRuntime,
+  HeadersFrameOption,
+  HeadersReferrerPolicy,
+  HttpVersion,
+  PriceClass,
+  ResponseHeadersPolicy,
+  ViewerProtocolPolicy,
+} from 'aws-cdk-lib/aws-cloudfront';
+import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { OAuthScope, UserPoolClient, UserPoolClientIdentityProvider, UserPoolDomain, type IUserPool } from 'aws-cdk-lib/aws-cognito';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type CfnBucket } from 'aws-cdk-lib/aws-s3';
+import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { Construct } from 'constructs';
+import { buildWebSite } from '../../web/build.ts';
+import { PAGE_PATH } from '../../web/src/pages.ts';
+
+export interface WebProps {
+  readonly userPool: IUserPool;
+  readonly stage: string;
+  /** The hosted UI's domain prefix (unique per region); by default from the stage and account. */
+  readonly signInDomainPrefix?: string;
+}
+
+export class Web extends Construct {
+  readonly bucket: Bucket;
+  readonly distribution: Distribution;
+  /** The address staff open, e.g. https://d111111abcdef8.cloudfront.net */
+  readonly url: string;
+  /** The app client the hosted UI signs staff in with; the API's authorizer accepts its ID tokens. */
+  readonly signInClient: UserPoolClient;
+  readonly signInDomain: UserPoolDomain;
+
+  constructor(scope: Construct, id: string, props: WebProps) {
+    super(scope, id);
+
+    const logs = new Bucket(this, 'Logs', {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      // CloudFront's standard logs are delivered with an ACL.
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ expiration: Duration.days(365) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(logs).acknowledge({ id: 'AwsSolutions-S1', reason: 'This bucket receives the web form’s access logs; logging it again would log the logs.' });
+
+    this.bucket = new Bucket(this, 'Site', {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: logs,
+      serverAccessLogsPrefix: 'site/',
+      // Only built files live here; the deployment below removes them when the stack goes.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    const pages = new CloudFrontFunction(this, 'Pages', {
+      runtime: FunctionRuntime.JS_2_0,
+      comment: 'Page addresses of the web form are its index.html',
+      code: FunctionCode.fromInline(`function handler(event) {
+  var request = event.request;
+  if (${PAGE_PATH.toString()}.test(request.uri)) request.uri = '/index.html';
+  return request;
+}`),
+    });
+
+    const headers = new ResponseHeadersPolicy(this, 'Headers', {
+      comment: 'Bangong web form security headers',
+      securityHeadersBehavior: {
+        contentSecurityPolicy: {
+          // The API, presigned S3 URLs and the hosted UI's token endpoint are the only other origins the page talks to.
+          contentSecurityPolicy: [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' data: blob:",
+            'frame-src blob:',
+            `connect-src 'self' https://*.execute-api.${Aws.REGION}.amazonaws.com https://*.amazonaws.com https://*.amazoncognito.com`,
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+          ].join('; '),
+          override: true,
+        },
+        strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
+      },
+    });
+
+    this.distribution = new Distribution(this, 'Distribution', {
+      comment: `Bangong web form (${props.stage})`,
+      defaultRootObject: 'index.html',
+      defaultBehavior: {
+        origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
+        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+        cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+        responseHeadersPolicy: headers,
+        functionAssociations: [{ function: pages, eventType: FunctionEventType.VIEWER_REQUEST }],
+      },
+      httpVersion: HttpVersion.HTTP2_AND_3,
+      priceClass: PriceClass.PRICE_CLASS_ALL,
+      enableLogging: true,
+      logBucket: logs,
+      logFilePrefix: 'cloudfront/',
+    });
+    Validations.of(this.distribution).acknowledge({
+      id: 'AwsSolutions-CFR1',
+      reason: 'Staff sign in from wherever they travel; access is controlled by Cognito sign-in, not by country.',
+    });
+    Validations.of(this.distribution).acknowledge({
+      id: 'AwsSolutions-CFR2',
+      reason: 'The distribution serves static files only; the API behind its own URL is throttled by API Gateway and needs a Cognito token. A WAF web ACL is a per-deployment cost decision.',
+    });
+    Validations.of(this.distribution).acknowledge({
+      id: 'AwsSolutions-CFR4',
+      reason: 'The default *.cloudfront.net certificate is used until an office attaches its own domain; CloudFront then enforces TLSv1.2_2021.',
+    });
+    this.url = `https://${this.distribution.distributionDomainName}`;
+
+    // Sign-in through the hosted UI: authorization code with PKCE, a public client (no secret in a page).
+    this.signInDomain = new UserPoolDomain(this, 'SignInDomain', {
+      userPool: props.userPool,
+      cognitoDomain: { domainPrefix: props.signInDomainPrefix ?? `bangong-${props.stage.toLowerCase()}-${Aws.ACCOUNT_ID}` },
+    });
+    this.signInClient = new UserPoolClient(this, 'SignInClient', {
+      userPool: props.userPool,
+      generateSecret: false,
+      authFlows: {},
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls: [`${this.url}/`],
+        logoutUrls: [`${this.url}/`],
+      },
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+      preventUserExistenceErrors: true,
+      idTokenValidity: Duration.hours(8),
+      accessTokenValidity: Duration.hours(8),
+      refreshTokenValidity: Duration.days(1),
+    });
+  }
+
+  /** Builds web/ and deploys it with a config.json naming the API and the sign-in settings. */
+  publish(apiUrl: string): BucketDeployment {
+    const site = buildWebSite(mkdtempSync(join(tmpdir(), 'bangong-web-')));
+    const config = {
+      apiUrl,
+      auth: { mode: 'cognito', domain: this.signInDomain.baseUrl(), clientId: this.signInClient.userPoolClientId, scopes: ['openid', 'email', 'profile'] },
+    };
+    const deployment = new BucketDeployment(this, 'Deploy', {
+      sources: [Source.asset(site), Source.jsonData('config.json', config)],
+      destinationBucket: this.bucket,
+      // Files keep their names (app.js, config.json): browsers revalidate, and a deploy invalidates CloudFront.
+      cacheControl: [CacheControl.noCache()],
+      distribution: this.distribution,
+      distributionPaths: ['/*'],
+      prune: true,
+      retainOnDelete: false,
+      memoryLimit: 256,
+    });
+    // The deployment's own function and role are CDK's (a custom resource provider).
+    const provider = Stack.of(this)
+      .node.children.filter((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'));
+    const stack = Stack.of(this);
+    const siteId = stack.resolve(stack.getLogicalId(this.bucket.node.defaultChild as CfnBucket)) as string;
+    const copying = 'CDK’s BucketDeployment reads the synthesized web form from the CDK assets bucket, replaces the files of its own site bucket and invalidates its own distribution';
+    for (const scope of provider) {
+      Validations.of(scope).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason: 'CDK’s BucketDeployment provider writes its logs with AWSLambdaBasicExecutionRole.',
+      });
+      for (const evidence of ['Action::s3:GetObject*', 'Action::s3:GetBucket*', 'Action::s3:List*', 'Action::s3:DeleteObject*', 'Action::s3:Abort*']) {
+        Validations.of(scope).acknowledge({ id: `AwsSolutions-IAM5[${evidence}]`, reason: `${copying}: the actions CDK grants for that.` });
+      }
+      Validations.of(scope).acknowledge({ id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]', reason: `${copying}: the assets bucket is read.` });
+      Validations.of(scope).acknowledge({ id: `AwsSolutions-IAM5[Resource::<${siteId}.Arn>/*]`, reason: `${copying}: every file of the site bucket.` });
+      Validations.of(scope).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: `${copying}: CloudFront invalidation actions take no resource.` });
+      Validations.of(scope).acknowledge({ id: 'AwsSolutions-L1', reason: 'The runtime of CDK’s BucketDeployment provider is pinned by aws-cdk-lib and moves with it.' });
+    }
+    return deployment;
+  }
+}
