@@ -109,7 +109,7 @@ describe('the archive on the local system', () => {
     expect(catalogue.status).toBe(200);
     expect(catalogue.body.rows.find((r: any) => r.number === number)).toMatchObject({
       year: 2026,
-      category: '文件',
+      category: '日常工作',
       retention: '10年',
       department: '办公室',
       title: '2026年度文书档案移交',
@@ -133,7 +133,7 @@ describe('the archive on the local system', () => {
     expect(line.getCell(8).value).toBe('2026年度文书档案移交');
     const csv = Buffer.from(await (await fetch(`${system.urls.api}/api/registers/archive-catalogue/export?year=2026&format=csv`, { headers: { authorization: `Bearer ${await api.login('huang-li')}` } })).arrayBuffer());
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    expect(csv.toString('utf8')).toContain(`${number},2026,文件,10年,办公室`);
+    expect(csv.toString('utf8')).toContain(`${number},2026,日常工作,10年,办公室`);
 
     // Under retention: refused, with the date it ends, and nothing opened.
     const early = await api.post('huang-li', '/api/cases', { type: 'archive-destruction', title: '销毁申请', fields: { archiveNumber: number, reason: '已无保存价值', method: 'shred' } });

@@ -74,3 +74,16 @@ describe('assessment facts', () => {
     expect(factMonth('2026-11-30T15:59:59.000Z')).toBe('2026-11');
   });
 });
+
+describe('filing rules in the catalogue', () => {
+  it('every process that files its cases says under which category and for how long (本机关发文 永久, 收文 30 年)', async () => {
+    const { catalog } = await import('../../functions/domain/definitions/catalog/index.ts');
+    const filing = [...catalog.values()].filter((d) => d.fileWhenClosed || d.steps.some((s) => s.type === 'auto' && s.action.do === 'file'));
+    expect(filing.length).toBeGreaterThan(10);
+    for (const d of filing) expect(d.archive, `${d.type}@${d.version}`).toBeDefined();
+    const latest = (type: string) => [...catalog.values()].filter((d) => d.type === type).sort((a, b) => b.version - a.version)[0]!;
+    expect(latest('outgoing-document').archive).toEqual({ category: 'documents', retention: 'permanent' });
+    expect(latest('incoming-document').archive).toEqual({ category: 'documents', retention: '30y' });
+    expect(latest('monthly-report').archive).toEqual({ category: 'reports', retention: '10y' });
+  });
+});

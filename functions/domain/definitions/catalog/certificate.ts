@@ -11,6 +11,7 @@ export const certificate: DefinitionInput = {
   version: 1,
   name: { zh: '证照办理登记', en: 'Certificate' },
   source: '000 证件管理岗; 004 第二章 证照管理',
+  archive: { category: 'daily', retention: '10y' },
   fields: [
     { key: 'holder', type: 'person', label: { zh: '持证人', en: 'Holder' }, required: true },
     { key: 'post', type: 'text', label: { zh: '职务、岗位', en: 'Post' }, required: true, maxLength: 60 },

@@ -27,6 +27,7 @@ export const incomingDocument: DefinitionInput = {
   name: { zh: '收文', en: 'Incoming document' },
   description: { zh: '收文登记、拟办、批办、承办、催办、办结、归档', en: 'Register, propose, instruct, handle, chase, close, file' },
   source: '001 §一(一)2; 003 §4, §5; 000 §二.1; 002 第二篇 §六.5',
+  archive: { category: 'documents', retention: '30y' }, // 收文: 30 年
   fields: [
     { key: 'fromOrg', type: 'text', label: { zh: '来文单位', en: 'From' }, required: true, maxLength: 100 },
     { key: 'docNumber', type: 'text', label: { zh: '来文字号', en: 'Their number' }, maxLength: 60 },

@@ -19,6 +19,7 @@ export const meeting: DefinitionInput = {
   name: { zh: '会议', en: 'Meeting' },
   description: { zh: '议题、与会人员、报批、会场、通知、材料、签到、纪要、分发、归档', en: 'Topic to filing' },
   source: '001 §一(二); 003 §2; 002 第一篇 办公室 ⑴',
+  archive: { category: 'documents', retention: '30y' }, // 会议记录、纪要: 30 年
   fields: [
     { key: 'topic', type: 'text', label: { zh: '会议议题', en: 'Topic' }, required: true, maxLength: 500, multiline: true },
     {
@@ -243,6 +244,7 @@ export const theoryStudy: DefinitionInput = {
   version: 1,
   name: { zh: '理论中心组学习', en: 'Theory study group' },
   source: '002 第二篇 §九',
+  archive: { category: 'daily', retention: '10y' }, // 学习记录: 10 年
   fields: [
     { key: 'period', type: 'text', label: { zh: '学习月份（年月）', en: 'Month' }, required: true, maxLength: 7 },
     { key: 'studyDate', type: 'date', label: { zh: '学习日期', en: 'Study day' }, required: true, help: { zh: '每月20号前后', en: 'Around the 20th' } },

@@ -22,6 +22,7 @@ export const monthlyReport: DefinitionInput = {
   version: 1,
   name: { zh: '月度报表报送', en: 'Monthly reports' },
   source: '000 §二.3',
+  archive: { category: 'reports', retention: '10y' }, // 月报: 10 年
   fields: [
     { key: 'period', type: 'text', label: { zh: '报告期（年月）', en: 'Period (year-month)' }, required: true, maxLength: 7 },
     { key: 'notes', type: 'text', label: { zh: '说明', en: 'Notes' }, maxLength: 2000, multiline: true },

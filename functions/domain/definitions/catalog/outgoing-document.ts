@@ -15,6 +15,7 @@ export const outgoingDocument: DefinitionInput = {
   version: 1,
   name: { zh: '发文', en: 'Outgoing document' },
   source: '001 §一(一)1; 003 §4',
+  archive: { category: 'documents', retention: 'permanent' }, // 本机关发文: 永久
   fields: [
     {
       key: 'docKind',

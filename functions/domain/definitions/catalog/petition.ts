@@ -13,6 +13,7 @@ export const petition: DefinitionInput = {
   version: 1,
   name: { zh: '信访件', en: 'Petition' },
   source: '002 第二篇 §七; 003 §18, §19',
+  archive: { category: 'documents', retention: '30y' }, // 信访件: 30 年
   // Not accepted is a result too: the reason (the written notice's content) is in the trail, and it is filed.
   fileWhenClosed: true,
   fields: [
@@ -108,6 +109,7 @@ export const petitionReview: DefinitionInput = {
   version: 1,
   name: { zh: '信访复查', en: 'Petition review' },
   source: '002 第二篇 §七; DOMAIN.md §6',
+  archive: { category: 'documents', retention: '30y' },
   fields: [
     { key: 'originalCase', type: 'text', label: { zh: '原信访件编号', en: 'Original petition case' }, required: true, maxLength: 60 },
     { key: 'repliedOn', type: 'date', label: { zh: '原书面答复日期', en: 'Written reply of' }, required: true },

@@ -124,6 +124,7 @@ export const webPublishing: DefinitionInput = {
   version: 1,
   name: { zh: '网站信息发布', en: 'Website publishing' },
   source: '003 §16',
+  archive: { category: 'information', retention: '10y' }, // 信息底稿: 10 年
   fields: [
     { key: 'column', type: 'text', label: { zh: '栏目', en: 'Section of the site' }, required: true, maxLength: 60 },
     {

@@ -35,6 +35,7 @@ export const sealCarving: DefinitionInput = {
   version: 1,
   name: { zh: '印章刻制', en: 'New seal' },
   source: '004 第二章 印章管理、印章刻制',
+  archive: { category: 'daily', retention: 'permanent' }, // 印模: 永久
   fields: [
     { key: 'sealName', type: 'text', label: { zh: '印章名称', en: 'Seal name' }, required: true, maxLength: 100 },
     sealType,
@@ -75,6 +76,7 @@ export const sealInspection: DefinitionInput = {
   version: 1,
   name: { zh: '印章定期检查', en: 'Seal inspection' },
   source: '004 第二章 印章管理 (6)',
+  archive: { category: 'daily', retention: '10y' },
   fields: [
     { key: 'period', type: 'text', label: { zh: '检查期间', en: 'Period' }, required: true, maxLength: 20, help: { zh: '如 2026年第四季度', en: 'E.g. 2026 Q4' } },
     { key: 'scope', type: 'text', label: { zh: '检查范围', en: 'Seals inspected' }, maxLength: 500, multiline: true },
@@ -113,6 +115,7 @@ export const sealRetirement: DefinitionInput = {
   version: 1,
   name: { zh: '印章停用', en: 'Seal retirement' },
   source: '004 第二章 印章管理 (1)(4)(7)',
+  archive: { category: 'daily', retention: 'permanent' }, // 印章缴销: 永久
   fields: [
     { key: 'sealNumber', type: 'text', label: { zh: '印章编号', en: 'Seal number' }, required: true, maxLength: 40 },
     { key: 'sealName', type: 'text', label: { zh: '印章名称', en: 'Seal name' }, required: true, maxLength: 100 },

@@ -11,6 +11,7 @@ export const archiveHandIn: DefinitionInput = {
   version: 1,
   name: { zh: '年度档案移交', en: 'Yearly archive hand-in' },
   source: '000 §二.2; 004 第八章',
+  archive: { category: 'daily', retention: '10y' },
   fields: [
     { key: 'year', type: 'text', label: { zh: '归档年度', en: 'Year filed' }, required: true, maxLength: 4 },
     { key: 'dueOn', type: 'date', label: { zh: '移交期限', en: 'Hand in by' }, required: true },
@@ -43,6 +44,7 @@ export const certificateReview: DefinitionInput = {
   version: 1,
   name: { zh: '年度证照审验', en: 'Yearly certificate review' },
   source: '000 证件管理岗; 004 第二章',
+  archive: { category: 'daily', retention: '10y' },
   fields: [
     { key: 'year', type: 'text', label: { zh: '审验年度', en: 'Year' }, required: true, maxLength: 4 },
     { key: 'dueOn', type: 'date', label: { zh: '完成期限', en: 'Finish by' }, required: true },
