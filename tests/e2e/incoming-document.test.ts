@@ -6,24 +6,20 @@
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { apiClient } from '../support/api.ts';
 import { givenLocalSystem } from '../support/local-system.ts';
-import { ALL_FREE, caseIdOf, givenBrowser, pageProblems, screenshot, signedIn } from './support.ts';
+import { ALL_FREE, caseIdOf, approveOnPage, givenBrowser, pageProblems, poll, screenshot, signedIn } from './support.ts';
 
 const scan = Buffer.concat([Buffer.from('%PDF-1.7\n% 市财政局关于做好年终决算工作的通知（扫描件）\n'), Buffer.alloc(400_000, 0x20), Buffer.from('\n%%EOF\n')]);
 const day = (offset: number) => new Date(Date.now() + 8 * 3_600_000 + offset * 86_400_000).toISOString().slice(0, 10);
 
 /** Opens the case from the person's inbox and decides on the current step with the values given. */
-async function decide(page: Page, id: string, fill: (form: ReturnType<Page['locator']>) => Promise<void>) {
-  await expect.poll(() => page.locator(`tr[data-case="${id}"]`).count()).toBe(1);
+async function decide(page: Page, id: string, fill: (form: Locator) => Promise<void>) {
+  await poll(() => page.locator(`tr[data-case="${id}"]`).count()).toBe(1);
   await page.locator(`tr[data-case="${id}"] a`).first().click();
   await page.waitForURL(new RegExp(`/cases/${id}$`));
-  await page.locator('[data-action="approve"]').click();
-  const form = page.locator('.action-form').first();
-  await fill(form);
-  await form.locator('[data-submit="approve"]').click();
-  await expect.poll(() => page.locator('.notice-success').count()).toBe(1);
+  await approveOnPage(page, fill);
 }
 
 describe('an incoming document through the web form', () => {
@@ -59,25 +55,23 @@ describe('an incoming document through the web form', () => {
     await clerk.getByLabel('份数').fill('2');
     await clerk.getByLabel('内容摘要').fill('要求各单位于年底前完成决算报表编制。');
     await clerk.locator('.drop-zone input[type="file"]').setInputFiles({ name: '来文扫描件.pdf', mimeType: 'application/pdf', buffer: scan });
-    await expect.poll(() => clerk.locator('.upload-list .file-name').textContent()).toBe('来文扫描件.pdf');
+    await poll(() => clerk.locator('.upload-list .file-name').textContent()).toBe('来文扫描件.pdf');
     await clerk.getByRole('button', { name: '提交' }).click();
     await clerk.waitForURL(/\/cases\//);
     const id = caseIdOf(clerk);
 
     // The scan goes up from the case page with its progress bar, is verified and attached.
-    await expect.poll(() => clerk.locator('.upload-item .upload-state').textContent(), { timeout: 20_000 }).toBe('已上传并通过校验');
-    await expect.poll(() => clerk.locator('.attachment .file-name').textContent()).toBe('来文扫描件.pdf');
+    await poll(() => clerk.locator('.upload-item .upload-state').textContent()).toBe('已上传并通过校验');
+    await poll(() => clerk.locator('.attachment .file-name').textContent()).toBe('来文扫描件.pdf');
     const attached = (await api.get('liu-fang', `/api/cases/${id}`)).body.attachments;
     expect(attached).toMatchObject([{ fileName: '来文扫描件.pdf', size: scan.length, sha256: createHash('sha256').update(scan).digest('hex') }]);
     await clerk.getByRole('button', { name: '预览 来文扫描件.pdf' }).click();
-    await expect.poll(() => clerk.locator('.preview iframe').count()).toBe(1);
+    await poll(() => clerk.locator('.preview iframe').count()).toBe(1);
 
     // She completes the registration (收文登记).
     await api.until('liu-fang', id, (c) => c.currentStep === 'register', 'registration');
     await clerk.reload();
-    await clerk.locator('[data-action="approve"]').click();
-    await clerk.locator('[data-submit="approve"]').click();
-    await expect.poll(() => clerk.locator('.notice-success').count()).toBe(1);
+    await approveOnPage(clerk);
     await api.until('liu-fang', id, (c) => c.currentStep === 'propose', 'the proposal');
 
     // 陈志强 (office director) proposes: the finance section leads, answer within ten days, for the head.
@@ -116,9 +110,9 @@ describe('an incoming document through the web form', () => {
     // The routing slip carries every opinion, and prints on its own.
     await clerk.reload();
     const slip = clerk.locator('#routing-slip');
-    await expect.poll(() => slip.textContent()).toContain('同意拟办意见，请周涛同志抓紧落实。');
+    await poll(() => slip.textContent()).toContain('同意拟办意见，请周涛同志抓紧落实。');
     for (const text of [`拟请计划财务科牵头，于${day(10)}前办复。`, '已按期报送市财政局。', '示范市财政局']) expect(await slip.textContent()).toContain(text);
-    await expect.poll(() => clerk.locator('.case-meta .status').textContent()).toBe('已办结');
+    await poll(() => clerk.locator('.case-meta .status').textContent()).toBe('已办结');
     await screenshot(clerk, 'case-incoming-1280');
     await clerk.evaluate("document.body.classList.add('print-slip')");
     await clerk.emulateMedia({ media: 'print' });
@@ -128,8 +122,8 @@ describe('an incoming document through the web form', () => {
 
     // It is in the incoming register (收文登记).
     await clerk.goto(`${base}/registers/incoming-document`);
-    await expect.poll(() => clerk.locator('h1').textContent()).toBe('收文登记');
-    await expect.poll(() => clerk.locator('.register-table').textContent()).toContain('示范市财政局');
+    await poll(() => clerk.locator('h1').textContent()).toBe('收文登记');
+    await poll(() => clerk.locator('.register-table').textContent()).toContain('示范市财政局');
     await screenshot(clerk, 'register-incoming-1280');
     await clerk.emulateMedia({ media: 'print' });
     await screenshot(clerk, 'register-incoming-print');

@@ -8,7 +8,7 @@ import type { Browser } from 'playwright-core';
 import { ManualClock } from '../../local/clock.ts';
 import { apiClient } from '../support/api.ts';
 import { givenLocalSystem } from '../support/local-system.ts';
-import { ALL_FREE, DESKTOP, PHONE, caseIdOf, givenBrowser, pageProblems, screenshot, signedIn } from './support.ts';
+import { ALL_FREE, DESKTOP, PHONE, caseIdOf, approveOnPage, givenBrowser, pageProblems, poll, screenshot, signedIn } from './support.ts';
 
 describe('the web form: requests and approvals', () => {
   let system: Awaited<ReturnType<typeof givenLocalSystem>>;
@@ -43,18 +43,18 @@ describe('the web form: requests and approvals', () => {
     await xu.getByRole('button', { name: '提交' }).click();
     await xu.waitForURL(/\/cases\//);
     const id = caseIdOf(xu);
-    await expect.poll(() => xu.locator('h1').textContent()).toBe('请假两天（家中有事）');
-    await expect.poll(() => xu.locator('.process [aria-current="step"] .step-name').textContent()).toBe('科长审批');
+    await poll(() => xu.locator('h1').textContent()).toBe('请假两天（家中有事）');
+    await poll(() => xu.locator('.process [aria-current="step"] .step-name').textContent()).toBe('科长审批');
     expect(pageProblems(xu)).toEqual([]);
 
     // 周涛 (section head) ticks it in his inbox and approves it with the batch button.
     const zhou = await as('zhou-tao');
     const row = zhou.locator(`tr[data-case="${id}"]`);
-    await expect.poll(() => row.count()).toBe(1);
+    await poll(() => row.count()).toBe(1);
     await row.getByRole('checkbox').check();
     zhou.once('dialog', (dialog) => void dialog.accept());
     await zhou.getByRole('button', { name: /批量同意/ }).click();
-    await expect.poll(() => zhou.locator('.notice-success').textContent()).toContain('已同意 1 件');
+    await poll(() => zhou.locator('.notice-success').textContent()).toContain('已同意 1 件');
     await api.until('xu-liang', id, (c) => c.currentStep === 'deputy', 'the deputy’s step');
 
     // Three days later it is overdue; a second leave has just reached the deputy.
@@ -65,33 +65,30 @@ describe('the web form: requests and approvals', () => {
 
     // 李明华 (deputy in charge of finance) finds it in his inbox, soonest due first, and approves it on the case page.
     const li = await as('li-minghua');
-    await expect.poll(() => li.locator(`tr[data-case="${id}"]`).count()).toBe(1);
+    await poll(() => li.locator(`tr[data-case="${id}"]`).count()).toBe(1);
     // Soonest due first: the overdue one on top, in red with its days; the other due soon.
     expect(await li.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-case')))).toEqual([id, second.id]);
     expect(await li.locator(`tr[data-case="${id}"] .badge-overdue`).textContent()).toMatch(/^超期 \d+ 天$/);
     expect(await li.locator(`tr[data-case="${second.id}"] .badge-soon`).textContent()).toBe('即将到期');
     await screenshot(li, 'inbox-1280');
     const liPhone = await as('li-minghua', PHONE);
-    await expect.poll(() => liPhone.locator(`tr[data-case="${id}"]`).count()).toBe(1);
+    await poll(() => liPhone.locator(`tr[data-case="${id}"]`).count()).toBe(1);
     await screenshot(liPhone, 'inbox-375');
     await li.locator(`tr[data-case="${id}"] a`).first().click();
     await li.waitForURL(new RegExp(`/cases/${id}$`));
-    await expect.poll(() => li.locator('.process [aria-current="step"] .step-name').textContent()).toBe('分管领导审批');
-    await li.locator('[data-action="approve"]').click();
-    await li.getByLabel('意见').first().fill('同意，注意做好工作交接。');
-    await li.locator('[data-submit="approve"]').click();
-    await expect.poll(() => li.locator('.notice-success').count()).toBe(1);
+    await poll(() => li.locator('.process [aria-current="step"] .step-name').textContent()).toBe('分管领导审批');
+    await approveOnPage(li, (form) => form.getByLabel('意见').fill('同意，注意做好工作交接。'));
     const done = await api.until('xu-liang', id, (c) => c.status === 'completed', 'completed');
     expect(done.trail.filter((t: { action: string }) => t.action === 'approve').map((t: { actorName: string }) => t.actorName)).toEqual(['周涛', '李明华']);
 
     // The applicant sees it completed, with both opinions on the routing slip.
     await xu.reload();
-    await expect.poll(() => xu.locator('.case-meta .status').textContent()).toBe('已办结');
-    await expect.poll(() => xu.locator('#routing-slip').textContent()).toContain('同意，注意做好工作交接。');
+    await poll(() => xu.locator('.case-meta .status').textContent()).toBe('已办结');
+    await poll(() => xu.locator('#routing-slip').textContent()).toContain('同意，注意做好工作交接。');
     await screenshot(xu, 'case-leave-1280');
     const phone = await as('xu-liang', PHONE);
     await phone.goto(`${base}/cases/${id}`);
-    await expect.poll(() => phone.locator('h1').textContent()).toBe('请假两天（家中有事）');
+    await poll(() => phone.locator('h1').textContent()).toBe('请假两天（家中有事）');
     await screenshot(phone, 'case-leave-375');
     expect([...pageProblems(zhou), ...pageProblems(li), ...pageProblems(phone)]).toEqual([]);
   });
@@ -111,7 +108,7 @@ describe('the web form: requests and approvals', () => {
 
     // A required field left empty is named; the summary takes the focus and links to it.
     const reason = ma.locator('[data-field="reason"]');
-    await expect.poll(() => reason.locator('.field-error').textContent()).toBe('请填写请假事由。');
+    await poll(() => reason.locator('.field-error').textContent()).toBe('请填写请假事由。');
     expect(await reason.locator('textarea').getAttribute('aria-invalid')).toBe('true');
     expect(await ma.locator('.error-summary').isVisible()).toBe(true);
     expect(await ma.evaluate("document.activeElement?.classList.contains('error-summary')")).toBe(true);
@@ -121,20 +118,20 @@ describe('the web form: requests and approvals', () => {
     await ma.getByLabel('请假事由').fill('发烧，需休息。');
     await ma.getByRole('button', { name: '提交' }).click();
     const endDate = ma.locator('[data-field="endDate"]');
-    await expect.poll(() => endDate.locator('.field-error').textContent()).toBe('结束日期不能早于开始日期。');
+    await poll(() => endDate.locator('.field-error').textContent()).toBe('结束日期不能早于开始日期。');
     expect(await endDate.locator('input').getAttribute('aria-invalid')).toBe('true');
     expect(await reason.locator('.field-error').isHidden()).toBe(true);
 
     // Fixing a field clears its message as you type; still nothing was sent.
     await ma.getByLabel('结束日期').fill('2026-12-10');
-    await expect.poll(() => endDate.locator('.field-error').isHidden()).toBe(true);
+    await poll(() => endDate.locator('.field-error').isHidden()).toBe(true);
     expect(posted).toEqual([]);
     expect((await api.get('ma-chao', '/api/cases?mine=true&limit=100')).body.items.length).toBe(before);
 
     // The draft stays on this device: leaving and coming back brings it back.
     await ma.goto(`${base}/`);
     await ma.goto(`${base}/new/leave`);
-    await expect.poll(() => ma.getByLabel('标题').inputValue()).toBe('请假（日期填错）');
+    await poll(() => ma.getByLabel('标题').inputValue()).toBe('请假（日期填错）');
     expect(await ma.locator('.notice-info').textContent()).toContain('已恢复');
   });
 
@@ -148,27 +145,27 @@ describe('the web form: requests and approvals', () => {
     });
     const head = await as('wang-jianguo');
     await head.goto(`${base}/cases/${secret.id}`);
-    await expect.poll(() => head.locator('h1').textContent()).toBe('无法打开此件');
+    await poll(() => head.locator('h1').textContent()).toBe('无法打开此件');
     expect(await head.locator('[role="alert"]').textContent()).toBe('没有这个件，或者您无权查阅。涉密文件仅限经办人和机要员查阅。如需查阅，请联系机要员。');
     expect(await head.locator('body').textContent()).not.toContain('专项工作');
     await screenshot(head, 'case-secret-refused');
     // The confidential clerk opens it.
     const clerk = await as('yang-jing');
     await clerk.goto(`${base}/cases/${secret.id}`);
-    await expect.poll(() => clerk.locator('h1').textContent()).toBe('关于某专项工作的请示（秘密）');
+    await poll(() => clerk.locator('h1').textContent()).toBe('关于某专项工作的请示（秘密）');
   });
 
   it('the overdue dashboard and the registers show their data or a clear state, in Chinese or English', async () => {
     const director = await as('chen-zhiqiang');
     await director.getByRole('link', { name: '超期督办' }).click();
-    await expect.poll(() => director.locator('h1').textContent()).toBe('超期督办');
-    await expect.poll(() => director.locator('#overdue .data-table, #overdue .empty, #overdue .notice').count()).toBeGreaterThan(0);
+    await poll(() => director.locator('h1').textContent()).toBe('超期督办');
+    await poll(() => director.locator('#overdue .data-table, #overdue .empty, #overdue .notice').count()).toBeGreaterThan(0);
     await screenshot(director, 'dashboard-1280');
     await director.getByRole('link', { name: '登记簿' }).click();
-    await expect.poll(() => director.locator('h1').textContent()).toBe('登记簿');
-    await expect.poll(() => director.locator('.process-list, .notice, .empty').count()).toBeGreaterThan(0);
+    await poll(() => director.locator('h1').textContent()).toBe('登记簿');
+    await poll(() => director.locator('.process-list, .notice, .empty').count()).toBeGreaterThan(0);
     await director.getByRole('button', { name: 'English' }).click();
-    await expect.poll(() => director.locator('h1').textContent()).toBe('Registers');
+    await poll(() => director.locator('h1').textContent()).toBe('Registers');
     expect(await director.evaluate('document.documentElement.lang')).toBe('en');
     expect(pageProblems(director)).toEqual([]);
   });

@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { ROOT } from '../../local/system.ts';
 
@@ -31,12 +31,13 @@ export async function signedIn(browser: Browser, base: string, user: string, opt
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(error.message));
-  page.on('console', (message) => message.type() === 'error' && !/status of 404/.test(message.text()) && problems.push(message.text()));
+  // An HTTP error the page answers on screen (a 404 for a case, a 409 when it changed) is not a script problem.
+  page.on('console', (message) => message.type() === 'error' && !/^Failed to load resource/.test(message.text()) && problems.push(message.text()));
   (page as Page & { problems: string[] }).problems = problems;
   await page.goto(`${base}/`);
   await page.getByLabel('登录身份').selectOption(user);
   await page.getByRole('button', { name: '登录' }).click();
-  await expect.poll(() => page.locator('h1').first().textContent()).toContain('待办');
+  await poll(() => page.locator('h1').first().textContent()).toContain('待办');
   return page;
 }
 
@@ -48,6 +49,36 @@ export function pageProblems(page: Page): string[] {
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** Polls until the page shows what is expected: a shared machine can be slow, so up to 15 s. */
+export function poll<T>(read: () => T | Promise<T>) {
+  return expect.poll(read, { timeout: 15_000, interval: 100 });
+}
+
+/**
+ * Approves the current step on the case page the browser is on, filling the form with `fill`.
+ * If the case changed meanwhile (a chase at the deadline) the page says so and reloads it: as a
+ * person would, the decision is made again. Fails with the page's own message if it is refused.
+ */
+export async function approveOnPage(page: Page, fill: (form: Locator) => Promise<void> = async () => {}): Promise<void> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await page.locator('[data-action="approve"]').click();
+    const form = page.locator('.action-form').first();
+    await fill(form);
+    await form.locator('[data-submit="approve"]').click();
+    const outcome = page.locator('.status-area .notice-success, .status-area .notice-warning, .action-form .notice-error, .action-form .field-error:visible').first();
+    try {
+      await outcome.waitFor({ timeout: 15_000 });
+    } catch (error) {
+      await screenshot(page, `failed-decision-${Date.now()}`);
+      throw new Error(`No answer to the decision on ${page.url()} (page errors: ${JSON.stringify(pageProblems(page))})`, { cause: error });
+    }
+    const kind = await outcome.getAttribute('class');
+    if (kind?.includes('notice-success')) return;
+    if (!kind?.includes('notice-warning')) throw new Error(`The decision was refused: ${await outcome.textContent()}`);
+  }
+  throw new Error('The case kept changing under the decision');
 }
 
 /** The case id of the case page the browser is on. */

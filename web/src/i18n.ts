@@ -33,7 +33,9 @@ export function txt(text: Text | string | undefined): string {
  * half. A message with no English half is shown whole.
  */
 export function localize(message: string): string {
-  const m = /^(.*?[\u3002\uff01\uff1f\uff09）])\s*([A-Za-z0-9"'(].*)$/su.exec(message.trim());
+  const text = message.trim();
+  // "中文。English." — or "中文 English" where the English half has no Chinese in it.
+  const m = /^(.*?[\u3002\uff01\uff1f\uff09])\s*([A-Za-z0-9"'(].*)$/su.exec(text) ?? /^(.*[\u3000-\u9fff\uff00-\uffef])\s+([A-Za-z][^\u3000-\u9fff\uff00-\uffef]*)$/su.exec(text);
   if (!m) return message;
   return current === 'zh' ? m[1]! : m[2]!;
 }
