@@ -138,7 +138,7 @@ export const topology: Topology = {
       path: '/api/cases/{id}/uploads/{uploadId}/complete',
       auth: 'user',
       entry: 'functions/handlers/http/complete-upload.ts',
-      grants: ['table:write', 'files:verify'],
+      grants: ['table:write', 'files:verify', 'files:retain'],
       // Reading a 200 MB scan back to check it takes a while; API Gateway allows 30 s.
       memoryMb: 1024,
     },

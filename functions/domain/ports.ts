@@ -172,7 +172,8 @@ export interface CalendarStore {
 
 /** A register's entries for a period (a year, or a month for assessment facts), in the order they were made. */
 export interface RegisterStore {
-  entries<T>(register: string, period: number | string): Promise<T[]>;
+  /** Refused (413) past `max` entries: a view or export must fit one response. */
+  entries<T>(register: string, period: number | string, max?: number): Promise<T[]>;
 }
 
 /** A live permission to see one classified case (查阅授权), from an approved confidential-access request. */
@@ -197,8 +198,8 @@ export interface AccessStore {
 export interface ArchiveStore {
   get(caseId: string): Promise<ArchiveItem | undefined>;
   byNumber(number: string): Promise<ArchiveItem | undefined>;
-  /** Files an item with its number; false if the case or the number was filed already. */
-  file(item: ArchiveItem): Promise<boolean>;
+  /** Files an item and records its number as used, in one write; false if the case or the number was filed already. */
+  file(item: ArchiveItem, number: NumberUse): Promise<boolean>;
   /** Marks a kept item destroyed; false if it was not kept. */
   markDestroyed(caseId: string, at: string, destructionCaseId: string): Promise<boolean>;
 }

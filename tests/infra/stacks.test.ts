@@ -180,6 +180,7 @@ describe('the CDK app', () => {
       expect(s3Grants.sort()).toEqual([
         expect.stringMatching(/^HttpCompleteUpload\w* s3:DeleteObject,s3:GetObject uploads$/),
         expect.stringMatching(/^HttpCompleteUpload\w* s3:PutObject attachments$/),
+        expect.stringMatching(/^HttpCompleteUpload\w* s3:PutObjectLegalHold,s3:PutObjectRetention attachments$/),
         expect.stringMatching(/^HttpDownloadAttachment\w* s3:GetObject attachments$/),
         expect.stringMatching(/^HttpRequestUpload\w* s3:PutObject uploads$/),
         expect.stringMatching(/^TasksAdvanceCase\w* s3:DeleteObject,s3:DeleteObjectVersion attachments$/),

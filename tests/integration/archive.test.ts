@@ -11,6 +11,10 @@ import { ManualClock } from '../../local/clock.ts';
 import { topology } from '../../infra/topology.ts';
 import { givenLocalSystem } from '../support/local-system.ts';
 import { apiClient } from '../support/api.ts';
+import { defaultDeps } from '../../functions/adapters/deps.ts';
+import { fileToArchive } from '../../functions/domain/archive/filing.ts';
+import { definitionVersion } from '../../functions/domain/definitions/lookup.ts';
+import { loadOrgChart } from '../../functions/domain/org/org-service.ts';
 
 const ALL_FREE = { api: 0, dynamodb: 0, s3: 0, stepfunctions: 0, scheduler: 0, ses: 0 };
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -200,5 +204,53 @@ describe('the archive on the local system', () => {
     expect((await api.get('chen-zhiqiang', '/api/overdue')).body.items.map((i: any) => i.caseId)).not.toContain(loan.id);
     const rows = (await register('chen-zhiqiang', 'archive-borrowing', 2037)).body.rows;
     expect(rows).toEqual([expect.objectContaining({ archiveNumber: number, manner: '借出', returnBy: '2037-02-06', applicant: '马超', status: '办结' })]);
+  });
+  it('a classified item is filed apart: only the confidential clerk finds it in the catalogue or may have it destroyed; filing again changes nothing', async () => {
+    await clock.set(Date.parse('2037-02-16T01:00:00Z'));
+    const c = await api.open('liu-fang', 'incoming-document', '关于某安保方案的秘密通知', {
+      fromOrg: '市公安局',
+      docNumber: '市公密〔2037〕3号',
+      receivedOn: '2037-02-16',
+      docCategory: 'superior',
+      urgency: 'normal',
+      confidentiality: 'secret',
+      copies: 1,
+      summary: '安保方案',
+    });
+    await api.act('liu-fang', c.id, { action: 'approve' });
+    await api.act('chen-zhiqiang', c.id, { action: 'approve', fields: { handlingDepartments: ['finance'], dueDate: '2037-02-20', proposal: '拟请计划财务科办理' } });
+    await api.act('li-minghua', c.id, { action: 'approve', fields: { instruction: '同意' } });
+    await api.act('zhou-tao', c.id, { action: 'approve', fields: { handlingProcess: '按方案落实', handlingResult: '已落实' } });
+    await api.act('liu-fang', c.id, { action: 'approve' });
+    const filed = await completed('liu-fang', c.id);
+    const number = filed.trail.find((t: any) => t.action === 'file').detail.archiveNumber as string;
+    expect(number).toMatch(/^2037-D30-OFFICE-\d{4}$/);
+
+    const archivist = await register('huang-li', 'archive-catalogue', 2037);
+    expect(archivist.body.rows.map((r: any) => r.number)).not.toContain(number);
+    const clerk = await register('yang-jing', 'archive-catalogue', 2037);
+    expect(clerk.body.rows.find((r: any) => r.number === number)).toMatchObject({ confidentiality: '秘密', category: '文件', retention: '30年' });
+    const destroy = await api.post('huang-li', '/api/cases', { type: 'archive-destruction', title: '销毁', fields: { archiveNumber: number, reason: '试图销毁', method: 'shred' } });
+    expect(destroy.status).toBe(400);
+    expect(destroy.body.error.message).toContain('没有这个档号');
+    const borrow = await api.post('ma-chao', '/api/cases', { type: 'archive-borrowing', title: '借阅', fields: { archiveNumber: number, manner: 'read', purpose: '查阅', borrowedOn: '2037-02-16', returnBy: '2037-02-17' } });
+    expect(borrow.status).toBe(422);
+    expect(borrow.body.error.code).toBe('classified');
+
+    // A petition not accepted is filed too, with its decision (fileWhenClosed), by its execution.
+    const petition = await api.open('hu-jun', 'petition', '来信反映停车收费问题', { channel: 'letter', receivedOn: '2037-02-16', petitioner: '张某', summary: '停车收费', handlingDepartment: 'admin-affairs' });
+    await api.act('hu-jun', petition.id, { action: 'approve' });
+    await api.act('zhu-hong', petition.id, { action: 'reject', comment: '不属于本机关职责，已书面告知信访人向物价部门反映' });
+    await api.until('hu-jun', petition.id, (p) => p.status === 'rejected', 'rejected');
+    await expect
+      .poll(async () => (await register('huang-li', 'archive-catalogue', 2037)).body.rows.find((r: any) => r.title === '来信反映停车收费问题'))
+      .toMatchObject({ number: expect.stringMatching(/^2037-D30-PETITIONS-\d{4}$/), retention: '30年' });
+
+    // A retried filing (the task run twice) finds the item and keeps its number: one line, one number.
+    const deps = defaultDeps();
+    const stored = (await deps.cases.get(c.id))!;
+    const again = await fileToArchive(deps, stored, definitionVersion(stored.type, stored.definitionVersion), await loadOrgChart(deps), stored.filedAt!);
+    expect(again.number).toBe(number);
+    expect((await register('yang-jing', 'archive-catalogue', 2037)).body.rows.filter((r: any) => r.title === '关于某安保方案的秘密通知')).toHaveLength(1);
   });
 });

@@ -1,5 +1,6 @@
 /** Access grants (查阅授权) under the person: one Query answers "what may I see now". */
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { AccessGrant, AccessStore } from '../../domain/ports.ts';
 
 const key = (personId: string, caseId: string) => ({ pk: `GRANTS#${personId}`, sk: `CASE#${caseId}` });
@@ -28,6 +29,19 @@ export class DynamoAccessStore implements AccessStore {
 
   async grant(grant: AccessGrant): Promise<void> {
     const expiresAt = Math.floor(Date.parse(grant.until) / 1000) + TTL_GRACE_SECONDS;
-    await this.db.send(new PutCommand({ TableName: this.table, Item: { ...key(grant.personId, grant.caseId), ...grant, expiresAt } }));
+    try {
+      // A grant only ever lengthens: a retried or older approval never shortens a later one.
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...key(grant.personId, grant.caseId), ...grant, expiresAt },
+          ConditionExpression: 'attribute_not_exists(pk) OR #until < :until',
+          ExpressionAttributeNames: { '#until': 'until' },
+          ExpressionAttributeValues: { ':until': grant.until },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 }

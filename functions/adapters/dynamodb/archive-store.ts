@@ -2,7 +2,7 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { ArchiveItem } from '../../domain/archive/archive.ts';
-import type { ArchiveStore } from '../../domain/ports.ts';
+import type { ArchiveStore, NumberUse } from '../../domain/ports.ts';
 import { keys } from './keys.ts';
 
 const itemKey = (caseId: string) => ({ pk: `ARCHIVE#${caseId}`, sk: 'ITEM' });
@@ -24,7 +24,7 @@ export class DynamoArchiveStore implements ArchiveStore {
     return Item ? this.get(Item.caseId as string) : undefined;
   }
 
-  async file(item: ArchiveItem): Promise<boolean> {
+  async file(item: ArchiveItem, number: NumberUse): Promise<boolean> {
     try {
       await this.db.send(
         new TransactWriteCommand({
@@ -37,6 +37,13 @@ export class DynamoArchiveStore implements ArchiveStore {
               },
             },
             { Put: { TableName: this.table, Item: { ...numberKey(item.number), caseId: item.caseId }, ConditionExpression: 'attribute_not_exists(pk)' } },
+            {
+              Put: {
+                TableName: this.table,
+                Item: { ...keys.number(number.kind, number.year, number.sequence), number: item.number, sequence: number.sequence, status: 'used', caseId: item.caseId, title: item.title, at: item.filedAt },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
           ],
         }),
       );

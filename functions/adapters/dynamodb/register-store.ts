@@ -4,8 +4,11 @@ import { PayloadTooLargeError } from '../../domain/errors.ts';
 import type { RegisterStore } from '../../domain/ports.ts';
 import { keys } from './keys.ts';
 
-/** More lines than one register view or export carries (a year of an office's letters is a few thousand). */
-const MAX_ENTRIES = 20_000;
+/**
+ * The most lines one register view or export carries: a year of an office's letters is a few
+ * thousand, and 10,000 lines stay well inside Lambda's 6 MB response (about 3.5 MB as JSON).
+ */
+const MAX_ENTRIES = 10_000;
 
 export class DynamoRegisterStore implements RegisterStore {
   constructor(
@@ -13,7 +16,7 @@ export class DynamoRegisterStore implements RegisterStore {
     private readonly table: string,
   ) {}
 
-  async entries<T>(register: string, period: number | string): Promise<T[]> {
+  async entries<T>(register: string, period: number | string, max = MAX_ENTRIES): Promise<T[]> {
     const entries: T[] = [];
     let start: Record<string, unknown> | undefined;
     do {
@@ -27,8 +30,8 @@ export class DynamoRegisterStore implements RegisterStore {
         }),
       );
       for (const item of page.Items ?? []) entries.push(item.data as T);
-      if (entries.length > MAX_ENTRIES) {
-        throw new PayloadTooLargeError(`登记簿超过 ${MAX_ENTRIES} 条，无法一次显示。The register has over ${MAX_ENTRIES} entries, more than one view holds.`, 'year');
+      if (entries.length > max) {
+        throw new PayloadTooLargeError(`登记簿超过 ${max} 条，无法一次显示。The register has over ${max} entries, more than one view holds.`, typeof period === 'number' ? 'year' : 'month');
       }
       start = page.LastEvaluatedKey;
     } while (start);

@@ -31,8 +31,7 @@ export async function fileToArchive(deps: ArchiveDeps, c: CaseRecord, definition
   for (let attempt = 0; !item && attempt < 3; attempt++) {
     const use = await deps.numbering.allocate(archiveCounter(rule.retention, c.departmentId), filingYear(at));
     const candidate = archiveItemOf(c, org, rule, at, use.sequence);
-    if (await deps.archive.file(candidate)) {
-      await deps.numbering.record(use, { title: c.title, by: 'system' });
+    if (await deps.archive.file(candidate, use)) {
       item = candidate;
     } else {
       await deps.numbering.void(use, `归档时该件已归档 Filed concurrently (${c.id})`, 'system');
@@ -69,11 +68,15 @@ export async function destroyItem(deps: ArchiveDeps, request: CaseRecord, itemFi
   const item = await deps.archive.byNumber(number);
   if (!item) throw new NotFoundError(`没有这个档号：${number}。No such archive item.`);
   if (!retentionOver(item, Date.parse(at))) return { number, destroyed: false, reason: 'under-retention' };
+  // Every file the case ever had goes: earlier versions and scans added after filing too.
+  const c = await deps.cases.get(item.caseId);
+  const keys = new Set([...item.files.map((f) => f.key), ...(c?.attachments ?? []).map((a) => a.key)]);
   if (item.status === 'kept') {
-    for (const file of item.files) await deps.files.destroy(file.key);
+    for (const key of keys) await deps.files.destroy(key);
     await deps.archive.markDestroyed(item.caseId, at, request.id);
   }
-  return { number, destroyed: true, files: item.files.map((f) => f.fileName) };
+  const files = isClassifiedLevel(item.confidentiality) ? keys.size : item.files.map((f) => f.fileName);
+  return { number, destroyed: true, files };
 }
 
 /**
@@ -81,7 +84,7 @@ export async function destroyItem(deps: ArchiveDeps, request: CaseRecord, itemFi
  * destroyed; destruction only after retention; borrowing a classified item goes through the
  * confidential-access process instead. Nothing is written when a check fails.
  */
-export async function checkArchiveRequest(deps: ArchiveDeps, definition: Definition, fields: Record<string, unknown>): Promise<void> {
+export async function checkArchiveRequest(deps: ArchiveDeps, definition: Definition, fields: Readonly<Record<string, unknown>>, applicantId: string, org: OrgChart): Promise<void> {
   for (const step of definition.steps) {
     if (step.type !== 'auto') continue;
     if (step.action.do === 'grant') {
@@ -93,6 +96,10 @@ export async function checkArchiveRequest(deps: ArchiveDeps, definition: Definit
     if (step.action.do === 'destroy') {
       const field = `fields.${step.action.itemField}`;
       const item = await itemOrRefuse(deps, fields[step.action.itemField], field);
+      // 三密 items are appraised and destroyed through the confidential clerk only; others learn nothing of them.
+      if (isClassifiedLevel(item.confidentiality) && !org.has(applicantId, 'confidential-clerk')) {
+        throw new ValidationError(`没有这个档号：${item.number}。No such archive item.`, field);
+      }
       if (!retentionOver(item, deps.clock.now())) {
         const until = item.retainUntil ? `保管期限至 ${item.retainUntil.slice(0, 10)}` : '永久保管';
         throw new UnprocessableError('under-retention', `${item.number} ${until}，期满前不能销毁。Under retention: it cannot be destroyed before the period ends.`, field);

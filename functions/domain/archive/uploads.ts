@@ -104,6 +104,9 @@ export async function completeUpload(deps: Deps, caller: Caller, caseId: string,
   const saved = await saveWithRetry(deps, caseId, (c) =>
     attachFile(c, engineContext(deps, rules, definitionVersion(c.type, c.definitionVersion)), caller.personId, file),
   );
+  // A scan added after filing is kept as long as the rest of the item.
+  const filed = saved.filedAt ? await deps.archive.get(caseId) : undefined;
+  if (filed) await deps.files.retain(key, filed.retainUntil);
   await deps.files.remove(upload.key);
   await deps.uploads.remove(caseId, uploadId);
   return saved.attachments!.find((a) => a.id === attachmentId)!;

@@ -8,7 +8,7 @@ import { stepKeyOf } from './case.ts';
 import { caseView } from './case-view.ts';
 import { canView, decide, type Command } from './engine.ts';
 import { deliver } from '../notify.ts';
-import { fileToArchive } from '../archive/filing.ts';
+import { checkArchiveRequest } from '../archive/filing.ts';
 
 export interface ActOnCase {
   readonly caller: Caller;
@@ -21,22 +21,20 @@ export interface ActOnCase {
 
 export async function actOnCase(deps: Deps, cmd: ActOnCase): Promise<Response> {
   return idempotent(deps.cases, cmd.caller, cmd.idempotencyKey, fingerprint('act', cmd.caseId, cmd.version, cmd.command), async (record) => {
-    const [current, rules] = await Promise.all([deps.cases.get(cmd.caseId), loadRules(deps)]);
+    const [current, rules, grants] = await Promise.all([deps.cases.get(cmd.caseId), loadRules(deps), deps.access.grantsOf(cmd.caller.personId, deps.clock.now())]);
     const { org } = rules;
-    if (!current || !canView(current, org, cmd.caller.personId)) throw new NotFoundError('没有这个案件。No such case.');
+    if (!current || !canView(current, org, cmd.caller.personId, grants)) throw new NotFoundError('没有这个案件。No such case.');
     if (current.version !== cmd.version) {
       throw new ConflictError(`该件已更新（当前版本 ${current.version}），请刷新后重试。The case has changed (now version ${current.version}): reload and try again.`, 'stale-version');
     }
     const definition = definitionVersion(current.type, current.definitionVersion);
-    const outcome = decide(current, engineContext(deps, rules, definition), cmd.caller.personId, cmd.command);
+    const outcome = decide(current, { ...engineContext(deps, rules, definition), grants }, cmd.caller.personId, cmd.command);
+    // New fields from the applicant meet the same archive checks as a new request.
+    if (cmd.command.action === 'resubmit') await checkArchiveRequest(deps, definition, outcome.case.fields, current.applicantId, org);
     const next = { ...outcome.case, version: current.version + 1 };
     const response = { statusCode: 200, body: caseView(next, definition, org, cmd.caller.personId, deps.clock.now()) };
     await deps.cases.save(current, outcome, { idempotency: record(response) });
     await deliver(deps, org, outcome.notifications).catch((error) => console.error(`Could not deliver notifications of ${current.id}`, error));
-    // A case filed however it ends (信访 not accepted) goes to the archive with its decision.
-    if (next.filedAt && !current.filedAt) {
-      await fileToArchive(deps, next, definition, org, next.filedAt).catch((error) => console.error(`Could not file ${current.id}`, error));
-    }
     // The execution waits on the step it recorded; once the case has left it, wake it up.
     const wait = await deps.cases.waiting(current.id);
     if (wait && (wait.stepKey !== stepKeyOf(next) || next.status !== 'open')) {

@@ -26,7 +26,7 @@ export async function createCase(deps: Deps, cmd: CreateCase): Promise<Response>
     const outcome = openCase(engineContext(deps, rules, definition, now), { id, title: cmd.title, fields: cmd.fields, applicantId: cmd.caller.personId });
     outcome.case.execution = id;
     // A request about an archive item (borrow, access, destroy) is checked against the archive first.
-    await checkArchiveRequest(deps, definition, outcome.case.fields);
+    await checkArchiveRequest(deps, definition, outcome.case.fields, cmd.caller.personId, org);
     const response = { statusCode: 201, body: caseView(outcome.case, definition, org, cmd.caller.personId, now) };
     await deps.cases.create(outcome, record(response));
     await deliver(deps, org, outcome.notifications).catch((error) => console.error(`Could not deliver notifications of ${id}`, error));

@@ -378,7 +378,7 @@ function canExtend(c: CaseRecord, ctx: EngineContext, actorId: string): boolean 
 export function decide(current: CaseRecord, ctx: EngineContext, actorId: string, command: Command): Outcome {
   const c: CaseRecord = structuredClone(current);
   const s = new Session(c, ctx);
-  if (!canView(c, ctx.org, actorId)) throw new NotFoundError('没有这个案件。No such case.');
+  if (!canView(c, ctx.org, actorId, ctx.grants)) throw new NotFoundError('没有这个案件。No such case.');
   if (command.action === 'comment') {
     s.log(actorId, 'comment', { comment: command.comment });
     return s.done();

@@ -34,7 +34,12 @@ export async function advanceCase(deps: Deps, input: { caseId: string; execution
   const stop: AdvanceResult = { caseId: input.caseId, next: 'stop', Payload: {} };
   for (let attempt = 0; attempt < 5; attempt++) {
     const c = await deps.cases.get(input.caseId);
-    if (!c || c.execution !== input.execution || c.status !== 'open') return stop;
+    if (!c || c.execution !== input.execution) return stop;
+    if (c.status !== 'open') {
+      // Filed however it ended (信访 not accepted): the archive item is written here, where a failure is retried.
+      if (c.filedAt) await fileToArchive(deps, c, definitionVersion(c.type, c.definitionVersion), (await loadRules(deps)).org, c.filedAt);
+      return stop;
+    }
     if (input.startedAt && deps.clock.now() - Date.parse(input.startedAt) > EXECUTION_RENEW_MS) {
       await restart(deps, c.id, c.execution, `${c.id}-${deps.clock.now().toString(36)}`);
       return stop;

@@ -4,9 +4,11 @@ import { loadOrgChart } from '../org/org-service.ts';
 import { assess, type Assessment, type Fact } from './assessment.ts';
 
 const SEE_ALL = ['head', 'deputy', 'office-director', 'admin'] as const;
+/** Facts are summed, never sent: a month of a large office's decisions fits (about 1 KB each in memory). */
+const FACTS_PER_MONTH = 200_000;
 
 export async function readAssessment(deps: Pick<Deps, 'registers' | 'org'>, caller: Caller, month: string): Promise<Assessment> {
-  const [org, facts] = await Promise.all([loadOrgChart(deps), deps.registers.entries<Fact>('facts', month)]);
+  const [org, facts] = await Promise.all([loadOrgChart(deps), deps.registers.entries<Fact>('facts', month, FACTS_PER_MONTH)]);
   const all = assess(month, facts, org);
   if (SEE_ALL.some((role) => org.has(caller.personId, role))) return all;
   const own = org.person(caller.personId)?.departmentId;
