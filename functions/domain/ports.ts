@@ -43,6 +43,8 @@ export interface CaseFilter {
   readonly type?: string;
   readonly status?: CaseRecord['status'];
   readonly applicantId?: string;
+  /** Cases this person has acted on (已办), other than their own requests. */
+  readonly handledBy?: string;
   readonly departmentId?: string;
   readonly year: number;
   readonly overdueAt?: number;

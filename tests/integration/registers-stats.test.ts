@@ -80,6 +80,13 @@ describe('registers and the month’s assessment', () => {
     expect((await api.get('chen-zhiqiang', '/api/stats?month=2026-11')).body).toEqual({ month: '2026-11', departments: [], people: [] });
   });
 
+  it('已办: the cases someone acted on, not their own requests', async () => {
+    const titles = async (user: string) => (await api.get(user, '/api/cases?handled=true&year=2026')).body.items.map((c: any) => c.title).sort();
+    expect(await titles('zhou-tao')).toEqual(['徐亮请假（A）', '徐亮请假（C）']);
+    expect(await titles('sun-wei')).toEqual(['马超请假（B）']);
+    expect(await titles('xu-liang')).toEqual([]);
+  });
+
   it('each sees the figures they should: staff their own, a section head their section', async () => {
     const own = await api.get('xu-liang', '/api/stats?month=2026-12');
     expect(own.body.departments).toEqual([]);

@@ -100,7 +100,7 @@ const messages = {
   batchDone: ['已同意 {ok} 件。', 'Approved {ok}.'],
   batchFailed: ['{n} 件未能办理：', '{n} could not be approved:'],
   doneTitle: ['已办事项', 'Handled'],
-  doneHint: ['您经手或可查阅、且非本人申请的件。', 'Cases you handled or may see, other than your own requests.'],
+  doneHint: ['您经手办理过的件（不含本人申请）。', 'Cases you have acted on, other than your own requests.'],
   mineTitle: ['我的申请', 'My requests'],
   listEmpty: ['暂无记录。', 'No records.'],
   filterStatus: ['状态', 'Status'],

@@ -123,6 +123,12 @@ export class DynamoCaseStore implements CaseStore {
     if (filter.type) add('type', '=', filter.type);
     if (filter.status) add('status', '=', filter.status);
     if (filter.departmentId) add('departmentId', '=', filter.departmentId);
+    if (filter.handledBy) {
+      names['#participants'] = 'participants';
+      names['#applicantId'] = 'applicantId';
+      values[':handledBy'] = filter.handledBy;
+      conditions.push('contains(#data.#participants, :handledBy) AND #data.#applicantId <> :handledBy');
+    }
     if (filter.overdueAt !== undefined) {
       add('dueAt', '<', new Date(filter.overdueAt).toISOString());
       if (!filter.status) add('status', '=', 'open');

@@ -1,4 +1,4 @@
-/** GET /api/cases?type=&status=&mine=&overdue=&department=&year=&cursor=&limit= : cases the caller may see, newest first. */
+/** GET /api/cases?type=&status=&mine=&handled=&overdue=&department=&year=&cursor=&limit= : cases the caller may see, newest first. */
 import { z } from 'zod';
 import { defaultDeps } from '../../adapters/deps.ts';
 import { canView } from '../../domain/cases/engine.ts';
@@ -12,6 +12,8 @@ const Query = z.object({
   type: z.string().max(40).optional(),
   status: z.enum(['open', 'completed', 'rejected', 'withdrawn'], { error: '状态须为 open/completed/rejected/withdrawn。' }).optional(),
   mine: flag.optional(),
+  /** 已办: cases the caller acted on, other than their own requests. */
+  handled: flag.optional(),
   overdue: flag.optional(),
   department: z.string().max(40).optional(),
   year: z.coerce.number({ error: '年份无效。Invalid year.' }).int().min(2000).max(2100).optional(),
@@ -27,6 +29,7 @@ export const handler = httpHandler({ query: Query }, async ({ query, caller }) =
     type: query.type,
     status: query.status,
     applicantId: query.mine ? caller.personId : undefined,
+    handledBy: query.handled ? caller.personId : undefined,
     departmentId: query.department,
     year: query.year ?? numberingYear(now),
     overdueAt: query.overdue ? now : undefined,

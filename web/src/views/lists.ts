@@ -1,6 +1,5 @@
 /** 待办 (the inbox, with batch approval), 已办 and 我的申请. */
 import { ApiError, get, idempotencyKey, post } from '../api.ts';
-import { currentSession } from '../auth.ts';
 import { loadDefinition, loadDefinitions, typeName } from '../directory.ts';
 import { h, notice, type Child } from '../dom.ts';
 import { formatDate, formatDateTime, localize, t, txt } from '../i18n.ts';
@@ -157,10 +156,10 @@ function stepLabel(item: { stepName?: string }, definition: Definition | undefin
 export async function caseListView({ main, query }: PageContext, which: 'done' | 'mine'): Promise<void> {
   const year = Number(query.get('year')) || new Date().getFullYear();
   const status = query.get('status') ?? '';
-  const me = currentSession()?.personId;
   const summaries = await loadDefinitions().catch(() => []);
   const params = new URLSearchParams({ year: String(year), limit: '50' });
   if (which === 'mine') params.set('mine', 'true');
+  if (which === 'done') params.set('handled', 'true');
   if (status) params.set('status', status);
 
   const statusSelect = h(
@@ -201,7 +200,7 @@ export async function caseListView({ main, query }: PageContext, which: 'done' |
     more.disabled = true;
     try {
       const page = await get<Page<CaseListItem>>(`/api/cases?${params}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
-      const items = which === 'done' ? page.items.filter((c) => c.applicant.id !== me) : page.items;
+      const items = page.items;
       for (const c of items) tbody.append(caseRow(c, summaries, which));
       shown += items.length;
       cursor = page.next;
