@@ -6,11 +6,11 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { ManualClock } from '../../local/clock.ts';
 import { topology } from '../../infra/topology.ts';
 import { givenLocalSystem } from '../support/local-system.ts';
 import { apiClient } from '../support/api.ts';
+import { bucketReader } from '../support/s3.ts';
 import { defaultDeps } from '../../functions/adapters/deps.ts';
 import { fileToArchive } from '../../functions/domain/archive/filing.ts';
 import { definitionVersion } from '../../functions/domain/definitions/lookup.ts';
@@ -26,16 +26,14 @@ describe('the archive on the local system', () => {
   const clock = new ManualClock(MONDAY_9AM);
   let system: Awaited<ReturnType<typeof givenLocalSystem>>;
   let api: ReturnType<typeof apiClient>;
-  let s3: S3Client;
-  const objects = async (prefix: string) =>
-    ((await s3.send(new ListObjectsV2Command({ Bucket: 'bangong-archive', Prefix: prefix }))).Contents ?? []).map((o) => o.Key);
+  let objects: ReturnType<typeof bucketReader>['objects'];
 
   beforeAll(async () => {
     // Ten years pass in this file: without the hourly and daily schedules, which would each fire
     // on the way (they are tested on their own); the workflows' own waits still run.
     system = await givenLocalSystem({ ports: ALL_FREE, clock, topology: { ...topology, schedules: [] } });
     api = apiClient(system.urls.api);
-    s3 = new S3Client({ endpoint: system.urls.s3, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
+    objects = bucketReader(system.urls.s3).objects;
   });
   afterAll(() => system?.stop());
 

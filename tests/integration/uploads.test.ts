@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { givenLocalSystem } from '../support/local-system.ts';
 import { apiClient } from '../support/api.ts';
+import { bucketReader } from '../support/s3.ts';
 
 const ALL_FREE = { api: 0, dynamodb: 0, s3: 0, stepfunctions: 0, scheduler: 0, ses: 0 };
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -12,14 +12,12 @@ const leave = { leaveType: 'sick', startDate: '2026-11-23', endDate: '2026-11-24
 describe('scans go straight to S3 and are verified before they are attached', () => {
   let system: Awaited<ReturnType<typeof givenLocalSystem>>;
   let api: ReturnType<typeof apiClient>;
-  let s3: S3Client;
-  const objects = async (prefix: string) =>
-    ((await s3.send(new ListObjectsV2Command({ Bucket: 'bangong-archive', Prefix: prefix }))).Contents ?? []).map((o) => o.Key);
+  let objects: ReturnType<typeof bucketReader>['objects'];
 
   beforeAll(async () => {
     system = await givenLocalSystem({ ports: ALL_FREE });
     api = apiClient(system.urls.api);
-    s3 = new S3Client({ endpoint: system.urls.s3, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
+    objects = bucketReader(system.urls.s3).objects;
   });
   afterAll(() => system?.stop());
 
