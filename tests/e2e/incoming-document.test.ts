@@ -7,12 +7,19 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
+import { ManualClock } from '../../local/clock.ts';
 import { apiClient } from '../support/api.ts';
 import { givenLocalSystem } from '../support/local-system.ts';
 import { ALL_FREE, caseIdOf, approveOnPage, givenBrowser, pageProblems, poll, screenshot, signedIn } from './support.ts';
 
 const scan = Buffer.concat([Buffer.from('%PDF-1.7\n% 市财政局关于做好年终决算工作的通知（扫描件）\n'), Buffer.alloc(400_000, 0x20), Buffer.from('\n%%EOF\n')]);
-const day = (offset: number) => new Date(Date.now() + 8 * 3_600_000 + offset * 86_400_000).toISOString().slice(0, 10);
+/**
+ * A working Monday morning in China, on the system's and the browsers' clocks: the same-day
+ * registration is not yet due, whatever the time of day the test runs (after 17:30 it would be
+ * chased at once, and each chase changes the case under the person deciding).
+ */
+const MONDAY_9AM = Date.parse('2026-11-23T01:00:00Z');
+const day = (offset: number) => new Date(MONDAY_9AM + 8 * 3_600_000 + offset * 86_400_000).toISOString().slice(0, 10);
 
 /** Opens the case from the person's inbox and decides on the current step with the values given. */
 async function decide(page: Page, id: string, fill: (form: Locator) => Promise<void>) {
@@ -23,13 +30,15 @@ async function decide(page: Page, id: string, fill: (form: Locator) => Promise<v
 }
 
 describe('an incoming document through the web form', () => {
+  const clock = new ManualClock(MONDAY_9AM);
+  const as = (user: string) => signedIn(browser, base, user, { now: clock.now() });
   let system: Awaited<ReturnType<typeof givenLocalSystem>>;
   let api: ReturnType<typeof apiClient>;
   let browser: Browser;
   let base: string;
 
   beforeAll(async () => {
-    [system, browser] = await Promise.all([givenLocalSystem({ ports: ALL_FREE }), givenBrowser()]);
+    [system, browser] = await Promise.all([givenLocalSystem({ ports: ALL_FREE, clock }), givenBrowser()]);
     base = system.urls.api;
     api = apiClient(base);
   });
@@ -42,7 +51,7 @@ describe('an incoming document through the web form', () => {
     expect((await api.get('liu-fang', '/api/definitions')).body.items.map((d: { type: string }) => d.type)).toContain('incoming-document');
 
     // 刘芳 (clerk) registers it and drops the scan on the form.
-    const clerk = await signedIn(browser, base, 'liu-fang');
+    const clerk = await as('liu-fang');
     await clerk.getByRole('link', { name: '新建申请' }).click();
     await clerk.getByRole('link', { name: /^收文/ }).click();
     await clerk.getByLabel('标题').fill('市财政局关于做好2026年度决算工作的通知');
@@ -75,7 +84,7 @@ describe('an incoming document through the web form', () => {
     await api.until('liu-fang', id, (c) => c.currentStep === 'propose', 'the proposal');
 
     // 陈志强 (office director) proposes: the finance section leads, answer within ten days, for the head.
-    const director = await signedIn(browser, base, 'chen-zhiqiang');
+    const director = await as('chen-zhiqiang');
     await decide(director, id, async (form) => {
       await form.locator('[data-field="handlingDepartments"]').getByLabel('计划财务科').check();
       await form.locator('[data-field="leadDepartment"] select').selectOption('finance');
@@ -86,7 +95,7 @@ describe('an incoming document through the web form', () => {
     await api.until('chen-zhiqiang', id, (c) => c.currentStep === 'instruct-head', 'the head’s instruction');
 
     // 王建国 (head) instructs; the proposal's departments and date are already filled in.
-    const head = await signedIn(browser, base, 'wang-jianguo');
+    const head = await as('wang-jianguo');
     await decide(head, id, async (form) => {
       expect(await form.locator('[data-field="handlingDepartments"]').getByLabel('计划财务科').isChecked()).toBe(true);
       await form.locator('[data-field="instruction"] textarea').fill('同意拟办意见，请周涛同志抓紧落实。');
@@ -94,7 +103,7 @@ describe('an incoming document through the web form', () => {
     await api.until('wang-jianguo', id, (c) => c.currentStep === 'handle', 'handling');
 
     // 周涛 (finance section head) handles it and records the result.
-    const finance = await signedIn(browser, base, 'zhou-tao');
+    const finance = await as('zhou-tao');
     await decide(finance, id, async (form) => {
       await form.locator('[data-field="handlingProcess"] textarea').fill('已组织科室完成决算报表编制并经分管领导审核。');
       await form.locator('[data-field="handlingResult"] textarea').fill('已按期报送市财政局。');

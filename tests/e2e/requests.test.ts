@@ -15,8 +15,10 @@ describe('the web form: requests and approvals', () => {
   let api: ReturnType<typeof apiClient>;
   let browser: Browser;
   let base: string;
-  // The system's clock, moved on to make work overdue; each browser is set to it.
-  const clock = new ManualClock(Date.now());
+  // The system's clock, from a working Monday at 19:00 in China (so nothing depends on when the
+  // test runs), moved on to make work overdue; each browser is set to it. Three days on, Thursday
+  // 19:00: the first leave (due Tuesday 17:30) is two days overdue, a new one (due Friday 17:30) due soon.
+  const clock = new ManualClock(Date.parse('2026-11-23T11:00:00Z'));
   const as = (user: string, viewport = DESKTOP) => signedIn(browser, base, user, { viewport, now: clock.now() });
 
   beforeAll(async () => {
@@ -68,7 +70,7 @@ describe('the web form: requests and approvals', () => {
     await poll(() => li.locator(`tr[data-case="${id}"]`).count()).toBe(1);
     // Soonest due first: the overdue one on top, in red with its days; the other due soon.
     expect(await li.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-case')))).toEqual([id, second.id]);
-    expect(await li.locator(`tr[data-case="${id}"] .badge-overdue`).textContent()).toMatch(/^超期 \d+ 天$/);
+    expect(await li.locator(`tr[data-case="${id}"] .badge-overdue`).textContent()).toBe('超期 2 天');
     expect(await li.locator(`tr[data-case="${second.id}"] .badge-soon`).textContent()).toBe('即将到期');
     await screenshot(li, 'inbox-1280');
     const liPhone = await as('li-minghua', PHONE);
