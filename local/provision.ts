@@ -7,7 +7,10 @@ import {
   UpdateTimeToLiveCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Topology } from '../infra/topology.ts';
+import { DynamoCaseStore } from '../functions/adapters/dynamodb/case-store.ts';
+import type { CaseRecord } from '../functions/domain/cases/case.ts';
 
 export async function ensureTable(client: DynamoDBClient, tableName: string, table: Topology['table']): Promise<void> {
   try {
@@ -34,6 +37,8 @@ export async function ensureTable(client: DynamoDBClient, tableName: string, tab
         }),
       );
     }
+    await indexesActive(client, tableName);
+    if (!present.has('register') && table.indexes.some((i) => i.name === 'register')) await backfillRegisterKeys(client, tableName);
     return;
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
@@ -64,4 +69,35 @@ export async function ensureTable(client: DynamoDBClient, tableName: string, tab
       TimeToLiveSpecification: { AttributeName: table.timeToLiveAttribute, Enabled: true },
     }),
   );
+}
+
+/** A new index is built from the items already there; queries on it wait until it is ACTIVE. */
+async function indexesActive(client: DynamoDBClient, tableName: string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if ((Table?.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === 'ACTIVE')) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`The indexes of ${tableName} did not become active within a minute`);
+}
+
+/**
+ * A data folder from before registers: each case is written again with its register keys, so
+ * the registers show the cases made before. A one-off upgrade of a local folder, before any
+ * handler runs (the only Scan in the project; requests never scan).
+ */
+async function backfillRegisterKeys(client: DynamoDBClient, tableName: string): Promise<void> {
+  const db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  const store = new DynamoCaseStore(db, tableName);
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(
+      new ScanCommand({ TableName: tableName, FilterExpression: 'sk = :case AND attribute_not_exists(gsi5pk)', ExpressionAttributeValues: { ':case': 'CASE' }, ExclusiveStartKey: start }),
+    );
+    for (const item of page.Items ?? []) {
+      const [caseItem] = store.bulkItems(item.data as CaseRecord);
+      await db.send(new PutCommand({ TableName: tableName, Item: caseItem! }));
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
 }
