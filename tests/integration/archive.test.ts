@@ -93,6 +93,12 @@ describe('the archive on the local system', () => {
     expect(sha256(Buffer.from(await (await fetch(link.body.url)).arrayBuffer()))).toBe(sha256(pdf));
     expect((await api.get('ma-chao', '/api/cases?year=2026&limit=100')).body.items.map((c: any) => c.id)).toContain(secret.id);
 
+    // A retried or older approval never shortens a live grant.
+    const live = await defaultDeps().access.grantsOf('ma-chao', clock.now() + 2 * DAY);
+    await defaultDeps().access.grant({ personId: 'ma-chao', caseId: secret.id, until: new Date(clock.now() + DAY).toISOString(), viaCaseId: 'older', grantedAt: new Date(clock.now()).toISOString() });
+    expect(await defaultDeps().access.grantsOf('ma-chao', clock.now() + 2 * DAY)).toEqual(live);
+    expect(live.has(secret.id)).toBe(true);
+
     await clock.advance(3 * DAY + 60_000);
     await refused();
   });
