@@ -47,9 +47,25 @@ export async function casePage(ctx: PageContext): Promise<void> {
   page.startStagedUploads();
 }
 
+/** What was typed into an open action form, to put back after the page is redrawn. */
+type CaseAction = CaseView['actions'][number];
+
+interface OpenForm {
+  readonly action: CaseAction;
+  readonly stepId: string;
+  readonly inComment: boolean;
+  readonly values: readonly { readonly value: string; readonly checked: boolean }[];
+  readonly focused: number;
+  readonly selection?: readonly [number, number];
+}
+
 class CasePage {
   private readonly status = h('div', { class: 'status-area', 'aria-live': 'polite' });
+  // Kept across redraws, as the upload list is: opening a file redraws the page (see link()).
+  private readonly previewArea = h('div', { class: 'preview', 'aria-live': 'polite' });
   private uploader?: ReturnType<typeof uploadPanel>;
+  /** Opens an action's form in the actions panel; set by actionsSection(). */
+  private openAction: (action: CaseAction) => HTMLFormElement | undefined = () => undefined;
 
   constructor(
     private readonly main: HTMLElement,
@@ -60,11 +76,14 @@ class CasePage {
     private readonly keepsRecords: boolean,
   ) {}
 
-  /** Reads the case again (after a decision, an upload, a conflict) and redraws it. */
+  /**
+   * Reads the case again (after a decision, an upload, a conflict, an opened file) and redraws it,
+   * keeping what was typed into an open form. The status line keeps its message unless given one.
+   */
   private async reload(message?: HTMLElement): Promise<void> {
     this.c = await get<CaseView>(`/api/cases/${encodeURIComponent(this.c.id)}`);
     this.render();
-    this.status.replaceChildren(message ?? '');
+    if (message) this.status.replaceChildren(message);
   }
 
   startStagedUploads(): void {
@@ -76,8 +95,12 @@ class CasePage {
     const c = this.c;
     // The upload list survives redraws so progress bars are not lost.
     this.uploader ??= uploadPanel(c.id, () => void this.reload());
+    const open = this.openForm();
+    const before = focusables(this.main);
+    const focused = before.indexOf(document.activeElement as HTMLElement);
     this.main.replaceChildren(
-      h('div', { class: 'case-head' }, h('h1', null, c.title), this.meta()),
+      // tabindex so focus can be put on the heading after a decision (not left on <body>).
+      h('div', { class: 'case-head' }, h('h1', { tabindex: -1 }, c.title), this.meta()),
       this.status,
       h(
         'div',
@@ -86,6 +109,59 @@ class CasePage {
         h('aside', { class: 'case-side' }, this.actionsSection(), this.processSection(), this.dueSection()),
       ),
     );
+    if (open) this.reopen(open);
+    // A redraw while someone works the page (a file opened, an upload done) leaves focus where it was.
+    const after = focusables(this.main);
+    if (focused >= 0 && !this.main.contains(document.activeElement) && after.length === before.length) after[focused]?.focus();
+  }
+
+  /** The action form being filled in, if any, with its values and where the cursor was. */
+  private openForm(): OpenForm | undefined {
+    const form =
+      this.main.querySelector<HTMLFormElement>('.action-form-holder form.action-form:not([data-done])') ??
+      this.main.querySelector<HTMLFormElement>('details.comment-box[open] form.action-form:not([data-done])');
+    if (!form) return undefined;
+    const fields = formFields(form);
+    const focused = fields.indexOf(document.activeElement as HTMLInputElement);
+    const active = fields[focused];
+    const selection = active && 'selectionStart' in active && active.selectionStart !== null && active.type !== 'checkbox' && active.type !== 'radio' ? ([active.selectionStart, active.selectionEnd ?? active.selectionStart] as const) : undefined;
+    return {
+      action: form.dataset.form as CaseAction,
+      stepId: form.dataset.step ?? '',
+      inComment: !!form.closest('details'),
+      values: fields.map((f) => ({ value: f.value, checked: 'checked' in f ? f.checked : false })),
+      focused,
+      selection,
+    };
+  }
+
+  /**
+   * Opens the same form again with what was typed, if the caller may still take that action at
+   * the same step; a form for a step that has passed is not brought back.
+   */
+  private reopen(open: OpenForm): void {
+    if (open.stepId !== (this.c.currentStep ?? '') || !this.c.actions.includes(open.action)) return;
+    let form: HTMLFormElement | undefined;
+    if (open.inComment) {
+      const details = this.main.querySelector<HTMLDetailsElement>('details.comment-box');
+      if (details) details.open = true;
+      form = details?.querySelector<HTMLFormElement>('form.action-form') ?? undefined;
+    } else {
+      form = this.openAction(open.action);
+    }
+    if (!form) return;
+    const fields = formFields(form);
+    if (fields.length !== open.values.length) return;
+    fields.forEach((f, i) => {
+      const saved = open.values[i]!;
+      if (f instanceof HTMLInputElement && (f.type === 'checkbox' || f.type === 'radio')) f.checked = saved.checked;
+      else f.value = saved.value;
+    });
+    const active = fields[open.focused];
+    if (active) {
+      active.focus();
+      if (open.selection && 'setSelectionRange' in active) active.setSelectionRange(...open.selection);
+    }
   }
 
   private meta(): HTMLElement {
@@ -123,7 +199,7 @@ class CasePage {
 
   private attachmentsSection(): HTMLElement {
     const c = this.c;
-    const preview = h('div', { class: 'preview', 'aria-live': 'polite' });
+    const preview = this.previewArea;
     const items = (c.attachments as Attachment[]).map((a) =>
       h(
         'li',
@@ -148,8 +224,15 @@ class CasePage {
     );
   }
 
+  /**
+   * A short-lived link to the file. Each one is recorded in the trail (who opened which scan),
+   * which moves the case to a new version: the case is read again so a decision made next is not
+   * refused as stale.
+   */
   private async link(a: Attachment): Promise<string> {
     const { url } = await post<{ url: string }>(`/api/cases/${encodeURIComponent(this.c.id)}/attachments/${encodeURIComponent(a.id)}/download`);
+    // If this read fails the decision still gets through: a stale version is reloaded on submit.
+    await this.reload().catch(() => undefined);
     return url;
   }
 
@@ -412,9 +495,8 @@ class CasePage {
           class: action === 'approve' ? 'primary' : action === 'reject' ? 'danger' : undefined,
           'data-action': action,
           'aria-expanded': 'false',
-          onclick: (event: MouseEvent) => {
-            for (const b of buttonRow.querySelectorAll('button')) b.setAttribute('aria-expanded', String(b === event.currentTarget));
-            panel.replaceChildren(this.actionForm(action, label(action), step));
+          onclick: () => {
+            this.openAction(action);
             panel.querySelector<HTMLElement>('textarea, input, select')?.focus();
           },
         },
@@ -422,6 +504,13 @@ class CasePage {
       ),
     );
     const buttonRow = h('div', { class: 'action-buttons' }, buttons);
+    this.openAction = (action) => {
+      if (action === 'comment' || !actions.includes(action)) return undefined;
+      for (const b of buttonRow.querySelectorAll('button')) b.setAttribute('aria-expanded', String(b.dataset.action === action));
+      const form = this.actionForm(action, label(action), step);
+      panel.replaceChildren(form);
+      return form;
+    };
     return section(
       t('caseActions'),
       'case-actions',
@@ -430,7 +519,7 @@ class CasePage {
     );
   }
 
-  private actionForm(action: string, label: string, step: HumanStep | undefined): HTMLElement {
+  private actionForm(action: string, label: string, step: HumanStep | undefined): HTMLFormElement {
     const controls: Child[] = [];
     const errors = new Map<string, (message: string | undefined) => void>();
     const readers: (() => Record<string, unknown>)[] = [];
@@ -542,6 +631,8 @@ class CasePage {
       'form',
       {
         class: 'action-form',
+        'data-form': action,
+        'data-step': this.c.currentStep ?? '',
         novalidate: true,
         onsubmit: async (event: SubmitEvent) => {
           event.preventDefault();
@@ -561,11 +652,16 @@ class CasePage {
           try {
             await post(`/api/cases/${encodeURIComponent(this.c.id)}/actions`, body, { 'Idempotency-Key': idempotencyKey() });
             void refreshInboxCount();
+            // The decided form is not brought back on the redraw.
+            form.dataset.done = 'true';
             await this.reload(notice('success', `${label}：${t('actionDone')}`));
             this.main.querySelector<HTMLElement>('h1')?.focus();
           } catch (error) {
             submit.disabled = false;
-            if (error instanceof ApiError && error.status === 409 && error.code !== 'closed') {
+            // Only a stale version means the case changed under the person: it is read again and
+            // the form comes back as filled in. Other conflicts (the period ended, already
+            // extended, no approver…) are refusals, said as the API words them.
+            if (error instanceof ApiError && error.code === 'stale-version') {
               await this.reload(notice('warning', t('staleVersion')));
               return;
             }
@@ -601,6 +697,15 @@ class FieldProblem extends Error {
     super(message);
     this.name = 'FieldProblem';
   }
+}
+
+function focusables(root: HTMLElement): HTMLElement[] {
+  return [...root.querySelectorAll<HTMLElement>('a[href], button, input, textarea, select, summary')];
+}
+
+/** A form's inputs in document order (the submit button aside). */
+function formFields(form: HTMLFormElement): (HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement)[] {
+  return [...form.querySelectorAll<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>('input, textarea, select')];
 }
 
 function section(title: string, id: string, ...children: Child[]): HTMLElement {
