@@ -99,6 +99,7 @@ const messages = {
   batchConfirm: ['确定同意所选的 {n} 件吗？', 'Approve the {n} selected items?'],
   batchDone: ['已同意 {ok} 件。', 'Approved {ok}.'],
   batchFailed: ['{n} 件未能办理：', '{n} could not be approved:'],
+  batchChanged: ['已变更，请打开后办理', 'It has changed since you ticked it: open it to decide'],
   doneTitle: ['已办事项', 'Handled'],
   doneHint: ['您经手办理过的件（不含本人申请）。', 'Cases you have acted on, other than your own requests.'],
   mineTitle: ['我的申请', 'My requests'],

@@ -33,15 +33,28 @@ function batchable(task: Task, definition: Definition | undefined): boolean {
   return !step.inputs.some((input) => input.required);
 }
 
+/** All of the caller's open work, page after page: the inbox shows and counts every item. */
+async function allTasks(): Promise<Task[]> {
+  const tasks: Task[] = [];
+  let cursor: string | undefined;
+  do {
+    const page: Page<Task> = await get<Page<Task>>(`/api/tasks?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    tasks.push(...page.items);
+    cursor = page.next;
+  } while (cursor);
+  return tasks;
+}
+
 export async function inboxView({ main }: PageContext): Promise<void> {
-  const [page, summaries] = await Promise.all([get<Page<Task>>('/api/tasks?limit=100'), loadDefinitions().catch(() => [])]);
+  const [items, summaries] = await Promise.all([allTasks(), loadDefinitions().catch(() => [])]);
   // Soonest due first; work with no due time last.
-  const tasks = [...page.items].sort((a, b) => (a.dueAt ? Date.parse(a.dueAt) : Infinity) - (b.dueAt ? Date.parse(b.dueAt) : Infinity));
+  const tasks = [...items].sort((a, b) => (a.dueAt ? Date.parse(a.dueAt) : Infinity) - (b.dueAt ? Date.parse(b.dueAt) : Infinity));
   setInboxCount(tasks.length);
   const types = [...new Set(tasks.map((x) => x.type))];
   const definitions = new Map(await Promise.all(types.map(async (type) => [type, await loadDefinition(type).catch(() => undefined)] as const)));
 
-  const heading = h('h1', null, t('inboxTitle'), ' ', h('span', { class: 'muted' }, `(${tasks.length})`));
+  // tabindex so focus can be put on it when the list is redrawn after a batch.
+  const heading = h('h1', { tabindex: -1 }, t('inboxTitle'), ' ', h('span', { class: 'muted' }, `(${tasks.length})`));
   const status = h('div', { class: 'status-area', 'aria-live': 'polite' });
   if (tasks.length === 0) {
     main.append(heading, status, h('p', { class: 'empty' }, t('inboxEmpty')));
@@ -73,11 +86,13 @@ export async function inboxView({ main }: PageContext): Promise<void> {
     const failures: string[] = [];
     let ok = 0;
     for (const id of ids) {
-      const title = tasks.find((x) => x.caseId === id)?.title ?? id;
+      const task = tasks.find((x) => x.caseId === id);
+      const title = task?.title ?? id;
       try {
-        // Each decision is made at the version just read, so nothing stale is approved.
+        // Approved only at the step the person saw when ticking it: a case that has moved on (or
+        // back) since is left for them to open, not approved at whatever version it is now.
         const c = await get<CaseView>(`/api/cases/${encodeURIComponent(id)}`);
-        if (!c.actions.includes('approve')) throw new Error(t('noActions'));
+        if (c.currentStepName?.zh !== task?.stepName || !c.actions.includes('approve')) throw new Error(t('batchChanged'));
         await post(`/api/cases/${encodeURIComponent(id)}/actions`, { action: 'approve', version: c.version }, { 'Idempotency-Key': idempotencyKey() });
         ok++;
       } catch (error) {
@@ -87,6 +102,7 @@ export async function inboxView({ main }: PageContext): Promise<void> {
     const report = h('div');
     await inboxView({ main: report, params: [], query: new URLSearchParams() });
     main.replaceChildren(...report.childNodes);
+    main.querySelector<HTMLElement>('h1')?.focus();
     const area = main.querySelector('.status-area')!;
     area.replaceChildren(
       ok > 0 ? notice('success', t('batchDone', { ok })) : '',
