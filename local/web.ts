@@ -31,8 +31,6 @@ export function createWebAssets(options: { people: () => Promise<readonly LocalP
       }
       // Page addresses (/cases/…, /dashboard) are the one page, which routes itself.
       if (PAGE_PATH.test(pathname)) return { type: 'text/html; charset=utf-8', body: await readFile(join(WEB_PUBLIC, 'index.html')) };
-      // Page addresses (/cases/…, /dashboard) are the one page, which routes itself.
-      if (PAGE_PATH.test(pathname)) return { type: 'text/html; charset=utf-8', body: await readFile(join(WEB_PUBLIC, 'index.html')) };
       if (pathname !== '/app.js' && pathname !== '/app.js.map') return undefined;
       const file = (await bundler.files()).get(pathname);
       return file && { type: pathname.endsWith('.map') ? 'application/json' : 'text/javascript; charset=utf-8', body: file };

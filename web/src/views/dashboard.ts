@@ -34,7 +34,9 @@ function exportButtons(path: (format: 'csv' | 'xlsx') => string, name: string, p
 
 export async function dashboardView({ main, query }: PageContext): Promise<void> {
   const department = query.get('department') ?? '';
-  const month = /^\d{4}-\d{2}$/.test(query.get('month') ?? '') ? query.get('month')! : new Date().toISOString().slice(0, 7);
+  // This month as the office counts it: China's time (UTC+8, no summer time), not UTC, which is
+  // still last month until 08:00 on the 1st.
+  const month = /^\d{4}-\d{2}$/.test(query.get('month') ?? '') ? query.get('month')! : new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
   const [org, summaries] = await Promise.all([loadOrg().catch(() => undefined), loadDefinitions().catch(() => [])]);
   main.append(h('h1', null, t('dashboardTitle')));
 

@@ -17,7 +17,7 @@ export async function loginView({ main }: PageContext): Promise<void> {
       h('h1', null, t('loginTitle')),
       status,
       h('p', null, t('loginCognitoHint')),
-      h('button', { type: 'button', class: 'primary', onclick: () => void startCognitoLogin(auth, '/') }, t('loginCognito')),
+      h('button', { type: 'button', class: 'primary', onclick: () => void startCognitoLogin(auth, takeReturnPath()) }, t('loginCognito')),
     );
     return;
   }
