@@ -193,7 +193,7 @@ const messages = {
   chooseFiles: ['选择文件', 'choose files'],
   uploadTypes: ['支持 PDF、JPEG、PNG、TIFF、OFD，单个文件不超过 200 MB。', 'PDF, JPEG, PNG, TIFF or OFD, up to 200 MB each.'],
   uploadHashing: ['正在计算校验值…', 'Computing checksum…'],
-  uploadSending: ['上传中 {p}%', 'Uploading {p}%'],
+  uploadSending: ['上传中…', 'Uploading…'],
   uploadVerifying: ['服务器校验中…', 'Verifying…'],
   uploadDone: ['已上传并通过校验', 'Uploaded and verified'],
   uploadFailed: ['上传失败：{message}', 'Upload failed: {message}'],

@@ -103,21 +103,29 @@ export async function refusal(file: File): Promise<string | undefined> {
 
 /** The upload list of a case: each file with its own progress bar, status and retry. */
 export function uploadPanel(caseId: string, onUploaded: (attachment: Attachment) => void): { element: HTMLElement; add: (files: File[]) => void } {
-  const list = h('ul', { class: 'upload-list', 'aria-live': 'polite' });
+  // The list is not a live region: its progress bars change many times a second. Each file's
+  // change of state (hashing, sending, verifying, done, failed) is said once on this line; the
+  // percentage is the <progress> element's, read when the person looks for it.
+  const list = h('ul', { class: 'upload-list' });
+  const announcer = h('p', { class: 'visually-hidden', role: 'status' });
   const add = (files: File[]) => {
-    for (const file of files) list.append(uploadItem(caseId, file, onUploaded));
+    for (const file of files) list.append(uploadItem(caseId, file, onUploaded, (state) => (announcer.textContent = `${file.name}：${state}`)));
   };
-  const element = h('div', { class: 'uploader' }, dropZone(add), list);
+  const element = h('div', { class: 'uploader' }, dropZone(add), list, announcer);
   return { element, add };
 }
 
-function uploadItem(caseId: string, file: File, onUploaded: (attachment: Attachment) => void): HTMLElement {
+function uploadItem(caseId: string, file: File, onUploaded: (attachment: Attachment) => void, announce: (state: string) => void): HTMLElement {
   const progress = h('progress', { max: 100, value: '0', 'aria-label': file.name });
   const state = h('span', { class: 'upload-state' });
   const retry = h('button', { type: 'button', hidden: true }, t('retry'));
   const item = h('li', { class: 'upload-item' }, h('span', { class: 'file-name' }, file.name), h('span', { class: 'muted small' }, formatBytes(file.size)), progress, state, retry);
   let digest: Promise<string> | undefined;
 
+  const show = (text: string) => {
+    state.textContent = text;
+    announce(text);
+  };
   const run = async () => {
     retry.hidden = true;
     item.classList.remove('failed');
@@ -125,7 +133,7 @@ function uploadItem(caseId: string, file: File, onUploaded: (attachment: Attachm
       const refused = await refusal(file);
       if (refused) throw new Error(refused);
       const contentType = (await typeOf(file))!;
-      state.textContent = t('uploadHashing');
+      show(t('uploadHashing'));
       digest ??= sha256(file);
       const hash = await digest;
       const asked = await post<{ uploadId: string; url: string; headers: Record<string, string> }>(
@@ -133,21 +141,17 @@ function uploadItem(caseId: string, file: File, onUploaded: (attachment: Attachm
         { fileName: file.name, contentType, size: file.size, sha256: hash },
         { 'Idempotency-Key': idempotencyKey() },
       );
-      state.textContent = t('uploadSending', { p: 0 });
-      await put(asked.url, asked.headers, file, (fraction) => {
-        const p = Math.round(fraction * 100);
-        progress.value = p;
-        state.textContent = t('uploadSending', { p });
-      });
+      show(t('uploadSending'));
+      await put(asked.url, asked.headers, file, (fraction) => (progress.value = Math.round(fraction * 100)));
       progress.value = 100;
-      state.textContent = t('uploadVerifying');
+      show(t('uploadVerifying'));
       const attachment = await post<Attachment>(`/api/cases/${encodeURIComponent(caseId)}/uploads/${encodeURIComponent(asked.uploadId)}/complete`);
-      state.textContent = t('uploadDone');
+      show(t('uploadDone'));
       item.classList.add('done');
       onUploaded(attachment);
     } catch (error) {
       const message = error instanceof ApiError || error instanceof Error ? localize(error.message) : String(error);
-      state.textContent = t('uploadFailed', { message });
+      show(t('uploadFailed', { message }));
       item.classList.add('failed');
       retry.hidden = false;
       // A file the API refused for its type or size will not pass on a retry either.
