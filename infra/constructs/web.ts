@@ -5,7 +5,7 @@
  * settings. Page addresses (/cases/…, /dashboard) are answered with index.html by a CloudFront
  * function built from the same pattern the local gateway uses (web/src/pages.ts).
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Aws, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
@@ -31,12 +31,15 @@ import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deplo
 import { Construct } from 'constructs';
 import { buildWebSite } from '../../web/build.ts';
 import { PAGE_PATH } from '../../web/src/pages.ts';
+import { archiveBucketName } from '../stateful-stack.ts';
 
 export interface WebProps {
   readonly userPool: IUserPool;
   readonly stage: string;
   /** The hosted UI's domain prefix (unique per region); by default from the stage and account. */
   readonly signInDomainPrefix?: string;
+  /** The bucket presigned uploads and downloads go to; by default the stage's archive bucket. */
+  readonly archiveBucketName?: string;
 }
 
 export class Web extends Construct {
@@ -47,6 +50,8 @@ export class Web extends Construct {
   /** The app client the hosted UI signs staff in with; the API's authorizer accepts its ID tokens. */
   readonly signInClient: UserPoolClient;
   readonly signInDomain: UserPoolDomain;
+  /** The origins, other than the API, the page may fetch from: the archive bucket and the hosted UI. */
+  private readonly fetchOrigins: string;
 
   constructor(scope: Construct, id: string, props: WebProps) {
     super(scope, id);
@@ -83,18 +88,31 @@ export class Web extends Construct {
 }`),
     });
 
+    // Sign-in through the hosted UI: authorization code with PKCE, a public client (no secret in a page).
+    this.signInDomain = new UserPoolDomain(this, 'SignInDomain', {
+      userPool: props.userPool,
+      cognitoDomain: { domainPrefix: props.signInDomainPrefix ?? `bangong-${props.stage.toLowerCase()}-${Aws.ACCOUNT_ID}` },
+    });
+    // Presigned URLs are virtual-hosted (S3_FORCE_PATH_STYLE is for the local emulator only); the
+    // page calls the hosted UI's token endpoint, never Cognito's own API.
+    const archive = `https://${props.archiveBucketName ?? archiveBucketName(props.stage)}.s3.${Aws.REGION}.amazonaws.com`;
+    this.fetchOrigins = `${archive} ${this.signInDomain.baseUrl()}`;
+
     const headers = new ResponseHeadersPolicy(this, 'Headers', {
       comment: 'Bangong web form security headers',
       securityHeadersBehavior: {
         contentSecurityPolicy: {
           // The API, presigned S3 URLs and the hosted UI's token endpoint are the only other origins the page talks to.
+          // The API is named by its region only here: its CORS names this distribution, so naming
+          // the API in this header would make each wait for the other. index.html carries a second
+          // policy with the API's own origin (publish()); a browser enforces both.
           contentSecurityPolicy: [
             "default-src 'self'",
             "script-src 'self'",
             "style-src 'self'",
             "img-src 'self' data: blob:",
             'frame-src blob:',
-            `connect-src 'self' https://*.execute-api.${Aws.REGION}.amazonaws.com https://*.amazonaws.com https://*.amazoncognito.com`,
+            `connect-src 'self' https://*.execute-api.${Aws.REGION}.amazonaws.com ${this.fetchOrigins}`,
             "object-src 'none'",
             "base-uri 'self'",
             "form-action 'self'",
@@ -140,11 +158,6 @@ export class Web extends Construct {
     });
     this.url = `https://${this.distribution.distributionDomainName}`;
 
-    // Sign-in through the hosted UI: authorization code with PKCE, a public client (no secret in a page).
-    this.signInDomain = new UserPoolDomain(this, 'SignInDomain', {
-      userPool: props.userPool,
-      cognitoDomain: { domainPrefix: props.signInDomainPrefix ?? `bangong-${props.stage.toLowerCase()}-${Aws.ACCOUNT_ID}` },
-    });
     this.signInClient = new UserPoolClient(this, 'SignInClient', {
       userPool: props.userPool,
       generateSecret: false,
@@ -170,8 +183,12 @@ export class Web extends Construct {
       apiUrl,
       auth: { mode: 'cognito', domain: this.signInDomain.baseUrl(), clientId: this.signInClient.userPoolClientId, scopes: ['openid', 'email', 'profile'] },
     };
+    // The page may fetch from this API alone (with the header's policy, which names its region only).
+    const policy = `<meta http-equiv="Content-Security-Policy" content="connect-src 'self' ${apiUrl} ${this.fetchOrigins}">`;
+    const index = readFileSync(join(site, 'index.html'), 'utf8').replace('<meta charset="utf-8">', `<meta charset="utf-8">\n  ${policy}`);
     const deployment = new BucketDeployment(this, 'Deploy', {
-      sources: [Source.asset(site), Source.jsonData('config.json', config)],
+      // Later sources win: this index.html replaces the built one.
+      sources: [Source.asset(site), Source.jsonData('config.json', config), Source.data('index.html', index)],
       destinationBucket: this.bucket,
       // Files keep their names (app.js, config.json): browsers revalidate, and a deploy invalidates CloudFront.
       cacheControl: [CacheControl.noCache()],

@@ -241,6 +241,11 @@ describe('the CDK app', () => {
       expect(pages.Properties.FunctionCode).toContain("request.uri = '/index.html'");
       const csp = JSON.stringify(real.workload.findResources('AWS::CloudFront::ResponseHeadersPolicy'));
       expect(csp).toContain("script-src 'self'");
+      // The page fetches from its own archive bucket and hosted UI only, not any bucket or API in any account.
+      expect(csp).not.toContain('https://*.amazonaws.com');
+      expect(csp).not.toContain('*.amazoncognito.com');
+      expect(csp).toMatch(/https:\/\/bangong-[a-z0-9-]+-archive-/);
+      expect(csp).toContain('.amazoncognito.com');
     });
 
     it('gives the page the API URL and the hosted UI’s sign-in settings, and lets the API accept that client and origin', () => {
