@@ -130,6 +130,12 @@ describe('an incoming document through the web form', () => {
     await screenshot(clerk, 'case-incoming-1280');
     await clerk.evaluate("document.body.classList.add('print-slip')");
     await clerk.emulateMedia({ media: 'print' });
+    // On paper: the slip alone, without the site's header, the side panels or the rest of the case.
+    for (const hidden of ['.site-header', '.case-side', '.case-head', '#case-fields', '#case-attachments', '#case-trail', '#routing-slip button']) {
+      expect(await clerk.locator(hidden).first().isHidden(), `${hidden} is not printed`).toBe(true);
+    }
+    expect(await clerk.locator('#routing-slip .slip').isVisible()).toBe(true);
+    expect(await clerk.locator('#routing-slip .slip-org').textContent()).not.toBe('');
     await screenshot(clerk, 'routing-slip-print');
     await clerk.emulateMedia({ media: 'screen' });
     await clerk.evaluate("document.body.classList.remove('print-slip')");
@@ -140,6 +146,9 @@ describe('an incoming document through the web form', () => {
     await poll(() => clerk.locator('.register-table').textContent()).toContain('示范市财政局');
     await screenshot(clerk, 'register-incoming-1280');
     await clerk.emulateMedia({ media: 'print' });
+    for (const hidden of ['.site-header', '.filters', '.toolbar']) expect(await clerk.locator(hidden).first().isHidden(), `${hidden} is not printed`).toBe(true);
+    expect(await clerk.locator('.register-table').isVisible()).toBe(true);
+    expect(await clerk.locator('.register-scope').isVisible()).toBe(true);
     await screenshot(clerk, 'register-incoming-print');
 
     expect([...pageProblems(clerk), ...pageProblems(director), ...pageProblems(head), ...pageProblems(finance)]).toEqual([]);

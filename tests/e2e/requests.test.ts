@@ -157,17 +157,36 @@ describe('the web form: requests and approvals', () => {
     await poll(() => clerk.locator('h1').textContent()).toBe('关于某专项工作的请示（秘密）');
   });
 
-  it('the overdue dashboard and the registers show their data or a clear state, in Chinese or English', async () => {
+  it('the overdue dashboard shows the overdue leave with its days and its department’s count, and the leave register lists the leaves, in Chinese or English', async () => {
+    // On to the following Tuesday 19:00: the second leave, due Friday 17:30 at the deputy, is overdue.
+    await clock.advance(5 * 86_400_000);
+    const overdue = (await api.get('chen-zhiqiang', '/api/overdue')).body as { items: { title: string; department: string; daysOverdue: number }[]; departments: { department: string; name: string | { zh: string }; count: number }[] };
+    const late = overdue.items.find((i) => i.title === '请假三天（陪护家人）')!;
+    expect(late.daysOverdue).toBeGreaterThan(0);
+    const department = overdue.departments.find((d) => d.department === late.department)!;
+    expect(department.count).toBeGreaterThan(0);
+
     const director = await as('chen-zhiqiang');
     await director.getByRole('link', { name: '超期督办' }).click();
     await poll(() => director.locator('h1').textContent()).toBe('超期督办');
-    await poll(() => director.locator('#overdue .data-table, #overdue .empty, #overdue .notice').count()).toBeGreaterThan(0);
+    const row = director.locator('#overdue .overdue-table tbody tr', { hasText: '请假三天（陪护家人）' });
+    await poll(() => row.count()).toBe(1);
+    expect(await row.locator('.badge-overdue').textContent()).toBe(`超期 ${late.daysOverdue} 天`);
+    const departmentName = typeof department.name === 'string' ? department.name : department.name.zh;
+    const chip = director.locator('#overdue .dept-chip', { hasText: departmentName });
+    expect(await chip.locator('.count').textContent()).toBe(String(department.count));
+    expect(await director.locator('.notice-error').count()).toBe(0);
     await screenshot(director, 'dashboard-1280');
+
     await director.getByRole('link', { name: '登记簿' }).click();
     await poll(() => director.locator('h1').textContent()).toBe('登记簿');
-    await poll(() => director.locator('.process-list, .notice, .empty').count()).toBeGreaterThan(0);
+    await director.locator('.process-list a[href="/registers/leave"]').click();
+    const leaves = director.locator('.register-table tbody tr');
+    await poll(() => leaves.count()).toBeGreaterThanOrEqual(2);
+    for (const title of ['请假两天（家中有事）', '请假三天（陪护家人）']) expect(await director.locator('.register-table').textContent()).toContain(title);
+    expect(await director.locator('.notice-error').count()).toBe(0);
     await director.getByRole('button', { name: 'English' }).click();
-    await poll(() => director.locator('h1').textContent()).toBe('Registers');
+    await poll(() => director.locator('h1').textContent()).toBe('Leave register');
     expect(await director.evaluate('document.documentElement.lang')).toBe('en');
     expect(pageProblems(director)).toEqual([]);
   });

@@ -33,6 +33,8 @@ export async function signedIn(browser: Browser, base: string, user: string, opt
   page.on('pageerror', (error) => problems.push(error.message));
   // An HTTP error the page answers on screen (a 404 for a case, a 409 when it changed) is not a script problem.
   page.on('console', (message) => message.type() === 'error' && !/^Failed to load resource/.test(message.text()) && problems.push(message.text()));
+  // An API that fails (5xx) is a problem even if the page words it well.
+  page.on('response', (response) => response.status() >= 500 && new URL(response.url()).pathname.startsWith('/api/') && problems.push(`${response.status()} ${response.request().method()} ${response.url()}`));
   (page as Page & { problems: string[] }).problems = problems;
   await page.goto(`${base}/`);
   await page.getByLabel('登录身份').selectOption(user);
