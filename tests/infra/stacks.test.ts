@@ -183,6 +183,7 @@ describe('the CDK app', () => {
         expect.stringMatching(/^HttpCompleteUpload\w* s3:PutObjectLegalHold,s3:PutObjectRetention attachments$/),
         expect.stringMatching(/^HttpDownloadAttachment\w* s3:GetObject attachments$/),
         expect.stringMatching(/^HttpRequestUpload\w* s3:PutObject uploads$/),
+        expect.stringMatching(/^SchedulesRestartStalledCases\w* s3:PutObjectLegalHold,s3:PutObjectRetention attachments$/),
         expect.stringMatching(/^TasksAdvanceCase\w* s3:DeleteObject,s3:DeleteObjectVersion attachments$/),
         expect.stringMatching(/^TasksAdvanceCase\w* s3:ListBucketVersions undefined$/),
         expect.stringMatching(/^TasksAdvanceCase\w* s3:PutObjectLegalHold,s3:PutObjectRetention attachments$/),

@@ -86,6 +86,21 @@ describe('orchestration on the local Step Functions endpoint, with the clock mov
     expect(done.trail.map((t: any) => t.action)).toContain('notify');
   });
 
+  it('the hourly safety net files a case closed by a decision after its execution had ended', async () => {
+    const c = await api.open('hu-jun', 'petition', '来信（执行中断后不予受理）', { channel: 'letter', receivedOn: '2026-11-23', petitioner: '李某', summary: '噪音', handlingDepartment: 'admin-affairs' });
+    await api.act('hu-jun', c.id, { action: 'approve' });
+    await waitRecorded(c.id);
+    const { StopExecutionCommand, SFNClient } = await import('@aws-sdk/client-sfn');
+    const sfn = new SFNClient({ endpoint: system.urls.stepfunctions });
+    await sfn.send(new StopExecutionCommand({ executionArn: `${system.stateMachines.CaseWorkflow!.replace(':stateMachine:', ':execution:')}:${c.id}`, error: 'Outage' }));
+    // Not accepted: the case closes and is to be filed, but no execution is left to file it.
+    await api.act('zhu-hong', c.id, { action: 'reject', comment: '不属于本机关职责，已书面告知' });
+    const catalogue = async () => (await api.get('huang-li', '/api/registers/archive-catalogue?year=2026')).body.rows.map((r: any) => r.title);
+    expect(await catalogue()).not.toContain('来信（执行中断后不予受理）');
+    await system.scheduler.fire('RestartStalledCases');
+    expect(await catalogue()).toContain('来信（执行中断后不予受理）');
+  });
+
   it('1,000 concurrent number requests get 1,000 distinct consecutive numbers', async () => {
     const numbering = new DynamoNumbering(db, 'bangong', clock);
     const numbers = await Promise.all(Array.from({ length: 1000 }, () => numbering.allocate('浏后勤函', 2026)));

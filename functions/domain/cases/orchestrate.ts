@@ -154,13 +154,19 @@ const caseOf = (execution: string) => execution.split('-').slice(0, 2).join('-')
  * past every retry) is replaced, and a wake that was lost after a decision (a crash between the
  * commit and SendTaskSuccess) is sent again. Reads the open cases by index, never a Scan.
  */
-export async function restartStalledCases(deps: Deps): Promise<{ restarted: number; woken: number }> {
+export async function restartStalledCases(deps: Deps): Promise<{ restarted: number; woken: number; filed: number }> {
   let restarted = 0;
   let woken = 0;
+  let filed = 0;
   const generation = deps.clock.now().toString(36);
   for (const name of await deps.workflows.ended()) {
     const c = await deps.cases.get(caseOf(name));
     if (c?.status === 'open' && c.execution === name && (await restart(deps, c.id, name, `${c.id}-${generation}`))) restarted++;
+    // A case closed by a decision is filed by its execution; one that ended first leaves it to this.
+    if (c && c.status !== 'open' && c.execution === name && c.filedAt && !(await deps.archive.get(c.id))) {
+      await fileToArchive(deps, c, definitionVersion(c.type, c.definitionVersion), (await loadRules(deps)).org, c.filedAt);
+      filed++;
+    }
   }
   let cursor: string | undefined;
   do {
@@ -174,5 +180,5 @@ export async function restartStalledCases(deps: Deps): Promise<{ restarted: numb
     }
     cursor = page.next;
   } while (cursor);
-  return { restarted, woken };
+  return { restarted, woken, filed };
 }

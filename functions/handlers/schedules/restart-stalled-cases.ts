@@ -1,4 +1,4 @@
-/** Schedule `RestartStalledCases` (hourly): replaces ended executions of open cases and resends lost wakes. */
+/** Schedule `RestartStalledCases` (hourly): replaces ended executions of open cases, resends lost wakes, files closed cases left unfiled. */
 import { defaultDeps } from '../../adapters/deps.ts';
 import { restartStalledCases } from '../../domain/cases/orchestrate.ts';
 
