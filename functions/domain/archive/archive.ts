@@ -119,4 +119,12 @@ export function isClassifiedLevel(confidentiality: string): boolean {
   return confidentiality === 'secret' || confidentiality === 'confidential';
 }
 
-export const CONFIDENTIALITY_LABELS: Record<string, string> = { public: '公开', internal: '内部', secret: '秘密', confidential: '机密' };
+/** 密级: cases and files above 内部 (秘密, 机密) are kept apart (三密). */
+export const CONFIDENTIALITY_LEVELS = [
+  { value: 'public', label: { zh: '公开', en: 'Public' } },
+  { value: 'internal', label: { zh: '内部', en: 'Internal' } },
+  { value: 'secret', label: { zh: '秘密', en: 'Secret' } },
+  { value: 'confidential', label: { zh: '机密', en: 'Confidential' } },
+] as const;
+
+export const CONFIDENTIALITY_LABELS: Record<string, string> = Object.fromEntries(CONFIDENTIALITY_LEVELS.map((l) => [l.value, l.label.zh]));

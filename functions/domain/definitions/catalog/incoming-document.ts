@@ -9,6 +9,7 @@
  * ones within 3 working days (急件当日完成，一般性文件三个工作日完成).
  */
 import type { DefinitionInput } from '../definition.ts';
+import { confidentialityField } from './common-fields.ts';
 
 const urgent = { field: 'urgency', op: 'ne', value: 'normal' } as const;
 
@@ -57,18 +58,7 @@ export const incomingDocument: DefinitionInput = {
         { value: 'very-urgent', label: { zh: '特急', en: 'Very urgent' } },
       ],
     },
-    {
-      key: 'confidentiality',
-      type: 'enum',
-      label: { zh: '密级', en: 'Confidentiality' },
-      required: true,
-      options: [
-        { value: 'public', label: { zh: '公开', en: 'Public' } },
-        { value: 'internal', label: { zh: '内部', en: 'Internal' } },
-        { value: 'secret', label: { zh: '秘密', en: 'Secret' } },
-        { value: 'confidential', label: { zh: '机密', en: 'Confidential' } },
-      ],
-    },
+    confidentialityField,
     { key: 'copies', type: 'number', label: { zh: '份数', en: 'Copies' }, min: 1, max: 1000, step: 1 },
     { key: 'summary', type: 'text', label: { zh: '内容摘要', en: 'Summary' }, maxLength: 1000, multiline: true },
   ],

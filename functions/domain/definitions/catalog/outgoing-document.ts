@@ -6,6 +6,7 @@
  * office checks the proof again (复核) → printing, sealing and dispatch (印制、封发) → filing (存档).
  */
 import type { DefinitionInput } from '../definition.ts';
+import { confidentialityField } from './common-fields.ts';
 import { applicantIsLeader } from './conditions.ts';
 
 export const DOCUMENT_KINDS = ['浏后勤发', '浏后勤字', '浏后勤函', '浏后勤会纪'] as const;
@@ -44,18 +45,7 @@ export const outgoingDocument: DefinitionInput = {
         { value: 'very-urgent', label: { zh: '特急', en: 'Very urgent' } },
       ],
     },
-    {
-      key: 'confidentiality',
-      type: 'enum',
-      label: { zh: '密级', en: 'Confidentiality' },
-      required: true,
-      options: [
-        { value: 'public', label: { zh: '公开', en: 'Public' } },
-        { value: 'internal', label: { zh: '内部', en: 'Internal' } },
-        { value: 'secret', label: { zh: '秘密', en: 'Secret' } },
-        { value: 'confidential', label: { zh: '机密', en: 'Confidential' } },
-      ],
-    },
+    confidentialityField,
     { key: 'copies', type: 'number', label: { zh: '印制份数', en: 'Copies to print' }, min: 1, max: 10000, step: 1 },
   ],
   steps: [
