@@ -4,6 +4,7 @@
  * apply one function, and write the result with its trail entries in one transaction.
  */
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
+import { isClassifiedLevel } from '../archive/archive.ts';
 import { computeDue, extendDue, type DeadlineSpec } from '../calendar/deadline.ts';
 import type { WorkingCalendar } from '../calendar/working-calendar.ts';
 import type { Definition, FieldDefinition, HumanStepDefinition, StepDefinition } from '../definitions/definition.ts';
@@ -337,7 +338,7 @@ export function canView(c: CaseRecord, org: OrgChart, personId: string, grants?:
 
 /** Above 内部: 秘密 or 机密, from the case's confidentiality field. */
 export function isClassified(c: Pick<CaseRecord, 'fields'>): boolean {
-  return c.fields.confidentiality === 'secret' || c.fields.confidentiality === 'confidential';
+  return isClassifiedLevel(String(c.fields.confidentiality ?? ''));
 }
 
 /** Exactly the actions the caller may take now. */
