@@ -43,23 +43,22 @@ export async function fileToArchive(deps: ArchiveDeps, c: CaseRecord, definition
   return item;
 }
 
-/** An archive item or case a request names: by item number (档号) or case id. */
-async function documentNamed(deps: ArchiveDeps, ref: string): Promise<{ caseId: string; item?: ArchiveItem; classified: boolean } | undefined> {
+/** The case a request names, by item number (档号) or case id. */
+async function caseNamed(deps: ArchiveDeps, ref: string): Promise<string | undefined> {
   const item = await deps.archive.byNumber(ref);
-  if (item) return { caseId: item.caseId, item, classified: isClassifiedLevel(item.confidentiality) };
-  const c = await deps.cases.get(ref);
-  return c ? { caseId: c.id, classified: isClassifiedLevel(String(c.fields.confidentiality ?? '')) } : undefined;
+  if (item) return item.caseId;
+  return (await deps.cases.get(ref))?.id;
 }
 
 /** The approved request's applicant may see the document for the days asked, from the approval. */
 export async function grantAccess(deps: ArchiveDeps, request: CaseRecord, caseField: string, daysField: string, at: string) {
   const ref = String(request.fields[caseField]);
-  const target = await documentNamed(deps, ref);
-  if (!target) throw new NotFoundError(`没有这个文件：${ref}。No such document.`);
+  const caseId = await caseNamed(deps, ref);
+  if (!caseId) throw new NotFoundError(`没有这个文件：${ref}。No such document.`);
   const days = Number(request.fields[daysField]);
   const until = new Date(Date.parse(at) + days * 86_400_000).toISOString();
-  await deps.access.grant({ personId: request.applicantId, caseId: target.caseId, until, viaCaseId: request.id, grantedAt: at });
-  return { caseId: target.caseId, until };
+  await deps.access.grant({ personId: request.applicantId, caseId, until, viaCaseId: request.id, grantedAt: at });
+  return { caseId, until };
 }
 
 /** Destroys an item's files and marks it destroyed; refused while its retention period runs. */
@@ -89,7 +88,7 @@ export async function checkArchiveRequest(deps: ArchiveDeps, definition: Definit
     if (step.type !== 'auto') continue;
     if (step.action.do === 'grant') {
       const ref = fields[step.action.caseField];
-      if (typeof ref === 'string' && !(await documentNamed(deps, ref))) {
+      if (typeof ref === 'string' && !(await caseNamed(deps, ref))) {
         throw new ValidationError(`没有这个文件或档号：${ref}。No such document or archive item.`, `fields.${step.action.caseField}`);
       }
     }
