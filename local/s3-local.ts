@@ -1,14 +1,31 @@
 /**
- * S3 on loopback with s3rver, objects kept as files in the data folder. Callers must build their
+ * S3 on loopback: s3rver keeps the objects as files in the data folder, on an internal port the OS
+ * picks; the public port is a gate (local/s3-gate.ts) that refuses, as S3 does, every request not
+ * signed with the local credentials — s3rver itself checks no signatures. Callers must build their
  * S3 client path-style with checksums only when required (see functions/adapters/aws.ts), and
  * Node must run with --openssl-legacy-provider for listings past the first page.
  */
 import S3rver from 's3rver';
-import { assertPortFree } from './http-util.ts';
+import { corsConfigurationXml, type CorsRule } from './s3-cors.ts';
+import { startS3Gate } from './s3-gate.ts';
 
-/** The same CORS rule as the archive bucket's in AWS (infra/stateful-stack.ts): presigned URLs carry their own authorization. */
-const CORS = `<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>PUT</AllowedMethod><AllowedMethod>GET</AllowedMethod>
-<AllowedHeader>content-type</AllowedHeader><ExposeHeader>ETag</ExposeHeader><MaxAgeSeconds>3000</MaxAgeSeconds></CORSRule></CORSConfiguration>`;
+/**
+ * The archive bucket's CORS rule in AWS (infra/constructs/archive-cors.ts), with the web form's
+ * address here: the local gateway, on whatever loopback port it took. Presigned URLs carry their
+ * own authorization; the web form sends the SHA-256 of a scan with it, which S3 then checks.
+ */
+const CORS: CorsRule[] = [
+  {
+    allowedOrigins: ['http://127.0.0.1:*', 'http://localhost:*'],
+    allowedMethods: ['PUT', 'GET'],
+    allowedHeaders: ['content-type', 'x-amz-checksum-sha256'],
+    exposeHeaders: ['ETag'],
+    maxAgeSeconds: 3000,
+  },
+];
+
+/** s3rver's only account; local/system.ts gives the handlers these credentials. */
+const CREDENTIALS = new Map([['S3RVER', 'S3RVER']]);
 
 export interface S3Local {
   readonly endpoint: string;
@@ -16,19 +33,33 @@ export interface S3Local {
 }
 
 export async function startS3Local(options: { host: string; port: number; directory: string; buckets: string[] }): Promise<S3Local> {
-  // s3rver throws EADDRINUSE from an unhandled 'error' event, taking the process down.
-  await assertPortFree(options.host, options.port);
   const server = new S3rver({
-    address: options.host,
-    port: options.port,
+    // Loopback only, whatever the public host: nothing reaches s3rver except through the gate.
+    address: '127.0.0.1',
+    port: 0,
     directory: options.directory,
     silent: true,
     // The web form PUTs scans to presigned URLs and reads previews from another origin, as it does in AWS.
-    configureBuckets: options.buckets.map((name) => ({ name, configs: [CORS] })),
+    configureBuckets: options.buckets.map((name) => ({ name, configs: [corsConfigurationXml(CORS)] })),
   });
-  const { port } = (await server.run()) as { port: number };
-  return {
-    endpoint: `http://${options.host}:${port}`,
-    stop: () => server.close(),
-  };
+  const internal = (await server.run()) as { port: number };
+  try {
+    const gate = await startS3Gate({
+      host: options.host,
+      port: options.port,
+      upstream: { host: '127.0.0.1', port: internal.port },
+      credentials: CREDENTIALS,
+      cors: new Map(options.buckets.map((name) => [name, CORS])),
+    });
+    return {
+      endpoint: `http://${options.host}:${gate.port}`,
+      stop: async () => {
+        await gate.close();
+        await server.close();
+      },
+    };
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
 }
