@@ -1,4 +1,7 @@
-/** The CDK app: `npx cdk synth` / `npx cdk deploy --all`. `-c stage=NAME` deploys a second copy beside the first. */
+/**
+ * The CDK app: `npx cdk synth` / `npx cdk deploy --all`. `-c stage=NAME` deploys a second copy beside
+ * the first; `-c lockMode=governance|compliance` is the Object Lock mode filed records are kept in.
+ */
 import { pathToFileURL } from 'node:url';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -6,8 +9,24 @@ import { StatefulStack } from './stateful-stack.ts';
 import { topology as defaultTopology, type Topology } from './topology.ts';
 import { WorkloadStack } from './workload-stack.ts';
 
-export function defineBangong(app: App, options: { stage: string; topology?: Topology; mailFrom?: string }) {
+/**
+ * S3 Object Lock mode for filed records. `governance` (the default): nobody without
+ * s3:BypassGovernanceRetention can shorten or lift a retention, and no function has it.
+ * `compliance`: nobody at all, the account's root user included, until the period ends; a stage
+ * chooses it when its records must be provably unalterable, knowing a mistaken period cannot be undone.
+ */
+export type LockMode = 'governance' | 'compliance';
+
+/** The `OBJECT_LOCK_MODE` functions read, from context `lockMode`; anything else stops the synth. */
+export function objectLockMode(lockMode: unknown = 'governance'): 'GOVERNANCE' | 'COMPLIANCE' {
+  if (lockMode === 'governance') return 'GOVERNANCE';
+  if (lockMode === 'compliance') return 'COMPLIANCE';
+  throw new Error(`lockMode must be "governance" (the default) or "compliance", not ${JSON.stringify(lockMode)}.`);
+}
+
+export function defineBangong(app: App, options: { stage: string; topology?: Topology; mailFrom?: string; lockMode?: LockMode }) {
   const topology = options.topology ?? defaultTopology;
+  const lockMode = objectLockMode(options.lockMode);
   // Grant log delivery by bucket policy, not ACLs: the buckets have ACLs disabled.
   app.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
   // The workload stack reads the table and bucket by strong reference: the data stack cannot be
@@ -18,11 +37,13 @@ export function defineBangong(app: App, options: { stage: string; topology?: Top
   const workload = new WorkloadStack(app, `${prefix}-Workload`, {
     topology,
     table: stateful.table,
+    tableKey: stateful.tableKey,
     bucket: stateful.archive,
+    archiveKey: stateful.archiveKey,
     userPool: stateful.auth.userPool,
-    webClient: stateful.auth.webClient,
     stage: options.stage,
     mailFrom: options.mailFrom ?? 'no-reply@bangong.invalid',
+    objectLockMode: lockMode,
     description: 'Bangong functions, API, workflows and schedules',
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
@@ -31,6 +52,10 @@ export function defineBangong(app: App, options: { stage: string; topology?: Top
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const app = new App();
-  defineBangong(app, { stage: String(app.node.tryGetContext('stage') ?? 'prod'), mailFrom: app.node.tryGetContext('mailFrom') });
+  defineBangong(app, {
+    stage: String(app.node.tryGetContext('stage') ?? 'prod'),
+    mailFrom: app.node.tryGetContext('mailFrom'),
+    lockMode: app.node.tryGetContext('lockMode'),
+  });
   app.synth();
 }

@@ -1,10 +1,11 @@
 /**
- * Data that must outlive any redeploy: the records table and the archive of scans. Both are
- * retained when the stack is deleted.
+ * Data that must outlive any redeploy: the records table and the archive of scans, each encrypted
+ * with a key of its own. All are retained when the stack is deleted.
  */
 import { Aws, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
-import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { StaffAuth } from './constructs/auth.ts';
 import type { Topology } from './topology.ts';
@@ -30,6 +31,9 @@ export function archiveBucketNameInFindings(stage: string): string {
 export class StatefulStack extends Stack {
   readonly table: Table;
   readonly archive: Bucket;
+  /** The keys the table and the archive are encrypted with; every function that reads or writes them needs its own grant. */
+  readonly tableKey: Key;
+  readonly archiveKey: Key;
   /** Staff accounts outlive redeploys like the records do. */
   readonly auth: StaffAuth;
 
@@ -37,11 +41,25 @@ export class StatefulStack extends Stack {
     super(scope, id, props);
     const spec = props.topology.table;
 
+    // Customer-managed keys: the office decides who may decrypt its records, and CloudTrail shows
+    // every use. A key outlives the data it encrypts (backups, old versions), hence RETAIN.
+    this.tableKey = new Key(this, 'RecordsKey', {
+      description: `Bangong ${props.stage}: the records table`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.archiveKey = new Key(this, 'ArchiveKey', {
+      description: `Bangong ${props.stage}: the archive of scans`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
     this.table = new Table(this, 'Records', {
       partitionKey: { name: spec.partitionKey, type: AttributeType.STRING },
       sortKey: { name: spec.sortKey, type: AttributeType.STRING },
       billingMode: BillingMode.PAY_PER_REQUEST,
-      encryption: TableEncryption.AWS_MANAGED,
+      encryption: TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: this.tableKey,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       timeToLiveAttribute: spec.timeToLiveAttribute,
       deletionProtection: true,
@@ -72,7 +90,10 @@ export class StatefulStack extends Stack {
 
     this.archive = new Bucket(this, 'Archive', {
       bucketName: archiveBucketName(props.stage),
-      encryption: BucketEncryption.S3_MANAGED,
+      encryption: BucketEncryption.KMS,
+      encryptionKey: this.archiveKey,
+      // One data key per bucket rather than per object: far fewer KMS calls, so far lower cost.
+      bucketKeyEnabled: true,
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
       versioned: true,
@@ -82,9 +103,8 @@ export class StatefulStack extends Stack {
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'archive/',
-      // The web form PUTs scans to presigned URLs and previews downloads from its own origin. The
-      // presigned URL is the authorization (15 and 5 minutes); CORS only lets the page read the answer.
-      cors: [{ allowedOrigins: ['*'], allowedMethods: [HttpMethods.PUT, HttpMethods.GET], allowedHeaders: ['content-type'], exposedHeaders: ['ETag'], maxAge: 3000 }],
+      // No CORS here: the one origin allowed is the web form's CloudFront address, which the workload
+      // stack creates, so the workload stack sets it (constructs/archive-cors.ts).
       lifecycleRules: [
         { abortIncompleteMultipartUploadAfter: Duration.days(props.topology.bucket.abortIncompleteUploadAfterDays) },
         // An upload never completed (or refused) leaves nothing behind.

@@ -10,6 +10,8 @@ export type Grant =
   | 'table:describe'
   | 'table:read'
   | 'table:write'
+  /** The key that seals page cursors: read, and made by whichever function first needs it. */
+  | 'table:cursor-key'
   | 'bucket:list'
   | 'bucket:read'
   | 'bucket:write'
@@ -36,7 +38,8 @@ export interface FunctionSpec {
   readonly memoryMb?: number;
 }
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+/** `ANY` matches every method (the catch-all route); a route with a named method wins over it. */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'ANY';
 
 export interface RouteSpec extends FunctionSpec {
   readonly method: HttpMethod;
@@ -128,10 +131,11 @@ export const topology: Topology = {
     { method: 'GET', path: '/api/definitions', auth: 'user', entry: 'functions/handlers/http/list-definitions.ts', grants: [] },
     { method: 'GET', path: '/api/definitions/{type}', auth: 'user', entry: 'functions/handlers/http/get-definition.ts', grants: [] },
     { method: 'POST', path: '/api/cases', auth: 'user', entry: 'functions/handlers/http/create-case.ts', grants: ['table:write', 'workflows:start', 'mail:send'] },
-    { method: 'GET', path: '/api/cases', auth: 'user', entry: 'functions/handlers/http/list-cases.ts', grants: ['table:read'] },
-    { method: 'GET', path: '/api/cases/{id}', auth: 'user', entry: 'functions/handlers/http/get-case.ts', grants: ['table:read'] },
+    { method: 'GET', path: '/api/cases', auth: 'user', entry: 'functions/handlers/http/list-cases.ts', grants: ['table:read', 'table:cursor-key'] },
+    { method: 'GET', path: '/api/cases/{id}', auth: 'user', entry: 'functions/handlers/http/get-case.ts', grants: ['table:read', 'table:cursor-key'] },
+    { method: 'GET', path: '/api/cases/{id}/trail', auth: 'user', entry: 'functions/handlers/http/get-case-trail.ts', grants: ['table:read', 'table:cursor-key'] },
     { method: 'POST', path: '/api/cases/{id}/actions', auth: 'user', entry: 'functions/handlers/http/act-on-case.ts', grants: ['table:write', 'workflows:respond', 'mail:send'] },
-    { method: 'GET', path: '/api/tasks', auth: 'user', entry: 'functions/handlers/http/list-tasks.ts', grants: ['table:read'] },
+    { method: 'GET', path: '/api/tasks', auth: 'user', entry: 'functions/handlers/http/list-tasks.ts', grants: ['table:read', 'table:cursor-key'] },
     { method: 'POST', path: '/api/cases/{id}/uploads', auth: 'user', entry: 'functions/handlers/http/request-upload.ts', grants: ['table:write', 'files:upload'] },
     {
       method: 'POST',
@@ -158,8 +162,11 @@ export const topology: Topology = {
     { method: 'GET', path: '/api/overdue/export', auth: 'user', entry: 'functions/handlers/http/export-overdue.ts', grants: ['table:read'], memoryMb: 1024, timeoutSeconds: 29 },
     { method: 'GET', path: '/api/stats', auth: 'user', entry: 'functions/handlers/http/get-stats.ts', grants: ['table:read'] },
     { method: 'GET', path: '/api/stats/export', auth: 'user', entry: 'functions/handlers/http/export-stats.ts', grants: ['table:read'], memoryMb: 1024, timeoutSeconds: 29 },
-    { method: 'GET', path: '/api/notifications', auth: 'user', entry: 'functions/handlers/http/list-notifications.ts', grants: ['table:read'] },
+    { method: 'GET', path: '/api/notifications', auth: 'user', entry: 'functions/handlers/http/list-notifications.ts', grants: ['table:read', 'table:cursor-key'] },
     { method: 'POST', path: '/api/notifications/read', auth: 'user', entry: 'functions/handlers/http/read-notifications.ts', grants: ['table:write'] },
+    // Last, and matched last: an address under /api/ that no route above has (or a method it does
+    // not take) answers 404 in the API's own error shape, here and in AWS, without a token.
+    { method: 'ANY', path: '/api/{proxy+}', auth: 'public', entry: 'functions/handlers/http/not-found.ts', grants: [] },
   ],
   stateMachines: [{ id: 'CaseWorkflow', definition: 'statemachines/case.asl.json', envVar: 'CASE_WORKFLOW_ARN' }],
   tasks,

@@ -4,11 +4,13 @@
  */
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { Construct } from 'constructs';
 import { Api } from './constructs/api.ts';
+import { ArchiveCors } from './constructs/archive-cors.ts';
 import { archiveBucketName, archiveBucketNameInFindings } from './stateful-stack.ts';
 import { OfficeFunction, type Backing } from './constructs/office-function.ts';
 import { Schedule } from './constructs/schedule.ts';
@@ -19,11 +21,13 @@ import type { FunctionSpec, Grant, Topology } from './topology.ts';
 export interface WorkloadStackProps extends StackProps {
   readonly topology: Topology;
   readonly table: ITable;
+  readonly tableKey: IKey;
   readonly bucket: IBucket;
+  readonly archiveKey: IKey;
   readonly userPool: IUserPool;
-  readonly webClient: IUserPoolClient;
   readonly stage: string;
   readonly mailFrom: string;
+  readonly objectLockMode: Backing['objectLockMode'];
 }
 
 export class WorkloadStack extends Stack {
@@ -35,13 +39,16 @@ export class WorkloadStack extends Stack {
     const scheduleGroup = new CfnScheduleGroup(this, 'Schedules', {});
     const backing: Backing = {
       table: props.table,
+      tableKey: props.tableKey,
       bucketName: archiveBucketName(props.stage),
       bucketNameInFindings: archiveBucketNameInFindings(props.stage),
       indexNames: topology.table.indexes.map((i) => i.name),
       bucket: props.bucket,
+      archiveKey: props.archiveKey,
       scheduleGroupName: scheduleGroup.ref,
       stage: props.stage,
       mailFrom: props.mailFrom,
+      objectLockMode: props.objectLockMode,
     };
 
     // One function per handler module, however many routes, tasks or schedules use it; it gets
@@ -62,12 +69,13 @@ export class WorkloadStack extends Stack {
     const workflows = topology.stateMachines.map((spec) => new Workflow(this, spec.id, { spec, tasks }));
     // The web form: CloudFront in front of its files, signing staff in through the hosted UI.
     const web = new Web(this, 'Web', { userPool: props.userPool, stage: props.stage });
+    // The page alone may PUT scans to and GET them from the archive (presigned URLs).
+    new ArchiveCors(this, 'ArchiveCors', { bucketName: backing.bucketName, origin: web.url });
     this.api = new Api(this, 'Api', {
       routes: topology.routes,
       functionFor,
       userPool: props.userPool,
-      webClient: props.webClient,
-      moreClients: [web.signInClient],
+      signInClient: web.signInClient,
       corsOrigins: [web.url],
     });
     web.publish(this.api.httpApi.apiEndpoint);
@@ -84,6 +92,6 @@ export class WorkloadStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: this.api.httpApi.apiEndpoint });
     new CfnOutput(this, 'WebUrl', { value: web.url });
     new CfnOutput(this, 'UserPoolId', { value: props.userPool.userPoolId });
-    new CfnOutput(this, 'WebClientId', { value: props.webClient.userPoolClientId });
+    new CfnOutput(this, 'WebClientId', { value: web.signInClient.userPoolClientId });
   }
 }

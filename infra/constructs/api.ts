@@ -1,5 +1,5 @@
 /** The HTTP API: one route per topology route, each to its function, with access logs and throttling. */
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { CfnStage, CorsHttpMethod, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -19,9 +19,8 @@ export class Api extends Construct {
       routes: readonly RouteSpec[];
       functionFor: (route: RouteSpec) => OfficeFunction;
       userPool: IUserPool;
-      webClient: IUserPoolClient;
-      /** More app clients whose ID tokens are accepted (the web form's hosted-UI client). */
-      moreClients?: readonly IUserPoolClient[];
+      /** The web form's hosted-UI client, the pool's only one: the authorizer accepts its tokens alone. */
+      signInClient: IUserPoolClient;
       /** Origins of pages that call the API from a browser (the web form's CloudFront address). */
       corsOrigins?: readonly string[];
     },
@@ -40,9 +39,12 @@ export class Api extends Construct {
           }
         : undefined,
     });
-    const staff = new HttpUserPoolAuthorizer('Staff', props.userPool, { userPoolClients: [props.webClient, ...(props.moreClients ?? [])] });
+    // API Gateway checks the signature, expiry, issuer and audience (`aud`, or an access token's
+    // `client_id`); the handlers also require `token_use` = `id` and read `cognito:username`.
+    const staff = new HttpUserPoolAuthorizer('Staff', props.userPool, { userPoolClients: [props.signInClient] });
 
-    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_YEAR });
+    // Retained with the function logs: who called what outlives a replaced stack.
+    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
     const stage = this.httpApi.defaultStage!.node.defaultChild as CfnStage;
     stage.accessLogSettings = {
       destinationArn: accessLogs.logGroupArn,
@@ -64,6 +66,7 @@ export class Api extends Construct {
       const fn = props.functionFor(route);
       const [created] = this.httpApi.addRoutes({
         path: route.path,
+        // `ANY /api/{proxy+}` (the catch-all, public) is matched only when no named route is.
         methods: [HttpMethod[route.method]],
         integration: new HttpLambdaIntegration(`${route.method}${route.path}`.replace(/\W/g, ''), fn),
         authorizer: route.auth === 'user' ? staff : undefined,

@@ -1,12 +1,14 @@
 /**
  * One Lambda function of Bangong: runtime defaults in one place (Node.js 24, arm64, bundled by the
- * local esbuild, a log group with retention) and `bind()`, which turns the topology's grants into
- * IAM permissions and the environment the handler's config reads.
+ * local esbuild, a retained log group with retention) and `bind()`, which turns the topology's
+ * grants into IAM permissions (with the table's and the archive's KMS keys) and the environment
+ * the handler's config reads.
  */
 import { join } from 'node:path';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -19,23 +21,37 @@ export const REPO_ROOT = join(import.meta.dirname, '..', '..');
 const TABLE_READ = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'];
 const TABLE_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 
+// The key actions CDK's own table.grantReadData / grantReadWriteData add for a customer-managed key
+// (aws-dynamodb perms KEY_READ_ACTIONS, KEY_WRITE_ACTIONS), with `kms:ReEncrypt*` and
+// `kms:GenerateDataKey*` spelled out and the key-pair variants, which DynamoDB never asks for, left out.
+const TABLE_KEY_READ = ['kms:Decrypt', 'kms:DescribeKey'];
+const TABLE_KEY_WRITE = [...TABLE_KEY_READ, 'kms:Encrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext'];
+
 export interface Backing {
   readonly table: ITable;
+  /** The table's customer-managed key: every table grant comes with its grant on this key. */
+  readonly tableKey: IKey;
   /** The archive bucket's name: the same string in both stacks, so object grants are plain ARNs. */
   readonly bucketName: string;
   /** That name as cdk-nag writes it in finding ids. */
   readonly bucketNameInFindings: string;
   readonly indexNames: readonly string[];
   readonly bucket: IBucket;
+  /** The archive's customer-managed key (SSE-KMS): reading an object needs Decrypt, writing one GenerateDataKey. */
+  readonly archiveKey: IKey;
   readonly scheduleGroupName: string;
   readonly stage: string;
   /** The SES identity notifications are sent from (context `mailFrom`). */
   readonly mailFrom: string;
+  /** The Object Lock mode filed records are retained in (context `lockMode`, see infra/app.ts). */
+  readonly objectLockMode: 'GOVERNANCE' | 'COMPLIANCE';
 }
 
 export class OfficeFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, spec: FunctionSpec, backing: Backing) {
-    const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.DESTROY });
+    // Retained: what a function did stays readable after its stack is replaced (the group's name is
+    // CloudFormation's, so a new stack never collides with it).
+    const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
     // An explicit role instead of AWSLambdaBasicExecutionRole: it may write only to its own log group.
     const role = new Role(scope, `${id}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
     logGroup.grantWrite(role);
@@ -55,6 +71,7 @@ export class OfficeFunction extends NodejsFunction {
         TABLE_NAME: backing.table.tableName,
         BUCKET_NAME: backing.bucket.bucketName,
         OBJECT_LOCK: 'true',
+        OBJECT_LOCK_MODE: backing.objectLockMode,
         SCHEDULE_GROUP: backing.scheduleGroupName,
         STAGE: backing.stage,
         MAIL_FROM: backing.mailFrom,
@@ -92,26 +109,43 @@ export class OfficeFunction extends NodejsFunction {
           this.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:DescribeTable'], resources: [backing.table.tableArn] }));
           break;
         case 'table:read':
-          this.grantTable(backing, TABLE_READ);
+          this.grantTable(backing, TABLE_READ, TABLE_KEY_READ);
           break;
         case 'table:write':
-          this.grantTable(backing, [...TABLE_READ, ...TABLE_WRITE]);
+          this.grantTable(backing, [...TABLE_READ, ...TABLE_WRITE], TABLE_KEY_WRITE);
+          break;
+        case 'table:cursor-key':
+          // Only the one item (functions/adapters/dynamodb/cursors.ts): a reader may create it, nothing else.
+          this.addToRolePolicy(
+            new PolicyStatement({
+              actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+              resources: [backing.table.tableArn],
+              conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['SECRET#cursors'] } },
+            }),
+          );
+          this.grantKey(backing.tableKey, TABLE_KEY_WRITE, 'dynamodb');
           break;
         case 'bucket:list':
           this.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [backing.bucket.bucketArn] }));
           break;
         case 'bucket:read':
+          // The archive's IBucket carries its key: CDK's grant adds kms:Decrypt and kms:DescribeKey on it.
           backing.bucket.grantRead(this);
           break;
         case 'files:upload':
           this.grantObjects(backing, ['s3:PutObject'], 'uploads/*', 'presigned uploads land here');
+          // S3 encrypts a presigned PUT with the signer's permissions: this role's.
+          this.grantArchiveKey(backing, ['kms:GenerateDataKey']);
           break;
         case 'files:verify':
-          this.grantObjects(backing, ['s3:GetObject', 's3:DeleteObject'], 'uploads/*', 'uploads are read back and removed once checked');
+          // GetObjectVersion: the copy names the version that was read and verified.
+          this.grantObjects(backing, ['s3:GetObject', 's3:GetObjectVersion', 's3:DeleteObject'], 'uploads/*', 'uploads are read back and removed once checked');
           this.grantObjects(backing, ['s3:PutObject'], 'attachments/*', 'a verified upload is copied here');
+          this.grantArchiveKey(backing, ['kms:Decrypt', 'kms:GenerateDataKey']);
           break;
         case 'files:download':
           this.grantObjects(backing, ['s3:GetObject'], 'attachments/*', 'presigned downloads of attached files');
+          this.grantArchiveKey(backing, ['kms:Decrypt']);
           break;
         case 'files:retain':
           this.grantObjects(backing, ['s3:PutObjectRetention', 's3:PutObjectLegalHold'], 'attachments/*', 'filed scans are locked for their retention period');
@@ -122,7 +156,8 @@ export class OfficeFunction extends NodejsFunction {
           this.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucketVersions'], resources: [backing.bucket.bucketArn] }));
           break;
         case 'bucket:write':
-          // Put only: filed records are never deleted or re-locked by a function.
+          // Put only: filed records are never deleted by a function. CDK's grants add the archive key's
+          // kms:Decrypt, kms:DescribeKey, kms:Encrypt, kms:ReEncrypt* and kms:GenerateDataKey*.
           backing.bucket.grantRead(this);
           backing.bucket.grantPut(this);
           break;
@@ -176,10 +211,31 @@ export class OfficeFunction extends NodejsFunction {
   }
 
   /** The table and its named indexes, no wildcard. Scan is never granted: every read is a key or index query. */
-  private grantTable(backing: Backing, actions: readonly string[]): void {
+  private grantTable(backing: Backing, actions: readonly string[], keyActions: readonly string[]): void {
     const arn = backing.table.tableArn;
     const indexes = backing.indexNames.map((name) => `${arn}/index/${name}`);
     this.addToRolePolicy(new PolicyStatement({ actions: [...actions], resources: [arn, ...indexes] }));
+    this.grantKey(backing.tableKey, keyActions, 'dynamodb');
+  }
+
+  /** The archive's key, for the objects a presigned URL or this function reads or writes. */
+  private grantArchiveKey(backing: Backing, actions: readonly string[]): void {
+    this.grantKey(backing.archiveKey, actions, 's3');
+  }
+
+  /**
+   * One key, usable only through the service it encrypts for (kms:ViaService, as the AWS managed
+   * keys aws/dynamodb and aws/s3 are): the function cannot call KMS with it directly.
+   */
+  private grantKey(key: IKey, actions: readonly string[], service: 'dynamodb' | 's3'): void {
+    const stack = Stack.of(this);
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: [...actions],
+        resources: [key.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `${service}.${stack.region}.${stack.urlSuffix}` } },
+      }),
+    );
   }
 }
 

@@ -32,6 +32,7 @@ import { Construct } from 'constructs';
 import { buildWebSite } from '../../web/build.ts';
 import { PAGE_PATH } from '../../web/src/pages.ts';
 import { archiveBucketName } from '../stateful-stack.ts';
+import { CLIENT_READ_ATTRIBUTES, CLIENT_WRITE_ATTRIBUTES } from './auth.ts';
 
 export interface WebProps {
   readonly userPool: IUserPool;
@@ -47,7 +48,7 @@ export class Web extends Construct {
   readonly distribution: Distribution;
   /** The address staff open, e.g. https://d111111abcdef8.cloudfront.net */
   readonly url: string;
-  /** The app client the hosted UI signs staff in with; the API's authorizer accepts its ID tokens. */
+  /** The pool's only app client: the hosted UI signs staff in with it, and the API accepts its ID tokens alone. */
   readonly signInClient: UserPoolClient;
   readonly signInDomain: UserPoolDomain;
   /** The origins, other than the API, the page may fetch from: the archive bucket and the hosted UI. */
@@ -88,7 +89,9 @@ export class Web extends Construct {
 }`),
     });
 
-    // Sign-in through the hosted UI: authorization code with PKCE, a public client (no secret in a page).
+    // Sign-in through the hosted UI: authorization code with PKCE, a public client (no secret in a page),
+    // no implicit grant and no aws.cognito.signin.user.admin scope (a token that could call Cognito's
+    // own user API).
     this.signInDomain = new UserPoolDomain(this, 'SignInDomain', {
       userPool: props.userPool,
       cognitoDomain: { domainPrefix: props.signInDomainPrefix ?? `bangong-${props.stage.toLowerCase()}-${Aws.ACCOUNT_ID}` },
@@ -169,6 +172,8 @@ export class Web extends Construct {
         logoutUrls: [`${this.url}/`],
       },
       supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+      readAttributes: CLIENT_READ_ATTRIBUTES,
+      writeAttributes: CLIENT_WRITE_ATTRIBUTES,
       preventUserExistenceErrors: true,
       idTokenValidity: Duration.hours(8),
       accessTokenValidity: Duration.hours(8),

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ArnFormat, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Fn, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -26,11 +26,14 @@ export class Workflow extends Construct {
     // Named after the stack (which carries the stage), so two stages fit one account.
     const name = `${stack.stackName}-${props.spec.id}`;
     this.arn = stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
-    // The vended-logs prefix keeps the account's CloudWatch Logs resource policy small.
+    // The vended-logs prefix keeps the account's CloudWatch Logs resource policy small. The group is
+    // retained with the stack's other logs; the stack's own id (a new one for each stack created)
+    // ends its name, so a replaced stack makes a group of its own beside the retained one.
+    const stackUuid = Fn.select(2, Fn.split('/', stack.stackId));
     const logs = new LogGroup(this, 'Logs', {
-      logGroupName: `/aws/vendedlogs/states/${name}`,
+      logGroupName: `/aws/vendedlogs/states/${name}-${stackUuid}`,
       retention: RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.DESTROY,
+      removalPolicy: RemovalPolicy.RETAIN,
     });
     const definitionPath = join(REPO_ROOT, props.spec.definition);
     // Only the tasks this machine names: it may invoke nothing else.

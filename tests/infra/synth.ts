@@ -1,0 +1,50 @@
+/** Builds the CDK app as `npx cdk synth` does and hands back both stacks' templates. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { defineBangong, type LockMode } from '../../infra/app.ts';
+import type { Topology } from '../../infra/topology.ts';
+
+export interface SynthOptions {
+  /**
+   * Bundle every function with esbuild, as a deploy does (the default). Without it the templates are
+   * the same but for asset hashes, in a fraction of the time: for tests that read templates only.
+   */
+  readonly bundle?: boolean;
+  readonly lockMode?: LockMode;
+  /** Runs after the app is defined and before it is synthesized (and cdk-nag checks it). */
+  readonly before?: (stacks: ReturnType<typeof defineBangong>) => void;
+}
+
+export function synth(topology: Topology, options: SynthOptions = {}) {
+  // `aws:cdk:bundling-stacks` is what `cdk synth --exclusively` uses to skip bundling: an empty list bundles none.
+  const context = options.bundle === false ? { 'aws:cdk:bundling-stacks': [] } : {};
+  const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'bangong-cdk-')), context });
+  const stacks = defineBangong(app, { stage: 'test', topology, lockMode: options.lockMode });
+  options.before?.(stacks);
+  // Policy validation (cdk-nag AwsSolutions) runs here and throws on any unacknowledged finding.
+  app.synth();
+  return { stateful: Template.fromStack(stacks.stateful), workload: Template.fromStack(stacks.workload) };
+}
+
+export type Synthesized = ReturnType<typeof synth>;
+
+/** Bangong's own functions: not CDK's providers (the one that copies the web form, the one that sets the archive's CORS). */
+export function officeFunctions(template: Template) {
+  return Object.entries(template.findResources('AWS::Lambda::Function'))
+    .filter(([id]) => !id.startsWith('CustomCDKBucketDeployment') && !id.startsWith('AWS679f53fac002430cb0da5b7982bd2287'))
+    .map(([, fn]) => fn);
+}
+
+export interface Statement {
+  readonly Action: string | string[];
+  readonly Resource: unknown;
+  readonly Condition?: Record<string, Record<string, unknown>>;
+}
+
+/** All IAM statements in a template, flattened. */
+export function statements(template: Template): Statement[] {
+  return Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement);
+}
