@@ -23,7 +23,12 @@ export async function verifyBearer(header: string | undefined, secret: string): 
   const token = /^Bearer (\S+)$/.exec(header ?? '')?.[1];
   if (!token) return undefined;
   try {
-    const { payload } = await jwtVerify(token, new TextEncoder().encode(secret), { issuer: DEV_TOKEN_ISSUER, algorithms: ['HS256'] });
+    // As Cognito's tokens always do, a token must say when it was made and when it ends.
+    const { payload } = await jwtVerify(token, new TextEncoder().encode(secret), {
+      issuer: DEV_TOKEN_ISSUER,
+      algorithms: ['HS256'],
+      requiredClaims: ['exp', 'iat', 'cognito:username', 'token_use'],
+    });
     return payload as Record<string, unknown>;
   } catch {
     return undefined;

@@ -16,6 +16,14 @@ export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 /** A synchronous Lambda invocation carries at most 6 MB each way: the whole event in, the whole result out. */
 export const MAX_LAMBDA_PAYLOAD_BYTES = 6 * 1024 * 1024;
 
+/** Thrown by a local page that will not serve the caller: their token names no person (401), or one it may not serve (403). */
+export class LocalRefusal extends Error {
+  constructor(readonly status: 401 | 403) {
+    super(status === 401 ? 'unauthenticated' : 'forbidden');
+    this.name = 'LocalRefusal';
+  }
+}
+
 export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
 
 interface CompiledRoute {
@@ -57,8 +65,8 @@ export function createGateway(options: {
   webRoot: string;
   /** The JWT authorizer of `user` routes: the verified claims, or undefined for a 401. */
   authorize?: (authorization: string | undefined) => Promise<Record<string, unknown> | undefined>;
-  /** Local-only pages of the runtime itself (e.g. GET /local/outbox), never deployed. */
-  localRoutes?: Record<string, (url: URL) => unknown>;
+  /** Local-only pages of the runtime itself (e.g. GET /local/outbox), never deployed; each needs a valid token. */
+  localRoutes?: Record<string, (url: URL, claims: Record<string, unknown>) => unknown>;
   /** Generated files of the web form (app.js built from web/src, config.json), before web/public. */
   webAssets?: (pathname: string) => Promise<{ type: string; body: Uint8Array } | undefined>;
 }): Server {
@@ -73,10 +81,21 @@ export function createGateway(options: {
         url = new URL(request.url ?? '/', 'http://local');
         match = findRoute(routes, method, url.pathname);
       } catch {
-        return send(response, 400, { message: 'Bad Request' });
+        return sendError(response, 400, 'validation', '请求地址无效。The request address is not valid.');
       }
       const local = options.localRoutes?.[url.pathname];
-      if (local && method === 'GET') return send(response, 200, local(url));
+      if (local && method === 'GET') {
+        const claims = await options.authorize?.(request.headers.authorization);
+        if (!claims) return sendError(response, 401, 'unauthenticated', SIGN_IN);
+        try {
+          return send(response, 200, await local(url, claims));
+        } catch (error) {
+          if (error instanceof LocalRefusal) {
+            return error.status === 401 ? sendError(response, 401, 'unauthenticated', SIGN_IN) : sendError(response, 403, 'forbidden', '您不能查看此页。You may not see this page.');
+          }
+          throw error;
+        }
+      }
       if (!match) {
         if (method === 'GET' || method === 'HEAD') {
           const asset = await options.webAssets?.(url.pathname);
@@ -86,33 +105,33 @@ export function createGateway(options: {
           }
           return await serveStatic(options.webRoot, url.pathname, response);
         }
-        return send(response, 404, { message: 'Not Found' });
+        return sendError(response, 404, 'not-found', NOT_FOUND);
       }
       let claims: Record<string, unknown> | undefined;
       if (match.route.spec.auth === 'user') {
         // As API Gateway's JWT authorizer: no valid token, no invocation.
         claims = await options.authorize?.(request.headers.authorization);
-        if (!claims) return send(response, 401, { message: 'Unauthorized' });
+        if (!claims) return sendError(response, 401, 'unauthenticated', SIGN_IN);
       }
       const body = await readBody(request, MAX_REQUEST_BYTES);
       const event = toEvent(request, url, body, match.route, match.params);
       if (claims) Object.assign(event.requestContext, { authorizer: { jwt: { claims, scopes: null }, principalId: '', integrationLatency: 0 } });
       // The event (with a base64 body a third larger) must fit Lambda's synchronous payload.
-      if (Buffer.byteLength(JSON.stringify(event)) > MAX_LAMBDA_PAYLOAD_BYTES) return send(response, 413, { message: 'Request Entity Too Large' });
+      if (Buffer.byteLength(JSON.stringify(event)) > MAX_LAMBDA_PAYLOAD_BYTES) return sendError(response, 413, 'too-large', TOO_LARGE, 'body');
       const handler = await options.resolveHandler(match.route.spec);
       const result = await handler(event, lambdaContext(match.route.spec));
       writeResult(response, result);
     } catch (error) {
-      if (error instanceof PayloadTooLargeError) return send(response, 413, { message: 'Request Entity Too Large' });
+      if (error instanceof PayloadTooLargeError) return sendError(response, 413, 'too-large', TOO_LARGE, 'body');
       console.error(error);
-      send(response, 500, { message: 'Internal Server Error' });
+      sendError(response, 500, 'internal', INTERNAL);
     }
   });
 }
 
 function findRoute(routes: CompiledRoute[], method: string, path: string) {
   for (const route of routes) {
-    if (route.spec.method !== method) continue;
+    if (route.spec.method !== method && route.spec.method !== 'ANY') continue;
     const m = route.pattern.exec(path);
     if (m) return { route, params: Object.fromEntries(route.params.map((name, i) => [name, decodeURIComponent(m[i + 1]!)])) };
   }
@@ -126,7 +145,8 @@ function toEvent(request: IncomingMessage, url: URL, body: Buffer, route: Compil
   }
   const query: Record<string, string> = {};
   for (const [key, value] of url.searchParams) query[key] = key in query ? `${query[key]},${value}` : value;
-  const isText = TEXT_TYPES.test(headers['content-type'] ?? 'application/json');
+  // A text body that is not UTF-8 is passed on as its bytes (base64), for the handler to refuse.
+  const isText = TEXT_TYPES.test(headers['content-type'] ?? 'application/json') && isUtf8(body);
   const routeKey = `${route.spec.method} ${route.spec.path}`;
   const now = Date.now();
   return {
@@ -144,7 +164,7 @@ function toEvent(request: IncomingMessage, url: URL, body: Buffer, route: Compil
       domainName: headers.host ?? 'localhost',
       domainPrefix: 'local',
       http: {
-        method: route.spec.method,
+        method: request.method ?? route.spec.method,
         path: url.pathname,
         protocol: `HTTP/${request.httpVersion}`,
         sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
@@ -182,7 +202,10 @@ function lambdaContext(spec: RouteSpec): Context {
 
 /** Writes a handler result the way API Gateway interprets payload format 2.0. */
 function writeResult(response: ServerResponse, result: APIGatewayProxyResultV2): void {
-  if (Buffer.byteLength(JSON.stringify(result ?? null)) > MAX_LAMBDA_PAYLOAD_BYTES) return send(response, 500, { message: 'Internal Server Error' });
+  if (Buffer.byteLength(JSON.stringify(result ?? null)) > MAX_LAMBDA_PAYLOAD_BYTES) {
+    console.error('A handler answered more than Lambda can return (6 MB)');
+    return sendError(response, 500, 'internal', INTERNAL);
+  }
   if (typeof result === 'string') {
     response.writeHead(200, { 'Content-Type': 'application/json' });
     return void response.end(result);
@@ -199,19 +222,45 @@ function writeResult(response: ServerResponse, result: APIGatewayProxyResultV2):
 }
 
 function send(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { 'Content-Type': 'application/json' });
+  response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
   response.end(JSON.stringify(body));
 }
 
+// The gateway's own refusals, in the API's error shape. In AWS the HTTP API answers a missing or
+// bad token itself, as {"message":"Unauthorized"} (README: Security); the web form treats any 401 alike.
+const SIGN_IN = '请先登录。Please sign in.';
+const NOT_FOUND = '没有这个地址。No such address.';
+const TOO_LARGE = `请求内容过大（最多 ${MAX_REQUEST_BYTES / 1024 / 1024} MB）。The request is too large (at most ${MAX_REQUEST_BYTES / 1024 / 1024} MB).`;
+const INTERNAL = '服务器内部错误，请稍后再试。Internal error, please try again later.';
+
+function sendError(response: ServerResponse, status: number, code: string, message: string, field: string | null = null): void {
+  send(response, status, { error: { code, message, field } });
+}
+
+function isUtf8(bytes: Buffer): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function serveStatic(root: string, pathname: string, response: ServerResponse): Promise<void> {
-  const relative = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return sendError(response, 400, 'validation', '请求地址无效。The request address is not valid.');
+  }
+  const relative = normalize(decoded).replace(/^([/\\])+/, '');
   const file = join(root, relative === '' || relative.endsWith(sep) ? join(relative, 'index.html') : relative);
-  if (!file.startsWith(root + sep)) return send(response, 404, { message: 'Not Found' });
+  if (!file.startsWith(root + sep)) return sendError(response, 404, 'not-found', NOT_FOUND);
   try {
     const content = await readFile(file);
     response.writeHead(200, { 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream' });
     response.end(content);
   } catch {
-    send(response, 404, { message: 'Not Found' });
+    sendError(response, 404, 'not-found', NOT_FOUND);
   }
 }

@@ -22,6 +22,7 @@ import { substitute } from './stepfunctions/asl-local.ts';
 import { localAuthSecret, verifyBearer } from './auth.ts';
 import { Outbox, createSesServer } from './ses.ts';
 import { createWebAssets } from './web.ts';
+import { LocalRefusal } from './gateway.ts';
 import { defaultDeps, bindLocalRuntime } from '../functions/adapters/deps.ts';
 import { redriveOpenCases } from '../functions/domain/cases/orchestrate.ts';
 import { ConflictError } from '../functions/domain/errors.ts';
@@ -183,7 +184,20 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       webRoot: join(ROOT, 'web', 'public'),
       webAssets: (pathname) => web.handle(pathname),
       authorize: (header) => verifyBearer(header, secret),
-      localRoutes: { '/local/outbox': (url) => ({ messages: outbox.list(url.searchParams.get('to') ?? undefined) }) },
+      localRoutes: {
+        // The API's own rules: an ID token of an active person; admins (by the org chart) read
+        // every email, anyone else only the ones sent to them.
+        '/local/outbox': async (url, claims) => {
+          const personId = claims['cognito:username'];
+          if (claims.token_use !== 'id' || typeof personId !== 'string' || !/^[a-z0-9-]{1,40}$/.test(personId)) throw new LocalRefusal(401);
+          const org = await loadOrgChart(deps);
+          const person = org.person(personId);
+          if (!person || person.active === false) throw new LocalRefusal(403);
+          const to = url.searchParams.get('to') ?? undefined;
+          if (org.has(person.id, 'admin')) return { messages: outbox.list(to) };
+          return { messages: person.email && (to === undefined || to === person.email) ? outbox.list(person.email) : [] };
+        },
+      },
     });
     const apiPort = await listen(gateway, host, await port('api'));
     // Stopped first (the list runs backwards): schedule runs in progress finish against live services.

@@ -14,6 +14,8 @@ export interface Config {
   readonly stage: string;
   /** The archive bucket has S3 Object Lock and versions (AWS); locally the application enforces retention. */
   readonly objectLock: boolean;
+  /** How filed scans are locked: the stage setting `lockMode` (GOVERNANCE unless COMPLIANCE is chosen). */
+  readonly objectLockMode: 'GOVERNANCE' | 'COMPLIANCE';
   /** The SES identity emails are sent from. */
   readonly mailFrom: string;
 }
@@ -22,6 +24,12 @@ function required(name: string): string {
   const value = process.env[name];
   if (!value) throw new Error(`Missing environment variable ${name}`);
   return value;
+}
+
+function lockMode(value: string | undefined): Config['objectLockMode'] {
+  if (value === undefined || value === '' || value === 'GOVERNANCE') return 'GOVERNANCE';
+  if (value === 'COMPLIANCE') return 'COMPLIANCE';
+  throw new Error(`OBJECT_LOCK_MODE must be GOVERNANCE or COMPLIANCE, not ${value}`);
 }
 
 let cached: Config | undefined;
@@ -35,6 +43,7 @@ export function config(): Config {
     s3ForcePathStyle: process.env.S3_FORCE_PATH_STYLE === 'true',
     stage: process.env.STAGE ?? 'prod',
     objectLock: process.env.OBJECT_LOCK === 'true',
+    objectLockMode: lockMode(process.env.OBJECT_LOCK_MODE),
     mailFrom: process.env.MAIL_FROM || 'no-reply@bangong.invalid',
   };
   return cached;

@@ -4,6 +4,7 @@ import type { Clock, Deps } from '../domain/ports.ts';
 import { awsClients, resetAwsClients } from './aws.ts';
 import { config, resetConfig } from './config.ts';
 import { DynamoCaseStore } from './dynamodb/case-store.ts';
+import { Cursors } from './dynamodb/cursors.ts';
 import { DynamoNumbering } from './dynamodb/numbering.ts';
 import { DynamoOrgStore } from './dynamodb/org-store.ts';
 import { DynamoCalendarStore } from './dynamodb/calendar-store.ts';
@@ -14,6 +15,7 @@ import { DynamoAccessStore } from './dynamodb/access-store.ts';
 import { DynamoArchiveStore } from './dynamodb/archive-store.ts';
 import { DynamoRegisterStore } from './dynamodb/register-store.ts';
 import { DynamoUploadStore } from './dynamodb/upload-store.ts';
+import { DynamoRateLimits } from './dynamodb/rate-limits.ts';
 import { StepFunctionsWorkflows } from './sfn/workflows.ts';
 
 export const systemTime: Clock = { now: () => Date.now() };
@@ -35,19 +37,22 @@ export function bindLocalRuntime(local: Clock): void {
 export function defaultDeps(): Deps {
   if (deps) return deps;
   const { documents, sfn, ses, s3 } = awsClients();
-  const { tableName, caseWorkflowArn, mailFrom, bucketName, objectLock } = config();
+  const { tableName, caseWorkflowArn, mailFrom, bucketName, objectLock, objectLockMode } = config();
+  // One cursor key per cold start, shared by every list.
+  const cursors = new Cursors(documents, tableName);
   deps = {
-    cases: new DynamoCaseStore(documents, tableName),
+    cases: new DynamoCaseStore(documents, tableName, cursors),
     org: new DynamoOrgStore(documents, tableName, clock),
     calendar: new DynamoCalendarStore(documents, tableName, clock),
-    notifications: new DynamoNotificationStore(documents, tableName),
+    notifications: new DynamoNotificationStore(documents, tableName, cursors),
     mailer: new SesMailer(ses, mailFrom),
-    files: new S3FileStore(s3, bucketName, objectLock),
+    files: new S3FileStore(s3, bucketName, objectLock, objectLockMode),
     uploads: new DynamoUploadStore(documents, tableName),
     numbering: new DynamoNumbering(documents, tableName, clock),
     registers: new DynamoRegisterStore(documents, tableName),
     access: new DynamoAccessStore(documents, tableName),
     archive: new DynamoArchiveStore(documents, tableName),
+    limits: new DynamoRateLimits(documents, tableName),
     workflows: new StepFunctionsWorkflows(sfn, caseWorkflowArn),
     clock,
     newId: () => randomUUID().slice(0, 8),

@@ -79,3 +79,15 @@ export class PayloadTooLargeError extends DomainError {
     this.name = 'PayloadTooLargeError';
   }
 }
+
+/** The caller is doing this too often; they may try again after `retryAfterSeconds` (429). */
+export class RateLimitedError extends DomainError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+    field?: string,
+  ) {
+    super('rate-limited', message, field);
+    this.name = 'RateLimitedError';
+  }
+}

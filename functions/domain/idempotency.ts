@@ -51,3 +51,16 @@ export async function idempotent(
     throw error;
   }
 }
+
+/**
+ * For requests whose effect is harmless to repeat (marking read, restarting executions): the
+ * first response is kept after the work is done, so a retry with the key gets it back unchanged.
+ */
+export async function idempotentRepeatable(cases: CaseStore, caller: Caller, key: string | undefined, requestFingerprint: string, work: () => Promise<Response>): Promise<Response> {
+  return idempotent(cases, caller, key, requestFingerprint, async (record) => {
+    const response = await work();
+    const kept = record(response);
+    if (kept) await cases.keepResponse(kept);
+    return response;
+  });
+}

@@ -1,6 +1,7 @@
 /** What the use cases need from the outside world. Adapters implement these; tests may use memory twins. */
 import type { CaseRecord, Notification, TrailEntry } from './cases/case.ts';
 import type { Outcome } from './cases/engine.ts';
+import type { TrailPage } from './cases/trail.ts';
 import type { ArchiveItem } from './archive/archive.ts';
 import type { Org, OrgInput } from './org/org.ts';
 import type { CalendarOverride } from './calendar/working-calendar.ts';
@@ -34,6 +35,7 @@ export interface TaskView {
   readonly createdAt: string;
 }
 
+/** A page of a list; `next` is an opaque cursor, good for the same person and the same list only. */
 export interface Page<T> {
   readonly items: T[];
   readonly next?: string;
@@ -50,11 +52,20 @@ export interface CaseFilter {
   readonly overdueAt?: number;
   readonly limit: number;
   readonly cursor?: string;
+  /** Who is asking: a cursor serves only them. */
+  readonly viewerId: string;
+  /** Whether the viewer may see a case; a page holds `limit` cases they may see, unless the list ends first. */
+  readonly visible?: (c: CaseRecord) => boolean;
 }
 
 export interface CaseStore {
   get(id: string): Promise<CaseRecord | undefined>;
+  /** The whole trail, oldest first (only where the whole is needed: it grows without bound). */
   trail(id: string): Promise<TrailEntry[]>;
+  /** The latest `limit` entries before the cursor, oldest first, with a cursor to the ones before them. */
+  trailPage(id: string, options: { limit: number; cursor?: string; viewerId: string }): Promise<TrailPage>;
+  /** The entries the routing slip is made from (trail.ts: isSlipEntry), oldest first. */
+  slip(c: Pick<CaseRecord, 'id' | 'slipKept'>): Promise<TrailEntry[]>;
   /** Writes a new case, its trail and tasks in one transaction (with the idempotency record, when given). */
   create(outcome: Outcome, idempotency?: Idempotency): Promise<void>;
   /**
@@ -69,6 +80,8 @@ export interface CaseStore {
   /** Open cases due before `until`, soonest first (by the due index: closed cases are not in it). */
   dueBefore(until: string, cursor?: string): Promise<Page<CaseRecord> & { readonly itemsRead: number }>;
   storedResponse(personId: string, key: string): Promise<StoredResponse | undefined>;
+  /** Records a response under its key on its own, for requests whose effect is harmless to repeat. */
+  keepResponse(idempotency: Idempotency): Promise<void>;
   /** The token the case's execution waits on, if any. */
   waiting(id: string): Promise<{ stepKey: string; token: string; execution: string } | undefined>;
   /** Records the token, only if the case is still at that step under that execution; false otherwise. */
@@ -94,17 +107,30 @@ export interface NotificationStore {
 }
 
 /** Scanned files: S3 in AWS, s3rver locally. */
+/** Which stored bytes were read: a copy that names it copies exactly those, or nothing. */
+export interface ObjectIdentity {
+  readonly etag?: string;
+  readonly versionId?: string;
+}
+
 export interface FileStore {
-  presignPut(key: string, file: { contentType: string; size: number }, expiresIn: number): Promise<string>;
+  /**
+   * A URL to PUT exactly the declared file: the SHA-256 is signed into it (sent by the client as
+   * the returned headers), so S3 refuses any other bytes.
+   */
+  presignPut(key: string, file: { contentType: string; size: number; sha256: string }, expiresIn: number): Promise<{ url: string; headers: Record<string, string> }>;
   stat(key: string): Promise<{ size: number } | undefined>;
-  read(key: string): AsyncIterable<Uint8Array>;
-  copy(from: string, to: string): Promise<void>;
+  /** The object's bytes, and which version of it they are. */
+  open(key: string): Promise<{ body: AsyncIterable<Uint8Array>; identity: ObjectIdentity }>;
+  /** Copies exactly the version read (its version id, or failing that its ETag); false if the object changed since. */
+  copy(from: string, to: string, exact: ObjectIdentity): Promise<boolean>;
   remove(key: string): Promise<void>;
   /** Keeps a filed object for its retention period (S3 Object Lock, governance mode; a legal hold for permanent ones). Locally the application enforces it. */
   retain(key: string, until: string | undefined): Promise<void>;
   /** Removes every version of an object whose retention is over (销毁). */
   destroy(key: string): Promise<void>;
-  presignGet(key: string, fileName: string, expiresIn: number): Promise<string>;
+  /** A link that downloads the file as `fileName`, served as the type it was verified to be. */
+  presignGet(key: string, fileName: string, contentType: string, expiresIn: number): Promise<string>;
 }
 
 /** An upload asked for: what the client declared, checked against what arrives. */
@@ -124,8 +150,13 @@ export interface PendingUpload {
 }
 
 export interface UploadStore {
-  put(upload: PendingUpload): Promise<void>;
+  /** Records the upload asked for, with the idempotency record of the request when it has a key. */
+  put(upload: PendingUpload, idempotency?: Idempotency): Promise<void>;
   get(caseId: string, uploadId: string): Promise<PendingUpload | undefined>;
+  /** Takes the upload for one completion by its owner; false if it is gone, someone else's, or being completed. */
+  claim(caseId: string, uploadId: string, personId: string, now: number, staleAfterMs: number): Promise<boolean>;
+  /** Lets another completion take it (after one failed for a reason that was not the file's). */
+  release(caseId: string, uploadId: string): Promise<void>;
   remove(caseId: string, uploadId: string): Promise<void>;
 }
 
@@ -206,6 +237,12 @@ export interface ArchiveStore {
   markDestroyed(caseId: string, at: string, destructionCaseId: string): Promise<boolean>;
 }
 
+/** Counts uses of something per window, to refuse bursts. */
+export interface RateLimits {
+  /** Counts one use of `key` in the window `now` falls in; false (and not counted) once `limit` were. */
+  take(key: string, limit: number, windowSeconds: number, now: number): Promise<boolean>;
+}
+
 /** Everything a use case may touch. */
 export interface Deps {
   readonly cases: CaseStore;
@@ -219,6 +256,7 @@ export interface Deps {
   readonly registers: RegisterStore;
   readonly access: AccessStore;
   readonly archive: ArchiveStore;
+  readonly limits: RateLimits;
   readonly workflows: Workflows;
   readonly clock: Clock;
   readonly newId: () => string;

@@ -1,14 +1,18 @@
 /**
  * The one wrapper every HTTP handler goes through: parse and validate at the edge (zod), call one
  * use case, shape the JSON response, and turn errors into `{ "error": { code, message, field } }`
- * with the status from one table. 5xx bodies never carry internals.
+ * (`field` null when no one field is at fault) with the status from one table. 5xx bodies never
+ * carry internals. A body is refused before it is parsed when it is larger than the route takes,
+ * not UTF-8, nested deeper than any request of ours, or names an object's prototype.
  */
 import middy from '@middy/core';
 import httpErrorHandler from '@middy/http-error-handler';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { z } from 'zod';
-import { DomainError, UnauthenticatedError, ValidationError } from '../domain/errors.ts';
+import { DomainError, PayloadTooLargeError, UnauthenticatedError, ValidationError } from '../domain/errors.ts';
 import type { Caller } from '../domain/ports.ts';
+import '../domain/validation-messages.ts';
+import { admitMember } from './admission.ts';
 
 /** Error name → HTTP status; anything not listed is a 500. */
 const statusByErrorName: Readonly<Record<string, number>> = {
@@ -19,8 +23,16 @@ const statusByErrorName: Readonly<Record<string, number>> = {
   ConflictError: 409,
   PayloadTooLargeError: 413,
   UnprocessableError: 422,
+  RateLimitedError: 429,
   NotReadyError: 503,
 };
+
+/** What a route takes unless it says otherwise: every request of ours is far smaller. */
+export const DEFAULT_BODY_BYTES = 256 * 1024;
+/** No request of ours nests deeper than a few levels; a deeper body is refused before it is parsed. */
+export const MAX_BODY_DEPTH = 32;
+/** Keys that would reach an object's prototype if a body were ever merged key by key. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 export interface HttpResult {
   readonly statusCode?: number;
@@ -36,6 +48,10 @@ export interface HttpSchemas<B extends z.ZodType, Q extends z.ZodType, P extends
   readonly path?: P;
   /** false for public routes (health, dev login); every other route needs a signed-in caller. */
   readonly auth?: false;
+  /** The largest body the route takes (bytes); larger ones are refused (413) unread. */
+  readonly maxBodyBytes?: number;
+  /** Whether the signed-in caller may use the API at all; by default, an active person of the org chart. */
+  readonly admit?: (caller: Caller) => Promise<void>;
 }
 
 export interface HttpInput<B, Q, P> {
@@ -51,11 +67,17 @@ export interface HttpInput<B, Q, P> {
 
 type JwtEvent = APIGatewayProxyEventV2 & { requestContext: { authorizer?: { jwt?: { claims?: Record<string, unknown> } } } };
 
-/** The caller from the claims API Gateway's JWT authorizer verified; public routes have none. */
+/**
+ * The caller from the claims API Gateway's JWT authorizer verified; public routes have none. The
+ * person is the ID token's `cognito:username`: an admin sets it when creating the account and
+ * nobody can change it afterwards (attributes a user may edit are never trusted). Access tokens
+ * (`token_use` access) name no person.
+ */
 function callerOf(event: APIGatewayProxyEventV2): Caller | undefined {
   const claims = (event as JwtEvent).requestContext.authorizer?.jwt?.claims;
-  const personId = claims?.['custom:person_id'] ?? claims?.sub;
-  if (typeof personId !== 'string' || personId === '') return undefined;
+  if (claims?.token_use !== 'id') return undefined;
+  const personId = claims['cognito:username'];
+  if (typeof personId !== 'string' || !/^[a-z0-9-]{1,40}$/.test(personId)) return undefined;
   // API Gateway passes array claims as "[a b]" strings.
   const raw = claims?.['cognito:groups'];
   const groups = Array.isArray(raw) ? raw.map(String) : typeof raw === 'string' ? raw.replace(/^\[|\]$/g, '').split(/[ ,]+/).filter(Boolean) : [];
@@ -69,7 +91,7 @@ export function requireCaller(input: { caller?: Caller }): Caller {
 }
 
 const internalError = JSON.stringify({
-  error: { code: 'internal', message: '服务器内部错误，请稍后再试。Internal error, please try again later.' },
+  error: { code: 'internal', message: '服务器内部错误，请稍后再试。Internal error, please try again later.', field: null },
 });
 
 export function httpHandler<
@@ -82,9 +104,12 @@ export function httpHandler<
 ) {
   const base = async (event: APIGatewayProxyEventV2, _context: Context) => {
     const caller = callerOf(event);
-    if (schemas.auth !== false && !caller) throw new UnauthenticatedError();
+    if (schemas.auth !== false) {
+      if (!caller) throw new UnauthenticatedError();
+      await (schemas.admit ?? admitMember)(caller);
+    }
     const input = {
-      body: parse(schemas.body, readBody(event), 'body'),
+      body: parse(schemas.body, readBody(event, schemas.maxBodyBytes ?? DEFAULT_BODY_BYTES), 'body'),
       query: parse(schemas.query, event.queryStringParameters ?? {}, 'query'),
       path: parse(schemas.path, event.pathParameters ?? {}, 'path'),
       event,
@@ -106,14 +131,64 @@ export function httpHandler<
     .use({ onError: mapDomainError });
 }
 
-function readBody(event: APIGatewayProxyEventV2): unknown {
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function readBody(event: APIGatewayProxyEventV2, maxBytes: number): unknown {
   if (event.body === undefined || event.body === '') return undefined;
-  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  const bytes = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
+  if (bytes.length > maxBytes) {
+    throw new PayloadTooLargeError(`请求内容过大（最多 ${Math.floor(maxBytes / 1024)} KB）。The request body is larger than this route takes (${Math.floor(maxBytes / 1024)} KB).`, 'body');
+  }
+  let text: string;
   try {
-    return JSON.parse(text);
+    text = event.isBase64Encoded ? utf8.decode(bytes) : event.body;
+  } catch {
+    throw new ValidationError('请求内容不是有效的 UTF-8 文本。The request body is not valid UTF-8.', 'body');
+  }
+  if (nestingDepth(text) > MAX_BODY_DEPTH) {
+    throw new ValidationError(`请求内容嵌套过深（最多 ${MAX_BODY_DEPTH} 层）。The request body is nested too deeply (at most ${MAX_BODY_DEPTH} levels).`, 'body');
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
   } catch {
     throw new ValidationError('请求内容不是有效的 JSON。The request body is not valid JSON.', 'body');
   }
+  const forbidden = forbiddenKey(value);
+  if (forbidden) throw new ValidationError(`不接受的字段名：${forbidden.split('.').at(-1)}。This key is not accepted.`, forbidden);
+  return value;
+}
+
+/** How deep the JSON text nests, counted without parsing it (a parser would recurse that deep). */
+export function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // a backslash escapes the next character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) deepest = Math.max(deepest, ++depth);
+    else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return deepest;
+}
+
+/** The path of the first key that names a prototype (`__proto__`, `constructor`, `prototype`), if any. */
+function forbiddenKey(value: unknown): string | undefined {
+  const stack: { value: unknown; path: string }[] = [{ value, path: '' }];
+  while (stack.length > 0) {
+    const { value: v, path } = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    for (const key of Object.keys(v)) {
+      const at = path ? `${path}.${key}` : key;
+      if (FORBIDDEN_KEYS.has(key)) return at;
+      stack.push({ value: (v as Record<string, unknown>)[key], path: at });
+    }
+  }
+  return undefined;
 }
 
 function parse<S extends z.ZodType>(schema: S | undefined, value: unknown, where: string): z.infer<S> {
@@ -152,6 +227,7 @@ async function mapDomainError(request: { error: unknown }): Promise<void> {
   const statusCode = statusByErrorName[error.name];
   if (!statusCode) return;
   const domain = error instanceof DomainError ? error : undefined;
-  const body = { error: { code: domain?.code ?? error.name, message: error.message, field: domain?.field } };
-  Object.assign(error, { statusCode, expose: true, message: JSON.stringify(body) });
+  const body = { error: { code: domain?.code ?? error.name, message: error.message, field: domain?.field ?? null } };
+  const retryAfter = (error as { retryAfterSeconds?: number }).retryAfterSeconds;
+  Object.assign(error, { statusCode, expose: true, message: JSON.stringify(body), ...(retryAfter ? { headers: { 'Retry-After': String(retryAfter) } } : {}) });
 }

@@ -237,9 +237,16 @@ describe('the archive on the local system', () => {
     const destroy = await api.post('huang-li', '/api/cases', { type: 'archive-destruction', title: '销毁', fields: { archiveNumber: number, reason: '试图销毁', method: 'shred' } });
     expect(destroy.status).toBe(400);
     expect(destroy.body.error.message).toContain('没有这个档号');
-    const borrow = await api.post('ma-chao', '/api/cases', { type: 'archive-borrowing', title: '借阅', fields: { archiveNumber: number, manner: 'read', purpose: '查阅', borrowedOn: '2037-02-16', returnBy: '2037-02-17' } });
-    expect(borrow.status).toBe(422);
-    expect(borrow.body.error.code).toBe('classified');
+    // Someone who may not see it learns nothing from asking to borrow it: the answer is exactly a missing item's.
+    const borrowing = (who: string, archiveNumber: string) =>
+      api.post(who, '/api/cases', { type: 'archive-borrowing', title: '借阅', fields: { archiveNumber, manner: 'read', purpose: '查阅', borrowedOn: '2037-02-16', returnBy: '2037-02-17' } });
+    const missingNumber = number.replace(/\d{4}$/, '9999');
+    const [hidden, missing] = [await borrowing('ma-chao', number), await borrowing('ma-chao', missingNumber)];
+    expect([hidden.status, missing.status]).toEqual([400, 400]);
+    expect(hidden.body.error).toEqual({ ...missing.body.error, message: missing.body.error.message.replace(missingNumber, number) });
+    // Someone who handled it is told to ask through the confidential-access process instead.
+    const handler = await borrowing('zhou-tao', number);
+    expect([handler.status, handler.body.error.code]).toEqual([422, 'classified']);
 
     // A petition not accepted is filed too, with its decision (fileWhenClosed), by its execution.
     const petition = await api.open('hu-jun', 'petition', '来信反映停车收费问题', { channel: 'letter', receivedOn: '2037-02-16', petitioner: '张某', summary: '停车收费', handlingDepartment: 'admin-affairs' });

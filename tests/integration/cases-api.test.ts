@@ -115,7 +115,7 @@ describe('the cases API on the local system', () => {
     expect(notAdmin.status).toBe(403);
     const badOrg = await api.call('chen-zhiqiang', 'PUT', '/api/org', { version, org: { ...input, standIns: [{ ...standIns[0], standInId: 'nobody' }] } });
     expect(badOrg.status).toBe(400);
-    expect(badOrg.body.error.field).toBe('standIns.0.standInId');
+    expect(badOrg.body.error.field).toBe('org.standIns.0.standInId');
     const saved = await api.call('chen-zhiqiang', 'PUT', '/api/org', { version, org: { ...input, standIns } });
     expect(saved.status).toBe(200);
     const stale = await api.call('chen-zhiqiang', 'PUT', '/api/org', { version, org: { ...input, standIns } });

@@ -24,10 +24,15 @@ describe('the local API Gateway (HTTP API, payload format 2.0)', () => {
       route('GET', '/files/{proxy+}', 'echo'),
       route('GET', '/bare', 'bare'),
       route('GET', '/boom', 'boom'),
+      route('ANY', '/api/{proxy+}', 'echo'),
     ],
     resolveHandler: async (spec) => handlers[spec.entry]!,
     webRoot: `${process.cwd()}/web`,
+    authorize: async (header) => (header === 'Bearer good' ? { 'cognito:username': 'xu-liang' } : undefined),
+    localRoutes: { '/local/page': (_url, claims) => ({ for: claims['cognito:username'] }) },
   });
+  /** The API's one error shape, which the gateway's own refusals share. */
+  const errorShape = (code: string, field: string | null = null) => ({ error: { code, message: expect.stringMatching(/^[^A-Za-z]*[\u4e00-\u9fff]/), field } });
   let base = '';
   beforeAll(async () => {
     base = `http://127.0.0.1:${await listen(server, '127.0.0.1', 0)}`;
@@ -85,16 +90,47 @@ describe('the local API Gateway (HTTP API, payload format 2.0)', () => {
     });
     expect(status).toBe(400);
     expect((await fetch(`${base}/bare`)).status).toBe(200); // still serving
+    const page = await fetch(`${base}/%E0%A4%A`);
+    expect([page.status, await page.json()]).toEqual([400, errorShape('validation')]);
   });
 
-  it('refuses a body whose event would not fit Lambda’s 6 MB payload', async () => {
+  it('refuses a body whose event would not fit Lambda’s 6 MB payload, in the API’s error shape', async () => {
     const response = await fetch(`${base}/api/cases/1/actions`, { method: 'POST', headers: { 'content-type': 'application/pdf' }, body: new Uint8Array(5 * 1024 * 1024) });
     expect(response.status).toBe(413);
+    expect(await response.json()).toEqual(errorShape('too-large', 'body'));
   });
 
   it('answers a handler crash with a 500 that exposes nothing', async () => {
     const response = await fetch(`${base}/boom`);
     expect(response.status).toBe(500);
-    expect(await response.text()).not.toContain('secret');
+    const text = await response.text();
+    expect(text).not.toContain('secret');
+    expect(JSON.parse(text)).toEqual(errorShape('internal'));
+  });
+
+  it('answers an unknown address with 404 in the API’s error shape, and sends any method under /api/ to the catch-all route', async () => {
+    const missing = await fetch(`${base}/no/such/thing.txt`);
+    expect([missing.status, await missing.json()]).toEqual([404, errorShape('not-found')]);
+    const unknown = await fetch(`${base}/api/nothing/here`, { method: 'DELETE' });
+    expect(unknown.status).toBe(201);
+    expect(seen.at(-1)!.requestContext.http.method).toBe('DELETE');
+    expect(seen.at(-1)!.routeKey).toBe('ANY /api/{proxy+}');
+    // A named route still wins over the catch-all.
+    await fetch(`${base}/api/cases/9/actions`, { method: 'POST', body: '{}' });
+    expect(seen.at(-1)!.routeKey).toBe('POST /api/cases/{id}/actions');
+  });
+
+  it('passes a JSON body that is not UTF-8 on as its bytes, for the handler to refuse', async () => {
+    const bytes = Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0x22, 0x7d]);
+    await fetch(`${base}/api/cases/1/actions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bytes });
+    const event = seen.at(-1)!;
+    expect(event.isBase64Encoded).toBe(true);
+    expect(Buffer.from(event.body!, 'base64')).toEqual(bytes);
+  });
+
+  it('serves its own local pages only with a valid token', async () => {
+    expect((await fetch(`${base}/local/page`)).status).toBe(401);
+    expect(await (await fetch(`${base}/local/page`, { headers: { authorization: 'Bearer forged' } })).json()).toEqual(errorShape('unauthenticated'));
+    expect(await (await fetch(`${base}/local/page`, { headers: { authorization: 'Bearer good' } })).json()).toEqual({ for: 'xu-liang' });
   });
 });

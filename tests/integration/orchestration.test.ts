@@ -48,7 +48,7 @@ describe('orchestration on the local Step Functions endpoint, with the clock mov
     expect(reminder).toMatchObject({ link: `/cases/${c.id}`, read: false });
     await expect.poll(async () => (await api.get('zhou-tao', '/api/notifications')).body.items.find((n: any) => n.id === reminder.id)?.email?.status).toBe('sent');
     // (The daily sweep may have emailed him a digest too, on the moved clock: look for the reminder.)
-    const outbox = (await fetch(`${system.urls.api}/local/outbox?to=zhou-tao@demo.bangong.cn`).then((r) => r.json())) as { messages: { subject: string; text: string }[] };
+    const outbox = (await api.get('zhou-tao', '/local/outbox?to=zhou-tao@demo.bangong.cn')).body as { messages: { subject: string; text: string }[] };
     const reminderMail = outbox.messages.filter((m) => m.subject.includes('请假（超期提醒）'));
     expect(reminderMail).toEqual([expect.objectContaining({ text: expect.stringContaining('催办') })]);
     const read = await api.post('zhou-tao', '/api/notifications/read', { ids: [reminder.id] });

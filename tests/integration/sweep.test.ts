@@ -45,7 +45,7 @@ describe('the daily overdue sweep', () => {
     expect(digests.map((d: any) => d.title).sort()).toEqual([expect.stringContaining('每日待办提醒'), expect.stringContaining('计划财务科超期督办')].sort());
     expect(digests[0].message).toMatch(/已超期 \d+ 天/);
     expect(digests.find((d: any) => d.title.includes('计划财务科')).message).toMatch(/周涛/);
-    const outbox = (await fetch(`${system.urls.api}/local/outbox?to=zhou-tao@demo.bangong.cn`).then((r) => r.json())) as { messages: { subject: string }[] };
+    const outbox = (await api.get('zhou-tao', '/local/outbox?to=zhou-tao@demo.bangong.cn')).body as { messages: { subject: string }[] };
     expect(outbox.messages.filter((m) => m.subject.includes('超期督办') || m.subject.includes('每日待办提醒'))).toHaveLength(2);
   }, 120_000);
 });

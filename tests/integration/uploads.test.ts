@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { givenLocalSystem } from '../support/local-system.ts';
 import { apiClient } from '../support/api.ts';
 import { bucketReader } from '../support/s3.ts';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { S3FileStore } from '../../functions/adapters/s3/file-store.ts';
 
 const ALL_FREE = { api: 0, dynamodb: 0, s3: 0, stepfunctions: 0, scheduler: 0, ses: 0 };
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -39,7 +41,9 @@ describe('scans go straight to S3 and are verified before they are attached', ()
     expect(view.body.attachments).toHaveLength(1);
     const link = await api.post('zhou-tao', `/api/cases/${c.id}/attachments/${done.body.id}/download`);
     expect(link.status).toBe(200);
-    const bytes = Buffer.from(await (await fetch(link.body.url)).arrayBuffer());
+    const downloaded = await fetch(link.body.url);
+    expect([downloaded.headers.get('content-type'), downloaded.headers.get('content-disposition')]).toEqual(['application/pdf', expect.stringMatching(/^attachment;/)]);
+    const bytes = Buffer.from(await downloaded.arrayBuffer());
     expect(sha256(bytes)).toBe(sha256(pdf));
     const trail = (await api.get('xu-liang', `/api/cases/${c.id}`)).body.trail;
     expect(trail.filter((t: any) => t.action === 'attach' || t.action === 'download').map((t: any) => `${t.actorName}:${t.action}`)).toEqual(['徐亮:attach', '周涛:download']);
@@ -48,13 +52,20 @@ describe('scans go straight to S3 and are verified before they are attached', ()
     expect((await api.post('ma-chao', `/api/cases/${c.id}/attachments/${done.body.id}/download`)).status).toBe(404);
   });
 
-  it('refuses a wrong checksum, an executable renamed .pdf and a wrong size, leaving nothing attached and nothing behind', async () => {
+  it('refuses other bytes than declared and a wrong size at the PUT, and an executable renamed .pdf at completion, leaving nothing attached and nothing behind', async () => {
     const c = await api.open('xu-liang', 'leave', '病假（校验失败）', leave);
+    // Other bytes than the declared ones: the URL signs the SHA-256, so S3 itself refuses them.
     const tampered = Buffer.from(pdf);
     tampered[1000] = 0;
-    const badSum = await upload(c.id, { fileName: 'scan.pdf', contentType: 'application/pdf', size: pdf.length, sha256: sha256(pdf) }, tampered);
-    expect(badSum.status).toBe(422);
-    expect(badSum.body.error).toMatchObject({ field: 'sha256' });
+    const askedFor = await api.post('xu-liang', `/api/cases/${c.id}/uploads`, { fileName: 'scan.pdf', contentType: 'application/pdf', size: pdf.length, sha256: sha256(pdf) });
+    expect(askedFor.body.headers['x-amz-checksum-sha256']).toBe(createHash('sha256').update(pdf).digest('base64'));
+    const refusedPut = await fetch(askedFor.body.url, { method: 'PUT', headers: askedFor.body.headers, body: tampered });
+    expect([refusedPut.status, await refusedPut.text()]).toEqual([400, expect.stringContaining('<Code>BadDigest</Code>')]);
+    // The declared type is signed too: the scan cannot be stored as a page a browser would render.
+    const asHtml = await fetch(askedFor.body.url, { method: 'PUT', headers: { ...askedFor.body.headers, 'Content-Type': 'text/html' }, body: pdf });
+    expect(asHtml.status).toBe(403);
+    const nothing = await api.post('xu-liang', `/api/cases/${c.id}/uploads/${askedFor.body.uploadId}/complete`);
+    expect([nothing.status, nothing.body.error.code]).toEqual([409, 'not-uploaded']);
 
     const exe = Buffer.concat([Buffer.from('MZ\x90\x00'), Buffer.alloc(2000, 1)]);
     const renamed = await upload(c.id, { fileName: 'invoice.pdf', contentType: 'application/pdf', size: exe.length, sha256: sha256(exe) }, exe);
@@ -64,10 +75,11 @@ describe('scans go straight to S3 and are verified before they are attached', ()
 
     const short = pdf.subarray(0, 1000);
     const asked = await api.post('xu-liang', `/api/cases/${c.id}/uploads`, { fileName: 'short.pdf', contentType: 'application/pdf', size: pdf.length, sha256: sha256(pdf) });
-    await fetch(asked.body.url, { method: 'PUT', headers: asked.body.headers, body: short });
+    // The declared length is signed into the URL too: a shorter body is refused, as S3 refuses it.
+    const shortPut = await fetch(asked.body.url, { method: 'PUT', headers: asked.body.headers, body: short });
+    expect(shortPut.status).toBe(403);
     const wrongSize = await api.post('xu-liang', `/api/cases/${c.id}/uploads/${asked.body.uploadId}/complete`);
-    expect(wrongSize.status).toBe(422);
-    expect(wrongSize.body.error.field).toBe('size');
+    expect([wrongSize.status, wrongSize.body.error.code]).toEqual([409, 'not-uploaded']);
 
     expect((await api.get('xu-liang', `/api/cases/${c.id}`)).body.attachments).toEqual([]);
     expect(await objects(`uploads/${c.id}/`)).toEqual([]);
@@ -91,5 +103,24 @@ describe('scans go straight to S3 and are verified before they are attached', ()
     const early = await api.post('xu-liang', `/api/cases/${c.id}/uploads/${asked.body.uploadId}/complete`);
     expect(early.status).toBe(409);
     expect((await api.post('ma-chao', `/api/cases/${c.id}/uploads`, base)).status).toBe(404);
+  });
+
+  it('copies exactly the version that was read: an object replaced since is not copied', async () => {
+    const s3 = new S3Client({ endpoint: system.urls.s3, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
+    const files = new S3FileStore(s3, 'bangong-archive');
+    const put = (body: string) => s3.send(new PutObjectCommand({ Bucket: 'bangong-archive', Key: 'uploads/copy-test/u1', Body: body }));
+    await put('%PDF verified');
+    const read = await files.open('uploads/copy-test/u1');
+    for await (const _ of read.body) void _;
+    await put('MZ swapped in');
+    expect(await files.copy('uploads/copy-test/u1', 'attachments/copy-test/a1', read.identity)).toBe(false);
+    expect(await objects('attachments/copy-test/')).toEqual([]);
+    const again = await files.open('uploads/copy-test/u1');
+    for await (const _ of again.body) void _;
+    expect(await files.copy('uploads/copy-test/u1', 'attachments/copy-test/a1', again.identity)).toBe(true);
+    const copied = await files.open('attachments/copy-test/a1');
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of copied.body) chunks.push(chunk);
+    expect(Buffer.concat(chunks).toString()).toBe('MZ swapped in');
   });
 });

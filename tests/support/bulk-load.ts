@@ -2,6 +2,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoCaseStore } from '../../functions/adapters/dynamodb/case-store.ts';
+import { keys } from '../../functions/adapters/dynamodb/keys.ts';
 import { WorkingCalendar } from '../../functions/domain/calendar/working-calendar.ts';
 import type { CaseRecord } from '../../functions/domain/cases/case.ts';
 import { decide, openCase } from '../../functions/domain/cases/engine.ts';
@@ -15,7 +16,8 @@ export const STAFF = ['xu-liang', 'ma-chao', 'wu-min', 'hu-jun', 'liu-fang', 'hu
  * `count` leave cases by the staff, one every `spacingMs` back from `end`; every `openEvery`-th stays
  * open at its first step (due one working day after it was made), the rest are completed.
  */
-export function makeCases(count: number, options: { end: number; spacingMs: number; openEvery: number; prefix: string }): CaseRecord[] {
+export function makeCases(count: number, options: { end: number; spacingMs: number; openEvery: number; prefix: string; applicants?: readonly string[] }): CaseRecord[] {
+  const applicants = options.applicants ?? STAFF;
   const org = new OrgChart({ ...OrgInputSchema.parse(demoOrg), version: 1, updatedAt: new Date(options.end).toISOString() });
   const calendar = new WorkingCalendar();
   const leave = [...catalog.values()].find((d) => d.type === 'leave')!;
@@ -24,7 +26,7 @@ export function makeCases(count: number, options: { end: number; spacingMs: numb
   for (let i = 0; i < count; i++) {
     const now = options.end - (count - i) * options.spacingMs;
     const ctx = { definition: leave, org, calendar, now, newId: () => `b${++seq}` };
-    const applicantId = STAFF[i % STAFF.length]!;
+    const applicantId = applicants[i % applicants.length]!;
     const fields = { leaveType: 'personal', startDate: '2026-11-23', endDate: '2026-11-23', days: 0.5, reason: '事' };
     let c = openCase(ctx, { id: `${options.prefix}-${i}`, title: `请假 ${i}`, fields, applicantId }).case;
     if (i % options.openEvery !== 0) {
@@ -39,7 +41,28 @@ export function makeCases(count: number, options: { end: number; spacingMs: numb
 export async function bulkLoad(endpoint: string, cases: readonly CaseRecord[]): Promise<number> {
   const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint }), { marshallOptions: { removeUndefinedValues: true } });
   const store = new DynamoCaseStore(db, 'bangong');
-  const items = cases.flatMap((c) => store.bulkItems(c));
+  const count = await putAll(db, cases.flatMap((c) => store.bulkItems(c)));
+  db.destroy();
+  return count;
+}
+
+/**
+ * `count` comments of `length` characters on a case, written straight into its trail (as a long
+ * discussion would leave it, without going through the API's limits).
+ */
+export async function bulkComments(endpoint: string, caseId: string, count: number, length: number, at = Date.parse('2026-11-24T02:00:00Z')): Promise<number> {
+  const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint }), { marshallOptions: { removeUndefinedValues: true } });
+  const text = '意'.repeat(length);
+  const items = Array.from({ length: count }, (_, i) => ({
+    ...keys.trail(caseId, 900_000 + Math.floor(i / 1000), i % 1000),
+    entry: { at: new Date(at + i * 1000).toISOString(), actorId: 'zhou-tao', actorName: '周涛', action: 'comment', comment: `${i} ${text}` },
+  }));
+  const written = await putAll(db, items);
+  db.destroy();
+  return written;
+}
+
+async function putAll(db: DynamoDBDocumentClient, items: readonly Record<string, unknown>[]): Promise<number> {
   const batches: Record<string, unknown>[][] = [];
   for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
   let next = 0;
@@ -54,6 +77,5 @@ export async function bulkLoad(endpoint: string, cases: readonly CaseRecord[]): 
       }
     }),
   );
-  db.destroy();
   return items.length;
 }

@@ -1,6 +1,8 @@
 /**
  * The API as the page calls it: JSON with the signed-in person's token. Errors arrive as
- * `{ error: { code, message, field } }` (message "中文。English."); a 401 means signing in again.
+ * `{ error: { code, message, field } }` (message "中文。English."); a 401 means signing in again,
+ * whatever its body says: in AWS the HTTP API's JWT authorizer answers it itself, as
+ * `{"message":"Unauthorized"}`, before any of our code runs.
  */
 import { currentSession, forget } from './auth.ts';
 import { config } from './config.ts';
@@ -22,6 +24,9 @@ let onUnauthenticated: () => void = () => {};
 export function whenUnauthenticated(handler: () => void): void {
   onUnauthenticated = handler;
 }
+
+/** What a 401 tells the person, in AWS (the authorizer's own body) and locally alike. */
+export const SIGNED_OUT = '登录已失效，请重新登录。Your sign-in has expired: sign in again.';
 
 export function url(path: string): string {
   return `${config().apiUrl}${path}`;
@@ -53,6 +58,7 @@ export async function request<T>(method: string, path: string, body?: unknown, h
   if (response.status === 401) {
     forget();
     onUnauthenticated();
+    throw new ApiError(401, SIGNED_OUT, 'unauthenticated');
   }
   if (!response.ok) {
     const error = (parsed as { error?: { code?: string; message?: string; field?: string }; message?: string } | undefined) ?? {};
@@ -72,6 +78,11 @@ export function idempotencyKey(): string {
 /** Downloads a file the API answers with (exports), keeping the token in the header, not the URL. */
 export async function download(path: string, fallbackName: string): Promise<void> {
   const response = await fetch(url(path), { headers: authHeader() });
+  if (response.status === 401) {
+    forget();
+    onUnauthenticated();
+    throw new ApiError(401, SIGNED_OUT, 'unauthenticated');
+  }
   if (!response.ok) {
     const body = (await response.json().catch(() => ({}))) as { error?: { message?: string } };
     throw new ApiError(response.status, body.error?.message ?? `HTTP ${response.status}`);

@@ -1,7 +1,7 @@
 /**
  * Who is signed in. Locally: POST /auth/dev-login {user} → a token, as any demo person. In AWS:
- * Cognito's hosted UI with the authorization code flow and PKCE; the ID token (it carries
- * `custom:person_id`) is what API Gateway's JWT authorizer checks.
+ * Cognito's hosted UI with the authorization code flow and PKCE; the ID token (its
+ * `cognito:username` is the person's id in the org chart) is what API Gateway's JWT authorizer checks.
  */
 import { config, type AuthConfig } from './config.ts';
 
@@ -26,7 +26,7 @@ function sessionFrom(token: string): Session {
   const claims = claimsOf(token);
   return {
     token,
-    personId: String(claims['custom:person_id'] ?? claims.sub ?? ''),
+    personId: String(claims['cognito:username'] ?? ''),
     name: String(claims.name ?? claims['cognito:username'] ?? claims.email ?? ''),
     expiresAt: Number(claims.exp ?? 0),
   };

@@ -183,6 +183,7 @@ const messages = {
   slipDate: ['日期', 'Date'],
   slipNoOpinion: ['（尚无意见）', '(no opinion yet)'],
   trail: ['流程日志', 'Trail'],
+  trailEarlier: ['查看更早的记录', 'Show earlier entries'],
   caseNotFoundTitle: ['无法打开此件', 'This case cannot be opened'],
   caseNotFound: ['没有这个件，或者您无权查阅。', 'There is no such case, or you may not see it.'],
   caseNotFoundHelp: ['涉密文件仅限经办人和机要员查阅。如需查阅，请联系机要员。', 'Classified documents are seen only by the people handling them and the confidential clerk.'],

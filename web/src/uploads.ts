@@ -145,7 +145,7 @@ function uploadItem(caseId: string, file: File, onUploaded: (attachment: Attachm
       await put(asked.url, asked.headers, file, (fraction) => (progress.value = Math.round(fraction * 100)));
       progress.value = 100;
       show(t('uploadVerifying'));
-      const attachment = await post<Attachment>(`/api/cases/${encodeURIComponent(caseId)}/uploads/${encodeURIComponent(asked.uploadId)}/complete`);
+      const attachment = await post<Attachment>(`/api/cases/${encodeURIComponent(caseId)}/uploads/${encodeURIComponent(asked.uploadId)}/complete`, {}, { 'Idempotency-Key': idempotencyKey() });
       show(t('uploadDone'));
       item.classList.add('done');
       onUploaded(attachment);

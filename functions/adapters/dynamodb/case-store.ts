@@ -10,19 +10,22 @@ import { TransactionCanceledException, ConditionalCheckFailedException } from '@
 import { ConflictError, ValidationError } from '../../domain/errors.ts';
 import { stepKeyOf, tasksOf, type CaseRecord, type Task, type TrailEntry } from '../../domain/cases/case.ts';
 import type { Outcome } from '../../domain/cases/engine.ts';
+import { isSlipEntry, type TrailPage } from '../../domain/cases/trail.ts';
 import type { CaseFilter, CaseStore, Idempotency, NumberUse, Page, StoredResponse, TaskView } from '../../domain/ports.ts';
-import { cursor, keys } from './keys.ts';
+import { Cursors } from './cursors.ts';
+import { internalCursor, keys } from './keys.ts';
+import { queryPage } from './paging.ts';
+import { idempotencyPut } from './idempotency-item.ts';
 import { numberingYear } from '../../domain/numbering/document-number.ts';
 import { factMonth, factsOf } from '../../domain/stats/assessment.ts';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
-const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
-
 export class DynamoCaseStore implements CaseStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
+    private readonly cursors = new Cursors(db, table),
   ) {}
 
   async get(id: string): Promise<CaseRecord | undefined> {
@@ -31,14 +34,43 @@ export class DynamoCaseStore implements CaseStore {
   }
 
   async trail(id: string): Promise<TrailEntry[]> {
+    return this.entries(id, keys.trailPrefix);
+  }
+
+  async trailPage(id: string, options: { limit: number; cursor?: string; viewerId: string }): Promise<TrailPage> {
+    const page = await queryPage(this.db, this.cursors, {
+      query: {
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :trail)',
+        ExpressionAttributeValues: { ':pk': keys.case(id).pk, ':trail': keys.trailPrefix },
+        ConsistentRead: true,
+        // Newest first: the first page is the latest entries, each next page the ones before.
+        ScanIndexForward: false,
+      },
+      limit: options.limit,
+      cursor: options.cursor,
+      scope: `trail|${options.viewerId}|${id}`,
+      keyAttributes: ['pk', 'sk'],
+      map: (item) => item.entry as TrailEntry,
+    });
+    return { entries: page.items.reverse(), earlier: page.next };
+  }
+
+  async slip(c: Pick<CaseRecord, 'id' | 'slipKept'>): Promise<TrailEntry[]> {
+    if (c.slipKept) return this.entries(c.id, keys.slipPrefix);
+    return (await this.trail(c.id)).filter(isSlipEntry);
+  }
+
+  /** Every entry under one prefix of a case, oldest first. */
+  private async entries(id: string, prefix: string): Promise<TrailEntry[]> {
     const entries: TrailEntry[] = [];
     let start: Record<string, unknown> | undefined;
     do {
       const page = await this.db.send(
         new QueryCommand({
           TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :trail)',
-          ExpressionAttributeValues: { ':pk': keys.case(id).pk, ':trail': keys.trailPrefix },
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': keys.case(id).pk, ':prefix': prefix },
           ConsistentRead: true,
           ExclusiveStartKey: start,
         }),
@@ -93,19 +125,19 @@ export class DynamoCaseStore implements CaseStore {
   }
 
   async tasksFor(personId: string, limit: number, start?: string): Promise<Page<TaskView>> {
-    const from = cursor.decode(start, ['pk', 'sk', 'gsi1pk', 'gsi1sk']);
-    if (from && from.gsi1pk !== keys.assignedPartition(personId)) throw new ValidationError('翻页游标无效。Invalid cursor.', 'cursor');
-    const page = await this.db.send(
-      new QueryCommand({
+    return queryPage(this.db, this.cursors, {
+      query: {
         TableName: this.table,
         IndexName: 'assigned',
         KeyConditionExpression: 'gsi1pk = :pk',
         ExpressionAttributeValues: { ':pk': keys.assignedPartition(personId) },
-        Limit: limit,
-        ExclusiveStartKey: from,
-      }),
-    );
-    return { items: (page.Items ?? []).map((item) => item.view as TaskView), next: cursor.encode(page.LastEvaluatedKey) };
+      },
+      limit,
+      cursor: start,
+      scope: `tasks|${personId}`,
+      keyAttributes: ['pk', 'sk', 'gsi1pk', 'gsi1sk'],
+      map: (item) => item.view as TaskView,
+    });
   }
 
   async list(filter: CaseFilter): Promise<Page<CaseRecord>> {
@@ -133,8 +165,9 @@ export class DynamoCaseStore implements CaseStore {
       add('dueAt', '<', new Date(filter.overdueAt).toISOString());
       if (!filter.status) add('status', '=', 'open');
     }
-    const page = await this.db.send(
-      new QueryCommand({
+    const { cursor: _cursor, limit: _limit, visible: _visible, overdueAt, ...query } = filter;
+    return queryPage(this.db, this.cursors, {
+      query: {
         TableName: this.table,
         IndexName: byApplicant ? 'mine' : 'listing',
         KeyConditionExpression: byApplicant ? 'gsi4pk = :pk AND gsi4sk BETWEEN :from AND :to' : 'gsi3pk = :pk',
@@ -142,19 +175,15 @@ export class DynamoCaseStore implements CaseStore {
         ExpressionAttributeNames: conditions.length ? names : undefined,
         ExpressionAttributeValues: values,
         ScanIndexForward: false,
-        Limit: filter.limit,
-        ExclusiveStartKey: this.listCursor(filter, values[':pk'] as string),
-      }),
-    );
-    return { items: (page.Items ?? []).map((item) => item.data as CaseRecord), next: cursor.encode(page.LastEvaluatedKey) };
-  }
-
-  /** A list cursor must belong to the same query; anything else is the caller's mistake (400), not DynamoDB's (500). */
-  private listCursor(filter: CaseFilter, partition: string): Record<string, unknown> | undefined {
-    const byApplicant = filter.applicantId !== undefined;
-    const from = cursor.decode(filter.cursor, ['pk', 'sk', byApplicant ? 'gsi4pk' : 'gsi3pk', byApplicant ? 'gsi4sk' : 'gsi3sk']);
-    if (from && from[byApplicant ? 'gsi4pk' : 'gsi3pk'] !== partition) throw new ValidationError('翻页游标无效。Invalid cursor.', 'cursor');
-    return from;
+      },
+      limit: filter.limit,
+      cursor: filter.cursor,
+      // A cursor continues the same list for the same person (the overdue time moves on between pages).
+      scope: `cases|${JSON.stringify({ ...query, overdue: overdueAt !== undefined })}`,
+      keyAttributes: ['pk', 'sk', byApplicant ? 'gsi4pk' : 'gsi3pk', byApplicant ? 'gsi4sk' : 'gsi3sk'],
+      map: (item) => item.data as CaseRecord,
+      accept: filter.visible,
+    });
   }
 
   async open(start?: string): Promise<Page<CaseRecord>> {
@@ -164,10 +193,10 @@ export class DynamoCaseStore implements CaseStore {
         IndexName: 'due',
         KeyConditionExpression: 'gsi2pk = :open',
         ExpressionAttributeValues: { ':open': 'OPEN' },
-        ExclusiveStartKey: cursor.decode(start, ['pk', 'sk', 'gsi2pk', 'gsi2sk']),
+        ExclusiveStartKey: internalCursor.decode(start, ['pk', 'sk', 'gsi2pk', 'gsi2sk']),
       }),
     );
-    return { items: (page.Items ?? []).map((item) => item.data as CaseRecord), next: cursor.encode(page.LastEvaluatedKey) };
+    return { items: (page.Items ?? []).map((item) => item.data as CaseRecord), next: internalCursor.encode(page.LastEvaluatedKey) };
   }
 
   async dueBefore(until: string, start?: string) {
@@ -177,10 +206,14 @@ export class DynamoCaseStore implements CaseStore {
         IndexName: 'due',
         KeyConditionExpression: 'gsi2pk = :open AND gsi2sk < :until',
         ExpressionAttributeValues: { ':open': 'OPEN', ':until': until },
-        ExclusiveStartKey: cursor.decode(start, ['pk', 'sk', 'gsi2pk', 'gsi2sk']),
+        ExclusiveStartKey: internalCursor.decode(start, ['pk', 'sk', 'gsi2pk', 'gsi2sk']),
       }),
     );
-    return { items: (page.Items ?? []).map((item) => item.data as CaseRecord), next: cursor.encode(page.LastEvaluatedKey), itemsRead: page.ScannedCount ?? 0 };
+    return { items: (page.Items ?? []).map((item) => item.data as CaseRecord), next: internalCursor.encode(page.LastEvaluatedKey), itemsRead: page.ScannedCount ?? 0 };
+  }
+
+  async keepResponse(idempotency: Idempotency): Promise<void> {
+    await this.transact([this.idempotencyItem(idempotency)]);
   }
 
   async storedResponse(personId: string, key: string): Promise<StoredResponse | undefined> {
@@ -261,7 +294,8 @@ export class DynamoCaseStore implements CaseStore {
   /** Assessment facts (考核) of this change, written with it; the trail so far is read only when the case closes. */
   private async factItems(previous: CaseRecord, c: CaseRecord, trail: readonly TrailEntry[]): Promise<TransactItem[]> {
     const closing = previous.status === 'open' && c.status !== 'open';
-    const facts = factsOf(previous, c, trail, closing ? await this.trail(c.id) : []);
+    // Only decisions count (a case sent back is not a first pass): the slip has them all.
+    const facts = factsOf(previous, c, trail, closing ? await this.slip(c) : []);
     return facts.map((fact, i) => ({
       Put: {
         TableName: this.table,
@@ -270,10 +304,12 @@ export class DynamoCaseStore implements CaseStore {
     }));
   }
 
+  /** The trail entries of a change, and a second copy of those the routing slip is made from. */
   private trailItems(c: CaseRecord, trail: readonly TrailEntry[]): TransactItem[] {
-    return trail.map((entry, i) => ({
-      Put: { TableName: this.table, Item: { ...keys.trail(c.id, c.version, i), entry }, ConditionExpression: 'attribute_not_exists(pk)' },
-    }));
+    return trail.flatMap((entry, i) => [
+      { Put: { TableName: this.table, Item: { ...keys.trail(c.id, c.version, i), entry }, ConditionExpression: 'attribute_not_exists(pk)' } },
+      ...(isSlipEntry(entry) ? [{ Put: { TableName: this.table, Item: { ...keys.slip(c.id, c.version, i), entry } } }] : []),
+    ]);
   }
 
   /**
@@ -312,19 +348,7 @@ export class DynamoCaseStore implements CaseStore {
   }
 
   private idempotencyItem(i: Idempotency): TransactItem {
-    return {
-      Put: {
-        TableName: this.table,
-        Item: {
-          ...keys.idempotency(i.personId, i.key),
-          fingerprint: i.fingerprint,
-          // As a string, so a replay is byte for byte the first response.
-          response: JSON.stringify(i.response),
-          expiresAt: Math.floor(Date.now() / 1000) + IDEMPOTENCY_TTL_SECONDS,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    };
+    return idempotencyPut(this.table, i);
   }
 
   private async transact(items: TransactItem[]): Promise<void> {

@@ -13,6 +13,9 @@ export const keys = {
   case: (id: string) => ({ pk: `CASE#${id}`, sk: 'CASE' }),
   trail: (id: string, version: number, n: number) => ({ pk: `CASE#${id}`, sk: `TRAIL#${pad(version, 6)}#${pad(n, 3)}` }),
   trailPrefix: 'TRAIL#',
+  /** The routing slip's copy of a trail entry (trail.ts: isSlipEntry). */
+  slip: (id: string, version: number, n: number) => ({ pk: `CASE#${id}`, sk: `SLIP#${pad(version, 6)}#${pad(n, 3)}` }),
+  slipPrefix: 'SLIP#',
   task: (caseId: string, personId: string, kind: string) => ({ pk: `CASE#${caseId}`, sk: `TASK#${personId}#${kind}` }),
   wait: (id: string) => ({ pk: `CASE#${id}`, sk: 'WAIT' }),
   assigned: (personId: string, dueAt: string | undefined, caseId: string, kind: string) => ({
@@ -29,14 +32,23 @@ export const keys = {
   notification: (personId: string, at: string, caseId: string, n: number) => ({ pk: `NOTES#${personId}`, sk: `${at}#${caseId}#${pad(n, 3)}` }),
   orgCurrent: { pk: 'ORG', sk: 'CURRENT' },
   calendar: { pk: 'CALENDAR', sk: 'CURRENT' },
-  orgVersion: (version: number) => ({ pk: 'ORG', sk: `V#${pad(version, 6)}` }),
+  /** One compressed part of a version of the org chart; the parts in order are the whole. */
+  orgPart: (version: number, n: number) => ({ pk: 'ORG', sk: `V#${pad(version, 6)}#P#${pad(n, 3)}` }),
+  orgPartPrefix: (version: number) => `V#${pad(version, 6)}#P#`,
   counter: (kind: string, year: number) => ({ pk: `COUNTER#${kind}#${year}`, sk: 'COUNTER' }),
   number: (kind: string, year: number, sequence: number) => ({ pk: `NUMBERS#${kind}#${year}`, sk: `N#${pad(sequence, 6)}` }),
   idempotency: (personId: string, key: string) => ({ pk: `IDEMPOTENCY#${personId}#${key}`, sk: 'IDEMPOTENCY' }),
+  /** How often someone did something in one window (rate limits). */
+  rate: (key: string, window: number) => ({ pk: `RATE#${key}`, sk: `W#${window}` }),
+  /** The application's own secrets (the cursor key), made on first use. */
+  secret: (name: string) => ({ pk: `SECRET#${name}`, sk: 'SECRET' }),
 };
 
-/** Opaque page cursors: the LastEvaluatedKey, base64url. A cursor that is not one is refused (400). */
-export const cursor = {
+/**
+ * Positions passed between the pages of one internal walk (every open case, the sweep); never
+ * handed to a client, whose cursors are sealed (cursors.ts).
+ */
+export const internalCursor = {
   encode: (key: Record<string, unknown> | undefined) => (key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined),
   decode: (value: string | undefined, attributes: readonly string[]): Record<string, unknown> | undefined => {
     if (!value) return undefined;

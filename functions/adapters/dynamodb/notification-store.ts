@@ -5,7 +5,8 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { Notification } from '../../domain/cases/case.ts';
 import type { NotificationStore, Page, StoredNotification } from '../../domain/ports.ts';
 import { ValidationError } from '../../domain/errors.ts';
-import { cursor } from './keys.ts';
+import { Cursors } from './cursors.ts';
+import { queryPage } from './paging.ts';
 
 const partition = (personId: string) => `NOTES#${personId}`;
 
@@ -19,6 +20,7 @@ export class DynamoNotificationStore implements NotificationStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
+    private readonly cursors = new Cursors(db, table),
   ) {}
 
   async record(notifications: readonly Notification[]): Promise<StoredNotification[]> {
@@ -46,22 +48,21 @@ export class DynamoNotificationStore implements NotificationStore {
   }
 
   async list(personId: string, options: { unreadOnly: boolean; limit: number; cursor?: string }): Promise<Page<StoredNotification>> {
-    const from = cursor.decode(options.cursor, ['pk', 'sk']);
-    if (from && from.pk !== partition(personId)) throw new ValidationError('翻页游标无效。Invalid cursor.', 'cursor');
-    const page = await this.db.send(
-      new QueryCommand({
+    return queryPage(this.db, this.cursors, {
+      query: {
         TableName: this.table,
         KeyConditionExpression: 'pk = :pk',
         FilterExpression: options.unreadOnly ? '#read = :false' : undefined,
         ExpressionAttributeNames: options.unreadOnly ? { '#read': 'read' } : undefined,
         ExpressionAttributeValues: options.unreadOnly ? { ':pk': partition(personId), ':false': false } : { ':pk': partition(personId) },
         ScanIndexForward: false,
-        Limit: options.limit,
-        ExclusiveStartKey: from,
-      }),
-    );
-    const items = (page.Items ?? []).map(({ pk, sk, ...n }) => n as StoredNotification);
-    return { items, next: cursor.encode(page.LastEvaluatedKey) };
+      },
+      limit: options.limit,
+      cursor: options.cursor,
+      scope: `notifications|${personId}|${options.unreadOnly}`,
+      keyAttributes: ['pk', 'sk'],
+      map: ({ pk, sk, ...n }) => n as unknown as StoredNotification,
+    });
   }
 
   async markRead(personId: string, ids: readonly string[]): Promise<number> {

@@ -1,12 +1,26 @@
-/** The org chart: one current item plus every past version, replaced only from the version read. */
-import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+/**
+ * The org chart: a small head item naming the current version, and each version stored
+ * compressed in as many parts as it needs (a bureau of 5,000 people is larger than one DynamoDB
+ * item may be). A new version is written in one transaction with the head, only from the version
+ * read. Every version stays, for the record. Each container keeps the chart it last read and reads
+ * it again only when the head names another version.
+ */
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { ConflictError } from '../../domain/errors.ts';
+import { ConflictError, PayloadTooLargeError } from '../../domain/errors.ts';
 import type { Org, OrgInput } from '../../domain/org/org.ts';
 import type { Clock, OrgStore } from '../../domain/ports.ts';
 import { keys } from './keys.ts';
 
+/** Well under DynamoDB's 400 KB item limit, with room for the keys. */
+const PART_BYTES = 350 * 1024;
+/** A transaction carries at most 4 MB. */
+const MAX_PARTS = 10;
+
 export class DynamoOrgStore implements OrgStore {
+  private cached: Org | undefined;
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
@@ -15,11 +29,40 @@ export class DynamoOrgStore implements OrgStore {
 
   async current(): Promise<Org | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.orgCurrent, ConsistentRead: true }));
-    return Item?.org as Org | undefined;
+    if (!Item) return undefined;
+    // A chart saved before versions were stored in parts is inline.
+    if (Item.org) return Item.org as Org;
+    const version = Number(Item.version);
+    if (this.cached?.version === version) return this.cached;
+    const parts: Uint8Array[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :version)',
+          ExpressionAttributeValues: { ':pk': keys.orgCurrent.pk, ':version': keys.orgPartPrefix(version) },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) parts.push(item.data as Uint8Array);
+      start = page.LastEvaluatedKey;
+    } while (start);
+    if (parts.length !== Number(Item.parts)) throw new Error(`Org chart version ${version}: ${parts.length} of ${Item.parts} parts found`);
+    const org = JSON.parse(gunzipSync(Buffer.concat(parts)).toString('utf8')) as Org;
+    this.cached = org;
+    return org;
   }
 
   async replace(input: OrgInput, expectedVersion: number, by: string): Promise<Org> {
     const org: Org = { ...input, version: expectedVersion + 1, updatedAt: new Date(this.clock.now()).toISOString(), updatedBy: by };
+    const packed = gzipSync(JSON.stringify(org));
+    const parts: Buffer[] = [];
+    for (let offset = 0; offset < packed.length; offset += PART_BYTES) parts.push(packed.subarray(offset, offset + PART_BYTES));
+    if (parts.length > MAX_PARTS) {
+      throw new PayloadTooLargeError('组织机构过大，无法保存。The org chart is too large to store.', 'org');
+    }
     try {
       await this.db.send(
         new TransactWriteCommand({
@@ -27,12 +70,16 @@ export class DynamoOrgStore implements OrgStore {
             {
               Put: {
                 TableName: this.table,
-                Item: { ...keys.orgCurrent, org },
-                ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'org.version = :expected',
+                Item: { ...keys.orgCurrent, version: org.version, parts: parts.length, updatedAt: org.updatedAt, updatedBy: by },
+                // Only from the version read; a chart still stored inline carries its version inside.
+                ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : '#version = :expected OR org.#version = :expected',
+                ExpressionAttributeNames: expectedVersion === 0 ? undefined : { '#version': 'version' },
                 ExpressionAttributeValues: expectedVersion === 0 ? undefined : { ':expected': expectedVersion },
               },
             },
-            { Put: { TableName: this.table, Item: { ...keys.orgVersion(org.version), org }, ConditionExpression: 'attribute_not_exists(pk)' } },
+            ...parts.map((data, i) => ({
+              Put: { TableName: this.table, Item: { ...keys.orgPart(org.version, i), data }, ConditionExpression: 'attribute_not_exists(pk)' },
+            })),
           ],
         }),
       );
@@ -42,6 +89,7 @@ export class DynamoOrgStore implements OrgStore {
       }
       throw error;
     }
+    this.cached = org;
     return org;
   }
 }

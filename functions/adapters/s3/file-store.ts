@@ -1,4 +1,7 @@
-/** Scans in S3: presigned uploads and downloads, reading an upload back to verify it. */
+/**
+ * Scans in S3: presigned uploads (the declared SHA-256 signed in, so S3 takes no other bytes) and
+ * downloads, reading an upload back to verify it and copying exactly the version that was read.
+ */
 import {
   CopyObjectCommand,
   DeleteObjectCommand,
@@ -12,7 +15,15 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { FileStore } from '../../domain/ports.ts';
+import type { FileStore, ObjectIdentity } from '../../domain/ports.ts';
+
+/** How filed scans are locked (stage setting `lockMode`): GOVERNANCE by default, COMPLIANCE where the office wants none able to lift it. */
+export type LockMode = 'GOVERNANCE' | 'COMPLIANCE';
+
+/** A permanent item (永久) has no end date; in COMPLIANCE mode it is also retained this long, which no one can shorten. */
+const PERMANENT_YEARS = 100;
+
+const CHECKSUM_HEADER = 'x-amz-checksum-sha256';
 
 export class S3FileStore implements FileStore {
   constructor(
@@ -20,10 +31,19 @@ export class S3FileStore implements FileStore {
     private readonly bucket: string,
     /** Object Lock and versions: on in AWS; s3rver has neither, and the application enforces retention. */
     private readonly objectLock = false,
+    private readonly lockMode: LockMode = 'GOVERNANCE',
   ) {}
 
-  presignPut(key: string, file: { contentType: string; size: number }, expiresIn: number): Promise<string> {
-    return getSignedUrl(this.s3, new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentType: file.contentType, ContentLength: file.size }), { expiresIn });
+  async presignPut(key: string, file: { contentType: string; size: number; sha256: string }, expiresIn: number) {
+    const checksum = Buffer.from(file.sha256, 'hex').toString('base64');
+    const url = await getSignedUrl(
+      this.s3,
+      new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentType: file.contentType, ContentLength: file.size, ChecksumSHA256: checksum }),
+      // Signed as headers the client must send (not hoisted into the query): S3 checks the body
+      // against the checksum; the type is signed too, so the object is stored as what was verified.
+      { expiresIn, unhoistableHeaders: new Set([CHECKSUM_HEADER]), signableHeaders: new Set(['content-type']) },
+    );
+    return { url, headers: { 'Content-Type': file.contentType, [CHECKSUM_HEADER]: checksum } };
   }
 
   async stat(key: string): Promise<{ size: number } | undefined> {
@@ -36,13 +56,31 @@ export class S3FileStore implements FileStore {
     }
   }
 
-  async *read(key: string): AsyncIterable<Uint8Array> {
+  async open(key: string): Promise<{ body: AsyncIterable<Uint8Array>; identity: ObjectIdentity }> {
     const object = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-    yield* object.Body as AsyncIterable<Uint8Array>;
+    return { body: object.Body as AsyncIterable<Uint8Array>, identity: { etag: object.ETag, versionId: object.VersionId } };
   }
 
-  async copy(from: string, to: string): Promise<void> {
-    await this.s3.send(new CopyObjectCommand({ Bucket: this.bucket, Key: to, CopySource: `${this.bucket}/${encodeURIComponent(from).replace(/%2F/g, '/')}` }));
+  async copy(from: string, to: string, exact: ObjectIdentity): Promise<boolean> {
+    const source = `${this.bucket}/${encodeURIComponent(from).replace(/%2F/g, '/')}`;
+    try {
+      await this.s3.send(
+        new CopyObjectCommand({
+          Bucket: this.bucket,
+          Key: to,
+          // The version read (AWS keeps versions); and its ETag, which S3 checks before copying.
+          CopySource: exact.versionId ? `${source}?versionId=${encodeURIComponent(exact.versionId)}` : source,
+          CopySourceIfMatch: exact.etag,
+        }),
+      );
+      return true;
+    } catch (error) {
+      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      // Changed since it was read, or gone (another completion already moved it).
+      if ((error as { name?: string }).name === 'PreconditionFailed' || status === 412) return false;
+      if ((error as { name?: string }).name === 'NoSuchKey' || status === 404) return false;
+      throw error;
+    }
   }
 
   async remove(key: string): Promise<void> {
@@ -52,9 +90,15 @@ export class S3FileStore implements FileStore {
   async retain(key: string, until: string | undefined): Promise<void> {
     if (!this.objectLock) return;
     if (until) {
-      await this.s3.send(new PutObjectRetentionCommand({ Bucket: this.bucket, Key: key, Retention: { Mode: 'GOVERNANCE', RetainUntilDate: new Date(until) } }));
+      await this.s3.send(new PutObjectRetentionCommand({ Bucket: this.bucket, Key: key, Retention: { Mode: this.lockMode, RetainUntilDate: new Date(until) } }));
     } else {
       await this.s3.send(new PutObjectLegalHoldCommand({ Bucket: this.bucket, Key: key, LegalHold: { Status: 'ON' } }));
+      if (this.lockMode === 'COMPLIANCE') {
+        // A legal hold can be lifted by whoever may lift it; compliance retention by no one.
+        const until = new Date();
+        until.setUTCFullYear(until.getUTCFullYear() + PERMANENT_YEARS);
+        await this.s3.send(new PutObjectRetentionCommand({ Bucket: this.bucket, Key: key, Retention: { Mode: 'COMPLIANCE', RetainUntilDate: until } }));
+      }
     }
   }
 
@@ -73,10 +117,16 @@ export class S3FileStore implements FileStore {
     } while (keyMarker);
   }
 
-  presignGet(key: string, fileName: string, expiresIn: number): Promise<string> {
+  presignGet(key: string, fileName: string, contentType: string, expiresIn: number): Promise<string> {
     return getSignedUrl(
       this.s3,
-      new GetObjectCommand({ Bucket: this.bucket, Key: key, ResponseContentDisposition: `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}` }),
+      new GetObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        // Always a download, never a page the browser would render from the bucket's address.
+        ResponseContentDisposition: `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+        ResponseContentType: contentType,
+      }),
       { expiresIn },
     );
   }

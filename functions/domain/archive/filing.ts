@@ -7,6 +7,7 @@ import type { CaseRecord } from '../cases/case.ts';
 import type { Definition } from '../definitions/definition.ts';
 import { NotFoundError, UnprocessableError, ValidationError } from '../errors.ts';
 import type { OrgChart } from '../org/org.ts';
+import { canView } from '../cases/engine.ts';
 import type { Deps } from '../ports.ts';
 import {
   archiveCounter,
@@ -81,9 +82,16 @@ export async function destroyItem(deps: ArchiveDeps, request: CaseRecord, itemFi
 /**
  * A request about an archive item is checked before it is opened: the item exists, is not
  * destroyed; destruction only after retention; borrowing a classified item goes through the
- * confidential-access process instead. Nothing is written when a check fails.
+ * confidential-access process instead. Nothing is written when a check fails. A classified item
+ * the applicant may not see is answered exactly as an item that does not exist: its number
+ * cannot be probed.
  */
 export async function checkArchiveRequest(deps: ArchiveDeps, definition: Definition, fields: Readonly<Record<string, unknown>>, applicantId: string, org: OrgChart): Promise<void> {
+  const mayKnow = async (item: ArchiveItem) => {
+    if (!isClassifiedLevel(item.confidentiality)) return true;
+    const [c, grants] = await Promise.all([deps.cases.get(item.caseId), deps.access.grantsOf(applicantId, deps.clock.now())]);
+    return c !== undefined && canView(c, org, applicantId, grants);
+  };
   for (const step of definition.steps) {
     if (step.type !== 'auto') continue;
     if (step.action.do === 'grant') {
@@ -94,11 +102,8 @@ export async function checkArchiveRequest(deps: ArchiveDeps, definition: Definit
     }
     if (step.action.do === 'destroy') {
       const field = `fields.${step.action.itemField}`;
-      const item = await itemOrRefuse(deps, fields[step.action.itemField], field);
       // 三密 items are appraised and destroyed through the confidential clerk only; others learn nothing of them.
-      if (isClassifiedLevel(item.confidentiality) && !org.has(applicantId, 'confidential-clerk')) {
-        throw new ValidationError(`没有这个档号：${item.number}。No such archive item.`, field);
-      }
+      const item = await itemOrRefuse(deps, fields[step.action.itemField], field, async (found) => !isClassifiedLevel(found.confidentiality) || org.has(applicantId, 'confidential-clerk'));
       if (!retentionOver(item, deps.clock.now())) {
         const until = item.retainUntil ? `保管期限至 ${item.retainUntil.slice(0, 10)}` : '永久保管';
         throw new UnprocessableError('under-retention', `${item.number} ${until}，期满前不能销毁。Under retention: it cannot be destroyed before the period ends.`, field);
@@ -106,16 +111,17 @@ export async function checkArchiveRequest(deps: ArchiveDeps, definition: Definit
     }
   }
   if (definition.fields.some((f) => f.key === 'archiveNumber') && !definition.steps.some((s) => s.type === 'auto' && s.action.do === 'destroy')) {
-    const item = await itemOrRefuse(deps, fields.archiveNumber, 'fields.archiveNumber');
+    const item = await itemOrRefuse(deps, fields.archiveNumber, 'fields.archiveNumber', mayKnow);
     if (isClassifiedLevel(item.confidentiality)) {
       throw new UnprocessableError('classified', `${item.number} 为涉密档案，请走涉密档案查阅审批。A classified item: ask through the confidential-access process.`, 'fields.archiveNumber');
     }
   }
 }
 
-async function itemOrRefuse(deps: ArchiveDeps, value: unknown, field: string): Promise<ArchiveItem> {
+/** The item a request names; one the applicant may not know of is refused exactly as a missing one. */
+async function itemOrRefuse(deps: ArchiveDeps, value: unknown, field: string, mayKnow: (item: ArchiveItem) => Promise<boolean>): Promise<ArchiveItem> {
   const item = typeof value === 'string' ? await deps.archive.byNumber(value) : undefined;
-  if (!item) throw new ValidationError(`没有这个档号：${String(value ?? '')}。No such archive item.`, field);
+  if (!item || !(await mayKnow(item))) throw new ValidationError(`没有这个档号：${String(value ?? '')}。No such archive item.`, field);
   if (item.status === 'destroyed') throw new UnprocessableError('destroyed', `${item.number} 已于 ${item.destroyedAt?.slice(0, 10)} 销毁。Already destroyed.`, field);
   return item;
 }

@@ -10,7 +10,7 @@ export async function loadCalendar(deps: Pick<Deps, 'calendar'>): Promise<Workin
 }
 
 const Overrides = z
-  .array(CalendarOverrideSchema, { error: 'overrides 须为列表。overrides must be a list.' })
+  .array(CalendarOverrideSchema, { error: '日历调整须为列表。overrides must be a list.' })
   .max(1000, '最多 1000 条。At most 1000 entries.')
   .superRefine((list, ctx) => {
     const seen = new Set<string>();

@@ -3,9 +3,18 @@ import type { Definition } from '../definitions/definition.ts';
 import type { OrgChart } from '../org/org.ts';
 import { isActionable, type CaseRecord, type TrailEntry } from './case.ts';
 import { availableActions, type EngineContext } from './engine.ts';
+import type { TrailPage } from './trail.ts';
 import { WorkingCalendar } from '../calendar/working-calendar.ts';
 
-export function caseView(c: CaseRecord, definition: Definition, org: OrgChart, callerId: string, now: number, trail?: TrailEntry[], grants?: ReadonlySet<string>) {
+/** What a full read of a case adds to its state: the latest trail entries and the routing slip's. */
+export interface CaseReading {
+  readonly trail?: TrailPage;
+  readonly slip?: TrailEntry[];
+  readonly grants?: ReadonlySet<string>;
+}
+
+export function caseView(c: CaseRecord, definition: Definition, org: OrgChart, callerId: string, now: number, reading: CaseReading = {}) {
+  const { trail, slip, grants } = reading;
   const step = c.stepIndex >= 0 ? definition.steps[c.stepIndex] : undefined;
   // Which actions are open depends on the time (a stand-in's absence, an extension before the due time).
   const ctx: EngineContext = { definition, org, calendar: new WorkingCalendar(), now, newId: () => '', grants };
@@ -50,6 +59,9 @@ export function caseView(c: CaseRecord, definition: Definition, org: OrgChart, c
     filedAt: c.filedAt,
     steps: definition.steps.map((s, i) => ({ id: s.id, name: s.name, type: s.type, state: i < c.stepIndex || c.status === 'completed' ? 'passed' : i === c.stepIndex && c.status === 'open' ? 'current' : 'ahead' })),
     actions: availableActions(c, ctx, callerId),
-    ...(trail ? { trail } : {}),
+    // The latest entries, oldest first; `trailEarlier` fetches the ones before (GET /api/cases/{id}/trail).
+    ...(trail ? { trail: trail.entries, trailEarlier: trail.earlier } : {}),
+    /** Every decision and every step entered or skipped, oldest first: what the routing slip shows. */
+    ...(slip ? { slip } : {}),
   };
 }

@@ -85,6 +85,22 @@ export interface CaseRecord {
   attachments?: Attachment[];
   /** Extensions granted, by step id: kept if the case comes back to the step. */
   extensions?: Record<string, Extension>;
+  /**
+   * The routing slip's entries are also kept apart from the trail (cases opened since that was
+   * so); for earlier cases the slip is read from the whole trail.
+   */
+  slipKept?: true;
+  /** How much each person has added that is not a decision (comments, downloads), to bound it. */
+  activity?: Record<string, Activity>;
+}
+
+/** One person's additions to a case: comments in all and in the current hour, downloads in the hour. */
+export interface Activity {
+  /** The hour counted, as an ISO prefix (2026-11-27T07). */
+  hour: string;
+  commentsThisHour: number;
+  downloadsThisHour: number;
+  comments: number;
 }
 
 /** A scanned file attached to a case: verified when it arrived, never overwritten. */

@@ -11,6 +11,8 @@ import type { Definition, FieldDefinition, HumanStepDefinition, StepDefinition }
 import { declaredFields, evaluate, fieldsSchema, inputsSchema } from '../definitions/fields.ts';
 import type { OrgChart } from '../org/org.ts';
 import { resolveAssignees } from './assignees.ts';
+import { checkRoomForFile, countComment, countDownload } from './activity.ts';
+import { hasUnsafeCharacters, UNSAFE_TEXT } from '../text.ts';
 import { isActionable, type Attachment, type CaseRecord, type Notification, type Slot, type TrailEntry } from './case.ts';
 
 /** The pseudo step a case is at when returned to its applicant for changes (退回申请人). */
@@ -106,6 +108,7 @@ export function openCase(
   const title = input.title.trim();
   if (!title) throw new ValidationError('请填写标题。Title is required.', 'title');
   if (title.length > 200) throw new ValidationError('标题最多 200 个字。Title: at most 200 characters.', 'title');
+  if (hasUnsafeCharacters(title, false)) throw new ValidationError(`标题${UNSAFE_TEXT}`, 'title');
   const fields = validateFields(ctx, input.fields);
   const at = iso(ctx.now);
   const c: CaseRecord = {
@@ -131,6 +134,7 @@ export function openCase(
     participants: [applicant.id],
     acted: false,
     overdueCount: 0,
+    slipKept: true,
   };
   const s = new Session(c, ctx);
   s.trail.push({ at, actorId: applicant.id, actorName: applicant.name, action: 'submit', comment: undefined });
@@ -381,6 +385,7 @@ export function decide(current: CaseRecord, ctx: EngineContext, actorId: string,
   const s = new Session(c, ctx);
   if (!canView(c, ctx.org, actorId, ctx.grants)) throw new NotFoundError('没有这个案件。No such case.');
   if (command.action === 'comment') {
+    countComment(c, actorId, s.at);
     s.log(actorId, 'comment', { comment: command.comment });
     return s.done();
   }
@@ -750,6 +755,7 @@ export function attachFile(current: CaseRecord, ctx: EngineContext, actorId: str
   const s = new Session(c, ctx);
   if (!canAttach(c, ctx.org, actorId)) throw new ForbiddenError('您不能为此件添加附件。You may not add files to this case.');
   if (file.replaces && !c.attachments?.some((a) => a.id === file.replaces)) throw new ValidationError('没有要替换的附件。No such attachment to replace.', 'replaces');
+  checkRoomForFile(c);
   c.attachments = [...(c.attachments ?? []), { ...file, byId: actorId, byName: ctx.org.nameOf(actorId), at: s.at }];
   remember(c, actorId);
   s.log(actorId, 'attach', { detail: { attachmentId: file.id, fileName: file.fileName, size: file.size, sha256: file.sha256, replaces: file.replaces } });
@@ -766,6 +772,7 @@ export function recordDownload(current: CaseRecord, ctx: EngineContext, actorId:
     if (isClassified(c)) throw new ForbiddenError('此文件为涉密文件，须经查阅审批取得授权。This file is classified: ask for access through the confidential-access process.');
     throw new NotFoundError('没有这个附件。No such attachment.');
   }
+  countDownload(c, actorId, s.at);
   s.log(actorId, 'download', { detail: { attachmentId, fileName: file.fileName } });
   return s.done();
 }

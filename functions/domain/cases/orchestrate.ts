@@ -4,10 +4,11 @@
  * stored state says is left to do, so a retried or restarted execution never does anything twice.
  */
 import { definitionVersion } from '../definitions/lookup.ts';
-import { ConflictError } from '../errors.ts';
+import { ConflictError, ForbiddenError } from '../errors.ts';
+import { loadOrgChart } from '../org/org-service.ts';
 import { numberingYear } from '../numbering/document-number.ts';
 import { engineContext, loadRules } from './rules.ts';
-import type { Deps, NumberUse } from '../ports.ts';
+import type { Caller, Deps, NumberUse } from '../ports.ts';
 import { stepKeyOf, type CaseRecord } from './case.ts';
 import type { Definition, StepDefinition } from '../definitions/definition.ts';
 import type { OrgChart } from '../org/org.ts';
@@ -128,6 +129,13 @@ async function restart(deps: Deps, caseId: string, from: string | undefined, to:
   if (!(await deps.cases.replaceExecution(caseId, from, to))) return false;
   await deps.workflows.start(caseId, to);
   return true;
+}
+
+/** An admin's restart of every open case's execution (after a fix to the state machine is deployed). */
+export async function restartExecutions(deps: Deps, caller: Caller): Promise<number> {
+  const org = await loadOrgChart(deps);
+  if (!org.has(caller.personId, 'admin')) throw new ForbiddenError('只有管理员可以重启流程执行。Only an admin can restart executions.');
+  return redriveOpenCases(deps);
 }
 
 /**

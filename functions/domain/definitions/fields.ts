@@ -5,6 +5,7 @@
 import chineseDays from 'chinese-days';
 import { z } from 'zod';
 import { checkKeys, type Check, type Condition, type Definition, type FieldDefinition, type HumanStepDefinition } from './definition.ts';
+import { hasUnsafeCharacters, UNSAFE_TEXT } from '../text.ts';
 
 const msg = (zh: string, en: string) => `${zh} ${en}`;
 const ID = /^[a-z0-9-]{1,40}$/;
@@ -15,7 +16,7 @@ function fieldSchema(field: FieldDefinition): z.ZodType {
     case 'text': {
       let s = z.string({ error: msg(`${label}须为文字。`, 'Must be text.') }).trim().max(field.maxLength, msg(`${label}最多 ${field.maxLength} 个字。`, `At most ${field.maxLength} characters.`));
       if (field.required) s = s.min(1, msg(`请填写${label}。`, 'Required.'));
-      return s;
+      return s.refine((v) => !hasUnsafeCharacters(v, true), `${label}${UNSAFE_TEXT}`);
     }
     case 'number':
     case 'money': {

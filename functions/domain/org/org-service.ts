@@ -3,10 +3,31 @@ import { ForbiddenError, NotReadyError, ValidationError } from '../errors.ts';
 import type { Caller, Deps } from '../ports.ts';
 import { OrgChart, OrgInputSchema, type Org } from './org.ts';
 
+/** The chart built for each version read (a store hands the same object back while the version stands). */
+const charts = new WeakMap<Org, OrgChart>();
+
 export async function loadOrgChart(deps: Pick<Deps, 'org'>): Promise<OrgChart> {
   const org = await deps.org.current();
   if (!org) throw new NotReadyError('尚未设置组织机构，请管理员先导入。The org chart is not set up yet: an admin must load it.');
-  return new OrgChart(org);
+  let chart = charts.get(org);
+  if (!chart) charts.set(org, (chart = new OrgChart(org)));
+  return chart;
+}
+
+/**
+ * Whether a signed-in person may use the system at all: they must be an active person of the org
+ * chart. A sign-in that outlives someone's place in the office (they left, were made inactive, or
+ * were never entered) opens nothing. Before any chart exists only the admin's first load can work.
+ */
+export async function admitCaller(deps: Pick<Deps, 'org'>, caller: Caller): Promise<void> {
+  const org = await deps.org.current();
+  if (!org) return;
+  let chart = charts.get(org);
+  if (!chart) charts.set(org, (chart = new OrgChart(org)));
+  const person = chart.person(caller.personId);
+  if (!person || person.active === false) {
+    throw new ForbiddenError('您不在本单位组织机构中或账号已停用，请联系管理员。You are not an active member of the org chart: ask an admin.');
+  }
 }
 
 /** Replaces the org chart with a new version. Trail entries keep the names they were written with. */
@@ -17,7 +38,7 @@ export async function replaceOrg(deps: Pick<Deps, 'org'>, caller: Caller, input:
   const parsed = OrgInputSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new ValidationError(issue.message, issue.path.join('.') || 'org');
+    throw new ValidationError(issue.message, ['org', ...issue.path].join('.'));
   }
   return deps.org.replace(parsed.data, expectedVersion, caller.personId);
 }

@@ -61,14 +61,18 @@ export const OrgInputSchema = z
   .object({
     name: name.max(80),
     nameEn: z.string().max(120).optional(),
-    departments: z.array(DepartmentSchema).min(1),
-    people: z.array(PersonSchema).min(1),
-    standIns: z.array(StandInSchema).default([]),
+    departments: z.array(DepartmentSchema).min(1, '至少一个部门。At least one department.').max(2_000, '最多 2000 个部门。At most 2,000 departments.'),
+    people: z.array(PersonSchema).min(1, '至少一人。At least one person.').max(20_000, '最多 20000 人。At most 20,000 people.'),
+    standIns: z.array(StandInSchema).max(5_000, '最多 5000 条代签安排。At most 5,000 stand-ins.').default([]),
   })
   .superRefine((org, ctx) => {
     const departments = new Set(org.departments.map((d) => d.id));
     const people = new Set(org.people.map((p) => p.id));
-    const duplicate = (ids: string[]) => ids.find((v, i) => ids.indexOf(v) !== i);
+    // In one pass (a bureau may have thousands of people).
+    const duplicate = (ids: string[]) => {
+      const seen = new Set<string>();
+      return ids.find((v) => seen.size === seen.add(v).size);
+    };
     const dupDept = duplicate(org.departments.map((d) => d.id));
     if (dupDept) ctx.addIssue({ code: 'custom', path: ['departments'], message: `部门编号重复：${dupDept}。Duplicate department id.` });
     const dupPerson = duplicate(org.people.map((p) => p.id));

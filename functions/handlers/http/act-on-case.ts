@@ -2,10 +2,17 @@
 import { z } from 'zod';
 import { defaultDeps } from '../../adapters/deps.ts';
 import { actOnCase } from '../../domain/cases/act-on-case.ts';
+import { hasUnsafeCharacters, UNSAFE_TEXT } from '../../domain/text.ts';
 import { httpHandler } from '../middleware.ts';
 
-const comment = z.string().trim().max(2000, '意见最多 2000 字。At most 2000 characters.').optional();
-const reason = z.string({ error: '请填写理由。A reason is required.' }).trim().min(1, '请填写理由。A reason is required.').max(2000, '最多 2000 字。At most 2000 characters.');
+const safe = (s: string) => !hasUnsafeCharacters(s, true);
+const comment = z.string().trim().max(2000, '意见最多 2000 字。At most 2000 characters.').refine(safe, `意见${UNSAFE_TEXT}`).optional();
+const reason = z
+  .string({ error: '请填写理由。A reason is required.' })
+  .trim()
+  .min(1, '请填写理由。A reason is required.')
+  .max(2000, '最多 2000 字。At most 2000 characters.')
+  .refine(safe, `意见${UNSAFE_TEXT}`);
 const person = z.string().regex(/^[a-z0-9-]{1,40}$/, '人员无效。Invalid person.');
 const people = z.array(person, { error: '请选择人员。Choose people.' }).min(1, '请至少选择一人。Choose at least one person.').max(20, '最多 20 人。At most 20 people.');
 

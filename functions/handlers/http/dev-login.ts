@@ -20,7 +20,8 @@ export const handler = httpHandler({ auth: false, body: Body }, async ({ body })
   const org = await loadOrgChart(defaultDeps());
   const person = org.person(body.user);
   if (!person || person.active === false) throw new ValidationError(`没有这个用户：${body.user}。Unknown user.`, 'user');
-  const token = await new SignJWT({ 'custom:person_id': person.id, name: person.name, 'cognito:groups': person.roles.includes('admin') ? ['admin'] : [] })
+  // The claims of a Cognito ID token: the person is the account's username, which only an admin sets.
+  const token = await new SignJWT({ 'cognito:username': person.id, token_use: 'id', name: person.name, 'cognito:groups': person.roles.includes('admin') ? ['admin'] : [] })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(person.id)
     .setIssuer(DEV_TOKEN_ISSUER)

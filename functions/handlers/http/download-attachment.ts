@@ -4,6 +4,6 @@ import { defaultDeps } from '../../adapters/deps.ts';
 import { downloadAttachment } from '../../domain/archive/uploads.ts';
 import { httpHandler } from '../middleware.ts';
 
-export const handler = httpHandler({ path: z.object({ id: z.string().min(1).max(60), attachmentId: z.string().min(1).max(60) }) }, async ({ path, caller }) => ({
-  body: await downloadAttachment(defaultDeps(), caller, path.id, path.attachmentId),
-}));
+export const handler = httpHandler({ path: z.object({ id: z.string().min(1).max(60), attachmentId: z.string().min(1).max(60) }) }, ({ path, caller, idempotencyKey }) =>
+  downloadAttachment(defaultDeps(), caller, path.id, path.attachmentId, idempotencyKey),
+);

@@ -9,6 +9,7 @@ const Body = z.object({
   org: z.unknown(),
 });
 
-export const handler = httpHandler({ body: Body }, async ({ body, caller }) => ({
+// A bureau of thousands of people is a few megabytes of JSON; Lambda takes 6 MB in all.
+export const handler = httpHandler({ body: Body, maxBodyBytes: 5 * 1024 * 1024 }, async ({ body, caller }) => ({
   body: await replaceOrg(defaultDeps(), caller, body.org, body.version),
 }));

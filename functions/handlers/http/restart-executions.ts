@@ -4,14 +4,14 @@
  * done twice; old executions see they no longer drive their case and stop.
  */
 import { defaultDeps } from '../../adapters/deps.ts';
-import { redriveOpenCases } from '../../domain/cases/orchestrate.ts';
-import { ForbiddenError } from '../../domain/errors.ts';
-import { loadOrgChart } from '../../domain/org/org-service.ts';
+import { restartExecutions } from '../../domain/cases/orchestrate.ts';
+import { fingerprint, idempotentRepeatable } from '../../domain/idempotency.ts';
 import { httpHandler } from '../middleware.ts';
 
-export const handler = httpHandler({}, async ({ caller }) => {
+export const handler = httpHandler({}, ({ caller, idempotencyKey }) => {
   const deps = defaultDeps();
-  const org = await loadOrgChart(deps);
-  if (!org.has(caller.personId, 'admin')) throw new ForbiddenError('只有管理员可以重启流程执行。Only an admin can restart executions.');
-  return { body: { restarted: await redriveOpenCases(deps) } };
+  return idempotentRepeatable(deps.cases, caller, idempotencyKey, fingerprint('restart-executions'), async () => ({
+    statusCode: 200,
+    body: { restarted: await restartExecutions(deps, caller) },
+  }));
 });

@@ -15,8 +15,8 @@ import { declaredFields } from '../../../functions/domain/definitions/fields.ts'
 import type { Attachment, CaseView, Definition, FieldDefinition, HumanStep, Org, TrailEntry } from '../types.ts';
 import { dueBadge } from './lists.ts';
 
-/** Trail actions that carry someone's opinion onto the routing slip. */
-const OPINIONS = new Set(['approve', 'reject', 'return', 'comment', 'extend', 'transfer', 'delegate', 'auto-approve', 'auto-reject']);
+/** Trail actions that carry someone's opinion onto the routing slip (comments stay in the trail). */
+const OPINIONS = new Set(['approve', 'reject', 'return', 'extend', 'transfer', 'delegate', 'auto-approve', 'auto-reject']);
 
 export async function casePage(ctx: PageContext): Promise<void> {
   const id = ctx.params[0]!;
@@ -64,6 +64,8 @@ class CasePage {
   // Kept across redraws, as the upload list is: opening a file redraws the page (see link()).
   private readonly previewArea = h('div', { class: 'preview', 'aria-live': 'polite' });
   private uploader?: ReturnType<typeof uploadPanel>;
+  /** Trail entries before the latest ones the case came with, fetched on request, and the cursor to those before them. */
+  private earlier: { entries: TrailEntry[]; cursor?: string; loading: boolean } = { entries: [], loading: false };
   /** Opens an action's form in the actions panel; set by actionsSection(). */
   private openAction: (action: CaseAction) => HTMLFormElement | undefined = () => undefined;
 
@@ -82,6 +84,8 @@ class CasePage {
    */
   private async reload(message?: HTMLElement): Promise<void> {
     this.c = await get<CaseView>(`/api/cases/${encodeURIComponent(this.c.id)}`);
+    // The latest entries moved on: earlier ones are fetched again when asked for.
+    this.earlier = { entries: [], loading: false };
     this.render();
     if (message) this.status.replaceChildren(message);
   }
@@ -271,7 +275,7 @@ class CasePage {
   /** 文件批办单: one row per step with its opinions, as the paper form has them. */
   private slipSection(): HTMLElement {
     const c = this.c;
-    const trail = c.trail ?? [];
+    const trail = c.slip ?? c.trail ?? [];
     const humanSteps = (this.definition?.steps ?? c.steps).filter((s) => s.type !== 'auto');
     const reached = new Set(c.steps.filter((s) => s.state !== 'ahead').map((s) => s.id));
     const skipped = this.skippedSteps();
@@ -353,10 +357,19 @@ class CasePage {
   }
 
   private trailSection(): HTMLElement {
-    const trail = [...(this.c.trail ?? [])];
+    const trail = [...this.earlier.entries, ...(this.c.trail ?? [])];
+    const cursor = this.earlier.entries.length > 0 ? this.earlier.cursor : this.c.trailEarlier;
+    const more = cursor
+      ? h(
+          'button',
+          { type: 'button', class: 'no-print', disabled: this.earlier.loading, onclick: () => void this.loadEarlier(cursor) },
+          this.earlier.loading ? t('loading') : t('trailEarlier'),
+        )
+      : null;
     return section(
       t('trail'),
       'case-trail',
+      more,
       h(
         'ol',
         { class: 'timeline' },
@@ -372,6 +385,21 @@ class CasePage {
         ),
       ),
     );
+  }
+
+  /** Fetches the page of trail entries before the ones shown and puts it above them. */
+  private async loadEarlier(cursor: string): Promise<void> {
+    this.earlier = { ...this.earlier, loading: true };
+    this.render();
+    try {
+      const page = await get<{ items: TrailEntry[]; earlier?: string }>(`/api/cases/${encodeURIComponent(this.c.id)}/trail?cursor=${encodeURIComponent(cursor)}`);
+      this.earlier = { entries: [...page.items, ...this.earlier.entries], cursor: page.earlier, loading: false };
+      this.render();
+    } catch (error) {
+      this.earlier = { ...this.earlier, loading: false };
+      this.render();
+      this.status.replaceChildren(notice('error', t('errorGeneric', { message: localize(error instanceof Error ? error.message : String(error)) })));
+    }
   }
 
   /** A decision as the office words it at that step (拟办, 批办, 办结 rather than 同意). */
@@ -399,7 +427,7 @@ class CasePage {
   /** Steps whose condition did not apply in this pass (a 2-day leave never reaches the head). */
   private skippedSteps(): Set<string> {
     const skipped = new Set<string>();
-    for (const e of this.c.trail ?? []) {
+    for (const e of this.c.slip ?? this.c.trail ?? []) {
       if (!e.stepId) continue;
       if (e.action === 'skip') skipped.add(e.stepId);
       else if (e.action === 'enter') skipped.delete(e.stepId);

@@ -1,0 +1,57 @@
+/**
+ * One page of a query as a client sees it: as many items as it asked for that it may see, read
+ * on until the page is full or the query ends, so a page is never short or empty while more
+ * exist. The cursor continues after the last item returned; only when the read budget runs out
+ * first does it point past items the caller was not shown, and it is sealed either way.
+ */
+import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { Page } from '../../domain/ports.ts';
+import type { Cursors } from './cursors.ts';
+
+/** Items read for one page at most (about a few DynamoDB reads); past it the page ends short, with a cursor. */
+export const PAGE_READ_BUDGET = 2_000;
+
+export interface PageQuery<T> {
+  /** The query, without Limit and ExclusiveStartKey. */
+  readonly query: Omit<QueryCommandInput, 'Limit' | 'ExclusiveStartKey'>;
+  readonly limit: number;
+  readonly cursor?: string;
+  /** Who asked and what: a cursor serves only this scope. */
+  readonly scope: string;
+  /** The key attributes of the table and the index queried: a position is made of them. */
+  readonly keyAttributes: readonly string[];
+  readonly map: (item: Record<string, unknown>) => T;
+  /** Whether the caller may be shown an item; the rest are read past. */
+  readonly accept?: (value: T) => boolean;
+  readonly readBudget?: number;
+}
+
+export async function queryPage<T>(db: DynamoDBDocumentClient, cursors: Cursors, q: PageQuery<T>): Promise<Page<T> & { readonly itemsRead: number }> {
+  let start = await cursors.open(q.cursor, q.scope, q.keyAttributes);
+  const budget = q.readBudget ?? PAGE_READ_BUDGET;
+  const items: T[] = [];
+  let itemsRead = 0;
+  // Without a filter a page is one read of `limit`; with one, larger reads waste fewer round trips.
+  const batch = q.accept || q.query.FilterExpression ? Math.max(q.limit * 2, 50) : q.limit;
+  for (;;) {
+    const page = await db.send(new QueryCommand({ ...q.query, Limit: Math.min(batch, budget - itemsRead), ExclusiveStartKey: start }));
+    const raw = page.Items ?? [];
+    itemsRead += page.ScannedCount ?? raw.length;
+    for (let i = 0; i < raw.length; i++) {
+      const value = q.map(raw[i]!);
+      if (q.accept && !q.accept(value)) continue;
+      items.push(value);
+      if (items.length === q.limit) {
+        const more = i < raw.length - 1 || page.LastEvaluatedKey !== undefined;
+        return { items, next: more ? await cursors.seal(positionOf(raw[i]!, q.keyAttributes), q.scope) : undefined, itemsRead };
+      }
+    }
+    start = page.LastEvaluatedKey;
+    if (!start) return { items, next: undefined, itemsRead };
+    if (itemsRead >= budget) return { items, next: await cursors.seal(start, q.scope), itemsRead };
+  }
+}
+
+function positionOf(item: Record<string, unknown>, attributes: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(attributes.map((name) => [name, item[name]]));
+}
