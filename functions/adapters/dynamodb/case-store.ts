@@ -15,6 +15,7 @@ import type { CaseFilter, CaseStore, Idempotency, NumberUse, Page, StoredRespons
 import { Cursors } from './cursors.ts';
 import { internalCursor, keys } from './keys.ts';
 import { queryPage } from './paging.ts';
+import { queryAll } from './query-all.ts';
 import { idempotencyPut } from './idempotency-item.ts';
 import { numberingYear } from '../../domain/numbering/document-number.ts';
 import { factMonth, factsOf } from '../../domain/stats/assessment.ts';
@@ -64,20 +65,13 @@ export class DynamoCaseStore implements CaseStore {
   /** Every entry under one prefix of a case, oldest first. */
   private async entries(id: string, prefix: string): Promise<TrailEntry[]> {
     const entries: TrailEntry[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': keys.case(id).pk, ':prefix': prefix },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) entries.push(item.entry as TrailEntry);
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const query = {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.case(id).pk, ':prefix': prefix },
+      ConsistentRead: true,
+    };
+    for await (const item of queryAll(this.db, query)) entries.push(item.entry as TrailEntry);
     return entries;
   }
 

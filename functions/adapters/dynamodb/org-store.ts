@@ -6,12 +6,13 @@
  * it again only when the head names another version.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { ConflictError, PayloadTooLargeError } from '../../domain/errors.ts';
 import type { Org, OrgInput } from '../../domain/org/org.ts';
 import type { Clock, OrgStore } from '../../domain/ports.ts';
 import { keys } from './keys.ts';
+import { queryAll } from './query-all.ts';
 
 /** Well under DynamoDB's 400 KB item limit, with room for the keys. */
 const PART_BYTES = 350 * 1024;
@@ -35,20 +36,13 @@ export class DynamoOrgStore implements OrgStore {
     const version = Number(Item.version);
     if (this.cached?.version === version) return this.cached;
     const parts: Uint8Array[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :version)',
-          ExpressionAttributeValues: { ':pk': keys.orgCurrent.pk, ':version': keys.orgPartPrefix(version) },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) parts.push(item.data as Uint8Array);
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const query = {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :version)',
+      ExpressionAttributeValues: { ':pk': keys.orgCurrent.pk, ':version': keys.orgPartPrefix(version) },
+      ConsistentRead: true,
+    };
+    for await (const item of queryAll(this.db, query)) parts.push(item.data as Uint8Array);
     if (parts.length !== Number(Item.parts)) throw new Error(`Org chart version ${version}: ${parts.length} of ${Item.parts} parts found`);
     const org = JSON.parse(gunzipSync(Buffer.concat(parts)).toString('utf8')) as Org;
     this.cached = org;

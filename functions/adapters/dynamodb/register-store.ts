@@ -1,8 +1,9 @@
 /** A register's entries for one period, read from the `register` index in the order they were made. */
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { PayloadTooLargeError } from '../../domain/errors.ts';
 import type { RegisterStore } from '../../domain/ports.ts';
 import { keys } from './keys.ts';
+import { queryAll } from './query-all.ts';
 
 /**
  * The most lines one register view or export carries: a year of an office's letters is a few
@@ -18,23 +19,13 @@ export class DynamoRegisterStore implements RegisterStore {
 
   async entries<T>(register: string, period: number | string, max = MAX_ENTRIES): Promise<T[]> {
     const entries: T[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'register',
-          KeyConditionExpression: 'gsi5pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.registerPartition(register, period) },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) entries.push(item.data as T);
+    const query = { TableName: this.table, IndexName: 'register', KeyConditionExpression: 'gsi5pk = :pk', ExpressionAttributeValues: { ':pk': keys.registerPartition(register, period) } };
+    for await (const item of queryAll(this.db, query)) {
+      entries.push(item.data as T);
       if (entries.length > max) {
         throw new PayloadTooLargeError(`登记簿超过 ${max} 条，无法一次显示。The register has over ${max} entries, more than one view holds.`, typeof period === 'number' ? 'year' : 'month');
       }
-      start = page.LastEvaluatedKey;
-    } while (start);
+    }
     return entries;
   }
 }
