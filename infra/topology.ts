@@ -12,6 +12,8 @@ export type Grant =
   | 'table:write'
   /** The key that seals page cursors: read, and made by whichever function first needs it. */
   | 'table:cursor-key'
+  /** The org chart, read-only: every route of signed-in people checks the caller is an active member (added to them all). */
+  | 'table:org'
   | 'bucket:list'
   | 'bucket:read'
   | 'bucket:write'
@@ -45,7 +47,10 @@ export interface RouteSpec extends FunctionSpec {
   readonly method: HttpMethod;
   /** API Gateway route path, with `{param}` and `{proxy+}` segments. */
   readonly path: string;
-  /** `public`: no token; `user`: a Cognito JWT in AWS, a dev-login token locally; `local-only`: never deployed. */
+  /**
+   * `public`: no token; `user`: a Cognito JWT in AWS, a dev-login token locally, and the caller an
+   * active person of the org chart (every such route may read it: `table:org`); `local-only`: never deployed.
+   */
   readonly auth: 'public' | 'user' | 'local-only';
 }
 

@@ -62,6 +62,8 @@ export class WorkloadStack extends Stack {
         functions.set(spec.entry, entry);
       }
       for (const grant of spec.grants) entry.grants.add(grant);
+      // A signed-in caller is admitted only as an active member of the org chart (handlers/middleware.ts).
+      if ('auth' in spec && spec.auth === 'user') entry.grants.add('table:org');
       return entry.fn;
     };
 

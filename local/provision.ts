@@ -7,10 +7,14 @@ import {
   UpdateTimeToLiveCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Topology } from '../infra/topology.ts';
 import { DynamoCaseStore } from '../functions/adapters/dynamodb/case-store.ts';
-import type { CaseRecord } from '../functions/domain/cases/case.ts';
+import type { CaseRecord, TrailEntry } from '../functions/domain/cases/case.ts';
+import { queryAll } from '../functions/adapters/dynamodb/query-all.ts';
+import { keys } from '../functions/adapters/dynamodb/keys.ts';
+import { isSlipEntry } from '../functions/domain/cases/trail.ts';
 
 export async function ensureTable(client: DynamoDBClient, tableName: string, table: Topology['table']): Promise<void> {
   try {
@@ -39,6 +43,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string, tab
     }
     await indexesActive(client, tableName);
     if (!present.has('register') && table.indexes.some((i) => i.name === 'register')) await backfillRegisterKeys(client, tableName);
+    await backfillSlips(client, tableName);
     return;
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
@@ -100,4 +105,57 @@ async function backfillRegisterKeys(client: DynamoDBClient, tableName: string): 
     }
     start = page.LastEvaluatedKey;
   } while (start);
+}
+
+const SLIPS_DONE = { pk: 'UPGRADE', sk: 'slips-kept' };
+
+/**
+ * A data folder from before the routing slip's entries were kept apart: each earlier case gets
+ * its slip written from its trail and is marked, so opening it reads no more than a new case
+ * does. Once per folder (a marker item says it ran), before any handler runs.
+ */
+async function backfillSlips(client: DynamoDBClient, tableName: string): Promise<void> {
+  const db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  if ((await db.send(new GetCommand({ TableName: tableName, Key: SLIPS_DONE, ConsistentRead: true }))).Item) return;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(
+      new ScanCommand({
+        TableName: tableName,
+        FilterExpression: 'sk = :case AND attribute_not_exists(#data.#slipKept)',
+        ExpressionAttributeNames: { '#data': 'data', '#slipKept': 'slipKept' },
+        ExpressionAttributeValues: { ':case': 'CASE' },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const c = item.data as CaseRecord;
+      const trail = queryAll(db, {
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :trail)',
+        ExpressionAttributeValues: { ':pk': keys.case(c.id).pk, ':trail': keys.trailPrefix },
+        ConsistentRead: true,
+      });
+      for await (const entry of trail) {
+        // Under the same version and number as in the trail: TRAIL#000003#001 → SLIP#000003#001.
+        if (isSlipEntry(entry.entry as TrailEntry)) await db.send(new PutCommand({ TableName: tableName, Item: { pk: entry.pk, sk: String(entry.sk).replace(keys.trailPrefix, keys.slipPrefix), entry: entry.entry } }));
+      }
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: keys.case(c.id),
+            UpdateExpression: 'SET #data.#slipKept = :true',
+            ConditionExpression: '#data.#version = :version',
+            ExpressionAttributeNames: { '#data': 'data', '#slipKept': 'slipKept', '#version': 'version' },
+            ExpressionAttributeValues: { ':true': true, ':version': c.version },
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  await db.send(new PutCommand({ TableName: tableName, Item: { ...SLIPS_DONE, at: new Date().toISOString() } }));
 }

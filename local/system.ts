@@ -27,7 +27,8 @@ import { defaultDeps, bindLocalRuntime } from '../functions/adapters/deps.ts';
 import { redriveOpenCases } from '../functions/domain/cases/orchestrate.ts';
 import { ConflictError } from '../functions/domain/errors.ts';
 import { demoOrg } from '../functions/domain/org/demo-org.ts';
-import { loadOrgChart } from '../functions/domain/org/org-service.ts';
+import { admitCaller, loadOrgChart } from '../functions/domain/org/org-service.ts';
+import { callerOfClaims } from '../functions/handlers/middleware.ts';
 import { OrgInputSchema } from '../functions/domain/org/org.ts';
 import type { Deps } from '../functions/domain/ports.ts';
 
@@ -188,14 +189,16 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
         // The API's own rules: an ID token of an active person; admins (by the org chart) read
         // every email, anyone else only the ones sent to them.
         '/local/outbox': async (url, claims) => {
-          const personId = claims['cognito:username'];
-          if (claims.token_use !== 'id' || typeof personId !== 'string' || !/^[a-z0-9-]{1,40}$/.test(personId)) throw new LocalRefusal(401);
+          const caller = callerOfClaims(claims);
+          if (!caller) throw new LocalRefusal(401);
+          await admitCaller(deps, caller).catch(() => {
+            throw new LocalRefusal(403);
+          });
           const org = await loadOrgChart(deps);
-          const person = org.person(personId);
-          if (!person || person.active === false) throw new LocalRefusal(403);
           const to = url.searchParams.get('to') ?? undefined;
-          if (org.has(person.id, 'admin')) return { messages: outbox.list(to) };
-          return { messages: person.email && (to === undefined || to === person.email) ? outbox.list(person.email) : [] };
+          if (org.has(caller.personId, 'admin')) return { messages: outbox.list(to) };
+          const own = org.person(caller.personId)?.email;
+          return { messages: own && (to === undefined || to === own) ? outbox.list(own) : [] };
         },
       },
     });

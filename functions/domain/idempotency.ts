@@ -27,15 +27,16 @@ export async function idempotent(
   work: (record: (response: Response) => Idempotency | undefined) => Promise<Response>,
 ): Promise<Response> {
   if (key !== undefined && !/^[\w-]{8,128}$/.test(key)) {
-    throw new ValidationError('Idempotency-Key 须为 8–128 位字母、数字、- 或 _。Idempotency-Key: 8–128 letters, digits, - or _.', 'Idempotency-Key');
+    throw new ValidationError('请求幂等键（Idempotency-Key）须为 8–128 位字母、数字、- 或 _。Idempotency-Key: 8–128 letters, digits, - or _.', 'Idempotency-Key');
   }
   const replay = async () => {
     if (!key) return undefined;
     const stored = await cases.storedResponse(caller.personId, key);
     if (!stored) return undefined;
     if (stored.fingerprint !== requestFingerprint) {
-      throw new UnprocessableError('idempotency-key-reused', '此 Idempotency-Key 已用于另一个请求。This Idempotency-Key was used for a different request.', 'Idempotency-Key');
+      throw new UnprocessableError('idempotency-key-reused', '此请求幂等键（Idempotency-Key）已用于另一个请求。This Idempotency-Key was used for a different request.', 'Idempotency-Key');
     }
+    if (stored.pending) throw new ConflictError('同一请求正在处理，请稍候再试。The same request is still being handled: try again shortly.', 'request-in-progress');
     return stored.response;
   };
   const earlier = await replay();
@@ -53,14 +54,23 @@ export async function idempotent(
 }
 
 /**
- * For requests whose effect is harmless to repeat (marking read, restarting executions): the
- * first response is kept after the work is done, so a retry with the key gets it back unchanged.
+ * For requests whose work is not one transaction but harmless to repeat (marking read, restarting
+ * executions): the key is reserved first, so a concurrent retry is told to wait rather than
+ * running the work again; the response is kept when the work is done, and a failure frees the key.
  */
 export async function idempotentRepeatable(cases: CaseStore, caller: Caller, key: string | undefined, requestFingerprint: string, work: () => Promise<Response>): Promise<Response> {
   return idempotent(cases, caller, key, requestFingerprint, async (record) => {
-    const response = await work();
-    const kept = record(response);
-    if (kept) await cases.keepResponse(kept);
+    const reservation = record({ statusCode: 0, body: null });
+    if (!reservation) return work();
+    await cases.reserveResponse(reservation);
+    let response: Response;
+    try {
+      response = await work();
+    } catch (error) {
+      await cases.forgetResponse(reservation.personId, reservation.key);
+      throw error;
+    }
+    await cases.keepResponse({ ...reservation, response });
     return response;
   });
 }

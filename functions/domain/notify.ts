@@ -4,7 +4,8 @@
  */
 import type { Notification } from './cases/case.ts';
 import type { OrgChart } from './org/org.ts';
-import type { Deps } from './ports.ts';
+import type { Caller, Deps } from './ports.ts';
+import { fingerprint, idempotentRepeatable, type Response } from './idempotency.ts';
 
 export async function deliver(deps: Pick<Deps, 'notifications' | 'mailer' | 'clock'>, org: OrgChart, notifications: readonly Notification[]): Promise<void> {
   if (notifications.length === 0) return;
@@ -24,4 +25,12 @@ export async function deliver(deps: Pick<Deps, 'notifications' | 'mailer' | 'clo
         }
       }),
   );
+}
+
+/** Marks some of the caller's notifications read; a retry with the request's key gets the first answer. */
+export async function markNotificationsRead(deps: Pick<Deps, 'notifications' | 'cases'>, caller: Caller, ids: readonly string[], idempotencyKey?: string): Promise<Response> {
+  return idempotentRepeatable(deps.cases, caller, idempotencyKey, fingerprint('read', ids), async () => ({
+    statusCode: 200,
+    body: { read: await deps.notifications.markRead(caller.personId, ids) },
+  }));
 }

@@ -21,6 +21,8 @@ export interface Idempotency {
 export interface StoredResponse {
   readonly fingerprint: string;
   readonly response: { readonly statusCode: number; readonly body: unknown };
+  /** Reserved by a request still running (for requests whose work is not one transaction). */
+  readonly pending?: boolean;
 }
 
 export interface TaskView {
@@ -64,15 +66,16 @@ export interface CaseStore {
   trail(id: string): Promise<TrailEntry[]>;
   /** The latest `limit` entries before the cursor, oldest first, with a cursor to the ones before them. */
   trailPage(id: string, options: { limit: number; cursor?: string; viewerId: string }): Promise<TrailPage>;
-  /** The entries the routing slip is made from (trail.ts: isSlipEntry), oldest first. */
+  /** The entries the routing slip is made from (trail.ts: isSlipEntry), oldest first; the latest SLIP_LIMIT of them. */
   slip(c: Pick<CaseRecord, 'id' | 'slipKept'>): Promise<TrailEntry[]>;
   /** Writes a new case, its trail and tasks in one transaction (with the idempotency record, when given). */
   create(outcome: Outcome, idempotency?: Idempotency): Promise<void>;
   /**
    * Writes a decision in one transaction: the case (only if still at `previous.version`), its trail
-   * entries, the inbox changes and the idempotency record. A stale version throws ConflictError.
+   * entries, the inbox changes and the idempotency record; `consumesUpload` removes that pending
+   * upload with it (only if it is still there). A stale version throws ConflictError.
    */
-  save(previous: CaseRecord, outcome: Outcome, options?: { idempotency?: Idempotency; number?: NumberUse }): Promise<void>;
+  save(previous: CaseRecord, outcome: Outcome, options?: { idempotency?: Idempotency; number?: NumberUse; consumesUpload?: string }): Promise<void>;
   tasksFor(personId: string, limit: number, cursor?: string): Promise<Page<TaskView>>;
   list(filter: CaseFilter): Promise<Page<CaseRecord>>;
   /** Every open case (by the due index), in pages. */
@@ -80,8 +83,12 @@ export interface CaseStore {
   /** Open cases due before `until`, soonest first (by the due index: closed cases are not in it). */
   dueBefore(until: string, cursor?: string): Promise<Page<CaseRecord> & { readonly itemsRead: number }>;
   storedResponse(personId: string, key: string): Promise<StoredResponse | undefined>;
-  /** Records a response under its key on its own, for requests whose effect is harmless to repeat. */
+  /** Reserves a key for a request whose work is not one transaction; a second reservation throws ConflictError. */
+  reserveResponse(idempotency: Omit<Idempotency, 'response'>): Promise<void>;
+  /** Records the reserved request's response, for its retries. */
   keepResponse(idempotency: Idempotency): Promise<void>;
+  /** Gives up a reservation (the request failed): a retry runs it again. */
+  forgetResponse(personId: string, key: string): Promise<void>;
   /** The token the case's execution waits on, if any. */
   waiting(id: string): Promise<{ stepKey: string; token: string; execution: string } | undefined>;
   /** Records the token, only if the case is still at that step under that execution; false otherwise. */

@@ -74,12 +74,16 @@ type JwtEvent = APIGatewayProxyEventV2 & { requestContext: { authorizer?: { jwt?
  * (`token_use` access) name no person.
  */
 function callerOf(event: APIGatewayProxyEventV2): Caller | undefined {
-  const claims = (event as JwtEvent).requestContext.authorizer?.jwt?.claims;
+  return callerOfClaims((event as JwtEvent).requestContext.authorizer?.jwt?.claims);
+}
+
+/** The same, from the claims themselves (the local runtime's own pages use it too). */
+export function callerOfClaims(claims: Record<string, unknown> | undefined): Caller | undefined {
   if (claims?.token_use !== 'id') return undefined;
   const personId = claims['cognito:username'];
   if (typeof personId !== 'string' || !/^[a-z0-9-]{1,40}$/.test(personId)) return undefined;
   // API Gateway passes array claims as "[a b]" strings.
-  const raw = claims?.['cognito:groups'];
+  const raw = claims['cognito:groups'];
   const groups = Array.isArray(raw) ? raw.map(String) : typeof raw === 'string' ? raw.replace(/^\[|\]$/g, '').split(/[ ,]+/).filter(Boolean) : [];
   return { personId, groups };
 }

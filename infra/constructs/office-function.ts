@@ -125,6 +125,17 @@ export class OfficeFunction extends NodejsFunction {
           );
           this.grantKey(backing.tableKey, TABLE_KEY_WRITE, 'dynamodb');
           break;
+        case 'table:org':
+          // The org chart's items only (the head and its parts, all under pk ORG).
+          this.addToRolePolicy(
+            new PolicyStatement({
+              actions: ['dynamodb:GetItem', 'dynamodb:Query'],
+              resources: [backing.table.tableArn],
+              conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['ORG'] } },
+            }),
+          );
+          this.grantKey(backing.tableKey, TABLE_KEY_READ, 'dynamodb');
+          break;
         case 'bucket:list':
           this.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [backing.bucket.bucketArn] }));
           break;

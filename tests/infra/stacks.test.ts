@@ -186,12 +186,31 @@ describe('the CDK app', () => {
       const policies = real.workload.findResources('AWS::IAM::Policy');
       const keyed = Object.entries(policies).flatMap(([id, p]) =>
         (p.Properties.PolicyDocument.Statement as { Action: string | string[]; Condition?: Record<string, Record<string, unknown>> }[])
-          .filter((st) => st.Condition?.['ForAllValues:StringEquals']?.['dynamodb:LeadingKeys'])
+          .filter((st) => JSON.stringify(st.Condition?.['ForAllValues:StringEquals']?.['dynamodb:LeadingKeys']) === '["SECRET#cursors"]')
           .map((st) => `${id.replace(/Role.*$/, '')} ${[st.Action].flat().sort().join(',')} ${JSON.stringify(st.Condition!['ForAllValues:StringEquals']!['dynamodb:LeadingKeys'])}`),
       );
       expect(keyed.sort()).toEqual(
         ['HttpGetCase', 'HttpGetCaseTrail', 'HttpListCases', 'HttpListNotifications', 'HttpListTasks'].map((fn) => `${fn} dynamodb:GetItem,dynamodb:PutItem ["SECRET#cursors"]`),
       );
+    });
+
+    it('lets every function of a signed-in route read the org chart (its caller must be an active member), and no more of the table than its grants say', () => {
+      const policies = real.workload.findResources('AWS::IAM::Policy');
+      const readers = new Set(
+        Object.entries(policies).flatMap(([id, p]) =>
+          (p.Properties.PolicyDocument.Statement as { Action: string | string[]; Condition?: Record<string, Record<string, unknown>> }[])
+            .filter((st) => JSON.stringify(st.Condition?.['ForAllValues:StringEquals']?.['dynamodb:LeadingKeys']) === '["ORG"]')
+            .filter((st) => [st.Action].flat().sort().join() === 'dynamodb:GetItem,dynamodb:Query')
+            .map(() => id.replace(/Role.*$/, '')),
+        ),
+      );
+      const userRoutes = topology.routes.filter((r) => r.auth === 'user');
+      const entries = new Set(userRoutes.map((r) => r.entry));
+      const expected = [...entries].map((entry) => `Http${entry.replace(/^functions\/handlers\/http\//, '').replace(/\.ts$/, '').replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase())}`);
+      expect([...readers].sort()).toEqual(expected.sort());
+      // Those with no table grant of their own (the definitions, the list of registers) read nothing else.
+      const definitions = Object.entries(policies).find(([id]) => id.startsWith('HttpListDefinitions'))![1];
+      expect(JSON.stringify(definitions.Properties.PolicyDocument)).not.toMatch(/dynamodb:(PutItem|UpdateItem|DeleteItem|BatchGetItem)/);
     });
 
     it('lets a state machine invoke only the tasks its ASL names', () => {

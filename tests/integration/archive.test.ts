@@ -73,11 +73,16 @@ describe('the archive on the local system', () => {
     expect((await api.get('yang-jing', `/api/cases/${secret.id}`)).status).toBe(200);
     expect((await register('yang-jing', 'outgoing-document')).body.rows.map((r: any) => r.title)).toContain('关于某专项的机密报告');
 
-    // A request naming nothing that exists is refused and opens nothing.
+    // A request naming nothing that exists opens like any other (so nobody can probe which numbers
+    // exist); approved, it grants nothing, and the applicant is told.
     const unknown = await api.post('ma-chao', '/api/cases', { type: 'confidential-access', title: '查阅', fields: { documentRef: 'no-such', purpose: '核对数据', days: 3 } });
-    expect(unknown.status).toBe(400);
-    expect(unknown.body.error.field).toBe('fields.documentRef');
-    expect((await api.get('ma-chao', '/api/cases?mine=true&type=confidential-access')).body.items).toEqual([]);
+    expect(unknown.status).toBe(201);
+    await api.act('chen-zhiqiang', unknown.body.id, { action: 'approve', comment: '同意' });
+    await api.act('zhang-xiuying', unknown.body.id, { action: 'approve', comment: '同意' });
+    const nothing = await completed('ma-chao', unknown.body.id);
+    expect(nothing.trail.find((t: any) => t.action === 'grant').detail).toEqual({ granted: false, ref: 'no-such' });
+    const told = (await api.get('ma-chao', '/api/notifications')).body.items.find((n: any) => n.caseId === unknown.body.id && n.message.includes('未予授权'));
+    expect(told).toBeDefined();
 
     // 003 §9: request → the office director reviews → the deputy in charge approves → provided.
     const request = await api.open('ma-chao', 'confidential-access', '申请查阅机密报告', { documentRef: secret.id, purpose: '核对专项数据', days: 3 });
@@ -85,7 +90,7 @@ describe('the archive on the local system', () => {
     await api.act('chen-zhiqiang', request.id, { action: 'approve', comment: '同意，请分管领导审批' });
     await api.act('zhang-xiuying', request.id, { action: 'approve', comment: '同意查阅3天' });
     const granted = await completed('ma-chao', request.id);
-    expect(granted.trail.find((t: any) => t.action === 'grant').detail).toMatchObject({ caseId: secret.id });
+    expect(granted.trail.find((t: any) => t.action === 'grant').detail).toMatchObject({ granted: true, caseId: secret.id });
 
     expect((await api.get('ma-chao', `/api/cases/${secret.id}`)).status).toBe(200);
     const link = await api.post('ma-chao', `/api/cases/${secret.id}/attachments/${file.id}/download`);

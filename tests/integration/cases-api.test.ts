@@ -120,6 +120,19 @@ describe('the cases API on the local system', () => {
     expect(saved.status).toBe(200);
     const stale = await api.call('chen-zhiqiang', 'PUT', '/api/org', { version, org: { ...input, standIns } });
     expect(stale.status).toBe(409);
+    // An admin cannot save a chart that leaves them out as an admin: nobody could mend it then.
+    const withoutMe = input.people.map((p: any) => (p.id === 'chen-zhiqiang' ? { ...p, active: false } : p));
+    const lockout = await api.call('chen-zhiqiang', 'PUT', '/api/org', { version: saved.body.version, org: { ...input, standIns, people: withoutMe } });
+    expect([lockout.status, lockout.body.error.code]).toEqual([422, 'would-lock-out']);
+    // Someone made inactive (they left the bureau) gets in nowhere, though their sign-in still holds.
+    expect((await api.get('wu-min', '/api/me')).status).toBe(200);
+    const leaver = input.people.map((p: any) => (p.id === 'wu-min' ? { ...p, active: false } : p));
+    const withLeaver = await api.call('chen-zhiqiang', 'PUT', '/api/org', { version: saved.body.version, org: { ...input, standIns, people: leaver } });
+    expect(withLeaver.status).toBe(200);
+    for (const path of ['/api/me', '/api/tasks', '/api/definitions']) {
+      const refused = await api.get('wu-min', path);
+      expect([path, refused.status, refused.body.error.code]).toEqual([path, 403, 'forbidden']);
+    }
 
     const c = await api.open('xu-liang', 'seal-use', '年度预算报告用印', { sealType: 'official', documentTitle: '关于2027年度预算的报告', copies: 3, recipient: '市财政局', purpose: '报送预算' });
     await api.act('zhou-tao', c.id, { action: 'approve' });
@@ -128,7 +141,7 @@ describe('the cases API on the local system', () => {
     const done = await api.until('xu-liang', c.id, (x) => x.status === 'completed', 'completed');
     expect(done.trail.find((t: any) => t.actorName === '陈志强' && t.action === 'approve')).toMatchObject({ onBehalfOfName: '李明华' });
     // Put the org back the way it was for the other tests.
-    await api.call('chen-zhiqiang', 'PUT', '/api/org', { version: saved.body.version, org: input });
+    await api.call('chen-zhiqiang', 'PUT', '/api/org', { version: withLeaver.body.version, org: input });
   });
 
   it('expense (003 §20): finance returns an incomplete claim to the claimant, who resubmits; it is then paid', async () => {

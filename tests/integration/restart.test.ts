@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { exited, givenDataFolder } from '../support/spawn-system.ts';
 import { apiClient } from '../support/api.ts';
@@ -47,6 +47,13 @@ describe('open cases survive a kill -9 of the local system', () => {
     const before = apiClient(first.urls.api);
     const c = await before.open('ma-chao', 'leave', '马超请假5天（重启）', { leaveType: 'annual', startDate: '2026-12-01', endDate: '2026-12-05', days: 5, reason: '探亲' });
     await before.act('sun-wei', c.id, { action: 'approve', comment: '同意' });
+    // As a folder from before the routing slip was kept apart: the case unmarked, no slip entries, the upgrade not run.
+    const db = dynamodb(first.urls.dynamodb);
+    const slips = await db.send(new QueryCommand({ TableName: 'bangong', KeyConditionExpression: 'pk = :pk AND begins_with(sk, :slip)', ExpressionAttributeValues: { ':pk': { S: `CASE#${c.id}` }, ':slip': { S: 'SLIP#' } } }));
+    for (const item of slips.Items ?? []) await db.send(new DeleteItemCommand({ TableName: 'bangong', Key: { pk: item.pk!, sk: item.sk! } }));
+    await db.send(new UpdateItemCommand({ TableName: 'bangong', Key: { pk: { S: `CASE#${c.id}` }, sk: { S: 'CASE' } }, UpdateExpression: 'REMOVE #data.#slipKept', ExpressionAttributeNames: { '#data': 'data', '#slipKept': 'slipKept' } }));
+    await db.send(new DeleteItemCommand({ TableName: 'bangong', Key: { pk: { S: 'UPGRADE' }, sk: { S: 'slips-kept' } } }));
+    expect(slips.Items?.length).toBeGreaterThan(0);
     first.child.kill('SIGKILL');
     await exited(first.child);
 
@@ -54,6 +61,10 @@ describe('open cases survive a kill -9 of the local system', () => {
     const after = apiClient(second.urls.api);
     const waiting = await after.get('zhang-xiuying', `/api/cases/${c.id}`);
     expect(waiting.body.currentStep).toBe('deputy');
+    // The start wrote the earlier case's routing slip from its trail, and marked it.
+    expect(waiting.body.slip.map((e: any) => e.action)).toEqual(expect.arrayContaining(['submit', 'enter', 'approve']));
+    const marked = await dynamodb(second.urls.dynamodb).send(new GetItemCommand({ TableName: 'bangong', Key: { pk: { S: `CASE#${c.id}` }, sk: { S: 'CASE' } } }));
+    expect(marked.Item?.data?.M?.slipKept?.BOOL).toBe(true);
     expect(waiting.body.assignees.map((a: any) => a.id)).toEqual(['zhang-xiuying']);
     expect((await after.get('zhang-xiuying', '/api/tasks')).body.items.map((t: any) => t.caseId)).toContain(c.id);
     await after.act('zhang-xiuying', c.id, { action: 'approve' });

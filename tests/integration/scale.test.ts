@@ -49,6 +49,16 @@ describe('sizes no request can break', () => {
     expect((await api.get('ma-chao', `/api/cases/${c.id}/trail`)).status).toBe(404);
   }, 120_000);
 
+  it('a case sent on 1,000 times with long opinions still opens, with the latest 300 entries of its routing slip', async () => {
+    const c = await api.open('xu-liang', 'leave', '请假（反复传阅）', { leaveType: 'personal', startDate: '2026-11-24', endDate: '2026-11-24', days: 1, reason: '家中有事' });
+    await api.settled('xu-liang', c.id);
+    await bulkComments(system.urls.dynamodb, c.id, 1_000, 2_000, { action: 'circulate' });
+    const view = await api.get('zhou-tao', `/api/cases/${c.id}`);
+    expect(view.status).toBe(200);
+    expect(view.body.slip).toHaveLength(300);
+    expect(view.body.slip.at(-1).comment).toMatch(/^999 /);
+  }, 120_000);
+
   it('a list in which the caller may see few of many cases comes in full pages, never an empty one while more exist', async () => {
     // 600 requests by 马超's section; 胡军 may see only his own three among them.
     await bulkLoad(system.urls.dynamodb, makeCases(600, { end: Date.parse('2026-11-20T02:00:00Z'), spacingMs: 60_000, openEvery: 3, prefix: 'many', applicants: ['ma-chao'] }));

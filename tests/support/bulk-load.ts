@@ -47,16 +47,20 @@ export async function bulkLoad(endpoint: string, cases: readonly CaseRecord[]): 
 }
 
 /**
- * `count` comments of `length` characters on a case, written straight into its trail (as a long
- * discussion would leave it, without going through the API's limits).
+ * `count` comments (or circulations) of `length` characters on a case, written straight into its
+ * trail (as a long discussion would leave it, without going through the API's limits).
  */
-export async function bulkComments(endpoint: string, caseId: string, count: number, length: number, at = Date.parse('2026-11-24T02:00:00Z')): Promise<number> {
+export async function bulkComments(endpoint: string, caseId: string, count: number, length: number, options: { at?: number; action?: 'comment' | 'circulate' } = {}): Promise<number> {
   const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint }), { marshallOptions: { removeUndefinedValues: true } });
   const text = '意'.repeat(length);
-  const items = Array.from({ length: count }, (_, i) => ({
-    ...keys.trail(caseId, 900_000 + Math.floor(i / 1000), i % 1000),
-    entry: { at: new Date(at + i * 1000).toISOString(), actorId: 'zhou-tao', actorName: '周涛', action: 'comment', comment: `${i} ${text}` },
-  }));
+  const at = options.at ?? Date.parse('2026-11-24T02:00:00Z');
+  const action = options.action ?? 'comment';
+  const items = Array.from({ length: count }, (_, i) => {
+    const entry = { at: new Date(at + i * 1000).toISOString(), actorId: 'zhou-tao', actorName: '周涛', action, comment: `${i} ${text}` };
+    // A circulation is a routing-slip entry too, kept twice as the store keeps it.
+    const slip = action === 'circulate' ? [{ ...keys.slip(caseId, 900_000 + Math.floor(i / 1000), i % 1000), entry }] : [];
+    return [{ ...keys.trail(caseId, 900_000 + Math.floor(i / 1000), i % 1000), entry }, ...slip];
+  }).flat();
   const written = await putAll(db, items);
   db.destroy();
   return written;

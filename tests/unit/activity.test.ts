@@ -53,4 +53,23 @@ describe('activity limits', () => {
     expect(slip).toEqual(expect.arrayContaining(['submit', 'enter', 'approve']));
     expect(slip).not.toContain('comment');
   });
+
+  it('circulates only to people who do not have it to read, once per person however often, and bounds how often a person sends a case on', () => {
+    const c = givenCase('leave', 'xu-liang', leave);
+    c.act('zhou-tao', { action: 'circulate', people: ['wu-min'] });
+    expect(() => c.act('zhou-tao', { action: 'circulate', people: ['wu-min'] })).toThrow(expect.objectContaining({ code: 'already-reading', field: 'people' }));
+    // Read, then sent again: still one entry for her.
+    c.act('wu-min', { action: 'mark-read' });
+    c.act('zhou-tao', { action: 'copy', people: ['wu-min', 'ma-chao'] });
+    expect(c.case.readers.filter((r) => r.personId === 'wu-min')).toHaveLength(1);
+    const others = ['liu-fang', 'huang-li', 'zhao-lei', 'yang-jing', 'hu-jun', 'sun-wei', 'zhu-hong', 'chen-zhiqiang'];
+    let sent = 2;
+    for (let i = 0; sent < ACTIVITY_LIMITS.routingPerHour; i++, sent++) {
+      const person = others[i % others.length]!;
+      if (c.case.readers.some((r) => r.personId === person && !r.readAt)) c.act(person, { action: 'mark-read' });
+      c.act('zhou-tao', { action: 'circulate', people: [person] });
+    }
+    c.act('liu-fang', { action: 'mark-read' });
+    expect(() => c.act('zhou-tao', { action: 'circulate', people: ['liu-fang'] })).toThrow(expect.objectContaining({ name: 'RateLimitedError', field: 'people' }));
+  });
 });

@@ -1,16 +1,18 @@
 /** Cases, their trail and the inbox in DynamoDB: every decision is one TransactWriteItems. */
 import {
+  DeleteCommand,
   GetCommand,
+  PutCommand,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { ConflictError, ValidationError } from '../../domain/errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.ts';
 import { stepKeyOf, tasksOf, type CaseRecord, type Task, type TrailEntry } from '../../domain/cases/case.ts';
 import type { Outcome } from '../../domain/cases/engine.ts';
-import { isSlipEntry, type TrailPage } from '../../domain/cases/trail.ts';
+import { isSlipEntry, SLIP_LIMIT, type TrailPage } from '../../domain/cases/trail.ts';
 import type { CaseFilter, CaseStore, Idempotency, NumberUse, Page, StoredResponse, TaskView } from '../../domain/ports.ts';
 import { Cursors } from './cursors.ts';
 import { internalCursor, keys } from './keys.ts';
@@ -58,8 +60,22 @@ export class DynamoCaseStore implements CaseStore {
   }
 
   async slip(c: Pick<CaseRecord, 'id' | 'slipKept'>): Promise<TrailEntry[]> {
-    if (c.slipKept) return this.entries(c.id, keys.slipPrefix);
-    return (await this.trail(c.id)).filter(isSlipEntry);
+    if (!c.slipKept) return (await this.trail(c.id)).filter(isSlipEntry).slice(-SLIP_LIMIT);
+    // The latest first, as many 1 MB pages as it takes.
+    const entries: TrailEntry[] = [];
+    const latest = queryAll(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :slip)',
+      ExpressionAttributeValues: { ':pk': keys.case(c.id).pk, ':slip': keys.slipPrefix },
+      ConsistentRead: true,
+      ScanIndexForward: false,
+      Limit: SLIP_LIMIT,
+    });
+    for await (const item of latest) {
+      entries.push(item.entry as TrailEntry);
+      if (entries.length === SLIP_LIMIT) break;
+    }
+    return entries.reverse();
   }
 
   /** Every entry under one prefix of a case, oldest first. */
@@ -86,7 +102,7 @@ export class DynamoCaseStore implements CaseStore {
     await this.transact(items);
   }
 
-  async save(previous: CaseRecord, outcome: Outcome, options: { idempotency?: Idempotency; number?: NumberUse } = {}): Promise<void> {
+  async save(previous: CaseRecord, outcome: Outcome, options: { idempotency?: Idempotency; number?: NumberUse; consumesUpload?: string } = {}): Promise<void> {
     const c = { ...outcome.case, version: previous.version + 1 };
     const items: TransactItem[] = [
       {
@@ -104,6 +120,13 @@ export class DynamoCaseStore implements CaseStore {
       ...(await this.factItems(previous, c, outcome.trail)),
     ];
     if (options.idempotency) items.push(this.idempotencyItem(options.idempotency));
+    // The upload is attached once: a second completion finds it gone and the transaction fails.
+    const failures = new Map<TransactItem, () => Error>();
+    if (options.consumesUpload) {
+      const consume: TransactItem = { Delete: { TableName: this.table, Key: keys.upload(c.id, options.consumesUpload), ConditionExpression: 'attribute_exists(pk)' } };
+      items.push(consume);
+      failures.set(consume, () => new NotFoundError('没有这个上传（可能已附加）。No such upload (it may be attached already).'));
+    }
     if (options.number) {
       const n = options.number;
       items.push({
@@ -115,7 +138,7 @@ export class DynamoCaseStore implements CaseStore {
       });
     }
     outcome.case.version = c.version;
-    await this.transact(items);
+    await this.transact(items, failures);
   }
 
   async tasksFor(personId: string, limit: number, start?: string): Promise<Page<TaskView>> {
@@ -206,13 +229,28 @@ export class DynamoCaseStore implements CaseStore {
     return { items: (page.Items ?? []).map((item) => item.data as CaseRecord), next: internalCursor.encode(page.LastEvaluatedKey), itemsRead: page.ScannedCount ?? 0 };
   }
 
+  async reserveResponse(idempotency: Omit<Idempotency, 'response'>): Promise<void> {
+    const pending = this.idempotencyItem({ ...idempotency, response: { statusCode: 0, body: null } });
+    await this.transact([{ Put: { ...pending.Put!, Item: { ...pending.Put!.Item, pending: true } } }]);
+  }
+
   async keepResponse(idempotency: Idempotency): Promise<void> {
-    await this.transact([this.idempotencyItem(idempotency)]);
+    // Replaces the reservation this request made.
+    await this.db.send(new PutCommand({ ...this.idempotencyItem(idempotency).Put!, ConditionExpression: undefined }));
+  }
+
+  async forgetResponse(personId: string, key: string): Promise<void> {
+    try {
+      await this.db.send(new DeleteCommand({ TableName: this.table, Key: keys.idempotency(personId, key), ConditionExpression: 'attribute_exists(pending)' }));
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 
   async storedResponse(personId: string, key: string): Promise<StoredResponse | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.idempotency(personId, key), ConsistentRead: true }));
-    return Item ? { fingerprint: Item.fingerprint, response: JSON.parse(Item.response) } : undefined;
+    if (!Item) return undefined;
+    return { fingerprint: Item.fingerprint, response: JSON.parse(Item.response), ...(Item.pending ? { pending: true } : {}) };
   }
 
   async waiting(id: string) {
@@ -345,12 +383,15 @@ export class DynamoCaseStore implements CaseStore {
     return idempotencyPut(this.table, i);
   }
 
-  private async transact(items: TransactItem[]): Promise<void> {
+  /** Writes the items in one transaction; `failures` names what a failed condition of an item means (else: a stale version). */
+  private async transact(items: TransactItem[], failures: ReadonlyMap<TransactItem, () => Error> = new Map()): Promise<void> {
     if (items.length > 100) throw new ValidationError('一次变更涉及的人员过多。Too many people affected by one change.', 'people');
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (error) {
       if (error instanceof TransactionCanceledException) {
+        const failed = items.find((item, i) => failures.has(item) && error.CancellationReasons?.[i]?.Code === 'ConditionalCheckFailed');
+        if (failed) throw failures.get(failed)!();
         throw new ConflictError('该件已被他人更新，请刷新后重试。Someone else changed this case: reload and try again.', 'stale-version');
       }
       throw error;

@@ -18,6 +18,8 @@ export const keys = {
   slipPrefix: 'SLIP#',
   task: (caseId: string, personId: string, kind: string) => ({ pk: `CASE#${caseId}`, sk: `TASK#${personId}#${kind}` }),
   wait: (id: string) => ({ pk: `CASE#${id}`, sk: 'WAIT' }),
+  /** An upload asked for and not yet attached (or refused). */
+  upload: (caseId: string, uploadId: string) => ({ pk: `CASE#${caseId}`, sk: `UPLOAD#${uploadId}` }),
   assigned: (personId: string, dueAt: string | undefined, caseId: string, kind: string) => ({
     gsi1pk: `TASKS#${personId}`,
     gsi1sk: `${dueAt ?? NO_DUE}#${caseId}#${kind}`,

@@ -8,8 +8,8 @@ import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } fro
 import type { Page } from '../../domain/ports.ts';
 import type { Cursors } from './cursors.ts';
 
-/** Items read for one page at most (about a few DynamoDB reads); past it the page ends short, with a cursor. */
-export const PAGE_READ_BUDGET = 2_000;
+/** Items read for one page at most (a few DynamoDB reads); past it the page ends short, with a cursor to go on from. */
+export const PAGE_READ_BUDGET = 1_000;
 
 export interface PageQuery<T> {
   /** The query, without Limit and ExclusiveStartKey. */

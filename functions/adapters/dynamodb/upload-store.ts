@@ -4,8 +4,9 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { ConflictError } from '../../domain/errors.ts';
 import type { Idempotency, PendingUpload, UploadStore } from '../../domain/ports.ts';
 import { idempotencyPut } from './idempotency-item.ts';
+import { keys } from './keys.ts';
 
-const key = (caseId: string, uploadId: string) => ({ pk: `CASE#${caseId}`, sk: `UPLOAD#${uploadId}` });
+const key = keys.upload;
 
 export class DynamoUploadStore implements UploadStore {
   constructor(

@@ -51,15 +51,18 @@ async function caseNamed(deps: ArchiveDeps, ref: string): Promise<string | undef
   return (await deps.cases.get(ref))?.id;
 }
 
-/** The approved request's applicant may see the document for the days asked, from the approval. */
+/**
+ * The approved request's applicant may see the document for the days asked, from the approval.
+ * A reference that names nothing grants nothing, and the trail and the applicant are told.
+ */
 export async function grantAccess(deps: ArchiveDeps, request: CaseRecord, caseField: string, daysField: string, at: string) {
   const ref = String(request.fields[caseField]);
   const caseId = await caseNamed(deps, ref);
-  if (!caseId) throw new NotFoundError(`没有这个文件：${ref}。No such document.`);
+  if (!caseId) return { granted: false, ref };
   const days = Number(request.fields[daysField]);
   const until = new Date(Date.parse(at) + days * 86_400_000).toISOString();
   await deps.access.grant({ personId: request.applicantId, caseId, until, viaCaseId: request.id, grantedAt: at });
-  return { caseId, until };
+  return { granted: true, caseId, until };
 }
 
 /** Destroys an item's files and marks it destroyed; refused while its retention period runs. */
@@ -94,12 +97,9 @@ export async function checkArchiveRequest(deps: ArchiveDeps, definition: Definit
   };
   for (const step of definition.steps) {
     if (step.type !== 'auto') continue;
-    if (step.action.do === 'grant') {
-      const ref = fields[step.action.caseField];
-      if (typeof ref === 'string' && !(await caseNamed(deps, ref))) {
-        throw new ValidationError(`没有这个文件或档号：${ref}。No such document or archive item.`, `fields.${step.action.caseField}`);
-      }
-    }
+    // A request for access (涉密档案查阅) names a document the applicant may not see: whether it
+    // exists is not told when it is opened (that would let anyone probe item numbers), but when
+    // the approved request comes to grant it (grantAccess).
     if (step.action.do === 'destroy') {
       const field = `fields.${step.action.itemField}`;
       // 三密 items are appraised and destroyed through the confidential clerk only; others learn nothing of them.

@@ -40,7 +40,7 @@ export const UploadRequestSchema = z.object({
 export type UploadRequest = z.infer<typeof UploadRequestSchema>;
 
 /** Uploads one person may ask for in an hour: each may put 200 MB into the bucket until it expires. */
-export const UPLOADS_PER_HOUR = 100;
+export const UPLOADS_PER_HOUR = 300;
 
 type FileDeps = Pick<Deps, 'cases' | 'org' | 'calendar' | 'access' | 'archive' | 'files' | 'uploads' | 'limits' | 'clock' | 'newId'>;
 
@@ -82,13 +82,19 @@ async function inspect(deps: FileDeps, key: string) {
 }
 
 /** Writes a change to a case, re-reading it if someone else changed it meanwhile. */
-async function saveWithRetry(deps: FileDeps, caseId: string, change: (c: CaseRecord) => Outcome, idempotency?: (saved: CaseRecord) => Idempotency | undefined): Promise<CaseRecord> {
+async function saveWithRetry(
+  deps: FileDeps,
+  caseId: string,
+  change: (c: CaseRecord) => Outcome,
+  idempotency?: (saved: CaseRecord) => Idempotency | undefined,
+  consumesUpload?: string,
+): Promise<CaseRecord> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const c = await deps.cases.get(caseId);
     if (!c) throw new NotFoundError('没有这个案件。No such case.');
     const outcome = change(c);
     try {
-      await deps.cases.save(c, outcome, { idempotency: idempotency?.({ ...outcome.case, version: c.version + 1 }) });
+      await deps.cases.save(c, outcome, { idempotency: idempotency?.({ ...outcome.case, version: c.version + 1 }), consumesUpload });
       return outcome.case;
     } catch (error) {
       if (!(error instanceof ConflictError) || error.code !== 'stale-version') throw error;
@@ -154,6 +160,9 @@ async function verifyAndAttach(deps: FileDeps, caller: Caller, upload: PendingUp
   }
   const rules = await loadRules(deps);
   const file = { id: attachmentId, fileName: upload.fileName, contentType: upload.contentType, size: upload.size, sha256: upload.sha256, key, replaces: upload.replaces };
+  // A scan added to a filed item is kept as long as the rest of it: locked before it is attached.
+  const filed = await deps.archive.get(caseId);
+  if (filed) await deps.files.retain(key, filed.retainUntil);
   let response: Response | undefined;
   let saved: CaseRecord;
   try {
@@ -162,17 +171,24 @@ async function verifyAndAttach(deps: FileDeps, caller: Caller, upload: PendingUp
       caseId,
       (c) => attachFile(c, engineContext(deps, rules, definitionVersion(c.type, c.definitionVersion)), caller.personId, file),
       (next) => record((response = { statusCode: 200, body: next.attachments!.find((a) => a.id === attachmentId)! })),
+      uploadId,
     );
   } catch (error) {
-    // Not attached: the copy goes too.
-    await deps.files.remove(key);
+    // Not attached: the copy goes too (a locked one stays, unreferenced, as S3 keeps it).
+    await deps.files.remove(key).catch(() => undefined);
     throw error;
   }
-  // A scan added after filing is kept as long as the rest of the item.
-  const filed = saved.filedAt ? await deps.archive.get(caseId) : undefined;
-  if (filed) await deps.files.retain(key, filed.retainUntil);
-  await deps.files.remove(upload.key);
-  await deps.uploads.remove(caseId, uploadId);
+  // Attached, and the pending upload gone with it: what follows only tidies up, and may fail without harm.
+  try {
+    if (!filed && saved.filedAt) {
+      // Filed while this ran.
+      const item = await deps.archive.get(caseId);
+      if (item) await deps.files.retain(key, item.retainUntil);
+    }
+    await deps.files.remove(upload.key);
+  } catch (error) {
+    console.error(`Attached ${attachmentId} to ${caseId}; tidying up after it failed`, error);
+  }
   return response ?? { statusCode: 200, body: saved.attachments!.find((a) => a.id === attachmentId)! };
 }
 

@@ -1,7 +1,8 @@
 /**
- * What one person may add to a case beyond their decisions: comments and downloads each leave a
- * trail entry, and scans a file. Bounded so that nobody, by mistake or on purpose, can bury a case
- * under entries or files: a burst is refused for the rest of the hour (429), a case's total (422).
+ * What one person may add to a case beyond the decisions that move it: comments and downloads each
+ * leave a trail entry, scans a file, and sending it on (传阅、抄送、加签) an entry on the routing slip
+ * and notifications. Bounded so that nobody, by mistake or on purpose, can bury a case under
+ * entries, files or readers: a burst is refused for the rest of the hour (429), a case's total (422).
  */
 import { RateLimitedError, UnprocessableError } from '../errors.ts';
 import type { Activity, CaseRecord } from './case.ts';
@@ -15,6 +16,11 @@ export const ACTIVITY_LIMITS = {
   downloadsPerHour: 60,
   /** Scans (with their versions) one case may hold. */
   attachmentsPerCase: 300,
+  /** Times one person may send a case on (circulate, copy, add signers) in an hour, and in all. */
+  routingPerHour: 20,
+  routingPerCase: 100,
+  /** People one case may be circulated or copied to. */
+  readersPerCase: 500,
 } as const;
 
 function secondsToNextHour(at: string): number {
@@ -28,7 +34,7 @@ function activityOf(c: CaseRecord, personId: string, at: string): Activity {
   const activity: Activity =
     current && current.hour === hour
       ? { ...current }
-      : { hour, commentsThisHour: 0, downloadsThisHour: 0, comments: current?.comments ?? 0 };
+      : { hour, commentsThisHour: 0, downloadsThisHour: 0, routingThisHour: 0, comments: current?.comments ?? 0, routing: current?.routing ?? 0 };
   c.activity = { ...c.activity, [personId]: activity };
   return activity;
 }
@@ -73,6 +79,39 @@ export function checkRoomForFile(c: Pick<CaseRecord, 'attachments'>): void {
       'too-many-files',
       `每件最多 ${ACTIVITY_LIMITS.attachmentsPerCase} 个附件（含各版本）。A case holds at most ${ACTIVITY_LIMITS.attachmentsPerCase} files, versions included.`,
       'fileName',
+    );
+  }
+}
+
+/** Counts a sending-on of `c` (a working copy): circulate, copy, add signers; or refuses it. */
+export function countRouting(c: CaseRecord, personId: string, at: string): void {
+  const activity = activityOf(c, personId, at);
+  const routing = activity.routing ?? 0;
+  if (routing >= ACTIVITY_LIMITS.routingPerCase) {
+    throw new UnprocessableError(
+      'too-much-routing',
+      `您已将此件转送 ${ACTIVITY_LIMITS.routingPerCase} 次，已达上限。You have sent this case on ${ACTIVITY_LIMITS.routingPerCase} times, the limit.`,
+      'people',
+    );
+  }
+  if ((activity.routingThisHour ?? 0) >= ACTIVITY_LIMITS.routingPerHour) {
+    throw new RateLimitedError(
+      `一小时内最多转送 ${ACTIVITY_LIMITS.routingPerHour} 次，请稍后再试。At most ${ACTIVITY_LIMITS.routingPerHour} sendings-on an hour: try again later.`,
+      secondsToNextHour(at),
+      'people',
+    );
+  }
+  activity.routing = routing + 1;
+  activity.routingThisHour = (activity.routingThisHour ?? 0) + 1;
+}
+
+/** Refuses a circulation past the readers a case may have. */
+export function checkReaders(c: Pick<CaseRecord, 'readers'>): void {
+  if (c.readers.length > ACTIVITY_LIMITS.readersPerCase) {
+    throw new UnprocessableError(
+      'too-many-readers',
+      `每件最多传阅、抄送 ${ACTIVITY_LIMITS.readersPerCase} 人。A case goes to at most ${ACTIVITY_LIMITS.readersPerCase} readers.`,
+      'people',
     );
   }
 }

@@ -94,13 +94,16 @@ export interface CaseRecord {
   activity?: Record<string, Activity>;
 }
 
-/** One person's additions to a case: comments in all and in the current hour, downloads in the hour. */
+/** One person's additions to a case: comments and sendings-on in all and in the current hour, downloads in the hour. */
 export interface Activity {
   /** The hour counted, as an ISO prefix (2026-11-27T07). */
   hour: string;
   commentsThisHour: number;
   downloadsThisHour: number;
   comments: number;
+  /** Circulations, copies and signers added (absent in records from before they were counted). */
+  routingThisHour?: number;
+  routing?: number;
 }
 
 /** A scanned file attached to a case: verified when it arrived, never overwritten. */

@@ -3,7 +3,7 @@
  * runs its automatic steps. No I/O: callers load the case, the definition version and the org,
  * apply one function, and write the result with its trail entries in one transaction.
  */
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError, ValidationError } from '../errors.ts';
 import { isClassifiedLevel } from '../archive/archive.ts';
 import { computeDue, extendDue, type DeadlineSpec } from '../calendar/deadline.ts';
 import type { WorkingCalendar } from '../calendar/working-calendar.ts';
@@ -11,7 +11,7 @@ import type { Definition, FieldDefinition, HumanStepDefinition, StepDefinition }
 import { declaredFields, evaluate, fieldsSchema, inputsSchema } from '../definitions/fields.ts';
 import type { OrgChart } from '../org/org.ts';
 import { resolveAssignees } from './assignees.ts';
-import { checkRoomForFile, countComment, countDownload } from './activity.ts';
+import { checkReaders, checkRoomForFile, countComment, countDownload, countRouting } from './activity.ts';
 import { hasUnsafeCharacters, UNSAFE_TEXT } from '../text.ts';
 import { isActionable, type Attachment, type CaseRecord, type Notification, type Slot, type TrailEntry } from './case.ts';
 
@@ -545,6 +545,7 @@ export function decide(current: CaseRecord, ctx: EngineContext, actorId: string,
       const taken = people.find((p) => c.slots.some((x) => x.state === 'pending' && x.personId === p));
       if (taken) throw new ValidationError(`${ctx.org.nameOf(taken)}已是当前办理人。Already a signer here.`, 'people');
       if (people.includes(c.applicantId)) throw new ValidationError('申请人不能为自己的申请加签。The applicant cannot sign their own request.', 'people');
+      countRouting(c, actorId, s.at);
       for (const personId of people) {
         c.slots.push({
           id: ctx.newId(),
@@ -566,11 +567,19 @@ export function decide(current: CaseRecord, ctx: EngineContext, actorId: string,
     case 'circulate':
     case 'copy': {
       const people = uniquePeople(ctx, command.people, 'people');
-      for (const personId of people) {
-        if (!c.readers.some((r) => r.personId === personId && !r.readAt)) c.readers.push({ personId, kind: command.action, addedBy: actorId });
+      // Only people who do not have it to read already: sending it again to them adds nothing.
+      const fresh = people.filter((personId) => !c.readers.some((r) => r.personId === personId && !r.readAt));
+      if (fresh.length === 0) throw new UnprocessableError('already-reading', '所选人员均已在阅此件。Everyone chosen has it to read already.', 'people');
+      countRouting(c, actorId, s.at);
+      for (const personId of fresh) {
+        // Someone who read it before reads it again: one entry a person, however often it comes back.
+        const earlier = c.readers.find((r) => r.personId === personId);
+        if (earlier) Object.assign(earlier, { kind: command.action, addedBy: actorId, readAt: undefined });
+        else c.readers.push({ personId, kind: command.action, addedBy: actorId });
       }
-      s.log(actorId, command.action, { ...by, comment: command.comment, detail: { people: people.map((p) => ctx.org.nameOf(p)) } });
-      s.notify(people, `${command.action === 'circulate' ? '传阅' : '抄送'}：${c.title}`);
+      checkReaders(c);
+      s.log(actorId, command.action, { ...by, comment: command.comment, detail: { people: fresh.map((p) => ctx.org.nameOf(p)) } });
+      s.notify(fresh, `${command.action === 'circulate' ? '传阅' : '抄送'}：${c.title}`);
       return s.done();
     }
   }
@@ -669,6 +678,7 @@ export function runAutomaticStep(current: CaseRecord, ctx: EngineContext, alloca
     case 'destroy':
       // The orchestrator did the work (wrote the grant, destroyed the files); the trail says what.
       s.log('system', step.action.do, { detail: done?.detail });
+      if (done?.detail.granted === false) s.notify([c.applicantId], `未找到所申请查阅的文件或档号（${String(done.detail.ref)}），未予授权：${c.title}`);
       break;
   }
   enterFrom(s, c.stepIndex + 1);

@@ -6,6 +6,7 @@
 import { definitionVersion } from '../definitions/lookup.ts';
 import { ConflictError, ForbiddenError } from '../errors.ts';
 import { loadOrgChart } from '../org/org-service.ts';
+import { fingerprint, idempotentRepeatable, type Response } from '../idempotency.ts';
 import { numberingYear } from '../numbering/document-number.ts';
 import { engineContext, loadRules } from './rules.ts';
 import type { Caller, Deps, NumberUse } from '../ports.ts';
@@ -131,11 +132,13 @@ async function restart(deps: Deps, caseId: string, from: string | undefined, to:
   return true;
 }
 
-/** An admin's restart of every open case's execution (after a fix to the state machine is deployed). */
-export async function restartExecutions(deps: Deps, caller: Caller): Promise<number> {
-  const org = await loadOrgChart(deps);
-  if (!org.has(caller.personId, 'admin')) throw new ForbiddenError('只有管理员可以重启流程执行。Only an admin can restart executions.');
-  return redriveOpenCases(deps);
+/** An admin's restart of every open case's execution (after a fix to the state machine is deployed); once per Idempotency-Key. */
+export async function restartExecutions(deps: Deps, caller: Caller, idempotencyKey?: string): Promise<Response> {
+  return idempotentRepeatable(deps.cases, caller, idempotencyKey, fingerprint('restart-executions'), async () => {
+    const org = await loadOrgChart(deps);
+    if (!org.has(caller.personId, 'admin')) throw new ForbiddenError('只有管理员可以重启流程执行。Only an admin can restart executions.');
+    return { statusCode: 200, body: { restarted: await redriveOpenCases(deps) } };
+  });
 }
 
 /**

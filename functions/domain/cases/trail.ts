@@ -16,7 +16,8 @@ const SLIP_ACTIONS: ReadonlySet<string> = new Set([
   'return',
   'transfer',
   'delegate',
-  'add-signer',
+  'add-signer-before',
+  'add-signer-after',
   'circulate',
   'copy',
   'extend',
@@ -28,7 +29,12 @@ const SLIP_ACTIONS: ReadonlySet<string> = new Set([
   'number',
   'complete',
   'file',
+  'grant',
+  'destroy',
 ]);
+
+/** The most routing-slip entries a case view carries (the latest): far more than any case's steps and decisions. */
+export const SLIP_LIMIT = 300;
 
 export function isSlipEntry(entry: Pick<TrailEntry, 'action'>): boolean {
   return SLIP_ACTIONS.has(entry.action);

@@ -1,17 +1,21 @@
 /** Reading and replacing the org chart (an admin's edit through the API). */
-import { ForbiddenError, NotReadyError, ValidationError } from '../errors.ts';
+import { ForbiddenError, NotReadyError, UnprocessableError, ValidationError } from '../errors.ts';
 import type { Caller, Deps } from '../ports.ts';
 import { OrgChart, OrgInputSchema, type Org } from './org.ts';
 
 /** The chart built for each version read (a store hands the same object back while the version stands). */
 const charts = new WeakMap<Org, OrgChart>();
 
-export async function loadOrgChart(deps: Pick<Deps, 'org'>): Promise<OrgChart> {
-  const org = await deps.org.current();
-  if (!org) throw new NotReadyError('尚未设置组织机构，请管理员先导入。The org chart is not set up yet: an admin must load it.');
+function chartOf(org: Org): OrgChart {
   let chart = charts.get(org);
   if (!chart) charts.set(org, (chart = new OrgChart(org)));
   return chart;
+}
+
+export async function loadOrgChart(deps: Pick<Deps, 'org'>): Promise<OrgChart> {
+  const org = await deps.org.current();
+  if (!org) throw new NotReadyError('尚未设置组织机构，请管理员先导入。The org chart is not set up yet: an admin must load it.');
+  return chartOf(org);
 }
 
 /**
@@ -22,9 +26,7 @@ export async function loadOrgChart(deps: Pick<Deps, 'org'>): Promise<OrgChart> {
 export async function admitCaller(deps: Pick<Deps, 'org'>, caller: Caller): Promise<void> {
   const org = await deps.org.current();
   if (!org) return;
-  let chart = charts.get(org);
-  if (!chart) charts.set(org, (chart = new OrgChart(org)));
-  const person = chart.person(caller.personId);
+  const person = chartOf(org).person(caller.personId);
   if (!person || person.active === false) {
     throw new ForbiddenError('您不在本单位组织机构中或账号已停用，请联系管理员。You are not an active member of the org chart: ask an admin.');
   }
@@ -39,6 +41,11 @@ export async function replaceOrg(deps: Pick<Deps, 'org'>, caller: Caller, input:
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new ValidationError(issue.message, ['org', ...issue.path].join('.'));
+  }
+  // The one who saves it must remain an active admin in it: otherwise nobody could sign in to mend it.
+  const self = parsed.data.people.find((p) => p.id === caller.personId);
+  if (!self || self.active === false || !self.roles.includes('admin')) {
+    throw new UnprocessableError('would-lock-out', '新的组织机构中您须仍是启用的管理员（admin），否则无人能再修改它。You must stay an active admin in the new org chart, or nobody could change it again.', 'org.people');
   }
   return deps.org.replace(parsed.data, expectedVersion, caller.personId);
 }

@@ -5,13 +5,6 @@
  */
 import { defaultDeps } from '../../adapters/deps.ts';
 import { restartExecutions } from '../../domain/cases/orchestrate.ts';
-import { fingerprint, idempotentRepeatable } from '../../domain/idempotency.ts';
 import { httpHandler } from '../middleware.ts';
 
-export const handler = httpHandler({}, ({ caller, idempotencyKey }) => {
-  const deps = defaultDeps();
-  return idempotentRepeatable(deps.cases, caller, idempotencyKey, fingerprint('restart-executions'), async () => ({
-    statusCode: 200,
-    body: { restarted: await restartExecutions(deps, caller) },
-  }));
-});
+export const handler = httpHandler({}, ({ caller, idempotencyKey }) => restartExecutions(defaultDeps(), caller, idempotencyKey));
