@@ -190,7 +190,8 @@ export interface Numbering {
 }
 
 export interface OrgStore {
-  current(): Promise<Org | undefined>;
+  /** The current chart; `maxAgeMs` accepts one known to have been current that recently (by default, read now). */
+  current(options?: { maxAgeMs?: number }): Promise<Org | undefined>;
   /** Saves a new version if `expectedVersion` is still current; a stale one throws ConflictError. */
   replace(input: OrgInput, expectedVersion: number, by: string): Promise<Org>;
 }

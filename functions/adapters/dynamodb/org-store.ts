@@ -21,6 +21,8 @@ const MAX_PARTS = 10;
 
 export class DynamoOrgStore implements OrgStore {
   private cached: Org | undefined;
+  /** When the head was last read (the cached chart was current then). */
+  private checkedAt = 0;
 
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -28,11 +30,15 @@ export class DynamoOrgStore implements OrgStore {
     private readonly clock: Clock,
   ) {}
 
-  async current(): Promise<Org | undefined> {
+  async current(options: { maxAgeMs?: number } = {}): Promise<Org | undefined> {
+    // Freshness is the machine's time, not the business clock (which tests move in jumps).
+    if (options.maxAgeMs !== undefined && this.cached && Date.now() - this.checkedAt < options.maxAgeMs) return this.cached;
+    const checkedAt = Date.now();
     const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.orgCurrent, ConsistentRead: true }));
     if (!Item) return undefined;
+    this.checkedAt = checkedAt;
     // A chart saved before versions were stored in parts is inline.
-    if (Item.org) return Item.org as Org;
+    if (Item.org) return (this.cached = Item.org as Org);
     const version = Number(Item.version);
     if (this.cached?.version === version) return this.cached;
     const parts: Uint8Array[] = [];
@@ -84,6 +90,7 @@ export class DynamoOrgStore implements OrgStore {
       throw error;
     }
     this.cached = org;
+    this.checkedAt = Date.now();
     return org;
   }
 }

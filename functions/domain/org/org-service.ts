@@ -18,13 +18,17 @@ export async function loadOrgChart(deps: Pick<Deps, 'org'>): Promise<OrgChart> {
   return chartOf(org);
 }
 
+/** How old a chart admission may go by (a container reads the chart anew after this). */
+export const ADMISSION_CHART_AGE_MS = 5_000;
+
 /**
  * Whether a signed-in person may use the system at all: they must be an active person of the org
  * chart. A sign-in that outlives someone's place in the office (they left, were made inactive, or
  * were never entered) opens nothing. Before any chart exists only the admin's first load can work.
  */
 export async function admitCaller(deps: Pick<Deps, 'org'>, caller: Caller): Promise<void> {
-  const org = await deps.org.current();
+  // A chart read in the last few seconds will do: someone made inactive is kept out within that.
+  const org = await deps.org.current({ maxAgeMs: ADMISSION_CHART_AGE_MS });
   if (!org) return;
   const person = chartOf(org).person(caller.personId);
   if (!person || person.active === false) {
