@@ -32,7 +32,7 @@ describe('the web form when the sign-in has expired', () => {
       await poll(() => page.locator('.notice-warning').first().textContent()).toContain('登录已过期');
       // Nothing of the person's work stays on screen, and no raw English from the authorizer shows.
       expect(await page.locator('body').textContent()).not.toContain('Unauthorized');
-      expect(await page.evaluate(() => localStorage.getItem('bangong.session'))).toBeNull();
+      expect(await page.evaluate('localStorage.getItem("bangong.session")')).toBeNull();
       expect(pageProblems(page)).toEqual([]);
       await screenshot(page, `sign-in-expired-${who.includes('AWS') ? 'aws' : 'local'}`);
       await page.context().close();
