@@ -16,6 +16,7 @@ import { DynamoArchiveStore } from './dynamodb/archive-store.ts';
 import { DynamoRegisterStore } from './dynamodb/register-store.ts';
 import { DynamoUploadStore } from './dynamodb/upload-store.ts';
 import { DynamoRateLimits } from './dynamodb/rate-limits.ts';
+import { DynamoProfileStore } from './dynamodb/profile-store.ts';
 import { StepFunctionsWorkflows } from './sfn/workflows.ts';
 
 export const systemTime: Clock = { now: () => Date.now() };
@@ -53,6 +54,7 @@ export function defaultDeps(): Deps {
     access: new DynamoAccessStore(documents, tableName),
     archive: new DynamoArchiveStore(documents, tableName),
     limits: new DynamoRateLimits(documents, tableName),
+    profiles: new DynamoProfileStore(documents, tableName),
     workflows: new StepFunctionsWorkflows(sfn, caseWorkflowArn),
     clock,
     newId: () => randomUUID().slice(0, 8),

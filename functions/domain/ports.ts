@@ -245,6 +245,13 @@ export interface ArchiveStore {
   markDestroyed(caseId: string, at: string, destructionCaseId: string): Promise<boolean>;
 }
 
+/** What each person keeps for themselves. */
+export interface ProfileStore {
+  /** Their 常用意见, if they keep their own. */
+  opinions(personId: string): Promise<string[] | undefined>;
+  keepOpinions(personId: string, opinions: readonly string[]): Promise<void>;
+}
+
 /** Counts uses of something per window, to refuse bursts. */
 export interface RateLimits {
   /** Counts one use of `key` in the window `now` falls in; false (and not counted) once `limit` were. */
@@ -265,6 +272,7 @@ export interface Deps {
   readonly access: AccessStore;
   readonly archive: ArchiveStore;
   readonly limits: RateLimits;
+  readonly profiles: ProfileStore;
   readonly workflows: Workflows;
   readonly clock: Clock;
   readonly newId: () => string;

@@ -50,7 +50,7 @@ describe('the archive on the local system', () => {
 
   it('a secret file: 403 and absent from every list without a grant; seen through an approved grant; unseen again when it expires', async () => {
     const secret = await api.open('xu-liang', 'outgoing-document', '关于某专项的机密报告', {
-      docKind: '浏后勤发',
+      docKind: '发',
       mainRecipients: '局领导',
       urgency: 'normal',
       confidentiality: 'secret',

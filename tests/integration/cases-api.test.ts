@@ -6,8 +6,16 @@ import { apiClient } from '../support/api.ts';
 
 const ALL_FREE = { api: 0, dynamodb: 0, s3: 0, stepfunctions: 0, scheduler: 0, ses: 0 };
 /** Leave from Monday 2026-11-23 for `days` working days (within the week). */
-const leave = (days: number) => ({ leaveType: 'personal', startDate: '2026-11-23', endDate: `2026-11-${String(22 + Math.max(1, Math.ceil(days))).padStart(2, '0')}`, days, reason: '家中有事' });
-const outgoing = (coDepartments: string[], important = false) => ({ docKind: '浏后勤发', mainRecipients: '各科室', coDepartments, important, urgency: 'normal', confidentiality: 'internal' });
+/** A leave of `days` from Monday 23 November 2026 (a half day ends at noon); the days are what the calendar works out. */
+const leave = (days: number) => ({
+  leaveType: 'personal',
+  startDate: '2026-11-23',
+  endDate: `2026-11-${String(22 + Math.max(1, Math.ceil(days))).padStart(2, '0')}`,
+  ...(days % 1 !== 0 ? { endHalf: 'am' } : {}),
+  days,
+  reason: '家中有事',
+});
+const outgoing = (coDepartments: string[], important = false) => ({ docKind: '发', mainRecipients: '各科室', coDepartments, important, urgency: 'normal', confidentiality: 'internal' });
 
 describe('the cases API on the local system', () => {
   let system: Awaited<ReturnType<typeof givenLocalSystem>>;
@@ -181,7 +189,7 @@ describe('the cases API on the local system', () => {
     await api.act('chen-zhiqiang', c.id, { action: 'approve' });
     await api.act('li-minghua', c.id, { action: 'approve', comment: '签发' });
     const numbered = await api.until('xu-liang', c.id, (x) => x.currentStep === 'proof', 'numbered');
-    expect(numbered.number).toMatch(/^浏后勤发〔\d{4}〕\d+号$/);
+    expect(numbered.number).toMatch(/^示事管发〔\d{4}〕\d+号$/);
     await api.act('xu-liang', c.id, { action: 'approve' });
     await api.act('liu-fang', c.id, { action: 'transfer', to: 'yang-jing', comment: '请杨静复核' });
     await api.act('yang-jing', c.id, { action: 'approve' });

@@ -117,14 +117,14 @@ describe('orchestration on the local Step Functions endpoint, with the clock mov
   });
 
   it('numbers outgoing documents consecutively under concurrency, one each', async () => {
-    const fields = { docKind: '浏后勤字', mainRecipients: '各科室', urgency: 'normal', confidentiality: 'public' };
+    const fields = { docKind: '字', mainRecipients: '各科室', urgency: 'normal', confidentiality: 'public' };
     const cases = await Promise.all(Array.from({ length: 8 }, (_, i) => api.open('xu-liang', 'outgoing-document', `通知 ${i}`, fields)));
     for (const c of cases) await api.act('chen-zhiqiang', c.id, { action: 'approve' });
     await Promise.all(cases.map((c) => api.act('li-minghua', c.id, { action: 'approve' })));
     const numbered = await Promise.all(cases.map((c) => api.until('xu-liang', c.id, (x) => x.number !== undefined, 'numbered')));
     const sequences = numbered.map((x) => Number(/〕(\d+)号/.exec(x.number)![1])).sort((a, b) => a - b);
     expect(sequences).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
-    const register = (await db.send(new QueryCommand({ TableName: 'bangong', KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'NUMBERS#浏后勤字#2026' } }))).Items!;
+    const register = (await db.send(new QueryCommand({ TableName: 'bangong', KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'NUMBERS#示事管字#2026' } }))).Items!;
     expect(register.map((r) => [r.sequence, r.status])).toEqual(sequences.map((s) => [s, 'used']));
   });
 });

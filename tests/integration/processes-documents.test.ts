@@ -75,19 +75,19 @@ describe('document processes walked through the API (办文)', () => {
   it('outgoing document (001 §一(一)1; 002 第一篇 办公室 ⑶②; 003 §4): draft, countersign, review, sign-off, number, proof, proof check, print, seal, dispatch, file', async () => {
     const c = await api.open('xu-liang', 'outgoing-document', '关于2027年度部门预算编制工作的通知', {
       docClass: 'document',
-      docKind: '浏后勤发',
+      docKind: '发',
       mainRecipients: '各科室',
       coDepartments: ['admin-affairs'],
       urgency: 'normal',
       confidentiality: 'internal',
       copies: 20,
     });
-    expect(c).toMatchObject({ definitionVersion: 2, currentStep: 'countersign' });
+    expect(c).toMatchObject({ definitionVersion: 3, currentStep: 'countersign' });
     await api.act('sun-wei', c.id, { action: 'approve', comment: '会稿无意见' });
     await api.act('chen-zhiqiang', c.id, { action: 'approve', comment: '核稿' });
     await api.act('li-minghua', c.id, { action: 'approve', comment: '签发' });
     const numbered = await api.until('xu-liang', c.id, (x) => x.currentStep === 'proof', 'numbered');
-    expect(numbered.number).toMatch(/^浏后勤发〔2026〕\d+号$/);
+    expect(numbered.number).toMatch(/^示事管发〔2026〕\d+号$/);
     await api.act('xu-liang', c.id, { action: 'approve', comment: '校对无误' });
     await api.act('liu-fang', c.id, { action: 'approve', comment: '复核样稿' });
     const atPrint = await api.get('xu-liang', `/api/cases/${c.id}`);
@@ -107,7 +107,7 @@ describe('document processes walked through the API (办文)', () => {
   it('a request to the leadership (请示件, 002 第一篇 办公室 ⑶①): drafter → section head → office director → head, then numbered, printed, sealed, filed', async () => {
     const c = await api.open('ma-chao', 'outgoing-document', '关于增配公务用车的请示', {
       docClass: 'request',
-      docKind: '浏后勤字',
+      docKind: '字',
       mainRecipients: '局领导',
       urgency: 'normal',
       confidentiality: 'internal',
@@ -119,7 +119,7 @@ describe('document processes walked through the API (办文)', () => {
     expect(atHead.body.currentStep).toBe('sign-off-head');
     await api.act('wang-jianguo', c.id, { action: 'approve', comment: '同意' });
     const numbered = await api.until('ma-chao', c.id, (x) => x.currentStep === 'proof', 'numbered');
-    expect(numbered.number).toMatch(/^浏后勤字〔2026〕\d+号$/);
+    expect(numbered.number).toMatch(/^示事管字〔2026〕\d+号$/);
     await api.act('ma-chao', c.id, { action: 'approve' });
     await api.act('liu-fang', c.id, { action: 'approve' });
     await api.act('ma-chao', c.id, { action: 'approve', fields: { printedCopies: 3 } });

@@ -45,7 +45,7 @@ describe('open cases survive a kill -9 of the local system', () => {
   it('after SIGKILL and a restart, a case still waits on the right people and can be completed', async () => {
     const first = await folder.start();
     const before = apiClient(first.urls.api);
-    const c = await before.open('ma-chao', 'leave', '马超请假5天（重启）', { leaveType: 'annual', startDate: '2026-12-01', endDate: '2026-12-05', days: 5, reason: '探亲' });
+    const c = await before.open('ma-chao', 'leave', '马超请假4天（重启）', { leaveType: 'annual', startDate: '2026-12-01', endDate: '2026-12-04', reason: '探亲' });
     await before.act('sun-wei', c.id, { action: 'approve', comment: '同意' });
     // As a folder from before the routing slip was kept apart: the case unmarked, no slip entries, the upgrade not run.
     const db = dynamodb(first.urls.dynamodb);

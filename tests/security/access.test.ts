@@ -32,7 +32,7 @@ import {
 } from './support.ts';
 
 const userRoutes = topology.routes.filter((r) => r.auth === 'user');
-const secretFields = { docKind: '浏后勤发', mainRecipients: '局领导', urgency: 'normal', confidentiality: 'secret' };
+const secretFields = { docKind: '发', mainRecipients: '局领导', urgency: 'normal', confidentiality: 'secret' };
 
 describe('attack: getting in without a valid token, or as the wrong person', () => {
   const figures = new Figures();

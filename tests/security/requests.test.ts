@@ -129,6 +129,22 @@ describe('attack: malformed, oversized, hostile and lying requests', () => {
       },
     },
     { route: 'POST /api/cases/{id}/uploads/{uploadId}/complete', as: 'xu-liang', method: 'POST', path: () => `/api/cases/${caseA.id}/uploads/${pendingUpload}/complete` },
+    {
+      route: 'POST /api/definitions/{type}/preview',
+      as: 'xu-liang',
+      method: 'POST',
+      path: () => '/api/definitions/leave/preview',
+      body: async () => ({ fields: leaveFields() }),
+      wrong: { fields: ['fields', 1, null, ['a'], true] },
+    },
+    {
+      route: 'PUT /api/me/opinions',
+      as: 'zhou-tao',
+      method: 'PUT',
+      path: () => '/api/me/opinions',
+      body: async () => ({ items: ['同意。', '请徐亮阅处。'] }),
+      wrong: { items: ['同意', 1, null, {}, [1], [''], [null], Array.from({ length: 31 }, (_, i) => `意见${i}`), ['x'.repeat(201)]] },
+    },
     { route: 'POST /api/cases/{id}/attachments/{attachmentId}/download', as: 'xu-liang', method: 'POST', path: () => `/api/cases/${caseA.id}/attachments/${attachment.id}/download` },
     { route: 'POST /api/admin/restart-executions', as: 'chen-zhiqiang', method: 'POST', path: () => '/api/admin/restart-executions' },
     {

@@ -39,7 +39,7 @@ describe('register exports', () => {
 
   it('CSV: a BOM for Excel, quoting where needed, and formulas defused', async () => {
     const csv = await exportRegister(register, 'csv');
-    expect(csv.fileName).toBe('收文登记-2026.csv');
+    expect(csv.fileName).toBe('收文登记-2026年.csv');
     expect([...csv.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(csv.bytes.subarray(3).toString('utf8')).toBe(
       ['标题,备注,份数', '"关于""节能""的通知","\'=HYPERLINK(""http://x"")",3', '"第二行, 含英文逗号",,-1', ''].join('\r\n'),

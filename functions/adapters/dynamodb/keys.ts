@@ -40,6 +40,8 @@ export const keys = {
   counter: (kind: string, year: number) => ({ pk: `COUNTER#${kind}#${year}`, sk: 'COUNTER' }),
   number: (kind: string, year: number, sequence: number) => ({ pk: `NUMBERS#${kind}#${year}`, sk: `N#${pad(sequence, 6)}` }),
   idempotency: (personId: string, key: string) => ({ pk: `IDEMPOTENCY#${personId}#${key}`, sk: 'IDEMPOTENCY' }),
+  /** What one person keeps for themselves (常用意见). */
+  profile: (personId: string) => ({ pk: `PERSON#${personId}`, sk: 'PROFILE' }),
   /** How often someone did something in one window (rate limits). */
   rate: (key: string, window: number) => ({ pk: `RATE#${key}`, sk: `W#${window}` }),
   /** The application's own secrets (the cursor key), made on first use. */

@@ -1,5 +1,6 @@
 /** What the API shows of a case: its state, who must act, and exactly the caller's actions. */
-import type { Definition } from '../definitions/definition.ts';
+import { conditionKeys, type Definition } from '../definitions/definition.ts';
+import { evaluate } from '../definitions/fields.ts';
 import type { OrgChart } from '../org/org.ts';
 import { isActionable, type CaseRecord, type TrailEntry } from './case.ts';
 import { availableActions, type EngineContext } from './engine.ts';
@@ -57,11 +58,23 @@ export function caseView(c: CaseRecord, definition: Definition, org: OrgChart, c
     updatedAt: c.updatedAt,
     closedAt: c.closedAt,
     filedAt: c.filedAt,
-    steps: definition.steps.map((s, i) => ({ id: s.id, name: s.name, type: s.type, state: i < c.stepIndex || c.status === 'completed' ? 'passed' : i === c.stepIndex && c.status === 'open' ? 'current' : 'ahead' })),
+    /** The process: steps passed, the current one, those ahead, and those ahead that will not come (their condition does not hold on what is known). */
+    steps: definition.steps.map((s, i) => ({ id: s.id, name: s.name, type: s.type, state: stepState(c, definition, i, org) })),
     actions: availableActions(c, ctx, callerId),
     // The latest entries, oldest first; `trailEarlier` fetches the ones before (GET /api/cases/{id}/trail).
     ...(trail ? { trail: trail.entries, trailEarlier: trail.earlier } : {}),
     /** Every decision and every step entered or skipped, oldest first: what the routing slip shows. */
     ...(slip ? { slip } : {}),
   };
+}
+
+type StepState = 'passed' | 'current' | 'ahead' | 'skipped';
+
+function stepState(c: CaseRecord, definition: Definition, i: number, org: OrgChart): StepState {
+  if (i < c.stepIndex || c.status === 'completed') return 'passed';
+  if (i === c.stepIndex && c.status === 'open') return 'current';
+  const when = definition.steps[i]!.when;
+  // Only a condition on values known now is judged: what a later step's assignee enters may change it.
+  if (c.status !== 'open' || !when || !conditionKeys(when).every((k) => c.fields[k] !== undefined)) return 'ahead';
+  return evaluate(when, { fields: c.fields, applicantRoles: org.person(c.applicantId)?.roles ?? [] }) ? 'ahead' : 'skipped';
 }

@@ -90,6 +90,9 @@ export interface CaseRecord {
    * so); for earlier cases the slip is read from the whole trail.
    */
   slipKept?: true;
+  /** 催办 by hand: how often, and when last (chases at the deadline are `overdueCount`). */
+  chases?: number;
+  lastChasedAt?: string;
   /** How much each person has added that is not a decision (comments, downloads), to bound it. */
   activity?: Record<string, Activity>;
 }

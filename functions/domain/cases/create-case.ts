@@ -1,5 +1,6 @@
 /** Opens a case for the caller and starts the execution that drives it. */
 import { latestDefinition } from '../definitions/lookup.ts';
+import { checkMayStart } from '../definitions/starting.ts';
 import { fingerprint, idempotent, type Response } from '../idempotency.ts';
 import { engineContext, loadRules } from './rules.ts';
 import type { Caller, Deps } from '../ports.ts';
@@ -21,6 +22,7 @@ export async function createCase(deps: Deps, cmd: CreateCase): Promise<Response>
     const definition = latestDefinition(cmd.type);
     const rules = await loadRules(deps);
     const { org } = rules;
+    checkMayStart(definition, org, cmd.caller.personId);
     const now = deps.clock.now();
     const id = caseId(now, deps.newId());
     const outcome = openCase(engineContext(deps, rules, definition, now), { id, title: cmd.title, fields: cmd.fields, applicantId: cmd.caller.personId });

@@ -3,7 +3,7 @@
  * runs its automatic steps. No I/O: callers load the case, the definition version and the org,
  * apply one function, and write the result with its trail entries in one transaction.
  */
-import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError, ValidationError } from '../errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError, UnprocessableError, ValidationError } from '../errors.ts';
 import { isClassifiedLevel } from '../archive/archive.ts';
 import { computeDue, extendDue, type DeadlineSpec } from '../calendar/deadline.ts';
 import type { WorkingCalendar } from '../calendar/working-calendar.ts';
@@ -13,6 +13,7 @@ import type { OrgChart } from '../org/org.ts';
 import { resolveAssignees } from './assignees.ts';
 import { checkReaders, checkRoomForFile, countComment, countDownload, countRouting } from './activity.ts';
 import { hasUnsafeCharacters, UNSAFE_TEXT } from '../text.ts';
+import { deriveFields } from '../definitions/derive.ts';
 import { isActionable, type Attachment, type CaseRecord, type Notification, type Slot, type TrailEntry } from './case.ts';
 
 /** The pseudo step a case is at when returned to its applicant for changes (退回申请人). */
@@ -49,6 +50,8 @@ export type Command =
   | { action: 'copy'; people: string[]; comment?: string }
   | { action: 'comment'; comment: string }
   | { action: 'extend'; comment: string }
+  /** 催办: the office director or supervision staff chase the people the case waits on, in the app and by email. */
+  | { action: 'chase'; comment?: string }
   | { action: 'mark-read' };
 
 export type Action = Command['action'];
@@ -150,6 +153,16 @@ function validateFields(ctx: EngineContext, raw: unknown, previous?: Readonly<Re
   }
   const fields = parsed.data as Record<string, unknown>;
   checkReferences(ctx, ctx.definition.fields, fields);
+  // Worked out, not typed (请假天数): a value the client sent must agree with the calendar's.
+  const { derived, issues } = deriveFields(ctx.definition, fields, ctx.calendar);
+  if (issues[0]) throw new ValidationError(issues[0].message, `fields.${issues[0].field}`);
+  for (const [key, value] of Object.entries(derived)) {
+    if (fields[key] !== undefined && fields[key] !== value) {
+      const label = ctx.definition.fields.find((f) => f.key === key)!.label;
+      throw new ValidationError(`${label.zh}按工作日历应为 ${value}，不是 ${String(fields[key])}。${label.en}: ${value} on the working calendar, not ${String(fields[key])}.`, `fields.${key}`);
+    }
+    fields[key] = value;
+  }
   return fields;
 }
 
@@ -360,6 +373,7 @@ export function availableActions(c: CaseRecord, ctx: EngineContext, actorId: str
       }
     }
     if (canExtend(c, ctx, actorId)) actions.push('extend');
+    if (mayChase(ctx.org, actorId) && waitingOn(c).length > 0) actions.push('chase');
     if (c.applicantId === actorId && !c.acted) actions.push('withdraw');
     if (c.readers.some((r) => r.personId === actorId && !r.readAt)) actions.push('mark-read');
   }
@@ -390,6 +404,7 @@ export function decide(current: CaseRecord, ctx: EngineContext, actorId: string,
     return s.done();
   }
   if (c.status !== 'open') throw new ConflictError('该件已结束。This case is closed.', 'closed');
+  if (command.action === 'chase') return chase(s, actorId, command.comment);
 
   switch (command.action) {
     case 'withdraw': {
@@ -687,6 +702,8 @@ export function runAutomaticStep(current: CaseRecord, ctx: EngineContext, alloca
 
 /** Chase labels in the office's words (004 ch.1 督办). */
 const CHASE_NAMES = ['第一次催办 First chase', '第二次催办 Second chase'];
+/** Chases at and after the deadline before the step is reported to the leader, where a definition does not say. */
+const CHASES_BEFORE_REPORT = 2;
 
 /**
  * The step's chase time came: a reminder before the due time; at and after it, reminders every
@@ -721,7 +738,9 @@ export function stepOverdue(current: CaseRecord, ctx: EngineContext): Outcome {
     return s.done();
   }
   c.overdueCount += 1;
-  const escalateAfter = step.chase?.escalateAfter ?? (step.onTimeout === 'escalate' ? 1 : undefined);
+  // 督办 (004 ch.1): first chase, second chase, report to the leader, final chase — for every step
+  // with a deadline, unless its definition says otherwise.
+  const escalateAfter = step.chase?.escalateAfter ?? (step.onTimeout === 'escalate' ? 1 : CHASES_BEFORE_REPORT);
   if (escalateAfter !== undefined && c.overdueCount > escalateAfter && !c.escalated) {
     const target = step.chase?.escalateTo ?? 'superior';
     const to =
@@ -737,9 +756,13 @@ export function stepOverdue(current: CaseRecord, ctx: EngineContext): Outcome {
     s.notify(superiors, `督办：${step.name.zh}已超期（${c.title}）Overdue, escalated to you`, 'chase');
   } else {
     const label = c.escalated ? '最后催办 Final chase' : (CHASE_NAMES[c.overdueCount - 1] ?? `第${c.overdueCount}次催办 Chase ${c.overdueCount}`);
-    s.log('system', 'remind', { comment: label, detail: { waiting: names, round: c.overdueCount } });
+    // The chase goes to whoever does the work; the leader it was reported to was told once, at the report.
+    const workers = waiting.filter((x) => x.origin !== 'escalated');
+    const doing = workers.length > 0 ? workers : waiting;
+    const doingPeople = doing.flatMap((x) => [x.personId, x.delegateId ?? [], ctx.org.standInFor(x.personId, ctx.now)?.id ?? []].flat());
+    s.log('system', 'remind', { comment: label, detail: { waiting: doing.map((x) => ctx.org.nameOf(x.personId)), round: c.overdueCount } });
     const consequence = c.escalated ? '已报告领导，逾期将纳入考核。Reported to the leader; lateness counts in the assessment.' : '请尽快办理。Please act.';
-    s.notify(waitingPeople, `催办：${step.name.zh}已超期（${c.title}）${consequence}`, 'chase');
+    s.notify(doingPeople, `催办：${step.name.zh}已超期（${c.title}）${consequence}`, 'chase');
   }
   // After the final chase(s) the step is no longer chased (the daily digest still lists it).
   const chasesAfter = c.overdueCount - (escalateAfter ?? Infinity) - 1;
@@ -784,5 +807,42 @@ export function recordDownload(current: CaseRecord, ctx: EngineContext, actorId:
   }
   countDownload(c, actorId, s.at);
   s.log(actorId, 'download', { detail: { attachmentId, fileName: file.fileName } });
+  return s.done();
+}
+
+/** Who chases (催办, 004 ch.1 督办): the office director and the supervision staff. */
+const CHASERS = ['office-director', 'supervisor'] as const;
+
+export function mayChase(org: OrgChart, personId: string): boolean {
+  return CHASERS.some((role) => org.has(personId, role));
+}
+
+/** The people a case waits on now: whoever may act on an actionable slot. */
+export function waitingOn(c: CaseRecord): string[] {
+  if (c.status !== 'open') return [];
+  if (c.stepIndex === RETURNED_TO_APPLICANT) return [c.applicantId];
+  return [...new Set(c.slots.filter((slot) => isActionable(c, slot)).flatMap((slot) => [slot.personId, slot.delegateId, slot.standInId].filter((p): p is string => !!p)))];
+}
+
+/** A case is chased by hand at most this often: one 催办 an hour is heard; more is noise. */
+const CHASE_INTERVAL_MS = 3_600_000;
+
+/** 催办 by hand: one logged chase, in the app and by email, to the people the case waits on. */
+function chase(s: Session, actorId: string, comment: string | undefined): Outcome {
+  const { c, ctx } = s;
+  if (!mayChase(ctx.org, actorId)) throw new ForbiddenError('只有办公室主任和督办人员可以催办。Only the office director and supervision staff chase.');
+  const people = waitingOn(c);
+  if (people.length === 0) throw new ConflictError('此件当前无人待办。Nobody is waiting to act on this case.', 'nobody-waiting');
+  const last = c.lastChasedAt ? Date.parse(c.lastChasedAt) : undefined;
+  if (last !== undefined && ctx.now - last < CHASE_INTERVAL_MS) {
+    const minutes = Math.ceil((CHASE_INTERVAL_MS - (ctx.now - last)) / 60_000);
+    throw new RateLimitedError(`此件刚催办过，请 ${minutes} 分钟后再催。This case was just chased: try again in ${minutes} minutes.`, minutes * 60);
+  }
+  c.lastChasedAt = s.at;
+  c.chases = (c.chases ?? 0) + 1;
+  remember(c, actorId);
+  s.log(actorId, 'chase', { comment, detail: { people: people.map((p) => ctx.org.nameOf(p)), personIds: people } });
+  const due = c.dueAt ? `（应于 ${c.dueAt.slice(0, 10)} 前办理）` : '';
+  s.notify(people, `催办：${ctx.org.nameOf(actorId)}请您尽快办理${due}${comment ? `：${comment}` : '。'}`, 'chase');
   return s.done();
 }

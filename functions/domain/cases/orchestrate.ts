@@ -57,7 +57,8 @@ export async function advanceCase(deps: Deps, input: { caseId: string; execution
     const rules = await loadRules(deps);
     let number: NumberUse | undefined;
     if (auto.action.do === 'number' && !c.number) {
-      const kind = auto.action.kind ?? String(c.fields[auto.action.kindFromField!]);
+      const base = auto.action.kind ?? String(c.fields[auto.action.kindFromField!]);
+      const kind = auto.action.withAgencyCode ? `${rules.org.org.agencyCode ?? ''}${base}` : base;
       number = await deps.numbering.allocate(kind, numberingYear(now));
     }
     // The archive's part is done first and is safe to repeat: a retry finds it done.

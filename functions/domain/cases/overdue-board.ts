@@ -8,7 +8,8 @@ import { definitionVersion } from '../definitions/lookup.ts';
 import { loadOrgChart } from '../org/org-service.ts';
 import type { Caller, Deps } from '../ports.ts';
 import { isActionable, type CaseRecord } from './case.ts';
-import { canView } from './engine.ts';
+import { canView, mayChase } from './engine.ts';
+import { daysOverdue } from './overdue.ts';
 
 export interface OverdueLine {
   readonly caseId: string;
@@ -24,6 +25,8 @@ export interface OverdueLine {
   readonly dueAt: string;
   readonly daysOverdue: number;
   readonly chases: number;
+  readonly version: number;
+  readonly canChase: boolean;
   readonly escalated: boolean;
 }
 
@@ -57,8 +60,12 @@ export async function overdueBoard(deps: Pick<Deps, 'cases' | 'org' | 'access' |
         assigneeNames: assignees.map((id) => org.nameOf(id)),
         department,
         dueAt: c.dueAt!,
-        daysOverdue: Math.max(1, Math.ceil((now - Date.parse(c.dueAt!)) / 86_400_000)),
-        chases: c.overdueCount,
+        daysOverdue: daysOverdue(c.dueAt, now),
+        // At the deadline and by hand (催办).
+        chases: c.overdueCount + (c.chases ?? 0),
+        version: c.version,
+        /** The caller may chase it from the board (催办). */
+        canChase: mayChase(org, caller.personId),
         escalated: c.escalated ?? false,
       };
     });

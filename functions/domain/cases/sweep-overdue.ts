@@ -9,6 +9,7 @@ import { deliver } from '../notify.ts';
 import type { Deps } from '../ports.ts';
 import { isActionable, type Notification } from './case.ts';
 import { loadRules } from './rules.ts';
+import { daysOverdue } from './overdue.ts';
 
 export interface SweptItem {
   readonly caseId: string;
@@ -50,7 +51,7 @@ export async function sweepOverdue(deps: Deps, at: number = deps.clock.now()): P
         stepName: c.stepName,
         dueAt: c.dueAt,
         overdue: due <= at,
-        daysOverdue: due <= at ? Math.floor((at - due) / 86_400_000) : 0,
+        daysOverdue: daysOverdue(c.dueAt, at),
         // Whoever can act: the holder, a delegate, a stand-in while the absence lasts.
         assignees: [
           ...new Set(

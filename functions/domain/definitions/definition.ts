@@ -147,7 +147,13 @@ export const StepSchema = z.discriminatedUnion('type', [
     type: z.literal('auto'),
     action: z.discriminatedUnion('do', [
       /** 编号: the next number of a kind for the year, e.g. 浏后勤发〔2026〕12号. */
-      z.object({ do: z.literal('number'), kind: z.string().min(1).max(20).optional(), kindFromField: key.optional() }),
+      z.object({
+        do: z.literal('number'),
+        kind: z.string().min(1).max(20).optional(),
+        kindFromField: key.optional(),
+        /** The organisation's 机关代字 (org chart settings) goes before the kind: 示事管 + 发. */
+        withAgencyCode: z.boolean().optional(),
+      }),
       /** 通知: in-app notification to the people a rule names. */
       z.object({ do: z.literal('notify'), to: z.array(AssigneeRuleSchema).min(1), message: Text }),
       /** 归档: mark the case filed (the archive issue moves its files). */
@@ -197,6 +203,20 @@ export const DefinitionSchema = z
     archive: z.object({ category: z.enum(CATEGORIES), retention: z.enum(RETENTIONS) }).optional(),
     /** The register (登记簿) this process feeds, with the fields it shows. */
     register: z.object({ name: Text, columns: z.array(key) }).optional(),
+    /**
+     * Values the system works out from others instead of the person typing them (请假天数 from the
+     * dates, on the working calendar, with half days); a value sent for one must agree (derive.ts).
+     */
+    derive: z
+      .array(
+        z.object({
+          field: key,
+          workingDaysBetween: z.object({ from: key, to: key, fromHalf: key.optional(), toHalf: key.optional() }),
+          /** Counted in calendar days instead where this holds (产假 counts every day). */
+          calendarDaysWhen: ConditionSchema.optional(),
+        }),
+      )
+      .default([]),
   })
   .superRefine((def, ctx) => {
     const keys = def.fields.map((f) => f.key);
@@ -259,6 +279,13 @@ export const DefinitionSchema = z
       }
     });
     def.register?.columns.forEach((c, i) => !fieldOf(c) && ctx.addIssue({ code: 'custom', path: ['register', 'columns', i], message: `unknown field ${c}` }));
+    def.derive.forEach((d, i) => {
+      if (def.fields.find((f) => f.key === d.field)?.type !== 'number') ctx.addIssue({ code: 'custom', path: ['derive', i, 'field'], message: `${d.field} is not a number field` });
+      const span = d.workingDaysBetween;
+      for (const k of [span.from, span.to]) if (def.fields.find((f) => f.key === k)?.type !== 'date') ctx.addIssue({ code: 'custom', path: ['derive', i, 'workingDaysBetween'], message: `${k} is not a date field` });
+      for (const k of [span.fromHalf, span.toHalf]) if (k && def.fields.find((f) => f.key === k)?.type !== 'enum') ctx.addIssue({ code: 'custom', path: ['derive', i, 'workingDaysBetween'], message: `${k} is not an enum field` });
+      checkCondition(d.calendarDaysWhen, ['derive', i, 'calendarDaysWhen']);
+    });
   });
 export type Definition = z.infer<typeof DefinitionSchema>;
 export type DefinitionInput = z.input<typeof DefinitionSchema>;

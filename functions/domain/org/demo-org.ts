@@ -7,6 +7,7 @@ import type { OrgInput } from './org.ts';
 export const demoOrg: OrgInput = {
   name: '示范市机关事务管理局',
   nameEn: 'Demo City Government Offices Administration',
+  agencyCode: '示事管',
   departments: [
     { id: 'office', name: '办公室', nameEn: 'General Office', isOffice: true },
     { id: 'finance', name: '计划财务科', nameEn: 'Planning and Finance Section' },

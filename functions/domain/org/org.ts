@@ -18,6 +18,7 @@ export const ROLES = [
   'finance', // 会计/出纳
   'petition-desk', // 信访岗
   'staff', // 工作人员
+  'supervisor', // 督办专员
   'admin', // 系统管理员
 ] as const;
 export type Role = (typeof ROLES)[number];
@@ -61,6 +62,14 @@ export const OrgInputSchema = z
   .object({
     name: name.max(80),
     nameEn: z.string().max(120).optional(),
+    /** 机关代字: the short name the organisation's document numbers begin with (示事管 → 示事管发〔2026〕12号). */
+    agencyCode: z
+      .string()
+      .trim()
+      .min(1, '机关代字不能为空。The agency code cannot be empty.')
+      .max(10, '机关代字最多 10 个字。At most 10 characters.')
+      .regex(/^[\u4e00-\u9fffA-Za-z]+$/, '机关代字只能是汉字或字母。Chinese characters or letters only.')
+      .optional(),
     departments: z.array(DepartmentSchema).min(1, '至少一个部门。At least one department.').max(2_000, '最多 2000 个部门。At most 2,000 departments.'),
     people: z.array(PersonSchema).min(1, '至少一人。At least one person.').max(20_000, '最多 20000 人。At most 20,000 people.'),
     standIns: z.array(StandInSchema).max(5_000, '最多 5000 条代签安排。At most 5,000 stand-ins.').default([]),

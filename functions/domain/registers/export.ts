@@ -19,8 +19,16 @@ const TYPES: Record<ExportFormat, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
-export async function exportRegister(register: Pick<Register, 'name' | 'year' | 'columns' | 'rows'>, format: ExportFormat): Promise<ExportedFile> {
-  const fileName = `${register.name.zh}-${register.year}.${format}`;
+type Exported = Pick<Register, 'name' | 'year' | 'columns' | 'rows'> & {
+  /** The title as the office writes it, when the name does not already say the period (收文登记（2026年）). */
+  readonly title?: string;
+};
+
+/** The export's title: 收文登记（2026年）, or its own (2026年11月考核统计). */
+const titleOf = (register: Exported) => register.title ?? `${register.name.zh}（${register.year}年）`;
+
+export async function exportRegister(register: Exported, format: ExportFormat): Promise<ExportedFile> {
+  const fileName = `${titleOf(register).replace(/[（）]/g, (p) => (p === '（' ? '-' : '')).replace(/[\\/:*?"<>|]/g, '')}.${format}`;
   const bytes = format === 'csv' ? toCsv(register.columns, register.rows) : await toXlsx(register);
   return { fileName, contentType: TYPES[format], bytes };
 }
@@ -36,16 +44,16 @@ function toCsv(columns: readonly Column[], rows: Register['rows']): Buffer {
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(lines.join('\r\n') + '\r\n', 'utf8')]);
 }
 
-async function toXlsx(register: Pick<Register, 'name' | 'year' | 'columns' | 'rows'>): Promise<Buffer> {
+async function toXlsx(register: Exported): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Bangong';
   // Sheet names: at most 31 characters, none of : \ / ? * [ ].
-  const sheet = workbook.addWorksheet(`${register.name.zh}${register.year}`.replace(/[:\\/?*[\]]/g, '').slice(0, 31), {
+  const sheet = workbook.addWorksheet(titleOf(register).replace(/[:\\/?*[\]（）]/g, '').slice(0, 31), {
     pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:2' },
     views: [{ state: 'frozen', ySplit: 2 }],
   });
   const width = register.columns.length;
-  sheet.addRow([`${register.name.zh}（${register.year}年）`]);
+  sheet.addRow([titleOf(register)]);
   sheet.mergeCells(1, 1, 1, Math.max(width, 1));
   const title = sheet.getRow(1);
   title.font = { bold: true, size: 14 };

@@ -5,6 +5,7 @@
  * transaction, so the figures never disagree with the cases.
  */
 import type { CaseRecord, TrailEntry } from '../cases/case.ts';
+import { waitingOn } from '../cases/engine.ts';
 import type { OrgChart } from '../org/org.ts';
 
 /** One person's decision at a step: when it came, against when it was due. */
@@ -33,7 +34,19 @@ export interface ClosedFact {
   readonly firstPass: boolean;
 }
 
-export type Fact = DecisionFact | ClosedFact;
+/** Someone's work on a case was chased (催办): at the deadline, escalated, or by hand. */
+export interface ChaseFact {
+  readonly kind: 'chase';
+  readonly caseId: string;
+  readonly type: string;
+  readonly personId: string;
+  readonly by: 'deadline' | 'escalation' | 'hand';
+  readonly at: string;
+}
+
+export type Fact = DecisionFact | ClosedFact | ChaseFact;
+
+const CHASES: Readonly<Record<string, ChaseFact['by']>> = { remind: 'deadline', escalate: 'escalation', chase: 'hand' };
 
 const DECISIONS = new Set(['approve', 'reject', 'return']);
 
@@ -49,6 +62,12 @@ export function factMonth(at: string): string {
 export function factsOf(previous: CaseRecord | undefined, next: CaseRecord, trail: readonly TrailEntry[], history: readonly TrailEntry[] = []): Fact[] {
   const facts: Fact[] = [];
   for (const entry of trail) {
+    const by = CHASES[entry.action];
+    if (previous && by) {
+      const chased = Array.isArray(entry.detail?.personIds) ? (entry.detail.personIds as string[]) : waitingOn(previous);
+      for (const personId of chased) facts.push({ kind: 'chase', caseId: next.id, type: next.type, personId, by, at: entry.at });
+      continue;
+    }
     if (!previous || !entry.stepId || entry.actorId === 'system' || !DECISIONS.has(entry.action)) continue;
     facts.push({
       kind: 'decision',
@@ -92,6 +111,8 @@ export interface Figures {
   firstPass: number;
   firstPassRate: number | null;
   averageHandlingHours: number | null;
+  /** Times the work was chased (催办): at the deadline, escalated or by hand. */
+  chased: number;
 }
 
 export interface Assessment {
@@ -102,7 +123,7 @@ export interface Assessment {
 
 const rate = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 1000);
 
-function figures(decisions: DecisionFact[], closed: ClosedFact[]): Figures {
+function figures(decisions: DecisionFact[], closed: ClosedFact[], chases: ChaseFact[]): Figures {
   const onTime = decisions.filter((d) => d.onTime).length;
   const timed = decisions.filter((d) => d.startedAt);
   const hours = timed.reduce((sum, d) => sum + (Date.parse(d.at) - Date.parse(d.startedAt!)) / 3_600_000, 0);
@@ -117,6 +138,7 @@ function figures(decisions: DecisionFact[], closed: ClosedFact[]): Figures {
     firstPass,
     firstPassRate: rate(firstPass, judged.length),
     averageHandlingHours: timed.length ? Math.round((hours / timed.length) * 10) / 10 : null,
+    chased: chases.length,
   };
 }
 
@@ -124,10 +146,11 @@ function figures(decisions: DecisionFact[], closed: ClosedFact[]): Figures {
 export function assess(month: string, facts: readonly Fact[], org: OrgChart): Assessment {
   const decisions = facts.filter((f): f is DecisionFact => f.kind === 'decision');
   const closed = facts.filter((f): f is ClosedFact => f.kind === 'closed');
+  const chases = facts.filter((f): f is ChaseFact => f.kind === 'chase');
   const departmentOf = (personId: string) => org.person(personId)?.departmentId;
-  const peopleIds = [...new Set([...decisions.map((d) => d.personId), ...closed.map((c) => c.applicantId)])].sort();
+  const peopleIds = [...new Set([...decisions.map((d) => d.personId), ...closed.map((c) => c.applicantId), ...chases.map((c) => c.personId)])].sort();
   const departmentIds = [
-    ...new Set([...decisions.map((d) => departmentOf(d.personId)), ...closed.map((c) => c.departmentId)].filter((d): d is string => !!d)),
+    ...new Set([...decisions.map((d) => departmentOf(d.personId)), ...closed.map((c) => c.departmentId), ...chases.map((c) => departmentOf(c.personId))].filter((d): d is string => !!d)),
   ].sort();
   return {
     month,
@@ -137,6 +160,7 @@ export function assess(month: string, facts: readonly Fact[], org: OrgChart): As
       ...figures(
         decisions.filter((d) => departmentOf(d.personId) === department),
         closed.filter((c) => c.departmentId === department),
+        chases.filter((c) => departmentOf(c.personId) === department),
       ),
     })),
     people: peopleIds.map((person) => ({
@@ -146,6 +170,7 @@ export function assess(month: string, facts: readonly Fact[], org: OrgChart): As
       ...figures(
         decisions.filter((d) => d.personId === person),
         closed.filter((c) => c.applicantId === person),
+        chases.filter((c) => c.personId === person),
       ),
     })),
   };

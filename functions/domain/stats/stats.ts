@@ -18,6 +18,8 @@ export async function readAssessment(deps: Pick<Deps, 'registers' | 'org'>, call
   return { month, departments: [], people: all.people.filter((p) => p.person === caller.personId) };
 }
 
+const MONTHS_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
 /** The assessment as two sheets' worth of lines, for export. */
 export function assessmentRegister(a: Assessment) {
   const figures = [
@@ -29,10 +31,13 @@ export function assessmentRegister(a: Assessment) {
     { key: 'firstPass', label: { zh: '一次通过', en: 'First pass' }, width: 10 },
     { key: 'firstPassRate', label: { zh: '一次性通过率', en: 'First-pass rate' }, width: 12 },
     { key: 'averageHandlingHours', label: { zh: '平均办理时长（小时）', en: 'Average hours' }, width: 14 },
+    { key: 'chased', label: { zh: '被催办次数', en: 'Times chased' }, width: 10 },
   ];
   const pct = (v: number | null) => (v === null ? null : `${Math.round(v * 1000) / 10}%`);
   return {
-    name: { zh: `考核统计${a.month}`, en: `Assessment ${a.month}` },
+    // As an office names it: 2026年11月考核统计 (November 2026 assessment).
+    name: { zh: `${a.month.slice(0, 4)}年${Number(a.month.slice(5, 7))}月考核统计`, en: `Assessment for ${MONTHS_EN[Number(a.month.slice(5, 7)) - 1]} ${a.month.slice(0, 4)}` },
+    title: `${a.month.slice(0, 4)}年${Number(a.month.slice(5, 7))}月考核统计`,
     year: Number(a.month.slice(0, 4)),
     columns: [
       { key: 'level', label: { zh: '类别', en: 'Level' }, width: 8 },

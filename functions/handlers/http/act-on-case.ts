@@ -33,6 +33,7 @@ const Command = z.discriminatedUnion(
     z.object({ action: z.literal('comment'), comment: reason }),
     z.object({ action: z.literal('extend'), comment: reason }),
     z.object({ action: z.literal('mark-read') }),
+    z.object({ action: z.literal('chase'), comment }),
   ],
   { error: '未知的操作。Unknown action.' },
 );

@@ -1,7 +1,9 @@
-/** GET /api/definitions: the processes on offer. */
-import { latestDefinitions } from '../../domain/definitions/catalog/index.ts';
+/** GET /api/definitions?startable=true : the processes on offer, by group, each saying whether the caller may start it. */
+import { z } from 'zod';
+import { defaultDeps } from '../../adapters/deps.ts';
+import { listDefinitions } from '../../domain/definitions/list-definitions.ts';
 import { httpHandler } from '../middleware.ts';
 
-export const handler = httpHandler({}, async () => ({
-  body: { items: latestDefinitions().map((d) => ({ type: d.type, version: d.version, name: d.name, description: d.description, source: d.source })) },
-}));
+const Query = z.object({ startable: z.enum(['true', 'false'], { error: '须为 true 或 false。true or false.' }).transform((v) => v === 'true').optional() });
+
+export const handler = httpHandler({ query: Query }, async ({ query, caller }) => ({ body: await listDefinitions(defaultDeps(), caller, { startable: query.startable }) }));

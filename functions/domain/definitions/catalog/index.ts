@@ -1,7 +1,7 @@
 /** The process catalogue: every definition the system offers, validated when loaded. */
 import { loadDefinition, type Definition, type DefinitionInput } from '../definition.ts';
 import { expense } from './expense.ts';
-import { leave } from './leave.ts';
+import { leave, leaveV2 } from './leave.ts';
 import { outgoingDocument } from './outgoing-document.ts';
 import { sealUse } from './seal-use.ts';
 import { petition, petitionReview } from './petition.ts';
@@ -9,7 +9,7 @@ import { supervision } from './supervision.ts';
 import { monthlyReport } from './monthly-report.ts';
 import { archiveHandIn, certificateReview, certificateReviewV2 } from './yearly-obligations.ts';
 import { incomingDocument } from './incoming-document.ts';
-import { outgoingDocumentV2 } from './outgoing-document.ts';
+import { outgoingDocumentV2, outgoingDocumentV3 } from './outgoing-document.ts';
 import { sealUseV2 } from './seal-use.ts';
 import { sealCarving, sealInspection, sealRetirement } from './seal-life-cycle.ts';
 import { expenseV2 } from './expense.ts';
@@ -63,6 +63,9 @@ export const catalogInputs: readonly DefinitionInput[] = [
   confidentialAccess,
   archiveBorrowing,
   archiveDestruction,
+  // Days worked out from the dates; document numbers with the organisation's own code.
+  leaveV2,
+  outgoingDocumentV3,
 ];
 
 /** Every version of every definition, by `type@version`; a running case keeps its version. */

@@ -78,3 +78,39 @@ export const leave: DefinitionInput = {
   ],
   register: { name: { zh: '请假登记', en: 'Leave register' }, columns: ['leaveType', 'startDate', 'endDate', 'days'] },
 };
+
+const half = (key: string, label: { zh: string; en: string }) => ({
+  key,
+  type: 'enum' as const,
+  label,
+  options: [
+    { value: 'am', label: { zh: '上午', en: 'Morning' } },
+    { value: 'pm', label: { zh: '下午', en: 'Afternoon' } },
+  ],
+});
+
+/**
+ * 请假 v2: nobody types the days. They are worked out from the dates on the working calendar
+ * (weekends, public holidays and 调休 as the office observes them), a half day off where the leave
+ * starts in the afternoon (开始：下午) or ends at noon (结束：上午); 产假 counts every calendar day.
+ * The steps read the days worked out, so a leave of two days never reaches the head.
+ */
+export const leaveV2: DefinitionInput = {
+  ...leave,
+  version: 2,
+  fields: leave.fields.flatMap((f) => {
+    if (f.key === 'startDate') return [f, half('startHalf', { zh: '开始于', en: 'Starting' })];
+    if (f.key === 'endDate') return [f, half('endHalf', { zh: '结束于', en: 'Ending' })];
+    if (f.key === 'days') {
+      return [{ ...f, required: false, help: { zh: '按工作日历自动计算（节假日、周末不计）', en: 'Worked out on the working calendar (weekends and holidays not counted)' } }];
+    }
+    return [f];
+  }),
+  derive: [
+    {
+      field: 'days',
+      workingDaysBetween: { from: 'startDate', to: 'endDate', fromHalf: 'startHalf', toHalf: 'endHalf' },
+      calendarDaysWhen: { field: 'leaveType', op: 'eq', value: 'maternity' },
+    },
+  ],
+};

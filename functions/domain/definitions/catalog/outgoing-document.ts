@@ -222,3 +222,29 @@ export const outgoingDocumentV2: DefinitionInput = {
   ],
   register: { name: { zh: '发文登记', en: 'Outgoing register' }, columns: ['docKind', 'docClass', 'mainRecipients', 'urgency', 'confidentiality', 'printedCopies', 'stampCount', 'dispatchMethod'] },
 };
+
+/**
+ * 发文 v3: the 发文字号 is the organisation's own. The kinds are the seed's four (发、字、函、会纪,
+ * 001 §一(一)1) as a template, and the number is the organisation's 机关代字 (its settings, e.g.
+ * 示事管 for the demo bureau) with the kind: 示事管发〔2026〕12号. Version 2 stays for its cases.
+ */
+export const outgoingDocumentV3: DefinitionInput = {
+  ...outgoingDocumentV2,
+  version: 3,
+  fields: outgoingDocumentV2.fields.map((f) =>
+    f.key === 'docKind'
+      ? {
+          ...f,
+          label: { zh: '发文字号类别', en: 'Document kind' },
+          help: { zh: '字号由本机关代字加类别组成，如“××发〔2026〕1号”', en: 'The number is the organisation’s code with the kind, e.g. “XX Fa [2026] No. 1”' },
+          options: [
+            { value: '发', label: { zh: '正式发文（发）', en: 'Formal document' } },
+            { value: '字', label: { zh: '字号文件（字）', en: 'Letter-style document' } },
+            { value: '函', label: { zh: '函件（函）', en: 'Letter' } },
+            { value: '会纪', label: { zh: '会议纪要（会纪）', en: 'Meeting minutes' } },
+          ],
+        }
+      : f,
+  ),
+  steps: outgoingDocumentV2.steps.map((s) => (s.id === 'number' && s.type === 'auto' ? { ...s, action: { do: 'number' as const, kindFromField: 'docKind', withAgencyCode: true } } : s)),
+};

@@ -1,0 +1,6 @@
+/** GET /api/me/opinions: the caller's 常用意见 (their own, or the office's usual ones for their place). */
+import { defaultDeps } from '../../adapters/deps.ts';
+import { opinionsOf } from '../../domain/org/opinions.ts';
+import { httpHandler } from '../middleware.ts';
+
+export const handler = httpHandler({}, async ({ caller }) => ({ body: await opinionsOf(defaultDeps(), caller) }));

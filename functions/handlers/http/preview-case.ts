@@ -1,0 +1,11 @@
+/** POST /api/definitions/{type}/preview {"fields"}: the values worked out and the steps a request would take; writes nothing. */
+import { z } from 'zod';
+import { defaultDeps } from '../../adapters/deps.ts';
+import { previewCase } from '../../domain/cases/preview-case.ts';
+import { httpHandler } from '../middleware.ts';
+
+const Body = z.object({ fields: z.record(z.string(), z.unknown(), { error: '字段须为对象。fields must be an object.' }) }, { error: '请求内容须为 JSON 对象。The body must be a JSON object.' });
+
+export const handler = httpHandler({ path: z.object({ type: z.string().max(40) }), body: Body }, async ({ path, body, caller }) => ({
+  body: await previewCase(defaultDeps(), caller, path.type, body.fields),
+}));
