@@ -10,7 +10,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { ManualClock } from '../../local/clock.ts';
 import { apiClient } from '../support/api.ts';
 import { givenLocalSystem } from '../support/local-system.ts';
-import { ALL_FREE, caseIdOf, approveOnPage, givenBrowser, pageProblems, poll, screenshot, signedIn } from './support.ts';
+import { ALL_FREE, caseIdOf, approveOnPage, checkA11y, givenBrowser, pageProblems, pick, poll, screenshot, signedIn } from './support.ts';
 
 const scan = Buffer.concat([Buffer.from('%PDF-1.7\n% 市财政局关于做好年终决算工作的通知（扫描件）\n'), Buffer.alloc(400_000, 0x20), Buffer.from('\n%%EOF\n')]);
 /**
@@ -26,6 +26,8 @@ async function decide(page: Page, id: string, fill: (form: Locator) => Promise<v
   await poll(() => page.locator(`tr[data-case="${id}"]`).count()).toBe(1);
   await page.locator(`tr[data-case="${id}"] a`).first().click();
   await page.waitForURL(new RegExp(`/cases/${id}$`));
+  await poll(() => page.locator('[data-action="approve"]').count()).toBe(1);
+  await checkA11y(page, 'case');
   await approveOnPage(page, fill);
 }
 
@@ -53,7 +55,10 @@ describe('an incoming document through the web form', () => {
     // 刘芳 (clerk) registers it and drops the scan on the form.
     const clerk = await as('liu-fang');
     await clerk.getByRole('link', { name: '新建申请' }).click();
+    await checkA11y(clerk, 'new-request-choose');
     await clerk.getByRole('link', { name: /^收文/ }).click();
+    await poll(() => clerk.getByLabel('来文单位').count()).toBe(1);
+    await checkA11y(clerk, 'new-request-incoming');
     await clerk.getByLabel('标题').fill('市财政局关于做好2026年度决算工作的通知');
     await clerk.getByLabel('来文单位').fill('示范市财政局');
     await clerk.getByLabel('来文字号').fill('示财发〔2026〕88号');
@@ -81,6 +86,7 @@ describe('an incoming document through the web form', () => {
     clerk.on('response', (response) => response.status() === 409 && conflicts.push(response.url()));
     await clerk.getByRole('button', { name: '预览 来文扫描件.pdf' }).click();
     await poll(() => clerk.locator('.preview iframe').count()).toBe(1);
+    await checkA11y(clerk, 'case-with-preview');
 
     // She completes the registration (收文登记).
     await poll(() => clerk.locator('[data-action="approve"]').count()).toBe(1);
@@ -91,8 +97,8 @@ describe('an incoming document through the web form', () => {
     // 陈志强 (office director) proposes: the finance section leads, answer within ten days, for the head.
     const director = await as('chen-zhiqiang');
     await decide(director, id, async (form) => {
-      await form.locator('[data-field="handlingDepartments"]').getByLabel('计划财务科').check();
-      await form.locator('[data-field="leadDepartment"] select').selectOption('finance');
+      await pick(form, '承办科室', '计划', '计划财务科');
+      await pick(form, '牵头科室', '财务', '计划财务科');
       await form.locator('[data-field="dueDate"] input').fill(day(10));
       await form.locator('[data-field="proposal"] textarea').fill(`拟请计划财务科牵头，于${day(10)}前办复。`);
       await form.locator('[data-field="toHead"] input').check();
@@ -102,7 +108,8 @@ describe('an incoming document through the web form', () => {
     // 王建国 (head) instructs; the proposal's departments and date are already filled in.
     const head = await as('wang-jianguo');
     await decide(head, id, async (form) => {
-      expect(await form.locator('[data-field="handlingDepartments"]').getByLabel('计划财务科').isChecked()).toBe(true);
+      expect(await form.locator('[data-field="handlingDepartments"] .picker-chip').evaluateAll((chips) => chips.map((c) => c.getAttribute('data-value')))).toEqual(['finance']);
+      expect(await form.getByRole('combobox', { name: '牵头科室' }).inputValue()).toBe('计划财务科');
       await form.locator('[data-field="instruction"] textarea').fill('同意拟办意见，请周涛同志抓紧落实。');
     });
     await api.until('wang-jianguo', id, (c) => c.currentStep === 'handle', 'handling');
@@ -127,6 +134,7 @@ describe('an incoming document through the web form', () => {
     await poll(() => slip.textContent()).toContain('同意拟办意见，请周涛同志抓紧落实。');
     for (const text of [`拟请计划财务科牵头，于${day(10)}前办复。`, '已按期报送市财政局。', '示范市财政局']) expect(await slip.textContent()).toContain(text);
     await poll(() => clerk.locator('.case-meta .status').textContent()).toBe('已办结');
+    await checkA11y(clerk, 'case-completed');
     await screenshot(clerk, 'case-incoming-1280');
     await clerk.evaluate("document.body.classList.add('print-slip')");
     await clerk.emulateMedia({ media: 'print' });
@@ -144,6 +152,7 @@ describe('an incoming document through the web form', () => {
     await clerk.goto(`${base}/registers/incoming-document`);
     await poll(() => clerk.locator('h1').textContent()).toBe('收文登记');
     await poll(() => clerk.locator('.register-table').textContent()).toContain('示范市财政局');
+    await checkA11y(clerk, 'register');
     await screenshot(clerk, 'register-incoming-1280');
     await clerk.emulateMedia({ media: 'print' });
     for (const hidden of ['.site-header', '.filters', '.toolbar']) expect(await clerk.locator(hidden).first().isHidden(), `${hidden} is not printed`).toBe(true);

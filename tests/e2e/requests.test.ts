@@ -8,7 +8,7 @@ import type { Browser } from 'playwright-core';
 import { ManualClock } from '../../local/clock.ts';
 import { apiClient } from '../support/api.ts';
 import { givenLocalSystem } from '../support/local-system.ts';
-import { ALL_FREE, DESKTOP, PHONE, caseIdOf, approveOnPage, givenBrowser, pageProblems, poll, screenshot, signedIn } from './support.ts';
+import { ALL_FREE, DESKTOP, PHONE, caseIdOf, approveOnPage, checkA11y, givenBrowser, pageProblems, poll, screenshot, signedIn } from './support.ts';
 
 describe('the web form: requests and approvals', () => {
   let system: Awaited<ReturnType<typeof givenLocalSystem>>;
@@ -35,7 +35,10 @@ describe('the web form: requests and approvals', () => {
     // 徐亮 (staff, finance) fills in the generated form.
     const xu = await as('xu-liang');
     await xu.getByRole('link', { name: '新建申请' }).click();
+    await checkA11y(xu, 'new-request-choose');
     await xu.getByRole('link', { name: /^请假/ }).click();
+    await poll(() => xu.getByLabel('请假类别').count()).toBe(1);
+    await checkA11y(xu, 'new-request-leave');
     await xu.getByLabel('标题').fill('请假两天（家中有事）');
     await xu.getByLabel('请假类别').selectOption('personal');
     await xu.getByLabel('开始日期').fill('2026-12-01');
@@ -47,6 +50,7 @@ describe('the web form: requests and approvals', () => {
     const id = caseIdOf(xu);
     await poll(() => xu.locator('h1').textContent()).toBe('请假两天（家中有事）');
     await poll(() => xu.locator('.process [aria-current="step"] .step-name').textContent()).toBe('科长审批');
+    await checkA11y(xu, 'case-submitted');
     expect(pageProblems(xu)).toEqual([]);
 
     // 周涛 (section head) ticks it in his inbox and approves it with the batch button.
@@ -57,6 +61,7 @@ describe('the web form: requests and approvals', () => {
     zhou.once('dialog', (dialog) => void dialog.accept());
     await zhou.getByRole('button', { name: /批量同意/ }).click();
     await poll(() => zhou.locator('.notice-success').textContent()).toContain('已同意 1 件');
+    await checkA11y(zhou, 'inbox-after-batch');
     await api.until('xu-liang', id, (c) => c.currentStep === 'deputy', 'the deputy’s step');
 
     // Three days later it is overdue; a second leave has just reached the deputy.
@@ -70,15 +75,22 @@ describe('the web form: requests and approvals', () => {
     await poll(() => li.locator(`tr[data-case="${id}"]`).count()).toBe(1);
     // Soonest due first: the overdue one on top, in red with its days; the other due soon.
     expect(await li.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-case')))).toEqual([id, second.id]);
-    expect(await li.locator(`tr[data-case="${id}"] .badge-overdue`).textContent()).toBe('超期 2 天');
+    // Days overdue as the API counts them (a day begun counts as one), the same on the board and in digests.
+    const task = ((await api.get('li-minghua', '/api/tasks?limit=100')).body.items as { caseId: string; daysOverdue: number }[]).find((x) => x.caseId === id)!;
+    expect(task.daysOverdue).toBeGreaterThanOrEqual(2);
+    expect(await li.locator(`tr[data-case="${id}"] .badge-overdue`).textContent()).toBe(`超期 ${task.daysOverdue} 天`);
     expect(await li.locator(`tr[data-case="${second.id}"] .badge-soon`).textContent()).toBe('即将到期');
     await screenshot(li, 'inbox-1280');
-    const liPhone = await as('li-minghua', PHONE);
-    await poll(() => liPhone.locator(`tr[data-case="${id}"]`).count()).toBe(1);
-    await screenshot(liPhone, 'inbox-375');
+    // The same inbox on his phone.
+    await li.setViewportSize(PHONE);
+    await poll(() => li.locator(`tr[data-case="${id}"]`).count()).toBe(1);
+    await checkA11y(li, 'inbox-375');
+    await screenshot(li, 'inbox-375');
+    await li.setViewportSize(DESKTOP);
     await li.locator(`tr[data-case="${id}"] a`).first().click();
     await li.waitForURL(new RegExp(`/cases/${id}$`));
     await poll(() => li.locator('.process [aria-current="step"] .step-name').textContent()).toBe('分管领导审批');
+    await checkA11y(li, 'case-to-approve');
     await approveOnPage(li, (form) => form.getByLabel('意见').fill('同意，注意做好工作交接。'));
     const done = await api.until('xu-liang', id, (c) => c.status === 'completed', 'completed');
     expect(done.trail.filter((t: { action: string }) => t.action === 'approve').map((t: { actorName: string }) => t.actorName)).toEqual(['周涛', '李明华']);
@@ -87,12 +99,14 @@ describe('the web form: requests and approvals', () => {
     await xu.reload();
     await poll(() => xu.locator('.case-meta .status').textContent()).toBe('已办结');
     await poll(() => xu.locator('#routing-slip').textContent()).toContain('同意，注意做好工作交接。');
+    await checkA11y(xu, 'case-completed');
     await screenshot(xu, 'case-leave-1280');
-    const phone = await as('xu-liang', PHONE);
-    await phone.goto(`${base}/cases/${id}`);
-    await poll(() => phone.locator('h1').textContent()).toBe('请假两天（家中有事）');
-    await screenshot(phone, 'case-leave-375');
-    expect([...pageProblems(zhou), ...pageProblems(li), ...pageProblems(phone)]).toEqual([]);
+    // And on the applicant's phone.
+    await xu.setViewportSize(PHONE);
+    await poll(() => xu.locator('h1').textContent()).toBe('请假两天（家中有事）');
+    await checkA11y(xu, 'case-375');
+    await screenshot(xu, 'case-leave-375');
+    expect([...pageProblems(xu), ...pageProblems(zhou), ...pageProblems(li)]).toEqual([]);
   });
 
   it('an invalid form shows each field’s error where the field is and sends nothing', async () => {
@@ -114,6 +128,7 @@ describe('the web form: requests and approvals', () => {
     expect(await reason.locator('textarea').getAttribute('aria-invalid')).toBe('true');
     expect(await ma.locator('.error-summary').isVisible()).toBe(true);
     expect(await ma.evaluate("document.activeElement?.classList.contains('error-summary')")).toBe(true);
+    await checkA11y(ma, 'new-request-errors');
     await screenshot(ma, 'new-request-errors-1280');
 
     // With the fields filled in, the API's own cross-field rule and words, on the field it names.
@@ -139,7 +154,7 @@ describe('the web form: requests and approvals', () => {
 
   it('a leader not involved in a secret document is told clearly that he cannot open it', async () => {
     const secret = await api.open('xu-liang', 'outgoing-document', '关于某专项工作的请示（秘密）', {
-      docKind: '浏后勤字',
+      docKind: '字',
       mainRecipients: '市机关事务管理局',
       urgency: 'normal',
       confidentiality: 'secret',
@@ -150,11 +165,13 @@ describe('the web form: requests and approvals', () => {
     await poll(() => head.locator('h1').textContent()).toBe('无法打开此件');
     expect(await head.locator('[role="alert"]').textContent()).toBe('没有这个件，或者您无权查阅。涉密文件仅限经办人和机要员查阅。如需查阅，请联系机要员。');
     expect(await head.locator('body').textContent()).not.toContain('专项工作');
+    await checkA11y(head, 'case-refused');
     await screenshot(head, 'case-secret-refused');
     // The confidential clerk opens it.
     const clerk = await as('yang-jing');
     await clerk.goto(`${base}/cases/${secret.id}`);
     await poll(() => clerk.locator('h1').textContent()).toBe('关于某专项工作的请示（秘密）');
+    await checkA11y(clerk, 'case-secret');
   });
 
   it('the overdue dashboard shows the overdue leave with its days and its department’s count, and the leave register lists the leaves, in Chinese or English', async () => {
@@ -176,18 +193,22 @@ describe('the web form: requests and approvals', () => {
     const chip = director.locator('#overdue .dept-chip', { hasText: departmentName });
     expect(await chip.locator('.count').textContent()).toBe(String(department.count));
     expect(await director.locator('.notice-error').count()).toBe(0);
+    await checkA11y(director, 'dashboard');
     await screenshot(director, 'dashboard-1280');
 
     await director.getByRole('link', { name: '登记簿' }).click();
     await poll(() => director.locator('h1').textContent()).toBe('登记簿');
+    await checkA11y(director, 'registers');
     await director.locator('.process-list a[href="/registers/leave"]').click();
     const leaves = director.locator('.register-table tbody tr');
     await poll(() => leaves.count()).toBeGreaterThanOrEqual(2);
     for (const title of ['请假两天（家中有事）', '请假三天（陪护家人）']) expect(await director.locator('.register-table').textContent()).toContain(title);
     expect(await director.locator('.notice-error').count()).toBe(0);
+    await checkA11y(director, 'register');
     await director.getByRole('button', { name: 'English' }).click();
     await poll(() => director.locator('h1').textContent()).toBe('Leave register');
     expect(await director.evaluate('document.documentElement.lang')).toBe('en');
+    await checkA11y(director, 'register-en');
     expect(pageProblems(director)).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { givenLocalSystem } from '../support/local-system.ts';
-import { ALL_FREE, givenBrowser, pageProblems, poll, screenshot, signedIn } from './support.ts';
+import { ALL_FREE, checkA11y, givenBrowser, pageProblems, poll, screenshot, signedIn } from './support.ts';
 
 describe('the web form when the sign-in has expired', () => {
   let system: Awaited<ReturnType<typeof givenLocalSystem>>;
@@ -34,6 +34,7 @@ describe('the web form when the sign-in has expired', () => {
       expect(await page.locator('body').textContent()).not.toContain('Unauthorized');
       expect(await page.evaluate('localStorage.getItem("bangong.session")')).toBeNull();
       expect(pageProblems(page)).toEqual([]);
+      await checkA11y(page, 'sign-in-expired');
       await screenshot(page, `sign-in-expired-${who.includes('AWS') ? 'aws' : 'local'}`);
       await page.context().close();
     });

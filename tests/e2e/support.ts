@@ -1,9 +1,11 @@
 /**
  * Given: one headless Chromium per test file, and pages signed in through the web form as demo
  * people (each in its own browser context, as on separate machines). Screenshots go to
- * tests/e2e/artifacts/ (git-ignored) for a person to look at.
+ * tests/e2e/artifacts/ (git-ignored) for a person to look at. Every page a test visits is checked
+ * with axe-core (checkA11y): no critical and no serious finding.
  */
-import { mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
@@ -12,7 +14,7 @@ import { ROOT } from '../../local/system.ts';
 export const ARTIFACTS = join(ROOT, 'tests', 'e2e', 'artifacts');
 export const ALL_FREE = { api: 0, dynamodb: 0, s3: 0, stepfunctions: 0, scheduler: 0, ses: 0 };
 export const DESKTOP = { width: 1280, height: 800 };
-export const PHONE = { width: 375, height: 740 };
+export const PHONE = { width: 375, height: 812 };
 
 export function givenBrowser(): Promise<Browser> {
   return chromium.launch({
@@ -38,9 +40,85 @@ export async function signedIn(browser: Browser, base: string, user: string, opt
   (page as Page & { problems: string[] }).problems = problems;
   await page.goto(`${base}/`);
   await page.getByLabel('登录身份').selectOption(user);
+  await checkA11y(page, 'sign-in', { once: true });
   await page.getByRole('button', { name: '登录' }).click();
   await poll(() => page.locator('h1').first().textContent()).toContain('待办');
+  // Each person's inbox is checked where a test looks at it; here, once a file, the first one signed in.
+  await checkA11y(page, 'inbox', { once: true });
   return page;
+}
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+interface AxeFinding {
+  readonly id: string;
+  readonly impact: string | null;
+  readonly help: string;
+  readonly nodes: string[];
+}
+
+/** Pages checked once in this test file (`once`): the same page at the same size, in the same language. */
+const checkedOnce = new Set<string>();
+
+/**
+ * axe-core on the page as it is now: fails on any critical or serious finding, naming each with
+ * where it is. Each run's figures (by impact) are logged and kept in artifacts/axe.jsonl. A page
+ * that is the same every time (the sign-in page, visited at each sign-in) is checked `once` per
+ * test file and size: loading axe into a fresh page costs about a second.
+ */
+export async function checkA11y(page: Page, name: string, options: { once?: boolean } = {}): Promise<void> {
+  const key = `${name}|${page.viewportSize()?.width}|${await page.evaluate('document.documentElement.lang')}`;
+  if (options.once && checkedOnce.has(key)) return;
+  checkedOnce.add(key);
+  const started = Date.now();
+  if (!(await page.evaluate('typeof window.axe === "object"'))) await page.addScriptTag({ path: AXE });
+  const findings = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ') + ': ' + (n.failureSummary || '').replace(/\\s+/g, ' ').slice(0, 300)),
+  })))`)) as AxeFinding[];
+  const count = (impact: string) => findings.filter((f) => f.impact === impact).reduce((n, f) => n + f.nodes.length, 0);
+  const figures = { page: name, url: new URL(page.url()).pathname, viewport: page.viewportSize()?.width, ms: Date.now() - started, critical: count('critical'), serious: count('serious'), moderate: count('moderate'), minor: count('minor'), rules: findings.map((f) => `${f.impact}:${f.id}`) };
+  mkdirSync(ARTIFACTS, { recursive: true });
+  appendFileSync(join(ARTIFACTS, 'axe.jsonl'), `${JSON.stringify(figures)}\n`);
+  const blocking = findings.filter((f) => f.impact === 'critical' || f.impact === 'serious');
+  expect(blocking, `axe on ${name} (${page.url()}): ${JSON.stringify(blocking, null, 1)}`).toEqual([]);
+}
+
+/**
+ * Chooses in a person or department picker by typing, as a person does: `what` is typed and the
+ * option whose name is `option` (default: what was typed) is clicked.
+ */
+export async function pick(scope: Page | Locator, label: string, what: string, option = what): Promise<void> {
+  const box = scope.getByRole('combobox', { name: label });
+  await box.click();
+  await box.fill(what);
+  const page = 'page' in scope ? scope.page() : scope;
+  await page.getByRole('option', { name: new RegExp(`^${option.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) }).first().click();
+}
+
+/** Simplified characters the CJK fonts map to radicals of the CJK Radicals Supplement (no NFKC form). */
+const RADICALS: Record<string, string> = { '⻚': '页', '⻅': '见', '⻓': '长', '⻔': '门', '⻢': '马', '⻋': '车', '⻛': '风', '⻜': '飞', '⻥': '鱼', '⻦': '鸟', '⻩': '黄', '⻬': '齐', '⻮': '齿', '⻰': '龙', '⻳': '龟', '⻙': '韦', '⻉': '贝', '⻨': '麦', '⻧': '卤' };
+
+/** The text of each page of a PDF; the fonts' Kangxi radicals (⽂) read as the characters they stand for (文). */
+export async function pdfPages(pdf: Uint8Array): Promise<string[]> {
+  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const doc = await getDocument({ data: new Uint8Array(pdf), verbosity: 0 }).promise;
+  const pages: string[] = [];
+  for (let i = 1; i <= doc.numPages; i++) {
+    const content = await (await doc.getPage(i)).getTextContent();
+    pages.push(content.items.map((x) => ('str' in x ? x.str : '')).join('').replace(/[\u2e80-\u2fdf]/g, (c) => RADICALS[c] ?? c.normalize('NFKC')));
+  }
+  await doc.destroy();
+  return pages;
+}
+
+/**
+ * Goes to a page of the web form as its own links do (history, no reload): quicker than a fresh
+ * load, and axe, once in the page, stays there.
+ */
+export async function visit(page: Page, path: string): Promise<void> {
+  await page.evaluate(`history.pushState(null, '', ${JSON.stringify(path)}); dispatchEvent(new PopStateEvent('popstate'))`);
+  await page.waitForURL((url) => url.pathname + url.search === path);
 }
 
 /** Script errors the page logged (none expected). */

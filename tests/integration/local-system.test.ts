@@ -36,9 +36,13 @@ describe('the local system (embedded default)', () => {
     expect(await response.text()).toContain('办公');
   });
 
-  it('answers 404 for unknown paths and does not serve files outside web/', async () => {
-    expect((await fetch(`${system.urls.api}/no/such/page`)).status).toBe(404);
+  it('answers an unknown page address with the web form (which says the page does not exist), an unknown file or API route with 404, and serves no file outside web/', async () => {
+    const page = await fetch(`${system.urls.api}/no/such/page`);
+    expect([page.status, page.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
+    expect((await fetch(`${system.urls.api}/no/such/file.txt`)).status).toBe(404);
     expect((await fetch(`${system.urls.api}/..%2Fpackage.json`)).status).toBe(404);
+    const api = await fetch(`${system.urls.api}/api/no/such/route`);
+    expect([api.status, ((await api.json()) as { error: { code: string } }).error.code]).toEqual([404, 'not-found']);
     expect((await fetch(`${system.urls.api}/health`, { method: 'DELETE' })).status).toBe(404);
   });
 

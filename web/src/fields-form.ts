@@ -4,8 +4,9 @@
  * thing in the same words. Used for new requests and for a step's inputs on the approve form.
  */
 import { fieldsSchema, inputsSchema } from '../../functions/domain/definitions/fields.ts';
-import { departmentName, personLabel } from './directory.ts';
+import { departmentName } from './directory.ts';
 import { h, uid } from './dom.ts';
+import { picker } from './picker.ts';
 import { lang, localize, t, txt } from './i18n.ts';
 import type { Definition, FieldDefinition, HumanStep, Org } from './types.ts';
 
@@ -39,8 +40,6 @@ export function fieldControl(field: FieldDefinition, org: Org, onChange: () => v
   let focusable: () => HTMLElement = () => input;
 
   const options = (items: readonly { value: string; label: string }[]) => [h('option', { value: '' }, t('chooseOne')), items.map((o) => h('option', { value: o.value }, o.label))];
-  const people = () => org.people.filter((p) => p.active !== false).map((p) => ({ value: p.id, label: personLabel(org, p) }));
-  const departments = () => org.departments.map((d) => ({ value: d.id, label: departmentName(org, d.id) }));
 
   switch (field.type) {
     case 'text': {
@@ -76,37 +75,27 @@ export function fieldControl(field: FieldDefinition, org: Org, onChange: () => v
       element = h('div', { class: 'field field-checkbox', 'data-field': field.key }, h('label', { for: id }, el, ' ', txt(field.label)), help, error);
       break;
     }
-    case 'enum':
-    case 'person':
-    case 'department': {
-      const items = field.type === 'enum' ? field.options.map((o) => ({ value: o.value, label: txt(o.label) })) : field.type === 'person' ? people() : departments();
+    case 'enum': {
+      const items = field.options.map((o) => ({ value: o.value, label: txt(o.label) }));
       const el = h('select', common, options(items));
       input = el;
       read = () => (el.value === '' ? undefined : el.value);
       write = (v) => (el.value = typeof v === 'string' ? v : '');
       break;
     }
+    case 'person':
     case 'people':
+    case 'department':
     case 'departments': {
-      const items = field.type === 'people' ? people() : departments();
-      const boxes = items.map((o) => h('input', { type: 'checkbox', name: field.key, value: o.value, onchange: onChange }));
-      const legendId = `${id}-legend`;
-      const set = h(
-        'fieldset',
-        { class: 'field field-set', 'data-field': field.key, id, 'aria-describedby': describedBy, tabindex: -1 },
-        h('legend', { id: legendId }, labelText, requiredMark),
-        help,
-        h('div', { class: 'choices' }, boxes.map((box, i) => h('label', { class: 'choice' }, box, ' ', items[i]!.label))),
-        error,
-      );
-      set.addEventListener('focusout', (event) => {
-        if (!set.contains(event.relatedTarget as Node | null)) onLeave();
-      });
-      input = set;
-      element = set;
-      focusable = () => boxes[0] ?? set;
-      read = () => boxes.filter((b) => b.checked).map((b) => b.value);
-      write = (v) => boxes.forEach((b) => (b.checked = Array.isArray(v) && v.includes(b.value)));
+      // One picker for people and departments, one or several: it scales to thousands (picker.ts).
+      const pick = picker(field, org, { id, describedBy, onChange, onLeave });
+      input = pick.input;
+      read = () => {
+        const v = pick.read();
+        return Array.isArray(v) || v !== undefined ? v : undefined;
+      };
+      write = (v) => pick.write(v);
+      element = h('div', { class: 'field field-picker', 'data-field': field.key }, h('label', { for: id }, labelText, requiredMark), help, pick.element, error);
       break;
     }
   }
@@ -134,6 +123,14 @@ export function fieldControl(field: FieldDefinition, org: Org, onChange: () => v
       input.setAttribute('aria-invalid', message ? 'true' : 'false');
     },
   };
+}
+
+/**
+ * A step's entry that is someone's written opinion (拟办意见、批办意见、办理结果): a text of several
+ * lines. Where a step has one, it is where the person writes, and no separate comment box is shown.
+ */
+export function isOpinionInput(field: FieldDefinition): boolean {
+  return field.type === 'text' && field.multiline === true;
 }
 
 /** The fields' values as the API takes them (empty ones left out). */

@@ -45,6 +45,11 @@ const messages = {
   appTagline: ['办公室公文与审批', 'Office documents and approvals'],
   skipToContent: ['跳到主要内容', 'Skip to main content'],
   navInbox: ['待办', 'To do'],
+  navRead: ['待阅', 'To read'],
+  navMessages: ['消息', 'Messages'],
+  menu: ['菜单', 'Menu'],
+  itemUnit: [' 项', ' items'],
+  unreadUnit: [' 条未读', ' unread'],
   navDone: ['已办', 'Handled'],
   navMine: ['我的申请', 'My requests'],
   navNew: ['新建申请', 'New request'],
@@ -79,6 +84,53 @@ const messages = {
   // Inbox and lists
   inboxTitle: ['待办事项', 'Work to do'],
   inboxEmpty: ['暂无待办。', 'Nothing to do.'],
+  readTitle: ['待阅事项', 'To read'],
+  readHint: ['传阅、抄送给您的文件。阅后请点“已阅”，传阅人可看到谁已阅、谁未阅。', 'Documents circulated or copied to you. Mark each read: whoever sent it sees who has read it.'],
+  readEmpty: ['暂无待阅文件。', 'Nothing to read.'],
+  colFrom: ['送阅环节', 'Sent at'],
+  markRead: ['已阅', 'Mark read'],
+  markReadOf: ['将“{title}”标为已阅', 'Mark “{title}” read'],
+  markedRead: ['已标为已阅：{title}', 'Marked read: {title}'],
+  // Circulation (传阅/抄送)
+  readersTitle: ['传阅与抄送', 'Circulated and copied'],
+  readersSummary: ['已阅 {read}/{total}', 'Read {read} of {total}'],
+  readersUnread: ['未阅：{names}', 'Not yet read: {names}'],
+  readersAllRead: ['全部已阅', 'All have read it'],
+  readerKind_circulate: ['传阅', 'circulated'],
+  readerKind_copy: ['抄送', 'copied'],
+  readAt: ['{at} 已阅', 'read {at}'],
+  notReadYet: ['未阅', 'not read'],
+  // The person and department picker
+  pickerPlaceholderPeople: ['姓名或拼音首字母', 'Name or pinyin initials'],
+  pickerPlaceholderDepartments: ['部门名称', 'Department name'],
+  pickerBrowse: ['按部门浏览', 'Browse by department'],
+  pickerShowAll: ['显示全部部门', 'Show all departments'],
+  pickerNoDepartment: ['局领导及未分部门人员', 'Leaders and people with no department'],
+  pickerMore: ['还有 {n} 项未列出，请输入更多文字缩小范围。', '{n} more not listed: type more to narrow it down.'],
+  pickerInDepartment: ['{name}：{n} 人', '{name}: {n} people'],
+  pickerDepartments: ['{n} 个部门，按 → 展开', '{n} departments: → to open one'],
+  pickerFound: ['找到 {n} 项', '{n} found'],
+  pickerNone: ['没有找到', 'Nothing found'],
+  pickerPeopleCount: ['{n} 人', '{n} people'],
+  pickerWholeSection: ['选择全科：{name}', 'The whole of {name}'],
+  pickerBack: ['返回部门列表', 'Back to the departments'],
+  pickerRemove: ['移除 {name}', 'Remove {name}'],
+  pickerRemoved: ['已移除 {name}', '{name} removed'],
+  pickerRemovedMany: ['已移除 {n} 人', '{n} removed'],
+  pickerAdded: ['已选择 {name}', '{name} chosen'],
+  pickerAddedMany: ['已选择 {n} 人', '{n} chosen'],
+  pickerFull: ['最多选择 {max} 项。', 'At most {max}.'],
+  // Messages
+  messagesTitle: ['消息', 'Messages'],
+  messagesEmpty: ['暂无消息。', 'No messages.'],
+  messagesUnreadOnly: ['只看未读', 'Unread only'],
+  messagesAll: ['全部消息', 'All messages'],
+  markAllRead: ['全部标为已读', 'Mark all read'],
+  markedAllRead: ['已全部标为已读。', 'All marked read.'],
+  unread: ['未读', 'Unread'],
+  messageKind_chase: ['催办', 'Chase'],
+  messageKind_digest: ['汇总', 'Digest'],
+  messageKind_info: ['通知', 'Notice'],
   colSelect: ['选择', 'Select'],
   colTitle: ['标题', 'Title'],
   colType: ['类别', 'Process'],
@@ -149,6 +201,7 @@ const messages = {
   stepAhead: ['待办', 'ahead'],
   stepAuto: ['自动', 'automatic'],
   stepSkipped: ['不适用，已跳过', 'skipped'],
+  stepWillSkip: ['不适用，将跳过', 'will not apply'],
   onBehalfOf: ['代 {name}', 'for {name}'],
   delegateOf: ['受托人 {name}', 'delegate {name}'],
   caseActions: ['办理', 'Your decision'],
@@ -160,6 +213,11 @@ const messages = {
   returnToApplicant: ['申请人', 'The applicant'],
   returnToPrevious: ['上一环节', 'The previous step'],
   person: ['人员', 'Person'],
+  pickFor_circulate: ['传阅给', 'Circulate to'],
+  pickFor_copy: ['抄送给', 'Copy to'],
+  'pickFor_add-signer': ['加签人', 'Signers to add'],
+  pickFor_transfer: ['转办给', 'Transfer to'],
+  pickFor_delegate: ['委托给', 'Delegate to'],
   people: ['人员（可多选）', 'People (several)'],
   position: ['加签位置', 'Where'],
   positionBefore: ['在我之前', 'Before me'],
@@ -176,7 +234,14 @@ const messages = {
   noPreview: ['此类文件无法在浏览器中预览，请下载查看。', 'This kind of file cannot be previewed: download it.'],
   uploadedBy: ['{name} 上传于 {at}', 'uploaded by {name} on {at}'],
   routingSlip: ['文件批办单', 'Routing slip'],
-  printSlip: ['打印批办单', 'Print the routing slip'],
+  printSlip: ['打印{name}', 'Print the slip'],
+  autoActor: ['自动', 'Automatic'],
+  approvalForm: ['{name}审批单', '{name} approval form'],
+  slipRegisterNumber: ['收文编号', 'Register number'],
+  slipRegisteredBy: ['登记：{name} {date}', 'Registered by {name} on {date}'],
+  slipFiled: ['归档：{date}', 'Filed on {date}'],
+  printHeader: ['{org}　{title}　{number}', '{org} · {title} · {number}'],
+  printPage: ['第 {page} 页，共 {pages} 页', 'Page {page} of {pages}'],
   slipStep: ['环节', 'Step'],
   slipOpinion: ['意见', 'Opinion'],
   slipSigner: ['签名', 'Signed'],
@@ -209,6 +274,7 @@ const messages = {
   allDepartments: ['全部部门', 'All departments'],
   show: ['查询', 'Show'],
   exportCsv: ['导出 CSV', 'Export CSV'],
+  scrollHint: ['表格较宽，可左右滑动或用方向键查看其余各列。', 'This table is wide: scroll sideways (or use the arrow keys) to see the other columns.'],
   exportXlsx: ['导出 Excel', 'Export Excel'],
   notAvailable: ['此功能尚未开通（接口返回 404）。', 'This is not available yet (the API answered 404).'],
   loadFailed: ['加载失败：{message}', 'Could not load: {message}'],
@@ -229,7 +295,8 @@ const messages = {
   // Errors
   errorGeneric: ['出错了：{message}', 'Something went wrong: {message}'],
   errorNetwork: ['无法连接服务器，请检查网络后重试。', 'Cannot reach the server: check the network and try again.'],
-  pageNotFound: ['没有这个页面。', 'There is no such page.'],
+  pageNotFound: ['页面不存在', 'Page not found'],
+  pageNotFoundHelp: ['地址“{path}”没有对应的页面，可能是链接有误或页面已移动。', 'There is no page at “{path}”: the link may be wrong or the page may have moved.'],
 } satisfies Record<string, readonly [string, string]>;
 
 export type MessageKey = keyof typeof messages;
@@ -238,6 +305,11 @@ export type MessageKey = keyof typeof messages;
 export function t(key: MessageKey, vars: Record<string, string | number> = {}): string {
   const template = messages[key][current === 'zh' ? 0 : 1];
   return template.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? ''));
+}
+
+/** A UI message in both languages, for what takes a `Text` (a field's label). */
+export function textOf(key: MessageKey): Text {
+  return { zh: messages[key][0], en: messages[key][1] };
 }
 
 /** Action names as the office says them. */
@@ -270,6 +342,7 @@ const actionNames: Record<string, readonly [string, string]> = {
   number: ['编号', 'Numbered'],
   notify: ['通知', 'Notified'],
   remind: ['催办', 'Chased'],
+  chase: ['催办', 'Chase'],
   'remind-before': ['到期提醒', 'Reminder before due'],
   escalate: ['督办上报', 'Escalated'],
   fallback: ['改由上级办理', 'Passed to the superior'],
@@ -280,6 +353,16 @@ const actionNames: Record<string, readonly [string, string]> = {
 export function actionName(action: string): string {
   const names = actionNames[action];
   return names ? names[current === 'zh' ? 0 : 1] : action;
+}
+
+/** "：" after a label in Chinese, ": " in English. */
+export function colon(): string {
+  return current === 'zh' ? '：' : ': ';
+}
+
+/** Between items of a list on one line: "；" in Chinese, "; " in English. */
+export function listSeparator(): string {
+  return current === 'zh' ? '；' : '; ';
 }
 
 /** Dates and times in Beijing time, as the office reads them. */

@@ -7,14 +7,16 @@ import { currentSession, finishCognitoLogin, signOut } from './auth.ts';
 import { config, loadConfig } from './config.ts';
 import { resetDirectory } from './directory.ts';
 import { h, notice } from './dom.ts';
-import { lang, localize, setLang, t, type MessageKey } from './i18n.ts';
+import { colon, lang, localize, type MessageKey, setLang, t } from './i18n.ts';
 import { caseListView, inboxView } from './views/lists.ts';
 import { casePage } from './views/case.ts';
 import { chooseProcessView, newRequestView } from './views/new-request.ts';
 import { loginView } from './views/login.ts';
 import { registerView, registersView } from './views/registers.ts';
 import { dashboardView } from './views/dashboard.ts';
-import { inboxBadgeCount, navigate, refreshInboxCount, requireLogin, setRenderer } from './nav.ts';
+import { setPrintMargins } from './print.ts';
+import { currentCounts, navigate, onCounts, refreshInboxCount, refreshUnread, requireLogin, resetCounts, setRenderer, type Counts } from './nav.ts';
+import { messagesView } from './views/messages.ts';
 
 /** What a page gets: where to render, the path's parameters and its query. */
 export interface PageContext {
@@ -26,7 +28,8 @@ export interface PageContext {
 type PageRenderer = (ctx: PageContext) => Promise<void>;
 
 const pages: readonly [RegExp, MessageKey | undefined, PageRenderer][] = [
-  [/^\/$/, 'navInbox', inboxView],
+  [/^\/$/, 'navInbox', (ctx) => inboxView(ctx, 'sign')],
+  [/^\/read$/, 'navRead', (ctx) => inboxView(ctx, 'read')],
   [/^\/done$/, 'navDone', (ctx) => caseListView(ctx, 'done')],
   [/^\/mine$/, 'navMine', (ctx) => caseListView(ctx, 'mine')],
   [/^\/new$/, 'navNew', chooseProcessView],
@@ -35,19 +38,48 @@ const pages: readonly [RegExp, MessageKey | undefined, PageRenderer][] = [
   [/^\/registers$/, 'navRegisters', registersView],
   [/^\/registers\/([A-Za-z0-9-]+)$/, 'navRegisters', registerView],
   [/^\/dashboard$/, 'navDashboard', dashboardView],
+  [/^\/messages$/, 'navMessages', messagesView],
   [/^\/login$/, undefined, loginView],
 ];
 
-const NAV: readonly [string, MessageKey][] = [
-  ['/', 'navInbox'],
-  ['/done', 'navDone'],
-  ['/mine', 'navMine'],
-  ['/new', 'navNew'],
-  ['/registers', 'navRegisters'],
-  ['/dashboard', 'navDashboard'],
+/** The top menu; 待办 and 待阅 carry their counts. */
+const NAV: readonly [string, MessageKey, keyof Counts | undefined][] = [
+  ['/', 'navInbox', 'sign'],
+  ['/read', 'navRead', 'read'],
+  ['/done', 'navDone', undefined],
+  ['/mine', 'navMine', undefined],
+  ['/new', 'navNew', undefined],
+  ['/registers', 'navRegisters', undefined],
+  ['/dashboard', 'navDashboard', undefined],
 ];
 
 let renderCount = 0;
+
+/** A count badge, kept current by updateBadges() as the counts change. */
+function badge(which: 'sign' | 'read' | 'unread'): HTMLElement {
+  const element = h('span', { class: 'count', 'data-count': which });
+  fillBadge(element, currentCounts());
+  return element;
+}
+
+function fillBadge(element: HTMLElement, counts: Counts): void {
+  const which = element.dataset.count as 'sign' | 'read' | 'unread';
+  const n = counts[which] ?? 0;
+  element.hidden = n === 0;
+  // Read with its link as "待办 3 项" / "消息 2 条未读": the number and, for screen readers, what it counts.
+  const more = which === 'unread' ? counts.unreadMore : counts.tasksMore;
+  element.replaceChildren(n === 0 ? '' : more ? `${n}+` : String(n), n === 0 ? '' : h('span', { class: 'visually-hidden' }, t(which === 'unread' ? 'unreadUnit' : 'itemUnit')));
+}
+
+function updateBadges(counts: Counts): void {
+  for (const element of document.querySelectorAll<HTMLElement>('[data-count]')) fillBadge(element, counts);
+  const menu = document.querySelector<HTMLElement>('.menu-button [data-menu-count]');
+  if (menu) {
+    const n = (counts.sign ?? 0) + (counts.read ?? 0);
+    menu.hidden = n === 0;
+    menu.textContent = n === 0 ? '' : String(n);
+  }
+}
 
 function header(path: string): HTMLElement {
   const session = currentSession();
@@ -58,62 +90,94 @@ function header(path: string): HTMLElement {
         h(
           'ul',
           null,
-          NAV.map(([href, key]) => {
+          NAV.map(([href, key, count]) => {
             const active = href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`);
-            return h(
-              'li',
-              null,
-              h(
-                'a',
-                { href, 'aria-current': active ? 'page' : undefined },
-                t(key),
-                href === '/' ? h('span', { id: 'inbox-count', class: 'count', hidden: !inboxBadgeCount() }, inboxBadgeCount() ? String(inboxBadgeCount()) : '') : null,
-              ),
-            );
+            return h('li', null, h('a', { href, 'aria-current': active ? 'page' : undefined }, h('span', { class: 'nav-label' }, t(key)), count ? badge(count as 'sign' | 'read') : null));
           }),
         ),
       )
     : null;
-  return h(
-    'header',
-    { class: 'site-header' },
-    h('a', { class: 'skip-link', href: '#main' }, t('skipToContent')),
-    h('div', { class: 'brand' }, h('a', { href: '/' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, '办'), h('span', null, t('appName'))), h('span', { class: 'tagline' }, t('appTagline'))),
-    h(
-      'div',
-      { class: 'user-bar' },
-      session ? h('span', { class: 'who' }, h('span', { class: 'visually-hidden' }, `${t('signedInAs')}：`), session.name) : null,
-      session
-        ? h(
-            'button',
-            {
-              type: 'button',
-              class: 'link-button',
-              onclick: () => {
-                resetDirectory();
-                signOut();
-                if (config().auth.mode === 'dev') navigate('/login');
-              },
+  const langButton = h(
+    'button',
+    {
+      type: 'button',
+      class: 'link-button lang-switch',
+      lang: lang() === 'zh' ? 'en' : 'zh-CN',
+      title: t('switchLangLabel'),
+      onclick: () => {
+        setLang(lang() === 'zh' ? 'en' : 'zh');
+        void render({ keepFocus: true });
+      },
+    },
+    t('switchLang'),
+  );
+  const account = h(
+    'div',
+    { class: 'account' },
+    session ? h('span', { class: 'who' }, h('span', { class: 'visually-hidden' }, `${t('signedInAs')}${colon()}`), session.name) : null,
+    session
+      ? h(
+          'button',
+          {
+            type: 'button',
+            class: 'link-button',
+            onclick: () => {
+              resetDirectory();
+              resetCounts();
+              signOut();
+              if (config().auth.mode === 'dev') navigate('/login');
             },
-            config().auth.mode === 'dev' ? t('switchUser') : t('signOut'),
-          )
-        : null,
-      h(
+          },
+          config().auth.mode === 'dev' ? t('switchUser') : t('signOut'),
+        )
+      : null,
+    langButton,
+  );
+  const headerElement: HTMLElement = h('header', { class: 'site-header' });
+  // On a phone the menu folds behind one button, so the header stays one row.
+  const menuButton = session
+    ? h(
         'button',
         {
           type: 'button',
-          class: 'link-button lang-switch',
-          lang: lang() === 'zh' ? 'en' : 'zh-CN',
-          title: t('switchLangLabel'),
+          class: 'menu-button',
+          'aria-expanded': 'false',
+          'aria-controls': 'site-menu',
           onclick: () => {
-            setLang(lang() === 'zh' ? 'en' : 'zh');
-            void render({ keepFocus: true });
+            const open = !headerElement.classList.contains('menu-open');
+            headerElement.classList.toggle('menu-open', open);
+            menuButton!.setAttribute('aria-expanded', String(open));
+            if (open) headerElement.querySelector<HTMLElement>('#site-menu a')?.focus();
           },
         },
-        t('switchLang'),
-      ),
-    ),
-    nav,
+        h('span', { class: 'menu-icon', 'aria-hidden': 'true' }),
+        t('menu'),
+        h('span', { class: 'count', 'data-menu-count': '', hidden: true }),
+      )
+    : null;
+  const messages = session ? h('a', { href: '/messages', class: 'messages-link', 'aria-current': path === '/messages' ? 'page' : undefined }, h('span', { class: 'bell', 'aria-hidden': 'true' }), h('span', { class: 'nav-label' }, t('navMessages')), badge('unread')) : null;
+  // Esc closes the open menu and gives the focus back to its button.
+  headerElement.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape' || !headerElement.classList.contains('menu-open')) return;
+    headerElement.classList.remove('menu-open');
+    menuButton?.setAttribute('aria-expanded', 'false');
+    menuButton?.focus();
+  });
+  headerElement.append(
+    h('a', { class: 'skip-link', href: '#main' }, t('skipToContent')),
+    h('div', { class: 'brand' }, h('a', { href: '/' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, '办'), h('span', null, t('appName'))), h('span', { class: 'tagline' }, t('appTagline'))),
+    h('div', { class: 'header-tools' }, messages, menuButton),
+    h('div', { class: 'site-menu', id: 'site-menu' }, nav, account),
+  );
+  return headerElement;
+}
+
+/** An address that is no page of the web form: said in the app's own words, with ways back. */
+function notFoundView(main: HTMLElement, path: string): void {
+  main.append(
+    h('h1', null, t('pageNotFound')),
+    h('p', null, t('pageNotFoundHelp', { path })),
+    h('ul', { class: 'way-back' }, h('li', null, h('a', { href: '/', class: 'button-like' }, t('backToInbox'))), h('li', null, h('a', { href: '/new', class: 'button-like' }, t('navNew')))),
   );
 }
 
@@ -126,10 +190,16 @@ async function render(options: { keepFocus?: boolean } = {}): Promise<void> {
   const match = pages.map(([pattern, nav, page]) => ({ m: pattern.exec(path), nav, page })).find((x) => x.m);
   const main = h('main', { id: 'main', tabindex: -1 });
   root.replaceChildren(header(path), main);
+  setPrintMargins(t('appName'));
+  document.body.classList.remove('print-slip');
   if (!match) {
-    main.append(h('h1', null, t('pageNotFound')), h('p', null, h('a', { href: '/' }, t('backToInbox'))));
+    notFoundView(main, path);
+    document.title = `${t('pageNotFound')} · ${t('appName')}`;
+    if (count > 1) main.querySelector('h1')?.setAttribute('tabindex', '-1');
+    if (count > 1) main.querySelector<HTMLElement>('h1')?.focus();
     return;
   }
+  void refreshUnread();
   main.append(h('p', { class: 'loading', role: 'status' }, t('loading')));
   document.title = `${match.nav ? t(match.nav) : ''}${match.nav ? ' · ' : ''}${t('appName')}`;
   try {
@@ -159,8 +229,10 @@ async function boot(): Promise<void> {
     root.replaceChildren(h('main', { id: 'main' }, notice('error', t('errorNetwork'))));
     return;
   }
+  onCounts(updateBadges);
   whenUnauthenticated(() => {
     resetDirectory();
+    resetCounts();
     sessionStorage.setItem('bangong.expired', '1');
     requireLogin();
   });
@@ -185,7 +257,7 @@ async function boot(): Promise<void> {
   window.addEventListener('popstate', () => void render());
   setRenderer(() => render());
   await render();
-  void refreshInboxCount();
+  void refreshInboxCount({ fresh: true });
 }
 
 void boot();

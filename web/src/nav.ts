@@ -1,11 +1,25 @@
-/** Moving between pages without reloading, and the inbox badge in the navigation. */
+/** Moving between pages without reloading, and the counts in the header: 待办, 待阅 and unread messages. */
 import { get } from './api.ts';
 import { currentSession } from './auth.ts';
 import type { Page, Task } from './types.ts';
 
 const RETURN_KEY = 'bangong.returnTo';
 let render: () => Promise<void> = async () => {};
-let inboxCount: number | undefined;
+
+/** What the header's badges show; undefined until first read. */
+export interface Counts {
+  /** 待办: work waiting for the person's decision. */
+  readonly sign?: number;
+  /** 待阅: documents circulated or copied to them, not yet read. */
+  readonly read?: number;
+  /** Unread messages (notifications), and whether there are more than were counted. */
+  readonly unread?: number;
+  readonly unreadMore?: boolean;
+  /** More tasks than were counted (the badges say "100+"). */
+  readonly tasksMore?: boolean;
+}
+let counts: Counts = {};
+const listeners = new Set<(counts: Counts) => void>();
 
 /** main.ts hands over how to render the page the address names. */
 export function setRenderer(renderer: () => Promise<void>): void {
@@ -32,25 +46,65 @@ export function takeReturnPath(): string {
   return path && path.startsWith('/') && !path.startsWith('//') && path !== '/login' ? path : '/';
 }
 
-export function inboxBadgeCount(): number | undefined {
-  return inboxCount;
+export function currentCounts(): Counts {
+  return counts;
 }
 
-export function setInboxCount(count: number): void {
-  inboxCount = count;
-  const badge = document.getElementById('inbox-count');
-  if (badge) {
-    badge.textContent = count > 0 ? String(count) : '';
-    badge.hidden = count === 0;
+/** The header subscribes to redraw its badges. */
+export function onCounts(listener: (counts: Counts) => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+export function setCounts(next: Partial<Counts>): void {
+  counts = { ...counts, ...next };
+  for (const listener of listeners) listener(counts);
+}
+
+/** Forgets the counts of the person who was signed in. */
+export function resetCounts(): void {
+  counts = {};
+  lastUnreadRead = 0;
+  tasksCountedAt = 0;
+}
+
+let tasksCountedAt = 0;
+
+/** The inbox's items by kind (待办 and 待阅 are counted apart); `more` when there are more than were read. */
+export function countTasks(tasks: readonly Task[], more = false): void {
+  tasksCountedAt = Date.now();
+  setCounts({ sign: tasks.filter((x) => x.kind !== 'read').length, read: tasks.filter((x) => x.kind === 'read').length, tasksMore: more });
+}
+
+/**
+ * Refreshes the badges after anything that may change the inbox or the messages. At start-up
+ * (`fresh`), counts the inbox page just made are not read again.
+ */
+export async function refreshInboxCount(options: { fresh?: boolean } = {}): Promise<void> {
+  if (!currentSession()) return;
+  const tasksFresh = options.fresh && Date.now() - tasksCountedAt < 10_000;
+  await Promise.all([tasksFresh ? undefined : refreshTasks(), refreshUnread(true)]);
+}
+
+/** One page of the inbox is enough for the badges: past 100 they say "100+". */
+async function refreshTasks(): Promise<void> {
+  try {
+    const page = await get<Page<Task>>('/api/tasks?limit=100');
+    countTasks(page.items, !!page.next);
+  } catch {
+    // The badges are a convenience; the inbox page itself reports errors.
   }
 }
 
-/** Refreshes the badge after anything that may change the inbox. */
-export async function refreshInboxCount(): Promise<void> {
-  if (!currentSession()) return;
+let lastUnreadRead = 0;
+/** The unread count, read again at most every 30 s while moving between pages (or now, when asked). */
+export async function refreshUnread(now = false): Promise<void> {
+  if (!currentSession() || (!now && Date.now() - lastUnreadRead < 30_000)) return;
+  lastUnreadRead = Date.now();
   try {
-    setInboxCount((await get<Page<Task>>('/api/tasks?limit=100')).items.length);
+    const page = await get<Page<unknown>>('/api/notifications?unread=true&limit=100');
+    setCounts({ unread: page.items.length, unreadMore: !!page.next });
   } catch {
-    // The badge is a convenience; the inbox page itself reports errors.
+    lastUnreadRead = 0;
   }
 }

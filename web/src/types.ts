@@ -45,6 +45,10 @@ export interface DefinitionSummary {
   readonly name: Text;
   readonly description?: Text;
   readonly source: string;
+  /** The group it is offered under (公文、审批…), and whether the caller may start one. */
+  readonly group?: string;
+  readonly groupName?: Text;
+  readonly canStart?: boolean;
 }
 
 export interface Person {
@@ -55,12 +59,17 @@ export interface Person {
   readonly departmentId?: string;
   readonly roles: readonly string[];
   readonly active?: boolean;
+  /** The name's pinyin and its initials (王建国: wangjianguo, wjg), for pickers. */
+  readonly pinyin?: string;
+  readonly initials?: string;
 }
 
 export interface Department {
   readonly id: string;
   readonly name: string;
   readonly nameEn?: string;
+  readonly pinyin?: string;
+  readonly initials?: string;
 }
 
 export interface Org {
@@ -95,7 +104,7 @@ export interface RegisterSummary {
 export interface Register {
   readonly id: string;
   readonly name: Text;
-  readonly columns: readonly { readonly key: string; readonly label: Text }[];
+  readonly columns: readonly { readonly key: string; readonly label: Text; readonly width?: number }[];
   readonly rows: readonly Record<string, string | number | null>[];
 }
 

@@ -6,7 +6,7 @@
 import { ALLOWED_TYPES, MAX_UPLOAD_BYTES, sniff } from '../../functions/domain/archive/file-types.ts';
 import { ApiError, idempotencyKey, post } from './api.ts';
 import { h, uid } from './dom.ts';
-import { formatBytes, localize, t } from './i18n.ts';
+import { colon, formatBytes, localize, t } from './i18n.ts';
 import type { Attachment } from './types.ts';
 
 const BY_EXTENSION: Record<string, string> = {
@@ -109,7 +109,7 @@ export function uploadPanel(caseId: string, onUploaded: (attachment: Attachment)
   const list = h('ul', { class: 'upload-list' });
   const announcer = h('p', { class: 'visually-hidden', role: 'status' });
   const add = (files: File[]) => {
-    for (const file of files) list.append(uploadItem(caseId, file, onUploaded, (state) => (announcer.textContent = `${file.name}：${state}`)));
+    for (const file of files) list.append(uploadItem(caseId, file, onUploaded, (state) => (announcer.textContent = `${file.name}${colon()}${state}`)));
   };
   const element = h('div', { class: 'uploader' }, dropZone(add), list, announcer);
   return { element, add };

@@ -4,19 +4,18 @@
  * exactly the actions the API says the caller may take now.
  */
 import { ApiError, get, idempotencyKey, post } from '../api.ts';
-import { loadDefinition, loadDefinitions, loadMe, loadOrg, typeName } from '../directory.ts';
+import { loadDefinition, loadDefinitions, loadMe, loadOrg, personName, typeName } from '../directory.ts';
 import { h, notice, uid, type Child } from '../dom.ts';
-import { displayValue, fieldControl, readFields, validateInputs, type FieldControl } from '../fields-form.ts';
-import { actionName, formatBytes, formatDate, formatDateTime, localize, t, txt } from '../i18n.ts';
+import { displayValue, fieldControl, isOpinionInput, readFields, validateInputs, type FieldControl } from '../fields-form.ts';
+import { actionName, colon, formatBytes, formatDateTime, lang, localize, type MessageKey, t, type Text, textOf, txt } from '../i18n.ts';
 import type { PageContext } from '../main.ts';
 import { refreshInboxCount } from '../nav.ts';
+import { setPrintMargins } from '../print.ts';
 import { takeStagedFiles, uploadPanel } from '../uploads.ts';
 import { declaredFields } from '../../../functions/domain/definitions/fields.ts';
 import type { Attachment, CaseView, Definition, FieldDefinition, HumanStep, Org, TrailEntry } from '../types.ts';
 import { dueBadge } from './lists.ts';
-
-/** Trail actions that carry someone's opinion onto the routing slip (comments stay in the trail). */
-const OPINIONS = new Set(['approve', 'reject', 'return', 'extend', 'transfer', 'delegate', 'auto-approve', 'auto-reject']);
+import { routingSlip, signer, skippedSteps, slipTitle } from './slip.ts';
 
 export async function casePage(ctx: PageContext): Promise<void> {
   const id = ctx.params[0]!;
@@ -110,7 +109,7 @@ class CasePage {
         'div',
         { class: 'case-layout' },
         h('div', { class: 'case-main' }, this.fieldsSection(), this.attachmentsSection(), this.slipSection(), this.trailSection()),
-        h('aside', { class: 'case-side' }, this.actionsSection(), this.processSection(), this.dueSection()),
+        h('aside', { class: 'case-side' }, this.actionsSection(), this.readersSection(), this.processSection(), this.dueSection()),
       ),
     );
     if (open) this.reopen(open);
@@ -175,11 +174,11 @@ class CasePage {
       { class: 'case-meta' },
       h('span', { class: `status status-${c.status}` }, t(`status_${c.status}`)),
       h('span', null, txt(c.typeName) || typeName(this.summaries, c.type)),
-      c.number ? h('span', null, `${t('caseNumber')}：${c.number}`) : null,
-      h('span', null, `${t('caseApplicant')}：${c.applicant.name}`),
-      h('span', null, `${t('caseCreated')}：${formatDateTime(c.createdAt)}`),
-      c.closedAt ? h('span', null, `${t('caseClosed')}：${formatDateTime(c.closedAt)}`) : null,
-      c.filedAt ? h('span', null, `${t('caseFiled')}：${formatDateTime(c.filedAt)}`) : null,
+      c.number ? h('span', null, `${t('caseNumber')}${colon()}${c.number}`) : null,
+      h('span', null, `${t('caseApplicant')}${colon()}${c.applicant.name}`),
+      h('span', null, `${t('caseCreated')}${colon()}${formatDateTime(c.createdAt)}`),
+      c.closedAt ? h('span', null, `${t('caseClosed')}${colon()}${formatDateTime(c.closedAt)}`) : null,
+      c.filedAt ? h('span', null, `${t('caseFiled')}${colon()}${formatDateTime(c.filedAt)}`) : null,
     );
   }
 
@@ -272,38 +271,8 @@ class CasePage {
     }
   }
 
-  /** 文件批办单: one row per step with its opinions, as the paper form has them. */
+  /** 文件批办单: the paper form, with every decision's opinion signed and dated in its box. */
   private slipSection(): HTMLElement {
-    const c = this.c;
-    const trail = c.slip ?? c.trail ?? [];
-    const humanSteps = (this.definition?.steps ?? c.steps).filter((s) => s.type !== 'auto');
-    const reached = new Set(c.steps.filter((s) => s.state !== 'ahead').map((s) => s.id));
-    const skipped = this.skippedSteps();
-    const rows = humanSteps
-      .filter((s) => (reached.has(s.id) && !skipped.has(s.id)) || trail.some((e) => e.stepId === s.id && OPINIONS.has(e.action)))
-      .map((s) => {
-        const opinions = trail.filter((e) => e.stepId === s.id && OPINIONS.has(e.action));
-        return h(
-          'tr',
-          null,
-          h('th', { scope: 'row' }, txt(s.name)),
-          h(
-            'td',
-            { class: 'slip-opinions' },
-            opinions.length === 0
-              ? h('span', { class: 'muted' }, t('slipNoOpinion'))
-              : opinions.map((e) =>
-                  h(
-                    'div',
-                    { class: 'slip-opinion' },
-                    h('p', null, h('strong', null, this.decisionName(e)), e.comment ? `：${e.comment}` : ''),
-                    this.entryFields(e, s.type === 'auto' ? undefined : (s as HumanStep)),
-                    h('p', { class: 'slip-sign' }, signer(e), ' ', h('time', { datetime: e.at }, formatDate(e.at))),
-                  ),
-                ),
-          ),
-        );
-      });
     const printButton = h(
       'button',
       {
@@ -315,27 +284,11 @@ class CasePage {
           window.print();
         },
       },
-      t('printSlip'),
+      t('printSlip', { name: slipTitle(this.c) }),
     );
-    const fields = this.definition?.fields.filter((f) => f.type !== 'people' && f.type !== 'departments').slice(0, 6) ?? [];
-    return section(
-      t('routingSlip'),
-      'routing-slip',
-      printButton,
-      h(
-        'table',
-        { class: 'slip' },
-        h('caption', null, h('span', { class: 'slip-org' }, this.org?.name ?? ''), h('span', { class: 'slip-title' }, `${txt(c.typeName)}${t('routingSlip')}`)),
-        h(
-          'tbody',
-          null,
-          h('tr', null, h('th', { scope: 'row' }, t('caseTitle')), h('td', null, c.title)),
-          h('tr', null, h('th', { scope: 'row' }, t('caseNumber')), h('td', null, c.number ?? '—', '　', `${t('caseCreated')}：${formatDate(c.createdAt)}`)),
-          fields.filter((f) => c.fields[f.key] !== undefined).map((f) => h('tr', null, h('th', { scope: 'row' }, txt(f.label)), h('td', null, displayValue(f, c.fields[f.key], this.org)))),
-          rows,
-        ),
-      ),
-    );
+    // Printed, each page is headed with the organisation, the form and the register number.
+    setPrintMargins(t('printHeader', { org: this.org ? txt({ zh: this.org.name, en: this.org.nameEn ?? this.org.name }) : '', title: slipTitle(this.c), number: this.c.number ?? '' }).trim());
+    return section(slipTitle(this.c), 'routing-slip', printButton, routingSlip(this.c, this.definition, this.org));
   }
 
   /** Values a step's assignee entered when deciding (拟办: the departments named). */
@@ -419,26 +372,53 @@ class CasePage {
     if (typeof d.fileName === 'string') bits.push(d.fileName);
     if (Array.isArray(d.people)) bits.push(d.people.join('、'));
     if (typeof d.number === 'string') bits.push(d.number);
-    if (typeof d.dueAt === 'string') bits.push(`${t('caseDue')}：${formatDateTime(d.dueAt)}`);
+    if (typeof d.dueAt === 'string') bits.push(`${t('caseDue')}${colon()}${formatDateTime(d.dueAt)}`);
     const fields = this.entryFields(e, this.humanStep(e.stepId));
     return bits.length || fields ? h('div', { class: 'muted small' }, bits.join(' · '), fields) : null;
   }
 
-  /** Steps whose condition did not apply in this pass (a 2-day leave never reaches the head). */
-  private skippedSteps(): Set<string> {
-    const skipped = new Set<string>();
-    for (const e of this.c.slip ?? this.c.trail ?? []) {
-      if (!e.stepId) continue;
-      if (e.action === 'skip') skipped.add(e.stepId);
-      else if (e.action === 'enter') skipped.delete(e.stepId);
-    }
-    return skipped;
+  /**
+   * 传阅/抄送: who it went to and who has read it ("已阅 1/2，未阅：黄丽"), so whoever sent it
+   * round knows where it is (条例 第二十四条: 传阅 without 漏传、误传、延误).
+   */
+  private readersSection(): Child {
+    const readers = this.c.readers ?? [];
+    if (readers.length === 0) return null;
+    const read = readers.filter((r) => r.readAt);
+    const unread = readers.filter((r) => !r.readAt);
+    // The name in the current language where the org chart has the person, else as the API gave it.
+    const nameOf = (r: (typeof readers)[number]) => (this.org?.people.some((p) => p.id === r.id) ? personName(this.org, r.id) : r.name);
+    const names = (list: typeof readers) => list.map(nameOf).join(lang() === 'zh' ? '、' : ', ');
+    return section(
+      t('readersTitle'),
+      'case-readers',
+      h(
+        'p',
+        { class: 'readers-summary' },
+        h('strong', null, t('readersSummary', { read: read.length, total: readers.length })),
+        lang() === 'zh' ? '，' : '. ',
+        unread.length ? t('readersUnread', { names: names(unread) }) : t('readersAllRead'),
+      ),
+      h(
+        'ul',
+        { class: 'readers' },
+        readers.map((r) =>
+          h(
+            'li',
+            { class: r.readAt ? 'reader read' : 'reader unread' },
+            h('span', { class: 'reader-name' }, nameOf(r)),
+            h('span', { class: 'muted small' }, ` ${t(r.kind === 'copy' ? 'readerKind_copy' : 'readerKind_circulate')} · `),
+            r.readAt ? h('span', { class: 'small' }, h('time', { datetime: r.readAt }, t('readAt', { at: formatDateTime(r.readAt) }))) : h('span', { class: 'small reader-pending' }, t('notReadYet')),
+          ),
+        ),
+      ),
+    );
   }
 
   /** The steps in order, the current one marked (aria-current="step"). */
   private processSection(): HTMLElement {
     const c = this.c;
-    const skipped = this.skippedSteps();
+    const skipped = skippedSteps(this.c);
     return section(
       t('caseProcess'),
       'case-process',
@@ -448,12 +428,21 @@ class CasePage {
         c.steps.map((s) =>
           h(
             'li',
-            { class: `step step-${skipped.has(s.id) && s.state === 'passed' ? 'skipped' : s.state}${s.type === 'auto' ? ' step-auto' : ''}`, 'aria-current': s.state === 'current' ? 'step' : undefined },
+            // A step ahead whose condition does not hold (the API says `skipped`) is shown as passed over.
+            { class: `step step-${(skipped.has(s.id) && s.state === 'passed') || s.state === 'skipped' ? 'skipped' : s.state}${s.type === 'auto' ? ' step-auto' : ''}`, 'aria-current': s.state === 'current' ? 'step' : undefined },
             h('span', { class: 'step-name' }, txt(s.name)),
             h(
               'span',
               { class: 'step-state' },
-              skipped.has(s.id) && s.state === 'passed' ? t('stepSkipped') : s.state === 'passed' ? t('stepPassed') : s.state === 'current' ? t('stepCurrent') : t('stepAhead'),
+              skipped.has(s.id) && s.state === 'passed'
+                ? t('stepSkipped')
+                : s.state === 'passed'
+                  ? t('stepPassed')
+                  : s.state === 'current'
+                    ? t('stepCurrent')
+                    : s.state === 'skipped'
+                      ? t('stepWillSkip')
+                      : t('stepAhead'),
               s.type === 'auto' ? ` · ${t('stepAuto')}` : '',
             ),
           ),
@@ -463,7 +452,7 @@ class CasePage {
         ? h(
             'p',
             { class: 'assignees' },
-            `${t('caseAssignees')}：`,
+            `${t('caseAssignees')}${colon()}`,
             c.assignees.map((a, i) => [
               i > 0 ? '、' : '',
               a.name,
@@ -488,16 +477,38 @@ class CasePage {
             'dl',
             { class: 'due-explain' },
             h('dt', null, t('dueRule')),
-            h('dd', null, txt(due.rule)),
+            h('dd', null, this.dueRule(due.rule, due.from)),
             h('dt', null, t('dueStart')),
-            h('dd', null, formatDateTime(due.start), due.from ? ` (${due.from})` : ''),
+            h('dd', null, formatDateTime(due.start), this.dueFrom(due.from)),
             due.skipped.length
-              ? [h('dt', null, t('dueSkipped')), h('dd', null, h('ul', { class: 'skipped' }, due.skipped.map((d) => h('li', null, `${d.date}：${d.reason}`))))]
+              ? [h('dt', null, t('dueSkipped')), h('dd', null, h('ul', { class: 'skipped' }, due.skipped.map((d) => h('li', null, `${d.date}${colon()}${localize(d.reason)}`))))]
               : null,
             due.extension ? [h('dt', null, actionName('extend')), h('dd', null, t('dueExtension', { days: due.extension.days, reason: due.extension.reason, by: due.extension.byName }))] : null,
           )
         : null,
     );
+  }
+
+  /**
+   * What the due time counts from, by its name: a field's label (收文日期) or the event a step marks
+   * (登记), never the code name (receivedOn) the definition uses.
+   */
+  private dueFrom(from: string | undefined): string {
+    const name = this.fromName(from);
+    return name ? (lang() === 'zh' ? `（${name}）` : ` (${name})`) : '';
+  }
+
+  /** The rule as the API words it, with a code name it may carry ("from receivedOn") said by its label. */
+  private dueRule(rule: Text, from: string | undefined): string {
+    const name = this.fromName(from);
+    return from && name ? txt(rule).split(from).join(name) : txt(rule);
+  }
+
+  private fromName(from: string | undefined): string {
+    if (!from) return '';
+    const field = this.fieldDef(from);
+    const marked = this.definition?.steps.find((s) => s.type !== 'auto' && (s as HumanStep).marks?.event === from) as HumanStep | undefined;
+    return field ? txt(field.label) : marked?.marks ? txt(marked.marks.label) : '';
   }
 
   private humanStep(id: string | undefined): HumanStep | undefined {
@@ -570,9 +581,9 @@ class CasePage {
     };
     const personPicker = (key: 'to' | 'people', multiple: boolean) => {
       if (!org) return;
-      const def: FieldDefinition = multiple
-        ? { key, type: 'people', label: { zh: '人员', en: 'People' }, required: true, max: 20 }
-        : { key, type: 'person', label: { zh: '人员', en: 'Person' }, required: true };
+      // Labelled by what the people are chosen for (传阅给、转办给).
+      const label = textOf(`pickFor_${action}` as MessageKey);
+      const def: FieldDefinition = multiple ? { key, type: 'people', label, required: true, max: 20 } : { key, type: 'person', label, required: true };
       const control = fieldControl(def, org, () => {}, () => {});
       errors.set(key, (m) => control.setError(m));
       readers.push(() => {
@@ -603,7 +614,8 @@ class CasePage {
             return { fields: values };
           });
         }
-        textArea('comment', t('comment'), false);
+        // One opinion box per step: a step that asks for a written opinion (拟办意见) takes it there.
+        if (!defs.some(isOpinionInput)) textArea('comment', t('comment'), false);
         break;
       }
       case 'reject':
@@ -647,6 +659,7 @@ class CasePage {
         break;
       case 'withdraw':
       case 'resubmit':
+      case 'chase':
         textArea('comment', t('comment'), false);
         break;
       default:
@@ -682,7 +695,7 @@ class CasePage {
             void refreshInboxCount();
             // The decided form is not brought back on the redraw.
             form.dataset.done = 'true';
-            await this.reload(notice('success', `${label}：${t('actionDone')}`));
+            await this.reload(notice('success', `${label}${colon()}${t('actionDone')}`));
             this.main.querySelector<HTMLElement>('h1')?.focus();
           } catch (error) {
             submit.disabled = false;
@@ -740,9 +753,3 @@ function section(title: string, id: string, ...children: Child[]): HTMLElement {
   const headingId = `${id}-heading`;
   return h('section', { class: 'card', id, 'aria-labelledby': headingId }, h('h2', { id: headingId }, title), ...children);
 }
-
-function signer(e: TrailEntry): string {
-  if (e.actorId === 'system') return t('stepAuto');
-  return e.onBehalfOfName ? `${e.actorName}（${t('onBehalfOf', { name: e.onBehalfOfName })}）` : e.actorName;
-}
-

@@ -2,9 +2,9 @@
 import { ApiError, get, idempotencyKey, post } from '../api.ts';
 import { loadDefinition, loadDefinitions, typeName } from '../directory.ts';
 import { h, notice, type Child } from '../dom.ts';
-import { formatDate, formatDateTime, localize, t, txt } from '../i18n.ts';
+import { colon, formatDate, formatDateTime, localize, t, txt } from '../i18n.ts';
 import type { PageContext } from '../main.ts';
-import { navigate, refreshInboxCount, setInboxCount } from '../nav.ts';
+import { countTasks, currentCounts, navigate, refreshInboxCount, setCounts } from '../nav.ts';
 import type { CaseListItem, CaseView, Definition, Page, Task } from '../types.ts';
 
 const DAY = 86_400_000;
@@ -45,13 +45,16 @@ async function allTasks(): Promise<Task[]> {
   return tasks;
 }
 
-export async function inboxView({ main }: PageContext): Promise<void> {
+/** 待办 (`sign`: work waiting for the person's decision) and 待阅 (`read`: circulated or copied to them), each its own list. */
+export async function inboxView({ main }: PageContext, kind: 'sign' | 'read' = 'sign'): Promise<void> {
   const [items, summaries] = await Promise.all([allTasks(), loadDefinitions().catch(() => [])]);
-  // Soonest due first; work with no due time last.
-  const tasks = [...items].sort((a, b) => (a.dueAt ? Date.parse(a.dueAt) : Infinity) - (b.dueAt ? Date.parse(b.dueAt) : Infinity));
-  setInboxCount(tasks.length);
+  countTasks(items);
+  // Soonest due first; work with no due time last (待阅: the latest first).
+  const mine = items.filter((x) => (kind === 'read') === (x.kind === 'read'));
+  const tasks = kind === 'read' ? [...mine].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt)) : [...mine].sort((a, b) => (a.dueAt ? Date.parse(a.dueAt) : Infinity) - (b.dueAt ? Date.parse(b.dueAt) : Infinity));
   const types = [...new Set(tasks.map((x) => x.type))];
   const definitions = new Map(await Promise.all(types.map(async (type) => [type, await loadDefinition(type).catch(() => undefined)] as const)));
+  if (kind === 'read') return readList(main, tasks, summaries, definitions);
 
   // tabindex so focus can be put on it when the list is redrawn after a batch.
   const heading = h('h1', { tabindex: -1 }, t('inboxTitle'), ' ', h('span', { class: 'muted' }, `(${tasks.length})`));
@@ -96,11 +99,11 @@ export async function inboxView({ main }: PageContext): Promise<void> {
         await post(`/api/cases/${encodeURIComponent(id)}/actions`, { action: 'approve', version: c.version }, { 'Idempotency-Key': idempotencyKey() });
         ok++;
       } catch (error) {
-        failures.push(`${title}：${localize(error instanceof Error ? error.message : String(error))}`);
+        failures.push(`${title}${colon()}${localize(error instanceof Error ? error.message : String(error))}`);
       }
     }
     const report = h('div');
-    await inboxView({ main: report, params: [], query: new URLSearchParams() });
+    await inboxView({ main: report, params: [], query: new URLSearchParams() }, 'sign');
     main.replaceChildren(...report.childNodes);
     main.querySelector<HTMLElement>('h1')?.focus();
     const area = main.querySelector('.status-area')!;
@@ -114,18 +117,19 @@ export async function inboxView({ main }: PageContext): Promise<void> {
   const rows = tasks.map((task) => {
     const canBatch = eligible.includes(task);
     const box = canBatch ? h('input', { type: 'checkbox', class: 'row-select', 'aria-label': t('selectCase', { title: task.title }), 'data-case': task.caseId, onchange: update }) : null;
+    // The whole cell is the box's target (44 px on a phone).
+    const target = box ? h('label', { class: 'select-target' }, box) : null;
     if (box) boxes.set(task.caseId, box);
     const overdue = task.overdue;
     return h(
       'tr',
       { class: overdue ? 'row-overdue' : undefined, 'data-case': task.caseId },
-      h('td', { class: 'select-cell', 'data-label': t('colSelect') }, box),
+      h('td', { class: 'select-cell', 'data-label': t('colSelect') }, target),
       h(
         'td',
         { class: 'title-cell', 'data-label': t('colTitle') },
         h('a', { href: `/cases/${task.caseId}` }, task.title),
-        task.kind === 'read' ? h('span', { class: 'badge badge-info' }, t('toRead')) : null,
-        task.number ? h('div', { class: 'muted small' }, task.number) : null,
+        task.number ? h('div', { class: 'muted small case-number' }, task.number) : null,
       ),
       h('td', { 'data-label': t('colType') }, typeName(summaries, task.type)),
       h('td', { 'data-label': t('colStep') }, stepLabel(task, definitions.get(task.type))),
@@ -160,6 +164,70 @@ export async function inboxView({ main }: PageContext): Promise<void> {
       ),
       h('tbody', null, rows),
     ),
+  );
+}
+
+/** 待阅: what was circulated or copied to the person, each marked read here or on its page. */
+function readList(main: HTMLElement, tasks: Task[], summaries: Awaited<ReturnType<typeof loadDefinitions>>, definitions: Map<string, Definition | undefined>): void {
+  const count = h('span', { class: 'muted' }, `(${tasks.length})`);
+  const heading = h('h1', { tabindex: -1 }, t('readTitle'), ' ', count);
+  const status = h('div', { class: 'status-area', 'aria-live': 'polite' });
+  const empty = h('p', { class: 'empty', hidden: tasks.length > 0 }, t('readEmpty'));
+  let left = tasks.length;
+  const rows = tasks.map((task) => {
+    const button: HTMLButtonElement = h(
+      'button',
+      {
+        type: 'button',
+        class: 'mark-read',
+        'aria-label': t('markReadOf', { title: task.title }),
+        onclick: async () => {
+          button.disabled = true;
+          try {
+            const c = await get<CaseView>(`/api/cases/${encodeURIComponent(task.caseId)}`);
+            if (c.actions.includes('mark-read')) await post(`/api/cases/${encodeURIComponent(task.caseId)}/actions`, { action: 'mark-read', version: c.version }, { 'Idempotency-Key': idempotencyKey() });
+            row.remove();
+            left--;
+            count.textContent = `(${left})`;
+            empty.hidden = left > 0;
+            setCounts({ read: Math.max(0, (currentCounts().read ?? 1) - 1) });
+            status.replaceChildren(notice('success', t('markedRead', { title: task.title })));
+            heading.focus();
+          } catch (error) {
+            button.disabled = false;
+            status.replaceChildren(notice('error', t('errorGeneric', { message: localize(error instanceof Error ? error.message : String(error)) })));
+          }
+        },
+      },
+      t('markRead'),
+    );
+    const row: HTMLElement = h(
+      'tr',
+      { 'data-case': task.caseId },
+      h('td', { class: 'title-cell', 'data-label': t('colTitle') }, h('a', { href: `/cases/${task.caseId}` }, task.title), task.number ? h('div', { class: 'muted small case-number' }, task.number) : null),
+      h('td', { 'data-label': t('colType') }, typeName(summaries, task.type)),
+      h('td', { 'data-label': t('colFrom') }, stepLabel(task, definitions.get(task.type))),
+      h('td', { 'data-label': t('colApplicant') }, task.applicantName),
+      // When the case was opened: the task does not say yet when it was sent round.
+      h('td', { 'data-label': t('colCreated') }, h('time', { datetime: task.createdAt }, formatDateTime(task.createdAt))),
+      h('td', { class: 'action-cell', 'data-label': t('markRead') }, button),
+    );
+    return row;
+  });
+  main.append(
+    heading,
+    status,
+    h('p', { class: 'muted small' }, t('readHint')),
+    tasks.length
+      ? h(
+          'table',
+          { class: 'data-table inbox-table read-table' },
+          h('caption', { class: 'visually-hidden' }, t('readTitle')),
+          h('thead', null, h('tr', null, (['colTitle', 'colType', 'colFrom', 'colApplicant', 'colCreated'] as const).map((k) => h('th', { scope: 'col' }, t(k))), h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, t('markRead'))))),
+          h('tbody', null, rows),
+        )
+      : '',
+    empty,
   );
 }
 

@@ -3,7 +3,7 @@ import { devLogin, startCognitoLogin } from '../auth.ts';
 import { config } from '../config.ts';
 import { resetDirectory } from '../directory.ts';
 import { h, notice } from '../dom.ts';
-import { lang, localize, t } from '../i18n.ts';
+import { colon, lang, localize, t } from '../i18n.ts';
 import type { PageContext } from '../main.ts';
 import { navigate, refreshInboxCount, takeReturnPath } from '../nav.ts';
 
@@ -40,7 +40,7 @@ export async function loginView({ main }: PageContext): Promise<void> {
           void refreshInboxCount();
           navigate(takeReturnPath(), { replace: true });
         } catch (error) {
-          status.replaceChildren(notice('error', `${t('loginFailed')}：${localize(error instanceof Error ? error.message : String(error))}`));
+          status.replaceChildren(notice('error', `${t('loginFailed')}${colon()}${localize(error instanceof Error ? error.message : String(error))}`));
           button.disabled = false;
         }
       },

@@ -7,24 +7,32 @@ import { currentSession } from '../auth.ts';
 import { loadDefinition, loadDefinitions, loadOrg } from '../directory.ts';
 import { h, notice, uid } from '../dom.ts';
 import { fieldControl, readFields, titleError, validateFields, type FieldControl } from '../fields-form.ts';
-import { formatBytes, localize, t, txt } from '../i18n.ts';
+import { colon, formatBytes, localize, t, txt } from '../i18n.ts';
 import type { PageContext } from '../main.ts';
 import { navigate, refreshInboxCount } from '../nav.ts';
 import { dropZone, refusal, stageFiles } from '../uploads.ts';
 import type { CaseView } from '../types.ts';
 
+/** 新建申请: the processes the person may start, by group (公文、审批、印章…), the most used first in each. */
 export async function chooseProcessView({ main }: PageContext): Promise<void> {
-  const items = await loadDefinitions();
-  main.append(
-    h('h1', null, t('newTitle')),
-    h('p', null, t('newChoose')),
+  const items = (await loadDefinitions()).filter((d) => d.canStart !== false);
+  const groups = new Map<string, { name: string; items: typeof items }>();
+  for (const d of items) {
+    const key = d.group ?? '';
+    const group = groups.get(key) ?? { name: d.groupName ? txt(d.groupName) : '', items: [] };
+    group.items.push(d);
+    groups.set(key, group);
+  }
+  const list = (entries: typeof items) =>
     h(
       'ul',
       { class: 'process-list' },
-      items.map((d) =>
-        h('li', null, h('a', { href: `/new/${d.type}`, class: 'process-card' }, h('strong', null, txt(d.name)), d.description ? h('span', { class: 'muted small' }, txt(d.description)) : null)),
-      ),
-    ),
+      entries.map((d) => h('li', null, h('a', { href: `/new/${d.type}`, class: 'process-card' }, h('strong', null, txt(d.name)), d.description ? h('span', { class: 'muted small' }, txt(d.description)) : null))),
+    );
+  main.append(
+    h('h1', null, t('newTitle')),
+    h('p', null, t('newChoose')),
+    ...[...groups.values()].map((g) => (g.name ? h('section', { class: 'process-group' }, h('h2', null, g.name), list(g.items)) : list(g.items))),
   );
 }
 
@@ -101,7 +109,7 @@ export async function newRequestView({ main, params }: PageContext): Promise<voi
     const problems: string[] = [];
     for (const file of chosen) {
       const refused = await refusal(file);
-      if (refused) problems.push(`${file.name}：${refused}`);
+      if (refused) problems.push(`${file.name}${colon()}${refused}`);
       else files.push(file);
     }
     fileProblems.replaceChildren(problems.length ? notice('error', h('ul', null, problems.map((p) => h('li', null, p)))) : '');

@@ -1,0 +1,40 @@
+/**
+ * What a printed page carries in its margins, as the office's paper does: the form's or register's
+ * name at the top of every page and "第 1 页，共 2 页" at the bottom (CSS page-margin boxes, which
+ * the browser fills in when printing). Each page of the web form sets its own on render.
+ */
+import { t } from './i18n.ts';
+
+const STYLE_ID = 'print-margins';
+
+/** A CSS string literal of `text`. */
+function cssString(text: string): string {
+  return `"${text.replace(/[\\"]/g, '\\$&').replace(/[\n\r\f]/g, ' ')}"`;
+}
+
+/** "第 {page} 页，共 {pages} 页" as CSS content: the placeholders become the page counters. */
+function pageNumberContent(): string {
+  return t('printPage', { page: '\u0000page\u0000', pages: '\u0000pages\u0000' })
+    .split('\u0000')
+    .map((part, i) => (i % 2 === 1 ? `counter(${part})` : part ? cssString(part) : ''))
+    .filter(Boolean)
+    .join(' ');
+}
+
+/** Sets the running header of printed pages (empty for none); every printed page is numbered. */
+export function setPrintMargins(header: string): void {
+  let style = document.getElementById(STYLE_ID) as HTMLStyleElement | null;
+  if (!style) {
+    style = document.createElement('style');
+    style.id = STYLE_ID;
+    style.media = 'print';
+    document.head.append(style);
+  }
+  const box = 'font-size: 9pt; color: #333; font-family: "Noto Sans CJK SC", "Microsoft YaHei", sans-serif;';
+  style.textContent = [
+    '@page {',
+    header ? `  @top-center { content: ${cssString(header)}; ${box} }` : '',
+    `  @bottom-center { content: ${pageNumberContent()}; ${box} }`,
+    '}',
+  ].join('\n');
+}
