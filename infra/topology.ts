@@ -171,6 +171,7 @@ export const topology: Topology = {
     { method: 'GET', path: '/api/stats', auth: 'user', entry: 'functions/handlers/http/get-stats.ts', grants: ['table:read'] },
     { method: 'GET', path: '/api/stats/export', auth: 'user', entry: 'functions/handlers/http/export-stats.ts', grants: ['table:read'], memoryMb: 1024, timeoutSeconds: 29 },
     { method: 'GET', path: '/api/notifications', auth: 'user', entry: 'functions/handlers/http/list-notifications.ts', grants: ['table:read', 'table:cursor-key'] },
+    { method: 'GET', path: '/api/notifications/unread-count', auth: 'user', entry: 'functions/handlers/http/unread-notifications.ts', grants: ['table:read'] },
     { method: 'POST', path: '/api/notifications/read', auth: 'user', entry: 'functions/handlers/http/read-notifications.ts', grants: ['table:write'] },
     // Last, and matched last: an address under /api/ that no route above has (or a method it does
     // not take) answers 404 in the API's own error shape, here and in AWS, without a token.

@@ -34,3 +34,12 @@ export async function markNotificationsRead(deps: Pick<Deps, 'notifications' | '
     body: { read: await deps.notifications.markRead(caller.personId, ids) },
   }));
 }
+
+/** The header's badge counts to 99, then says 99+. */
+const UNREAD_SHOWN = 99;
+
+/** How many of the caller's notifications are unread, for the header on every page. */
+export async function unreadNotifications(deps: Pick<Deps, 'notifications'>, caller: Caller): Promise<{ count: number; more: boolean }> {
+  const count = await deps.notifications.unreadCount(caller.personId, UNREAD_SHOWN + 1);
+  return { count: Math.min(count, UNREAD_SHOWN), more: count > UNREAD_SHOWN };
+}

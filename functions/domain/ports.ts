@@ -35,6 +35,9 @@ export interface TaskView {
   readonly number?: string;
   readonly dueAt?: string;
   readonly createdAt: string;
+  /** 待阅: who sent it to read, and when. */
+  readonly sentBy?: { readonly id: string; readonly name: string };
+  readonly sentAt?: string;
 }
 
 /** A page of a list; `next` is an opaque cursor, good for the same person and the same list only. */
@@ -110,6 +113,8 @@ export interface NotificationStore {
   record(notifications: readonly Notification[]): Promise<StoredNotification[]>;
   list(personId: string, options: { unreadOnly: boolean; limit: number; cursor?: string }): Promise<Page<StoredNotification>>;
   markRead(personId: string, ids: readonly string[]): Promise<number>;
+  /** How many are unread, counted up to `max`. */
+  unreadCount(personId: string, max: number): Promise<number>;
   recordEmail(personId: string, id: string, email: NonNullable<StoredNotification['email']>): Promise<void>;
 }
 

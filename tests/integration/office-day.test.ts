@@ -92,4 +92,22 @@ describe('a working day in the office, through the API', () => {
     expect(org.body.people.find((p: any) => p.id === 'wang-jianguo')).toMatchObject({ pinyin: 'wangjianguo', initials: 'wjg' });
     expect(org.body.departments.find((d: any) => d.id === 'finance')).toMatchObject({ initials: 'jhcwk' });
   });
+
+  it('tells the web form what it shows: who sent something to read and when, the unread count, the case a register line opens, due rules in one language each', async () => {
+    const c = await api.open('xu-liang', 'leave', '请假（传阅）', { leaveType: 'personal', startDate: '2026-12-01', endDate: '2026-12-01', reason: '事' });
+    const at = await api.settled('xu-liang', c.id);
+    await api.post('zhou-tao', `/api/cases/${c.id}/actions`, { action: 'circulate', version: at.body.version, people: ['huang-li'] });
+    const toRead = (await api.get('huang-li', '/api/tasks')).body.items.find((t: any) => t.caseId === c.id);
+    expect(toRead).toMatchObject({ kind: 'read', sentBy: { id: 'zhou-tao', name: '周涛' }, sentAt: expect.stringMatching(/^2026-/) });
+    const unread = await api.get('huang-li', '/api/notifications/unread-count');
+    expect(unread.body).toEqual({ count: (await api.get('huang-li', '/api/notifications?unread=true&limit=100')).body.items.length, more: false });
+    expect(unread.body.count).toBeGreaterThan(0);
+    const register = await api.get('chen-zhiqiang', '/api/registers/leave?year=2026');
+    expect(register.body.rows.find((r: any) => r.title === '请假（传阅）').caseId).toBe(c.id);
+    expect(register.body.columns.map((col: any) => col.key)).not.toContain('caseId');
+    // 收文's 办复期限 rule reads in English without a code name or a Chinese label.
+    const incoming = await api.open('liu-fang', 'incoming-document', '关于年底安全检查的通知', { fromOrg: '市安委办', docNumber: '示安〔2026〕9号', receivedOn: '2026-11-23', docCategory: 'superior', urgency: 'normal', confidentiality: 'internal', copies: 1, summary: '安全检查' });
+    const due = (await api.settled('liu-fang', incoming.id)).body.due;
+    expect(due.rule.en).not.toMatch(/[\u4e00-\u9fff]|receivedOn|\b1 working days\b/);
+  });
 });

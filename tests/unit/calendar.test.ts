@@ -48,7 +48,7 @@ describe('China’s working-day calendar (Asia/Shanghai)', () => {
     expect(own.day('2026-11-24')).toMatchObject({ work: false, reason: '办公楼停电检修', source: 'organisation' });
     const due = own.addWorkingDays(at('2026-11-23', '09:00'), 2);
     expect(new Date(due.at).toISOString()).toBe(iso('2026-11-26', '17:30'));
-    expect(due.skipped).toEqual([{ date: '2026-11-24', reason: '办公楼停电检修' }]);
+    expect(due.skipped).toEqual([{ date: '2026-11-24', reason: '办公楼停电检修', text: { zh: '办公楼停电检修', en: '办公楼停电检修' } }]);
     expect(own.isWorkingDay('2026-11-28')).toBe(true);
   });
 });

@@ -375,6 +375,7 @@ export class DynamoCaseStore implements CaseStore {
       number: c.number,
       dueAt: t.dueAt,
       createdAt: c.createdAt,
+      ...(t.sentBy ? { sentBy: t.sentBy, sentAt: t.sentAt } : {}),
     };
     return { ...keys.task(c.id, t.personId, t.kind), ...keys.assigned(t.personId, t.dueAt, c.id, t.kind), view };
   }

@@ -65,6 +65,27 @@ export class DynamoNotificationStore implements NotificationStore {
     });
   }
 
+  async unreadCount(personId: string, max: number): Promise<number> {
+    let count = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk',
+          FilterExpression: '#read = :false',
+          ExpressionAttributeNames: { '#read': 'read' },
+          ExpressionAttributeValues: { ':pk': partition(personId), ':false': false },
+          Select: 'COUNT',
+          ExclusiveStartKey: start,
+        }),
+      );
+      count += page.Count ?? 0;
+      start = page.LastEvaluatedKey;
+    } while (start && count < max);
+    return Math.min(count, max);
+  }
+
   async markRead(personId: string, ids: readonly string[]): Promise<number> {
     let count = 0;
     for (const id of ids) {

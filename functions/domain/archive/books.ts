@@ -43,6 +43,7 @@ const catalogue: Book = {
       .filter((i) => !query.departmentId || i.departmentId === query.departmentId)
       .filter((i) => !isClassifiedLevel(i.confidentiality) || org.has(caller.personId, 'confidential-clerk') || grants.has(i.caseId))
       .map((i, n) => ({
+        caseId: i.caseId,
         seq: n + 1,
         number: i.number,
         year: i.year,

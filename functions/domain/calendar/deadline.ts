@@ -40,17 +40,27 @@ const DAY_MS = 86_400_000;
 function rollToWorkingDay(calendar: WorkingCalendar, date: string, skipped: SkippedDay[]): string {
   let d = date;
   for (let i = 0; i < 60 && !calendar.isWorkingDay(d); i++) {
-    skipped.push({ date: d, reason: `${calendar.day(d).reason}：期限顺延 the period ends on the next working day` });
+    const info = calendar.day(d);
+    skipped.push({
+      date: d,
+      reason: `${info.reason}：期限顺延 the period ends on the next working day`,
+      text: { zh: `${info.text.zh}：期限顺延`, en: `${info.text.en}: the period ends on the next working day` },
+    });
     d = new Date(Date.parse(`${d}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
   }
   return d;
 }
 
+/** A label in both languages, or one string for both. */
+type Label = string | { readonly zh: string; readonly en: string };
+const textOf = (label: Label) => (typeof label === 'string' ? { zh: label, en: label } : label);
+const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+
 export function computeDue(
   spec: DeadlineSpec,
   start: number,
   calendar: WorkingCalendar,
-  context: { fields: Readonly<Record<string, unknown>>; fieldLabel?: (key: string) => string; fromLabel?: string },
+  context: { fields: Readonly<Record<string, unknown>>; fieldLabel?: (key: string) => Label; fromLabel?: Label },
 ): DueExplanation {
   const skipped: SkippedDay[] = [];
   let at: number;
@@ -60,12 +70,12 @@ export function computeDue(
     const due = calendar.addWorkingDays(start, spec.workingDays);
     at = due.at;
     skipped.push(...due.skipped);
-    rule = { zh: `${spec.workingDays} 个工作日`, en: `${spec.workingDays} working days` };
+    rule = { zh: `${spec.workingDays} 个工作日`, en: plural(spec.workingDays, 'working day') };
   } else if ('workingHours' in spec) {
     const due = calendar.addWorkingHours(start, spec.workingHours);
     at = due.at;
     skipped.push(...due.skipped);
-    rule = { zh: `${spec.workingHours} 个工作小时`, en: `${spec.workingHours} working hours` };
+    rule = { zh: `${spec.workingHours} 个工作小时`, en: plural(spec.workingHours, 'working hour') };
   } else if ('sameDay' in spec) {
     const due = calendar.sameDay(start);
     at = due.at;
@@ -75,12 +85,12 @@ export function computeDue(
     nominalEnd = shanghaiDate(start + spec.days * DAY_MS);
     const last = rollToWorkingDay(calendar, nominalEnd, skipped);
     at = calendar.endOfDay(last);
-    rule = { zh: `${spec.days} 日`, en: `${spec.days} days` };
+    rule = { zh: `${spec.days} 日`, en: plural(spec.days, 'day') };
   } else if ('dateField' in spec) {
     const value = context.fields[spec.dateField];
-    const label = context.fieldLabel?.(spec.dateField) ?? spec.dateField;
+    const label = textOf(context.fieldLabel?.(spec.dateField) ?? spec.dateField);
     at = typeof value === 'string' ? calendar.endOfDay(value) : calendar.sameDay(start).at;
-    rule = { zh: `按“${label}”`, en: `by the date in “${label}”` };
+    rule = { zh: `按“${label.zh}”`, en: `by the date in “${label.en}”` };
   } else {
     // Before day D: of the month a period field names (a report's month, however late the work
     // gets), else this month's if still ahead, else next month's. Due by the end of the last
@@ -96,13 +106,16 @@ export function computeDue(
     }
     let last = new Date(Date.parse(`${target}T00:00:00Z`) - DAY_MS).toISOString().slice(0, 10);
     for (let i = 0; i < 30 && !calendar.isWorkingDay(last); i++) {
-      skipped.push({ date: last, reason: calendar.day(last).reason });
+      skipped.push({ date: last, reason: calendar.day(last).reason, text: calendar.day(last).text });
       last = new Date(Date.parse(`${last}T00:00:00Z`) - DAY_MS).toISOString().slice(0, 10);
     }
     at = calendar.endOfDay(last);
     rule = { zh: `每月 ${spec.beforeDayOfMonth} 日前`, en: `before day ${spec.beforeDayOfMonth} of the month` };
   }
-  if (spec.from && context.fromLabel) rule = { zh: `自${context.fromLabel}起${rule.zh}`, en: `${rule.en} from ${spec.from}` };
+  if (spec.from && context.fromLabel) {
+    const from = textOf(context.fromLabel);
+    rule = { zh: `自${from.zh}起${rule.zh}`, en: `${rule.en} from ${from.en.toLowerCase()}` };
+  }
   return { at: new Date(at).toISOString(), rule, start: new Date(start).toISOString(), from: spec.from, skipped, nominalEnd };
 }
 

@@ -26,14 +26,17 @@ export const DEFAULT_HOURS: WorkingHours = { periods: [[9 * 60, 12 * 60], [13 * 
 export interface DayInfo {
   readonly date: string;
   readonly work: boolean;
-  /** Why, in the office's words: 国庆节, 周末, 调休上班, or the override's reason. */
+  /** Why, in the office's words: 国庆节, 周末, 调休上班, or the override's reason (both languages in one string, as earlier versions gave it). */
   readonly reason: string;
+  /** The same in each language, for a page to show the one chosen. */
+  readonly text: { readonly zh: string; readonly en: string };
   readonly source: 'organisation' | 'national' | 'weekday';
 }
 
 export interface SkippedDay {
   readonly date: string;
   readonly reason: string;
+  readonly text?: { readonly zh: string; readonly en: string };
 }
 
 export interface Due {
@@ -43,6 +46,13 @@ export interface Due {
 }
 
 const WEEKDAYS_ZH = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
+const WEEKDAYS_EN = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const WORKING_DAY = { zh: '工作日', en: 'Working day' };
+
+/** A day's entry: `reason` says it in both languages in one string, as before; `text` each language apart. */
+function day(date: string, work: boolean, text: { zh: string; en: string }, source: DayInfo['source']): DayInfo {
+  return { date, work, reason: `${text.zh} ${text.en}`, text, source };
+}
 
 /** The Shanghai calendar date (YYYY-MM-DD) of an instant. */
 export function shanghaiDate(at: number): string {
@@ -73,19 +83,19 @@ export class WorkingCalendar {
 
   day(date: string): DayInfo {
     const own = this.overrides.get(date);
-    if (own) return { date, work: own.work, reason: own.reason, source: 'organisation' };
+    if (own) return { date, work: own.work, reason: own.reason, text: { zh: own.reason, en: own.reason }, source: 'organisation' };
     const detail = chineseDays.getDayDetail(date) as { work: boolean; name: string };
     const [en, zh] = detail.name.split(',');
     if (zh) {
       // A named day is a public holiday, or a weekend worked in exchange for one (调休).
       const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
       const weekend = weekday === 0 || weekday === 6;
-      if (detail.work) return { date, work: true, reason: weekend ? `调休上班（${zh}）Make-up working day (${en})` : '工作日 Working day', source: 'national' };
-      return { date, work: false, reason: `${zh} ${en}`, source: 'national' };
+      if (detail.work) return day(date, true, weekend ? { zh: `调休上班（${zh}）`, en: `Make-up working day (${en})` } : WORKING_DAY, 'national');
+      return day(date, false, { zh, en: en ?? zh }, 'national');
     }
     const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
-    if (weekday === 0 || weekday === 6) return { date, work: false, reason: `${WEEKDAYS_ZH[weekday]} Weekend`, source: 'weekday' };
-    return { date, work: true, reason: '工作日 Working day', source: 'weekday' };
+    if (weekday === 0 || weekday === 6) return day(date, false, { zh: WEEKDAYS_ZH[weekday]!, en: WEEKDAYS_EN[weekday]! }, 'weekday');
+    return day(date, true, WORKING_DAY, 'weekday');
   }
 
   isWorkingDay(date: string): boolean {
@@ -106,7 +116,7 @@ export class WorkingCalendar {
       date = nextDate(date);
       const info = this.day(date);
       if (info.work) counted++;
-      else skipped.push({ date, reason: info.reason });
+      else skipped.push({ date, reason: info.reason, text: info.text });
     }
     return { at: this.endOfDay(date), skipped };
   }
@@ -119,7 +129,7 @@ export class WorkingCalendar {
     let from = minutesOf(start);
     for (let guard = 0; guard < 3660; guard++) {
       const info = this.day(date);
-      if (!info.work) skipped.push({ date, reason: info.reason });
+      if (!info.work) skipped.push({ date, reason: info.reason, text: info.text });
       else {
         for (const [open, close] of this.hours.periods) {
           const begin = Math.max(open, from);
@@ -144,7 +154,7 @@ export class WorkingCalendar {
       date = nextDate(date);
       const info = this.day(date);
       if (info.work) return { at: this.endOfDay(date), skipped };
-      skipped.push({ date, reason: info.reason });
+      skipped.push({ date, reason: info.reason, text: info.text });
     }
   }
 

@@ -30,6 +30,9 @@ export interface Reader {
   readonly personId: string;
   readonly kind: 'circulate' | 'copy';
   readonly addedBy: string;
+  /** Who sent it and when (records from before it was kept have neither). */
+  readonly addedByName?: string;
+  readonly addedAt?: string;
   readAt?: string;
 }
 
@@ -162,6 +165,9 @@ export interface Task {
   readonly kind: 'sign' | 'read';
   readonly caseId: string;
   readonly dueAt?: string;
+  /** For something to read (待阅): who sent it, and when. */
+  readonly sentBy?: { readonly id: string; readonly name: string };
+  readonly sentAt?: string;
 }
 
 /** A slot can be acted on now: pending, not blocked by an added-before signer, its parent signed if added-after. */
@@ -185,7 +191,15 @@ export function tasksOf(c: CaseRecord): Task[] {
   }
   for (const reader of c.readers) {
     const key = `${reader.personId}#read`;
-    if (!reader.readAt && !tasks.has(`${reader.personId}#sign`)) tasks.set(key, { personId: reader.personId, kind: 'read', caseId: c.id });
+    if (!reader.readAt && !tasks.has(`${reader.personId}#sign`)) {
+      tasks.set(key, {
+        personId: reader.personId,
+        kind: 'read',
+        caseId: c.id,
+        sentBy: { id: reader.addedBy, name: reader.addedByName ?? reader.addedBy },
+        sentAt: reader.addedAt,
+      });
+    }
   }
   return [...tasks.values()];
 }

@@ -289,10 +289,10 @@ function due(s: Session, spec: DeadlineSpec, now: number) {
   const fieldValue = fromField ? c.fields[fromField.key] : undefined;
   const started = spec.from ? (c.events[spec.from] ?? (typeof fieldValue === 'string' ? `${fieldValue}T00:00:00+08:00` : undefined)) : undefined;
   const marking = spec.from ? ctx.definition.steps.find((x) => x.type !== 'auto' && x.marks?.event === spec.from) : undefined;
-  const fromLabel = fromField?.label.zh ?? (marking && marking.type !== 'auto' ? marking.marks?.label.zh : undefined);
+  const fromLabel = fromField?.label ?? (marking && marking.type !== 'auto' ? marking.marks?.label : undefined);
   return computeDue(spec, started ? Date.parse(started) : now, ctx.calendar, {
     fields: c.fields,
-    fieldLabel: (key) => fields.find((f) => f.key === key)?.label.zh ?? key,
+    fieldLabel: (key) => fields.find((f) => f.key === key)?.label ?? key,
     fromLabel,
   });
 }
@@ -589,8 +589,9 @@ export function decide(current: CaseRecord, ctx: EngineContext, actorId: string,
       for (const personId of fresh) {
         // Someone who read it before reads it again: one entry a person, however often it comes back.
         const earlier = c.readers.find((r) => r.personId === personId);
-        if (earlier) Object.assign(earlier, { kind: command.action, addedBy: actorId, readAt: undefined });
-        else c.readers.push({ personId, kind: command.action, addedBy: actorId });
+        const sent = { kind: command.action, addedBy: actorId, addedByName: ctx.org.nameOf(actorId), addedAt: s.at };
+        if (earlier) Object.assign(earlier, { ...sent, readAt: undefined });
+        else c.readers.push({ personId, ...sent });
       }
       checkReaders(c);
       s.log(actorId, command.action, { ...by, comment: command.comment, detail: { people: fresh.map((p) => ctx.org.nameOf(p)) } });

@@ -12,15 +12,17 @@ const ID = /^[a-z0-9-]{1,40}$/;
 
 function fieldSchema(field: FieldDefinition): z.ZodType {
   const label = field.label.zh;
+  // A value left out is asked for; a value of the wrong kind is named as such.
+  const kind = (zh: string, en: string) => (issue: { input?: unknown }) => (issue.input === undefined ? msg(`请填写${label}。`, 'Required.') : msg(zh, en));
   switch (field.type) {
     case 'text': {
-      let s = z.string({ error: msg(`${label}须为文字。`, 'Must be text.') }).trim().max(field.maxLength, msg(`${label}最多 ${field.maxLength} 个字。`, `At most ${field.maxLength} characters.`));
+      let s = z.string({ error: kind(`${label}须为文字。`, 'Must be text.') }).trim().max(field.maxLength, msg(`${label}最多 ${field.maxLength} 个字。`, `At most ${field.maxLength} characters.`));
       if (field.required) s = s.min(1, msg(`请填写${label}。`, 'Required.'));
       return s.refine((v) => !hasUnsafeCharacters(v, true), `${label}${UNSAFE_TEXT}`);
     }
     case 'number':
     case 'money': {
-      let s = z.number({ error: msg(`${label}须为数字。`, 'Must be a number.') });
+      let s = z.number({ error: kind(`${label}须为数字。`, 'Must be a number.') });
       const min = field.type === 'number' ? field.min : 0;
       if (min !== undefined) s = s.min(min, msg(`${label}不能小于 ${min}。`, `At least ${min}.`));
       if (field.max !== undefined) s = s.max(field.max, msg(`${label}不能大于 ${field.max}。`, `At most ${field.max}.`));
@@ -32,11 +34,11 @@ function fieldSchema(field: FieldDefinition): z.ZodType {
     }
     case 'date':
       return z
-        .string({ error: msg(`${label}须为日期。`, 'Must be a date.') })
+        .string({ error: kind(`${label}须为日期。`, 'Must be a date.') })
         .regex(/^\d{4}-\d{2}-\d{2}$/, msg(`${label}格式应为 YYYY-MM-DD。`, 'Use YYYY-MM-DD.'))
         .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), msg(`${label}不是有效日期。`, 'Not a valid date.'));
     case 'boolean':
-      return z.boolean({ error: msg(`${label}须为是或否。`, 'Must be yes or no.') });
+      return z.boolean({ error: kind(`${label}须为是或否。`, 'Must be yes or no.') });
     case 'enum':
       return z.enum(field.options.map((o) => o.value) as [string, ...string[]], { error: msg(`请从列表中选择${label}。`, 'Choose one of the options.') });
     case 'person':

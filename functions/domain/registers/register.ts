@@ -60,6 +60,8 @@ function inputsOf(definition: Definition): FieldDefinition[] {
 /** One case as a register line, its values as a clerk reads them (labels and names, not ids). */
 export function caseRegisterRow(c: CaseRecord, seq: number, definition: Definition, org: OrgChart): Record<string, Cell> {
   const row: Record<string, Cell> = {
+    // Not a column (exports leave it out): the case the line opens.
+    caseId: c.id,
     seq,
     number: c.number ?? null,
     registeredOn: chinaDate(c.createdAt),
