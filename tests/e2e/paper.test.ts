@@ -240,11 +240,11 @@ describe('paper the office recognises, in words it reads', () => {
     await poll(() => clerk.locator('.message').count()).toBeGreaterThan(0);
     await checkA11y(clerk, 'messages');
     const completed = clerk.locator('.message', { hasText: '已办结' }).first();
-    expect(await completed.locator('.message-text').textContent()).toBe('已办结：市财政局关于做好2026年度决算工作的通知。');
+    expect(await completed.locator('.message-text').textContent()).toBe('已办结：市财政局关于做好2026年度决算工作的通知');
     expect(await clerk.locator('.message-list').textContent()).not.toMatch(/Completed|To do:/);
     await clerk.getByRole('button', { name: 'English' }).click();
     await poll(() => clerk.locator('h1').textContent()).toBe('Messages');
-    expect(await clerk.locator('.message', { hasText: '市财政局关于做好2026年度决算工作的通知' }).locator('.message-text').allTextContents()).toContain('Completed.');
+    expect(await clerk.locator('.message', { hasText: '市财政局关于做好2026年度决算工作的通知' }).locator('.message-text').allTextContents()).toContain('Completed: 市财政局关于做好2026年度决算工作的通知');
     expect(await clerk.locator('.message-text').allTextContents()).not.toContainEqual(expect.stringMatching(/[\u4e00-\u9fff]{2}：/));
     await checkA11y(clerk, 'messages-en');
     await clerk.getByRole('button', { name: '中文' }).click();

@@ -102,6 +102,9 @@ describe('a working day in the office, through the API', () => {
     const unread = await api.get('huang-li', '/api/notifications/unread-count');
     expect(unread.body).toEqual({ count: (await api.get('huang-li', '/api/notifications?unread=true&limit=100')).body.items.length, more: false });
     expect(unread.body.count).toBeGreaterThan(0);
+    // Each notification says what happened as a code and in each language, apart.
+    const told = (await api.get('huang-li', '/api/notifications?limit=100')).body.items.find((n: any) => n.caseId === c.id);
+    expect(told).toMatchObject({ code: 'to-read', text: { zh: '传阅：请假（传阅）', en: 'Circulated to you: 请假（传阅）' } });
     const register = await api.get('chen-zhiqiang', '/api/registers/leave?year=2026');
     expect(register.body.rows.find((r: any) => r.title === '请假（传阅）').caseId).toBe(c.id);
     expect(register.body.columns.map((col: any) => col.key)).not.toContain('caseId');

@@ -146,6 +146,11 @@ export interface Notification {
   /** The item it is about; digests name none. */
   readonly caseId?: string;
   readonly title: string;
+  /** What happened, as a code a client may act on (`to-do`, `completed`, `overdue`, `digest`, …). */
+  readonly code: string;
+  /** The message in each language; the page shows the chosen one. */
+  readonly text: { readonly zh: string; readonly en: string };
+  /** Both languages in one line, for email and for clients that predate `text`. */
   readonly message: string;
   readonly at: string;
   /** `chase` (reminders, escalations) and `digest` are emailed too; `info` stays in the app. */

@@ -89,9 +89,9 @@ class Session {
   }
 
   /** `chase` notifications (reminders, escalations) are also emailed; the rest stay in the app. */
-  notify(personIds: Iterable<string>, message: string, kind: Notification['kind'] = 'info'): void {
+  notify(personIds: Iterable<string>, code: string, text: { zh: string; en: string }, kind: Notification['kind'] = 'info'): void {
     for (const personId of new Set(personIds)) {
-      this.notifications.push({ personId, caseId: this.c.id, title: this.c.title, message, at: this.at, kind, link: `/cases/${this.c.id}` });
+      this.notifications.push({ personId, caseId: this.c.id, title: this.c.title, code, text, message: `${text.zh} ${text.en}`, at: this.at, kind, link: `/cases/${this.c.id}` });
     }
   }
 
@@ -256,7 +256,8 @@ function enterFrom(s: Session, index: number): void {
     s.log('system', 'enter', { detail: { assignees: people.map((p) => ctx.org.nameOf(p)), dueAt: c.dueAt, due: c.due } });
     s.notify(
       c.slots.flatMap((slot) => [slot.personId, slot.standInId ?? []].flat()),
-      `待办：${step.name.zh}（${c.title}）To do: ${step.name.en}`,
+      'to-do',
+      { zh: `待办：${step.name.zh}（${c.title}）`, en: `To do: ${step.name.en} (${c.title})` },
     );
     return;
   }
@@ -265,7 +266,7 @@ function enterFrom(s: Session, index: number): void {
   c.status = 'completed';
   c.closedAt = s.at;
   s.log('system', 'complete');
-  s.notify([c.applicantId], `已办结：${c.title}。Completed.`);
+  s.notify([c.applicantId], 'completed', { zh: `已办结：${c.title}`, en: `Completed: ${c.title}` });
 }
 
 /** Who signs a human step: the rules' people, never the applicant on their own request, and not twice where the step says so. */
@@ -446,7 +447,7 @@ export function decide(current: CaseRecord, ctx: EngineContext, actorId: string,
       c.overdueCount = 0;
       remember(c, actorId);
       s.log(actorId, 'extend', { comment: command.comment, detail: { days: step.extension.days, dueAt: c.dueAt } });
-      s.notify([c.applicantId, ...c.slots.filter((x) => x.state === 'pending').map((x) => x.personId)], `已延期至 ${c.dueAt}：${c.title}。Extended: ${command.comment}`);
+      s.notify([c.applicantId, ...c.slots.filter((x) => x.state === 'pending').map((x) => x.personId)], 'extended', { zh: `已延期至 ${c.dueAt}：${c.title}（${command.comment}）`, en: `Extended to ${c.dueAt}: ${c.title} (${command.comment})` });
       return s.done();
     }
     case 'mark-read': {
@@ -487,7 +488,7 @@ export function decide(current: CaseRecord, ctx: EngineContext, actorId: string,
         enterFrom(s, c.stepIndex + 1);
       } else {
         // Added-after signers now have their turn; tell them.
-        s.notify(c.slots.filter((x) => x.parentId === mine.slot.id && x.origin === 'added-after' && x.state === 'pending').map((x) => x.personId), `待办：${step.name.zh}（${c.title}）`);
+        s.notify(c.slots.filter((x) => x.parentId === mine.slot.id && x.origin === 'added-after' && x.state === 'pending').map((x) => x.personId), 'to-do', { zh: `待办：${step.name.zh}（${c.title}）`, en: `To do: ${step.name.en} (${c.title})` });
       }
       return s.done();
     }
@@ -499,7 +500,7 @@ export function decide(current: CaseRecord, ctx: EngineContext, actorId: string,
         c.status = 'rejected';
         c.closedAt = s.at;
         for (const slot of c.slots) if (slot.state === 'pending') slot.state = 'cancelled';
-        s.notify([c.applicantId], `未通过：${c.title}。Rejected: ${command.comment}`);
+        s.notify([c.applicantId], 'rejected', { zh: `未通过：${c.title}（${command.comment}）`, en: `Rejected: ${c.title} (${command.comment})` });
         if (ctx.definition.fileWhenClosed) {
           c.filedAt = s.at;
           s.log('system', 'file', { comment: '不予受理（不通过）件同样归档 Filed with its result' });
@@ -523,7 +524,7 @@ export function decide(current: CaseRecord, ctx: EngineContext, actorId: string,
         c.signedBy = [];
         // Back with the applicant, who may now withdraw it as before anyone acted.
         c.acted = false;
-        s.notify([c.applicantId], `已退回，请修改后重新提交：${c.title}。Returned to you: ${command.comment}`);
+        s.notify([c.applicantId], 'returned', { zh: `已退回，请修改后重新提交：${c.title}（${command.comment}）`, en: `Returned to you to change and resubmit: ${c.title} (${command.comment})` });
       } else {
         // The returned-to step and everything after it are signed again.
         const targetId = ctx.definition.steps[target]!.id;
@@ -552,7 +553,7 @@ export function decide(current: CaseRecord, ctx: EngineContext, actorId: string,
         s.log(actorId, 'delegate', { ...by, comment: command.comment, detail: { to: to.name } });
         mine.slot.delegateId = to.id;
       }
-      s.notify([to.id], `待办（${command.action === 'transfer' ? '转办' : '委托'}）：${step.name.zh}（${c.title}）`);
+      s.notify([to.id], 'to-do', { zh: `待办（${command.action === 'transfer' ? '转办' : '委托'}）：${step.name.zh}（${c.title}）`, en: `To do (${command.action === 'transfer' ? 'transferred' : 'delegated'}): ${step.name.en} (${c.title})` });
       return s.done();
     }
     case 'add-signer': {
@@ -576,7 +577,7 @@ export function decide(current: CaseRecord, ctx: EngineContext, actorId: string,
         comment: command.comment,
         detail: { people: people.map((p) => ctx.org.nameOf(p)) },
       });
-      if (command.position === 'before') s.notify(people, `待办（加签）：${step.name.zh}（${c.title}）`);
+      if (command.position === 'before') s.notify(people, 'to-do', { zh: `待办（加签）：${step.name.zh}（${c.title}）`, en: `To do (added signer): ${step.name.en} (${c.title})` });
       return s.done();
     }
     case 'circulate':
@@ -595,7 +596,7 @@ export function decide(current: CaseRecord, ctx: EngineContext, actorId: string,
       }
       checkReaders(c);
       s.log(actorId, command.action, { ...by, comment: command.comment, detail: { people: fresh.map((p) => ctx.org.nameOf(p)) } });
-      s.notify(fresh, `${command.action === 'circulate' ? '传阅' : '抄送'}：${c.title}`);
+      s.notify(fresh, 'to-read', { zh: `${command.action === 'circulate' ? '传阅' : '抄送'}：${c.title}`, en: `${command.action === 'circulate' ? 'Circulated' : 'Copied'} to you: ${c.title}` });
       return s.done();
     }
   }
@@ -681,7 +682,7 @@ export function runAutomaticStep(current: CaseRecord, ctx: EngineContext, alloca
       break;
     case 'notify': {
       const people = resolveAssignees(step.action.to, { org: ctx.org, applicantId: c.applicantId, departmentId: c.departmentId, fields: c.fields });
-      s.notify(people.map((p) => p.id), `${step.action.message.zh}（${c.title}）`);
+      s.notify(people.map((p) => p.id), 'notice', { zh: `${step.action.message.zh}（${c.title}）`, en: `${step.action.message.en} (${c.title})` });
       for (const p of people) remember(c, p.id);
       s.log('system', 'notify', { detail: { to: people.map((p) => p.name) } });
       break;
@@ -694,7 +695,7 @@ export function runAutomaticStep(current: CaseRecord, ctx: EngineContext, alloca
     case 'destroy':
       // The orchestrator did the work (wrote the grant, destroyed the files); the trail says what.
       s.log('system', step.action.do, { detail: done?.detail });
-      if (done?.detail.granted === false) s.notify([c.applicantId], `未找到所申请查阅的文件或档号（${String(done.detail.ref)}），未予授权：${c.title}`);
+      if (done?.detail.granted === false) s.notify([c.applicantId], 'not-granted', { zh: `未找到所申请查阅的文件或档号（${String(done.detail.ref)}），未予授权：${c.title}`, en: `No file or archive number ${String(done.detail.ref)} was found; access not granted: ${c.title}` });
       break;
   }
   enterFrom(s, c.stepIndex + 1);
@@ -724,7 +725,7 @@ export function stepOverdue(current: CaseRecord, ctx: EngineContext): Outcome {
   // (A timer may fire a moment early: within a second of the due time it is the due time.)
   if (ctx.now < dueMs - 1000) {
     s.log('system', 'remind-before', { detail: { waiting: names, dueAt: c.dueAt } });
-    s.notify(waitingPeople, `即将到期：${step.name.zh}（${c.title}），请于 ${c.dueAt} 前办理。Due soon.`, 'chase');
+    s.notify(waitingPeople, 'due-soon', { zh: `即将到期：${step.name.zh}（${c.title}），请于 ${c.dueAt} 前办理。`, en: `Due soon: ${step.name.en} (${c.title}), by ${c.dueAt}.` }, 'chase');
     c.nextChaseAt = c.dueAt;
     return s.done();
   }
@@ -754,7 +755,7 @@ export function stepOverdue(current: CaseRecord, ctx: EngineContext): Outcome {
     for (const personId of superiors) c.slots.push({ id: ctx.newId(), personId, origin: 'escalated', state: 'pending' });
     c.escalated = true;
     s.log('system', 'escalate', { comment: '超期报告领导 Overdue: reported to the leader', detail: { waiting: names, to: superiors.map((p) => ctx.org.nameOf(p)), round: c.overdueCount } });
-    s.notify(superiors, `督办：${step.name.zh}已超期（${c.title}）Overdue, escalated to you`, 'chase');
+    s.notify(superiors, 'escalated', { zh: `督办：${step.name.zh}已超期（${c.title}）`, en: `Overdue, reported to you: ${step.name.en} (${c.title})` }, 'chase');
   } else {
     const label = c.escalated ? '最后催办 Final chase' : (CHASE_NAMES[c.overdueCount - 1] ?? `第${c.overdueCount}次催办 Chase ${c.overdueCount}`);
     // The chase goes to whoever does the work; the leader it was reported to was told once, at the report.
@@ -762,8 +763,10 @@ export function stepOverdue(current: CaseRecord, ctx: EngineContext): Outcome {
     const doing = workers.length > 0 ? workers : waiting;
     const doingPeople = doing.flatMap((x) => [x.personId, x.delegateId ?? [], ctx.org.standInFor(x.personId, ctx.now)?.id ?? []].flat());
     s.log('system', 'remind', { comment: label, detail: { waiting: doing.map((x) => ctx.org.nameOf(x.personId)), round: c.overdueCount } });
-    const consequence = c.escalated ? '已报告领导，逾期将纳入考核。Reported to the leader; lateness counts in the assessment.' : '请尽快办理。Please act.';
-    s.notify(doingPeople, `催办：${step.name.zh}已超期（${c.title}）${consequence}`, 'chase');
+    const consequence = c.escalated
+      ? { zh: '已报告领导，逾期将纳入考核。', en: 'Reported to the leader; lateness counts in the assessment.' }
+      : { zh: '请尽快办理。', en: 'Please act.' };
+    s.notify(doingPeople, 'overdue', { zh: `催办：${step.name.zh}已超期（${c.title}）${consequence.zh}`, en: `Overdue: ${step.name.en} (${c.title}). ${consequence.en}` }, 'chase');
   }
   // After the final chase(s) the step is no longer chased (the daily digest still lists it).
   const chasesAfter = c.overdueCount - (escalateAfter ?? Infinity) - 1;
@@ -843,7 +846,8 @@ function chase(s: Session, actorId: string, comment: string | undefined): Outcom
   c.chases = (c.chases ?? 0) + 1;
   remember(c, actorId);
   s.log(actorId, 'chase', { comment, detail: { people: people.map((p) => ctx.org.nameOf(p)), personIds: people } });
-  const due = c.dueAt ? `（应于 ${c.dueAt.slice(0, 10)} 前办理）` : '';
-  s.notify(people, `催办：${ctx.org.nameOf(actorId)}请您尽快办理${due}${comment ? `：${comment}` : '。'}`, 'chase');
+  const due = c.dueAt ? { zh: `（应于 ${c.dueAt.slice(0, 10)} 前办理）`, en: ` (due ${c.dueAt.slice(0, 10)})` } : { zh: '', en: '' };
+  const by = ctx.org.nameOf(actorId);
+  s.notify(people, 'chased', { zh: `催办：${by}请您尽快办理${due.zh}${comment ? `：${comment}` : '。'}`, en: `Chased by ${by}: please act${due.en}${comment ? `: ${comment}` : '.'}` }, 'chase');
   return s.done();
 }

@@ -9,12 +9,15 @@ import { deliver } from '../notify.ts';
 import type { Deps } from '../ports.ts';
 import { isActionable, type Notification } from './case.ts';
 import { loadRules } from './rules.ts';
+import { catalog } from '../definitions/catalog/index.ts';
 import { daysOverdue } from './overdue.ts';
 
 export interface SweptItem {
   readonly caseId: string;
   readonly title: string;
   readonly stepName?: string;
+  /** The step's name in English, from its definition. */
+  readonly stepNameEn?: string;
   readonly dueAt: string;
   readonly overdue: boolean;
   readonly daysOverdue: number;
@@ -49,6 +52,7 @@ export async function sweepOverdue(deps: Deps, at: number = deps.clock.now()): P
         caseId: c.id,
         title: c.title,
         stepName: c.stepName,
+        stepNameEn: catalog.get(`${c.type}@${c.definitionVersion}`)?.steps[c.stepIndex]?.name.en,
         dueAt: c.dueAt,
         overdue: due <= at,
         daysOverdue: daysOverdue(c.dueAt, at),
@@ -68,26 +72,34 @@ export async function sweepOverdue(deps: Deps, at: number = deps.clock.now()): P
 
   const when = new Date(at).toISOString();
   // Each line says who is waiting on it, so a department head sees who is late.
-  const line = (i: SweptItem) =>
-    `· ${i.title}（${i.stepName ?? ''}，${i.assignees.map((p) => org.nameOf(p)).join('、')}）${i.overdue ? `已超期 ${i.daysOverdue} 天 overdue ${i.daysOverdue} d` : `将于 ${i.dueAt} 到期 due soon`} /cases/${i.caseId}`;
-  const digest = (personId: string, heading: string, items: SweptItem[]): Notification => ({
-    personId,
-    title: `${heading}（${shanghaiDate(at)}）`,
-    message: items.map(line).join('\n'),
-    at: when,
-    kind: 'digest',
-    link: '/dashboard',
-  });
+  const lineZh = (i: SweptItem) =>
+    `· ${i.title}（${i.stepName ?? ''}，${i.assignees.map((p) => org.nameOf(p)).join('、')}）${i.overdue ? `已超期 ${i.daysOverdue} 天` : `将于 ${i.dueAt} 到期`} /cases/${i.caseId}`;
+  const lineEn = (i: SweptItem) =>
+    `· ${i.title} (${i.stepNameEn ?? i.stepName ?? ''}, ${i.assignees.map((p) => org.nameOf(p)).join(', ')}) ${i.overdue ? `${i.daysOverdue} ${i.daysOverdue === 1 ? 'day' : 'days'} overdue` : `due ${i.dueAt}`} /cases/${i.caseId}`;
+  const digest = (personId: string, heading: { zh: string; en: string }, items: SweptItem[]): Notification => {
+    const date = shanghaiDate(at);
+    const text = { zh: items.map(lineZh).join('\n'), en: `${heading.en} (${date})\n${items.map(lineEn).join('\n')}` };
+    return {
+      personId,
+      title: `${heading.zh}（${date}）`,
+      code: 'digest',
+      text,
+      message: `${text.zh}\n\n${text.en}`,
+      at: when,
+      kind: 'digest',
+      link: '/dashboard',
+    };
+  };
   const notifications: Notification[] = [];
   const byPerson = new Map<string, SweptItem[]>();
   for (const item of [...overdue, ...dueSoon]) for (const p of item.assignees) byPerson.set(p, [...(byPerson.get(p) ?? []), item]);
-  for (const [personId, items] of byPerson) notifications.push(digest(personId, '每日待办提醒 Your overdue and due-soon work', items));
+  for (const [personId, items] of byPerson) notifications.push(digest(personId, { zh: '每日待办提醒', en: 'Your overdue and due-soon work' }, items));
   // Each department head: the overdue work of their department's people.
   for (const department of org.org.departments) {
     const members = new Set(org.org.people.filter((p) => p.departmentId === department.id).map((p) => p.id));
     const items = overdue.filter((i) => i.assignees.some((a) => members.has(a)));
     if (items.length === 0) continue;
-    for (const head of org.departmentHeadOf(department.id)) notifications.push(digest(head.id, `${department.name}超期督办 Overdue in ${department.nameEn ?? department.name}`, items));
+    for (const head of org.departmentHeadOf(department.id)) notifications.push(digest(head.id, { zh: `${department.name}超期督办`, en: `Overdue in ${department.nameEn ?? department.name}` }, items));
   }
   await deliver(deps, org, notifications);
   return { overdue, dueSoon, digests: notifications.length, itemsRead };

@@ -4,7 +4,7 @@
  */
 import { get, idempotencyKey, post } from '../api.ts';
 import { h, notice } from '../dom.ts';
-import { formatDateTime, localize, t } from '../i18n.ts';
+import { formatDateTime, lang, localize, t } from '../i18n.ts';
 import type { PageContext } from '../main.ts';
 import { currentCounts, refreshUnread, setCounts } from '../nav.ts';
 import type { Page } from '../types.ts';
@@ -15,6 +15,11 @@ export interface Message {
   readonly id: string;
   readonly caseId?: string;
   readonly title: string;
+  /** What happened (`to-do`, `completed`, `overdue`, `digest`, …); absent on ones stored before it was kept. */
+  readonly code?: string;
+  /** The message in each language; absent on ones stored before it was kept. */
+  readonly text?: { readonly zh: string; readonly en: string };
+  /** Both languages in one line ("中文。English."). */
   readonly message: string;
   readonly at: string;
   readonly kind: 'info' | 'chase' | 'digest';
@@ -23,11 +28,12 @@ export interface Message {
 }
 
 /**
- * The message in the current language. It is written "中文。English." around the item's title;
- * the title is taken out before the halves are split, so a title's own brackets or full stops
- * (“（2026）1号”) cannot be taken for the seam.
+ * The message in the current language: the API's `text` in it. One stored before `text` was kept
+ * is written "中文。English." around the item's title; the title is taken out before the halves are
+ * split, so a title's own brackets or full stops (“（2026）1号”) cannot be taken for the seam.
  */
-export function messageText(m: Pick<Message, 'title' | 'message'>): string {
+export function messageText(m: Pick<Message, 'title' | 'message' | 'text'>): string {
+  if (m.text) return m.text[lang()];
   const mark = '\u2063';
   const held = m.title ? m.message.split(m.title).join(mark) : m.message;
   return localize(held).split(mark).join(m.title);
