@@ -22,7 +22,13 @@ export interface FieldControl {
   readonly anchor: string;
 }
 
-export function fieldControl(field: FieldDefinition, org: Org, onChange: () => void, onLeave: () => void): FieldControl {
+/** How a field is drawn, where the default does not fit: an enum of two or three choices as radio buttons, preset. */
+export interface ControlOptions {
+  readonly choices?: boolean;
+  readonly initial?: string;
+}
+
+export function fieldControl(field: FieldDefinition, org: Org, onChange: () => void, onLeave: () => void, how: ControlOptions = {}): FieldControl {
   const id = uid(`f-${field.key}`);
   const helpId = `${id}-help`;
   const errorId = `${id}-error`;
@@ -77,6 +83,27 @@ export function fieldControl(field: FieldDefinition, org: Org, onChange: () => v
     }
     case 'enum': {
       const items = field.options.map((o) => ({ value: o.value, label: txt(o.label) }));
+      if (how.choices) {
+        // A fieldset of radios (上午 / 下午): one click, no list to open, each a 44 px target on a phone.
+        const radios = items.map((o) => h('input', { type: 'radio', name: id, value: o.value, checked: o.value === how.initial, 'aria-describedby': describedBy, onchange: onChange, onblur: onLeave }));
+        input = radios[0]!;
+        focusable = () => radios.find((r) => r.checked) ?? radios[0]!;
+        read = () => radios.find((r) => r.checked)?.value;
+        write = (v) => {
+          const value = typeof v === 'string' ? v : how.initial;
+          for (const r of radios) r.checked = r.value === value;
+        };
+        element = h(
+          'fieldset',
+          { class: 'field field-set field-choices', 'data-field': field.key, id },
+          // Always one of them (preset): not marked optional.
+          h('legend', null, txt(field.label)),
+          help,
+          h('div', { class: 'choices' }, radios.map((r, i) => h('label', { class: 'choice' }, r, ' ', items[i]!.label))),
+          error,
+        );
+        break;
+      }
       const el = h('select', common, options(items));
       input = el;
       read = () => (el.value === '' ? undefined : el.value);
@@ -121,6 +148,35 @@ export function fieldControl(field: FieldDefinition, org: Org, onChange: () => v
       error.textContent = message ? localize(message) : '';
       control.classList.toggle('has-error', !!message);
       input.setAttribute('aria-invalid', message ? 'true' : 'false');
+    },
+  };
+}
+
+/** A value the API works out (a leave's 天数): shown, never typed, never sent. */
+export interface DerivedControl extends FieldControl {
+  show(value: unknown): void;
+}
+
+export function derivedControl(field: FieldDefinition): DerivedControl {
+  const id = uid(`f-${field.key}`);
+  const help = field.help ? h('p', { class: 'field-help', id: `${id}-help` }, txt(field.help)) : null;
+  const error = h('p', { class: 'field-error', id: `${id}-error`, hidden: true });
+  const output = h('output', { id, name: field.key, class: 'derived-value', 'aria-describedby': [help ? `${id}-help` : '', `${id}-error`].filter(Boolean).join(' ') }, '—');
+  const element = h('div', { class: 'field field-derived', 'data-field': field.key }, h('label', { for: id }, txt(field.label)), help, output, error);
+  return {
+    key: field.key,
+    element,
+    anchor: id,
+    read: () => undefined,
+    write: () => {},
+    focus: () => output.focus(),
+    show(value) {
+      output.textContent = value === undefined || value === null ? '—' : displayValue(field, value, undefined);
+    },
+    setError(message) {
+      error.hidden = !message;
+      error.textContent = message ? localize(message) : '';
+      element.classList.toggle('has-error', !!message);
     },
   };
 }

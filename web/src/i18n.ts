@@ -99,6 +99,7 @@ const messages = {
   readerKind_circulate: ['传阅', 'circulated'],
   readerKind_copy: ['抄送', 'copied'],
   readAt: ['{at} 已阅', 'read {at}'],
+  readerSentBy: ['{name} {at} 送阅', 'sent by {name} on {at}'],
   notReadYet: ['未阅', 'not read'],
   // The person and department picker
   pickerPlaceholderPeople: ['姓名或拼音首字母', 'Name or pinyin initials'],
@@ -166,6 +167,13 @@ const messages = {
   // New request
   newTitle: ['新建申请', 'New request'],
   newChoose: ['请选择要办理的事项：', 'Choose what to request:'],
+  newFavourites: ['常用', 'Most used'],
+  newSearch: ['查找事项', 'Find a process'],
+  newNoMatch: ['没有匹配的事项', 'No process matches'],
+  newMatches: ['找到 {n} 项', '{n} found'],
+  previewTitle: ['办理流程', 'Who will sign'],
+  previewDepends: ['视情况', 'depends'],
+  previewFailed: ['暂时无法显示流程：{message}', 'The steps cannot be shown now: {message}'],
   newFormTitle: ['填写{name}', 'New {name}'],
   caseTitle: ['标题', 'Title'],
   caseTitleHelp: ['简要写明事由，最多 200 字。', 'A short subject, at most 200 characters.'],
@@ -200,13 +208,30 @@ const messages = {
   stepCurrent: ['当前', 'current'],
   stepAhead: ['待办', 'ahead'],
   stepAuto: ['自动', 'automatic'],
-  stepSkipped: ['不适用，已跳过', 'skipped'],
-  stepWillSkip: ['不适用，将跳过', 'will not apply'],
+  stepSkipped: ['不经过（已跳过）', 'not taken (skipped)'],
+  stepWillSkip: ['不经过', 'will not come'],
   onBehalfOf: ['代 {name}', 'for {name}'],
   delegateOf: ['受托人 {name}', 'delegate {name}'],
   caseActions: ['办理', 'Your decision'],
   noActions: ['您目前无需办理此件。', 'Nothing for you to do on this case now.'],
   comment: ['意见', 'Opinion'],
+  opinionsRow: ['常用意见', 'Usual opinions'],
+  opinionsManage: ['管理常用意见', 'Manage usual opinions'],
+  opinionsTitle: ['常用意见', 'Usual opinions'],
+  opinionsHelp: ['点一下即可填入意见框；意见框为空时填入，已有文字时插入到光标处。最多 30 条，每条最多 200 字。', 'One click puts an opinion in the box: into an empty box, or at the cursor where there is text. At most 30, 200 characters each.'],
+  opinionsDefault: ['以下是本岗位的常用意见，保存后即为您自己的。', 'These are the usual ones for your post; once saved they are your own.'],
+  opinionItem: ['第 {n} 条', 'Opinion {n}'],
+  opinionAdd: ['添加一条', 'Add one'],
+  opinionUp: ['上移', 'Move up'],
+  opinionDown: ['下移', 'Move down'],
+  opinionDelete: ['删除', 'Delete'],
+  opinionsSave: ['保存', 'Save'],
+  opinionsSaved: ['常用意见已保存。', 'Your usual opinions are saved.'],
+  opinionsNone: ['还没有常用意见。', 'No usual opinions yet.'],
+  chasedAt: ['已催办 {at}', 'Chased {at}'],
+  chaseLine: ['催办', 'Chase'],
+  chaseThis: ['催办：{title}', 'Chase: {title}'],
+  chaseCol: ['催办', 'Chase'],
   reason: ['理由', 'Reason'],
   reasonRequired: ['请填写理由。', 'A reason is required.'],
   returnTo: ['退回到', 'Return to'],
@@ -379,6 +404,19 @@ export function formatDateTime(iso: string | undefined): string {
     minute: '2-digit',
     hour12: false,
   }).format(d);
+}
+
+/** A time of day in Beijing time (10:05), for what happened today. */
+export function formatTime(iso: string | number): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(iso));
+}
+
+/** A day as said in a sentence: 11月26日, 26 November. */
+export function formatDayMonth(iso: string | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(current === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', month: 'long', day: 'numeric' }).format(d);
 }
 
 export function formatDate(iso: string | undefined): string {

@@ -49,6 +49,8 @@ export interface DefinitionSummary {
   readonly group?: string;
   readonly groupName?: Text;
   readonly canStart?: boolean;
+  /** How many the person started lately (常用). */
+  readonly used?: number;
 }
 
 export interface Person {
@@ -118,7 +120,13 @@ export interface OverdueItem {
   readonly department?: string;
   readonly dueAt: string;
   readonly daysOverdue: number;
+  /** Chases so far, at the deadline and by hand (催办). */
   readonly chases: number;
+  /** The case's version, sent with a chase from the board. */
+  readonly version: number;
+  /** The caller may chase it (the office director, supervision staff). */
+  readonly canChase: boolean;
+  readonly escalated?: boolean;
 }
 
 export interface Overdue {

@@ -2,37 +2,93 @@
  * New request: the processes on offer, then a form generated from the chosen definition's fields,
  * checked as you go by the API's own schema, kept as a draft on this device until it is sent.
  */
-import { ApiError, idempotencyKey, post } from '../api.ts';
+import { ApiError, get, idempotencyKey, post } from '../api.ts';
 import { currentSession } from '../auth.ts';
-import { loadDefinition, loadDefinitions, loadOrg } from '../directory.ts';
+import { loadDefinition, loadOrg, personName } from '../directory.ts';
 import { h, notice, uid } from '../dom.ts';
-import { fieldControl, readFields, titleError, validateFields, type FieldControl } from '../fields-form.ts';
-import { colon, formatBytes, localize, t, txt } from '../i18n.ts';
+import { derivedControl, fieldControl, readFields, titleError, validateFields, type DerivedControl, type FieldControl } from '../fields-form.ts';
+import { colon, formatBytes, lang, localize, t, txt } from '../i18n.ts';
 import type { PageContext } from '../main.ts';
 import { navigate, refreshInboxCount } from '../nav.ts';
 import { dropZone, refusal, stageFiles } from '../uploads.ts';
-import type { CaseView } from '../types.ts';
+import type { CaseView, Definition, DefinitionSummary } from '../types.ts';
+import type { previewCase } from '../../../functions/domain/cases/preview-case.ts';
 
-/** 新建申请: the processes the person may start, by group (公文、审批、印章…), the most used first in each. */
+/** One process as GET /api/definitions?startable=true offers it: its group, and how often the person started one lately. */
+type Offered = DefinitionSummary;
+
+/** How many of the person's most used processes head the page (常用). */
+const FAVOURITES = 4;
+
+/**
+ * 新建申请: only what the person may start (the API says), their most used first (常用), then by
+ * group (公文、审批、印章…) in the API's order, with a search by name in either language.
+ */
 export async function chooseProcessView({ main }: PageContext): Promise<void> {
-  const items = (await loadDefinitions()).filter((d) => d.canStart !== false);
-  const groups = new Map<string, { name: string; items: typeof items }>();
+  // Asked afresh each time: what was just started counts towards 常用.
+  const items = (await get<{ items: Offered[] }>('/api/definitions?startable=true')).items.filter((d) => d.canStart !== false);
+  const favourites = items
+    .filter((d) => (d.used ?? 0) > 0)
+    .sort((a, b) => (b.used ?? 0) - (a.used ?? 0))
+    .slice(0, FAVOURITES);
+  const card = (d: Offered) =>
+    h('li', { 'data-type': d.type }, h('a', { href: `/new/${d.type}`, class: 'process-card' }, h('strong', null, txt(d.name)), d.description ? h('span', { class: 'muted small' }, txt(d.description)) : null));
+  const groups = new Map<string, { name: string; items: Offered[] }>();
   for (const d of items) {
     const key = d.group ?? '';
     const group = groups.get(key) ?? { name: d.groupName ? txt(d.groupName) : '', items: [] };
     group.items.push(d);
     groups.set(key, group);
   }
-  const list = (entries: typeof items) =>
-    h(
-      'ul',
-      { class: 'process-list' },
-      entries.map((d) => h('li', null, h('a', { href: `/new/${d.type}`, class: 'process-card' }, h('strong', null, txt(d.name)), d.description ? h('span', { class: 'muted small' }, txt(d.description)) : null))),
-    );
+  const sections = [
+    ...(favourites.length ? [{ id: 'favourites', name: t('newFavourites'), items: favourites }] : []),
+    ...[...groups].map(([key, g]) => ({ id: `group-${key || 'other'}`, name: g.name, items: g.items })),
+  ].map((g) => {
+    const headingId = `${g.id}-heading`;
+    const list = h('ul', { class: 'process-list' }, g.items.map(card));
+    const el = g.name
+      ? h('section', { class: `process-group${g.id === 'favourites' ? ' process-favourites' : ''}`, 'aria-labelledby': headingId, 'data-group': g.id }, h('h2', { id: headingId }, g.name), list)
+      : h('section', { class: 'process-group', 'data-group': g.id }, list);
+    return { el, items: g.items, list };
+  });
+
+  // Search: by name in Chinese or English (or the type's code), as typed.
+  const searchId = uid('process-search');
+  const count = h('p', { class: 'muted small', id: `${searchId}-count`, 'aria-live': 'polite' });
+  const empty = h('p', { class: 'empty', hidden: true }, t('newNoMatch'));
+  const search = h('input', {
+    id: searchId,
+    type: 'search',
+    name: 'q',
+    autocomplete: 'off',
+    'aria-describedby': `${searchId}-count`,
+    oninput: () => filter(),
+  });
+  const filter = () => {
+    const q = search.value.trim().toLowerCase();
+    const matches = (d: Offered) => !q || [d.name.zh, d.name.en, d.type].some((s) => s.toLowerCase().includes(q));
+    const shown = new Set<string>();
+    for (const s of sections) {
+      let any = false;
+      for (const li of s.list.children as HTMLCollectionOf<HTMLElement>) {
+        const d = s.items.find((x) => x.type === li.dataset.type)!;
+        li.hidden = !matches(d);
+        if (!li.hidden) {
+          any = true;
+          shown.add(d.type);
+        }
+      }
+      s.el.hidden = !any;
+    }
+    empty.hidden = shown.size > 0;
+    count.textContent = q ? t('newMatches', { n: shown.size }) : '';
+  };
   main.append(
     h('h1', null, t('newTitle')),
+    h('div', { class: 'field process-search', role: 'search' }, h('label', { for: searchId }, t('newSearch')), search, count),
     h('p', null, t('newChoose')),
-    ...[...groups.values()].map((g) => (g.name ? h('section', { class: 'process-group' }, h('h2', null, g.name), list(g.items)) : list(g.items))),
+    empty,
+    ...sections.map((s) => s.el),
   );
 }
 
@@ -80,14 +136,93 @@ export async function newRequestView({ main, params }: PageContext): Promise<voi
     titleField.classList.toggle('has-error', !!message);
   };
 
-  const controls: FieldControl[] = definition.fields.map((field) =>
-    fieldControl(
+  // What the API works out (a leave's 天数) is shown, not typed; the half days sit beside their dates.
+  const derive = definition.derive ?? [];
+  const derivedKeys = new Set(derive.map((d) => d.field));
+  const halves = new Map<string, string>();
+  for (const d of derive) {
+    // A leave from the morning of its first day to the evening of its last: whole days unless changed.
+    if (d.workingDaysBetween.fromHalf) halves.set(d.workingDaysBetween.fromHalf, 'am');
+    if (d.workingDaysBetween.toHalf) halves.set(d.workingDaysBetween.toHalf, 'pm');
+  }
+  const spanKeys = new Set(derive.flatMap((d) => [d.workingDaysBetween.from, d.workingDaysBetween.to, d.workingDaysBetween.fromHalf, d.workingDaysBetween.toHalf].filter((k): k is string => !!k)));
+  const derived: DerivedControl[] = [];
+  const controls: FieldControl[] = definition.fields.map((field) => {
+    if (derivedKeys.has(field.key)) {
+      const control = derivedControl(field);
+      derived.push(control);
+      return control;
+    }
+    return fieldControl(
       field,
       org,
       () => changed(),
       () => leave(field.key),
-    ),
-  );
+      halves.has(field.key) ? { choices: true, initial: halves.get(field.key) } : {},
+    );
+  });
+  const byKey = (key: string | undefined) => controls.find((c) => c.key === key);
+  // Each date with its half (开始日期 | 上午 下午) on one row.
+  const paired = new Set<string>();
+  const rows: HTMLElement[] = [];
+  for (const c of controls) {
+    if (paired.has(c.key)) continue;
+    const span = derive.find((d) => d.workingDaysBetween.from === c.key || d.workingDaysBetween.to === c.key)?.workingDaysBetween;
+    const half = span ? byKey(span.from === c.key ? span.fromHalf : span.toHalf) : undefined;
+    if (half) {
+      paired.add(half.key);
+      rows.push(h('div', { class: 'field-pair' }, c.element, half.element));
+    } else rows.push(c.element);
+  }
+
+  // The preview (POST …/preview): the days worked out and the steps this request will take, with who signs.
+  const processPanel = h('div', { class: 'preview-steps', 'aria-live': 'polite' });
+  const processSection = h('aside', { class: 'card request-process', 'aria-labelledby': 'request-process-heading' }, h('h2', { id: 'request-process-heading' }, t('previewTitle')), processPanel);
+  let previewIssues = new Map<string, string>();
+  let previewTimer: ReturnType<typeof setTimeout> | undefined;
+  let previewSeq = 0;
+  const showSteps = (steps: PreviewStep[]) =>
+    processPanel.replaceChildren(
+      h(
+        'ol',
+        { class: 'process' },
+        steps
+          .filter((s) => s.runs !== false)
+          .map((s) =>
+            h(
+              'li',
+              { class: `step${s.type === 'auto' ? ' step-auto' : ''}${s.runs === null ? ' step-maybe' : ''}`, 'data-step': s.id },
+              h('span', { class: 'step-name' }, txt(s.name)),
+              h(
+                'span',
+                { class: 'step-state' },
+                s.assignees.length ? s.assignees.map((a) => personName(org, a.id)).join(lang() === 'zh' ? '、' : ', ') : s.type === 'auto' ? t('stepAuto') : '',
+                s.runs === null ? h('span', { class: 'badge badge-maybe' }, t('previewDepends')) : null,
+              ),
+            ),
+          ),
+      ),
+    );
+  const preview = async () => {
+    const seq = ++previewSeq;
+    try {
+      const answer = await post<Preview>(`/api/definitions/${encodeURIComponent(type)}/preview`, { fields: readFields(controls) });
+      if (seq !== previewSeq) return;
+      for (const d of derived) d.show(answer.derived[d.key]);
+      previewIssues = new Map(answer.issues.map((i) => [i.field, i.message]));
+      check(false);
+      showSteps(answer.steps);
+    } catch (error) {
+      if (seq !== previewSeq) return;
+      // The form is still there to fill in: the panel says why it cannot show the steps.
+      processPanel.replaceChildren(h('p', { class: 'muted small' }, t('previewFailed', { message: localize(error instanceof Error ? error.message : String(error)) })));
+    }
+  };
+  // Asked ~300 ms after the last change, so typing a date is one request, not one per keystroke.
+  const schedulePreview = () => {
+    clearTimeout(previewTimer);
+    previewTimer = setTimeout(() => void preview(), PREVIEW_DELAY_MS);
+  };
 
   // Staged scans, uploaded once the case exists.
   const files: File[] = [];
@@ -122,7 +257,12 @@ export async function newRequestView({ main, params }: PageContext): Promise<voi
     const errors = validateFields(definition, values);
     const titleProblem = titleError(titleInput.value);
     setTitleError(all || touched.has('title') ? titleProblem : undefined);
-    for (const c of controls) c.setError(all || touched.has(c.key) ? errors.get(c.key) : undefined);
+    // The dates are judged as soon as both are there (结束日期不能早于开始日期), on what is filled so far, without waiting for the rest.
+    const spanErrors = spanKeys.size ? validateFields(optionalFields(definition), values) : new Map<string, string>();
+    for (const c of controls) {
+      const eager = spanKeys.has(c.key) ? (spanErrors.get(c.key) ?? previewIssues.get(c.key)) : previewIssues.get(c.key);
+      c.setError((all || touched.has(c.key) ? errors.get(c.key) : undefined) ?? eager);
+    }
     const general = errors.get('');
     return { values, count: errors.size + (titleProblem ? 1 : 0), errors, titleProblem, general };
   };
@@ -134,6 +274,7 @@ export async function newRequestView({ main, params }: PageContext): Promise<voi
   // Every change is kept at once: leaving the page must not lose the last keystrokes.
   const changed = () => {
     check(false);
+    schedulePreview();
     const draft: Draft = { title: titleInput.value, fields: readFields(controls), savedAt: new Date().toISOString() };
     localStorage.setItem(draftKey(type), JSON.stringify(draft));
     draftNote.textContent = t('draftSaved');
@@ -235,7 +376,7 @@ export async function newRequestView({ main, params }: PageContext): Promise<voi
     },
     summary,
     titleField,
-    controls.map((c) => c.element),
+    rows,
     h('div', { class: 'field' }, zone, fileProblems, fileList),
     h('div', { class: 'form-actions' }, submit, draftNote),
   );
@@ -244,6 +385,18 @@ export async function newRequestView({ main, params }: PageContext): Promise<voi
     h('h1', null, t('newFormTitle', { name: txt(definition.name) })),
     definition.description ? h('p', { class: 'muted' }, txt(definition.description)) : '',
     status,
-    form,
+    h('div', { class: 'request-layout' }, form, processSection),
   );
+  void preview();
+}
+
+/** What POST /api/definitions/{type}/preview answers (functions/domain/cases/preview-case.ts). */
+type Preview = Awaited<ReturnType<typeof previewCase>>;
+type PreviewStep = Preview['steps'][number];
+
+const PREVIEW_DELAY_MS = 300;
+
+/** The definition with nothing required: its cross-field checks judged on what is filled so far. */
+function optionalFields(definition: Definition): Definition {
+  return { ...definition, fields: definition.fields.map((f) => ({ ...f, required: false })) } as Definition;
 }
