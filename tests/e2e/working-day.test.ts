@@ -144,4 +144,137 @@ describe('a working day on the web form: starting, previewing, 常用意见, 催
     await poll(async () => (await api.get('xu-liang', `/api/cases/${id}`)).body.fields).toMatchObject({ days: 1.5, startHalf: 'pm', endHalf: 'pm' });
     expect(pageProblems(xu)).toEqual([]);
   });
+
+  it('a 科长 keeps his own 常用意见 in the editor (add, check, move, save) and puts one in the opinion box with one click; the approval’s trail shows it', async () => {
+    const leave = await api.open('xu-liang', 'leave', '请假一天（办理证件）', { leaveType: 'personal', startDate: '2026-12-04', endDate: '2026-12-04', reason: '办理证件' });
+    await api.until('xu-liang', leave.id, (c) => c.currentStep === 'section-head', 'the section head');
+    const zhou = await as('zhou-tao');
+    await visit(zhou, `/cases/${leave.id}`);
+    await zhou.locator('[data-action="approve"]').click();
+    const form = zhou.locator('.action-form[data-form="approve"]');
+    const box = form.getByLabel('意见');
+    // The usual ones for a section head until he keeps his own.
+    await poll(() => form.locator('.opinion-chip').allTextContents()).toEqual(expect.arrayContaining(['同意。', '拟同意，请××审定。']));
+    // One click: the whole box when empty, at the cursor otherwise.
+    await form.locator('.opinion-chip', { hasText: /^同意。$/ }).click();
+    expect(await box.inputValue()).toBe('同意。');
+    await box.evaluate((el) => (el as unknown as { setSelectionRange(from: number, to: number): void }).setSelectionRange(0, 0));
+    await form.locator('.opinion-chip', { hasText: /^已办结。$/ }).click();
+    expect(await box.inputValue()).toBe('已办结。同意。');
+    await box.fill('');
+
+    // The editor: a modal dialog, closed by Escape with the focus back on the way in.
+    const manage = form.getByRole('button', { name: '管理常用意见' });
+    await manage.click();
+    const dialog = zhou.getByRole('dialog', { name: '常用意见' });
+    await poll(() => dialog.isVisible()).toBe(true);
+    await zhou.keyboard.press('Escape');
+    await poll(() => dialog.count()).toBe(0);
+    expect(await zhou.evaluate('document.activeElement?.textContent')).toBe('管理常用意见');
+    await manage.click();
+    const inputs = dialog.getByRole('textbox');
+    const before = await inputs.count();
+    await dialog.getByRole('button', { name: '添加一条' }).click();
+    // Written with a hidden direction mark (as pasted from elsewhere): the API's words, beside that line.
+    await inputs.nth(before).fill('拟同意，请李局长审定。\u202e');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    const error = dialog.locator('.opinion-editor-item').nth(before).locator('.field-error');
+    await poll(() => error.textContent()).toMatch(/^常用意见/);
+    expect(await inputs.nth(before).getAttribute('aria-invalid')).toBe('true');
+    await checkA11y(zhou, 'opinion-editor');
+    await screenshot(zhou, 'opinion-editor-1280');
+    await inputs.nth(before).fill('拟同意，请李局长审定。');
+    // Moved to the top by keyboard: 上移 keeps the focus on the line moved.
+    for (let i = before; i > 0; i--) await dialog.getByRole('button', { name: `上移 第 ${i + 1} 条` }).click();
+    expect(await inputs.first().inputValue()).toBe('拟同意，请李局长审定。');
+    await dialog.getByRole('button', { name: '删除 第 2 条' }).click();
+    expect(await inputs.count()).toBe(before);
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await poll(() => dialog.count()).toBe(0);
+    const kept = (await api.get('zhou-tao', '/api/me/opinions')).body;
+    expect(kept.own).toBe(true);
+    expect(kept.items[0]).toBe('拟同意，请李局长审定。');
+    expect(kept.items).not.toContain('同意。');
+    await poll(() => zhou.locator('.status-area .notice-success').textContent()).toBe('常用意见已保存。');
+
+    // One click and the decision: the trail shows his words.
+    await approveOnPage(zhou, (f) => f.locator('.opinion-chip', { hasText: '拟同意，请李局长审定。' }).click());
+    await poll(() => zhou.locator('#case-trail').textContent()).toContain('拟同意，请李局长审定。');
+    const trail = (await api.get('xu-liang', `/api/cases/${leave.id}`)).body.trail as { action: string; comment?: string }[];
+    expect(trail.find((e) => e.action === 'approve')?.comment).toBe('拟同意，请李局长审定。');
+    await checkA11y(zhou, 'case-opinion-approved');
+    // On a phone: the row wraps, each opinion a whole target.
+    await zhou.setViewportSize(PHONE);
+    await visit(zhou, '/');
+    await visit(zhou, `/cases/${leave.id}`);
+    expect(pageProblems(zhou)).toEqual([]);
+  });
+
+  it('a case page greys the steps that will not come (不经过) and words its due time in the chosen language, weekend days included', async () => {
+    // Friday 27 November, 10:00: a one-day leave's section head is due Monday, the weekend passed over.
+    await clock.set(Date.parse('2026-11-27T02:00:00Z'));
+    const leave = await api.open('ma-chao', 'leave', '请假一天（周五提交）', { leaveType: 'personal', startDate: '2026-12-08', endDate: '2026-12-08', reason: '事' });
+    await api.until('ma-chao', leave.id, (c) => c.currentStep === 'section-head', 'the section head');
+    const ma = await as('ma-chao');
+    await visit(ma, `/cases/${leave.id}`);
+    const process = ma.locator('#case-process');
+    await poll(() => process.locator('.step-skipped .step-name').allTextContents()).toEqual(['分管领导审批', '局长审批']);
+    expect(await process.locator('.step-skipped .step-state').first().textContent()).toBe('不经过');
+    const due = ma.locator('#case-due');
+    await poll(() => due.locator('.skipped li').allTextContents()).toEqual(['2026-11-28：周六', '2026-11-29：周日']);
+    expect(await due.locator('dd').first().textContent()).toBe('1 个工作日');
+    await checkA11y(ma, 'case-skipped-steps');
+    await screenshot(ma, 'case-skipped-1280');
+    await ma.getByRole('button', { name: 'English' }).click();
+    await poll(() => due.locator('h2').textContent()).toBe('Due');
+    expect(await process.locator('.step-skipped .step-state').first().textContent()).toBe('will not come');
+    expect(await due.locator('dd').first().textContent()).toBe('1 working day');
+    expect(await due.locator('.skipped li').allTextContents()).toEqual(['2026-11-28: Saturday', '2026-11-29: Sunday']);
+    expect(await due.textContent()).not.toMatch(/[\u4e00-\u9fff]/);
+    await checkA11y(ma, 'case-skipped-steps-en');
+    await ma.getByRole('button', { name: '中文' }).click();
+    await poll(() => due.locator('h2').textContent()).toBe('办理期限');
+    expect(pageProblems(ma)).toEqual([]);
+  });
+
+  it('the office director chases overdue work from the board (催办): the line says 已催办 with the time and counts it; chased again within the hour, the case page says when to try again', async () => {
+    // Tuesday 1 December, 10:00: the leave sent on Friday waited on its section head since Monday.
+    await clock.set(Date.parse('2026-12-01T02:00:00Z'));
+    const late = (await api.get('ma-chao', '/api/cases?mine=true')).body.items.find((c: { title: string }) => c.title === '请假一天（周五提交）') as { id: string };
+    const line = async () => ((await api.get('chen-zhiqiang', '/api/overdue')).body.items as { caseId: string; chases: number; canChase: boolean }[]).find((l) => l.caseId === late.id);
+    await poll(async () => (await line())?.canChase).toBe(true);
+    const chasesBefore = (await line())!.chases;
+
+    const director = await as('chen-zhiqiang');
+    await visit(director, '/dashboard');
+    const row = director.locator('.overdue-table tr', { has: director.locator(`a[href="/cases/${late.id}"]`) });
+    await poll(() => row.count()).toBe(1);
+    expect(await row.locator('.chase-count').textContent()).toBe(String(chasesBefore));
+    await checkA11y(director, 'board-chase');
+    await row.getByRole('button', { name: /^催办/ }).click();
+    await poll(() => row.locator('.chased').textContent()).toBe('已催办 10:00');
+    expect(await row.locator('.chase-count').textContent()).toBe(String(chasesBefore + 1));
+    expect((await line())!.chases).toBe(chasesBefore + 1);
+    const told = (await api.get('sun-wei', '/api/notifications')).body.items.find((n: { caseId?: string; kind: string }) => n.caseId === late.id && n.kind === 'chase');
+    expect(told).toBeDefined();
+    await checkA11y(director, 'board-chased');
+    await screenshot(director, 'board-chased-1280');
+    await director.setViewportSize(PHONE);
+    await checkA11y(director, 'board-chased-375');
+    await screenshot(director, 'board-chased-375');
+    await director.setViewportSize(DESKTOP);
+
+    // On the case page, within the hour: the API's answer (429) said as a warning, the page goes on.
+    await row.getByRole('link').click();
+    await director.waitForURL(new RegExp(`/cases/${late.id}$`));
+    await director.locator('[data-action="chase"]').click();
+    await director.locator('[data-submit="chase"]').click();
+    const warning = director.locator('.action-form .notice-warning');
+    await poll(() => warning.textContent()).toMatch(/^此件刚催办过，请 \d+ 分钟后再催。$/);
+    expect(await director.locator('.action-form .notice-error').count()).toBe(0);
+    expect((await line())!.chases).toBe(chasesBefore + 1);
+    await checkA11y(director, 'case-chase-too-soon');
+    await screenshot(director, 'case-chase-too-soon-1280');
+    expect(pages.flatMap(pageProblems)).toEqual([]);
+  });
 });

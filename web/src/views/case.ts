@@ -7,7 +7,7 @@ import { ApiError, get, idempotencyKey, post } from '../api.ts';
 import { loadDefinition, loadDefinitions, loadMe, loadOrg, personName, typeName } from '../directory.ts';
 import { h, notice, uid, type Child } from '../dom.ts';
 import { displayValue, fieldControl, isOpinionInput, readFields, validateInputs, type FieldControl } from '../fields-form.ts';
-import { actionName, colon, formatBytes, formatDateTime, lang, localize, type MessageKey, t, type Text, textOf, txt } from '../i18n.ts';
+import { actionName, colon, formatBytes, formatDateTime, formatDayMonth, formatTime, lang, localize, type MessageKey, t, textOf, txt } from '../i18n.ts';
 import type { PageContext } from '../main.ts';
 import { refreshInboxCount } from '../nav.ts';
 import { setPrintMargins } from '../print.ts';
@@ -16,6 +16,7 @@ import { declaredFields } from '../../../functions/domain/definitions/fields.ts'
 import type { Attachment, CaseView, Definition, FieldDefinition, HumanStep, Org, TrailEntry } from '../types.ts';
 import { dueBadge } from './lists.ts';
 import { routingSlip, signer, skippedSteps, slipTitle } from './slip.ts';
+import { loadOpinions, opinionRow, type Opinions } from './opinions.ts';
 
 export async function casePage(ctx: PageContext): Promise<void> {
   const id = ctx.params[0]!;
@@ -33,15 +34,17 @@ export async function casePage(ctx: PageContext): Promise<void> {
     }
     throw error;
   }
-  const [definition, org, summaries, me] = await Promise.all([
+  const [definition, org, summaries, me, opinions] = await Promise.all([
     loadDefinition(c.type).catch(() => undefined),
     loadOrg().catch(() => undefined),
     loadDefinitions().catch(() => []),
     loadMe().catch(() => undefined),
+    // Only where there is an opinion box to fill.
+    c.actions.length ? loadOpinions().catch(() => undefined) : undefined,
   ]);
   // Files may be added while a case is open, and by the office's record keepers after it closed (engine.ts canAttach).
   const keepsRecords = (me?.roles ?? []).some((r) => r === 'clerk' || r === 'archivist' || r === 'office-director');
-  const page = new CasePage(ctx.main, c, definition, org, summaries, keepsRecords);
+  const page = new CasePage(ctx.main, c, definition, org, summaries, keepsRecords, opinions);
   page.render();
   page.startStagedUploads();
 }
@@ -75,7 +78,20 @@ class CasePage {
     private readonly org: Org | undefined,
     private readonly summaries: Awaited<ReturnType<typeof loadDefinitions>>,
     private readonly keepsRecords: boolean,
+    private opinions: Opinions | undefined,
   ) {}
+
+  /** The usual opinions over an opinion box; saved from the editor, every open form shows them at once. */
+  private opinionRow(box: HTMLTextAreaElement): HTMLElement {
+    return opinionRow(box, this.opinions, () => void this.opinionsSaved());
+  }
+
+  private async opinionsSaved(): Promise<void> {
+    this.opinions = await loadOpinions().catch(() => this.opinions);
+    this.render();
+    this.status.replaceChildren(notice('success', t('opinionsSaved')));
+    this.main.querySelector<HTMLElement>('.action-form .opinion-manage')?.focus();
+  }
 
   /**
    * Reads the case again (after a decision, an upload, a conflict, an opened file) and redraws it,
@@ -409,6 +425,7 @@ class CasePage {
             h('span', { class: 'reader-name' }, nameOf(r)),
             h('span', { class: 'muted small' }, ` ${t(r.kind === 'copy' ? 'readerKind_copy' : 'readerKind_circulate')} · `),
             r.readAt ? h('span', { class: 'small' }, h('time', { datetime: r.readAt }, t('readAt', { at: formatDateTime(r.readAt) }))) : h('span', { class: 'small reader-pending' }, t('notReadYet')),
+            sentBy(r) ? h('span', { class: 'muted small reader-sent' }, ' · ', t('readerSentBy', sentBy(r)!)) : null,
           ),
         ),
       ),
@@ -477,11 +494,11 @@ class CasePage {
             'dl',
             { class: 'due-explain' },
             h('dt', null, t('dueRule')),
-            h('dd', null, this.dueRule(due.rule, due.from)),
+            h('dd', null, txt(due.rule)),
             h('dt', null, t('dueStart')),
             h('dd', null, formatDateTime(due.start), this.dueFrom(due.from)),
             due.skipped.length
-              ? [h('dt', null, t('dueSkipped')), h('dd', null, h('ul', { class: 'skipped' }, due.skipped.map((d) => h('li', null, `${d.date}${colon()}${localize(d.reason)}`))))]
+              ? [h('dt', null, t('dueSkipped')), h('dd', null, h('ul', { class: 'skipped' }, due.skipped.map((d) => h('li', null, `${d.date}${colon()}${d.text ? txt(d.text) : localize(d.reason)}`))))]
               : null,
             due.extension ? [h('dt', null, actionName('extend')), h('dd', null, t('dueExtension', { days: due.extension.days, reason: due.extension.reason, by: due.extension.byName }))] : null,
           )
@@ -496,12 +513,6 @@ class CasePage {
   private dueFrom(from: string | undefined): string {
     const name = this.fromName(from);
     return name ? (lang() === 'zh' ? `（${name}）` : ` (${name})`) : '';
-  }
-
-  /** The rule as the API words it, with a code name it may carry ("from receivedOn") said by its label. */
-  private dueRule(rule: Text, from: string | undefined): string {
-    const name = this.fromName(from);
-    return from && name ? txt(rule).split(from).join(name) : txt(rule);
   }
 
   private fromName(from: string | undefined): string {
@@ -577,7 +588,7 @@ class CasePage {
         if (required && !el.value.trim()) throw new FieldProblem(key, t('reasonRequired'));
         return el.value.trim() ? { comment: el.value.trim() } : {};
       });
-      controls.push(h('div', { class: 'field' }, h('label', { for: id }, title, required ? h('span', { class: 'required-mark', 'aria-hidden': 'true' }, ' *') : h('span', { class: 'muted' }, t('optional'))), el, error));
+      controls.push(h('div', { class: 'field' }, h('label', { for: id }, title, required ? h('span', { class: 'required-mark', 'aria-hidden': 'true' }, ' *') : h('span', { class: 'muted' }, t('optional'))), this.opinionRow(el), el, error));
     };
     const personPicker = (key: 'to' | 'people', multiple: boolean) => {
       if (!org) return;
@@ -603,6 +614,11 @@ class CasePage {
         if (org && defs.length) {
           inputs = defs.map((f) => fieldControl(f, org, () => {}, () => {}));
           for (const i of inputs) i.write(this.c.fields[i.key]);
+          // A step's written opinion (拟办意见) takes the usual opinions as the comment box does.
+          for (const [k, i] of inputs.entries()) {
+            const box = isOpinionInput(defs[k]!) ? i.element.querySelector('textarea') : null;
+            if (box) box.before(this.opinionRow(box));
+          }
           controls.push(inputs.map((i) => i.element));
           readers.push(() => {
             const values = readFields(inputs);
@@ -695,7 +711,7 @@ class CasePage {
             void refreshInboxCount();
             // The decided form is not brought back on the redraw.
             form.dataset.done = 'true';
-            await this.reload(notice('success', `${label}${colon()}${t('actionDone')}`));
+            await this.reload(notice('success', action === 'chase' ? t('chasedAt', { at: formatTime(Date.now()) }) : `${label}${colon()}${t('actionDone')}`));
             this.main.querySelector<HTMLElement>('h1')?.focus();
           } catch (error) {
             submit.disabled = false;
@@ -707,6 +723,11 @@ class CasePage {
               return;
             }
             const message = error instanceof Error ? error.message : String(error);
+            // Chased within the hour (429): the API says when to try again; nothing went wrong.
+            if (error instanceof ApiError && error.status === 429) {
+              formStatus.replaceChildren(notice('warning', localize(message)));
+              return;
+            }
             const field = error instanceof ApiError ? error.field : undefined;
             const input = field?.startsWith('fields.') ? inputs.find((i) => i.key === field.slice('fields.'.length)) : undefined;
             if (input) {
@@ -738,6 +759,15 @@ class FieldProblem extends Error {
     super(message);
     this.name = 'FieldProblem';
   }
+}
+
+/**
+ * Who put a reader on the case and when ("周涛 11月26日 送阅"). The case view is to carry them
+ * (`addedByName`, `addedAt`, kept on the record since the API's last change); shown when it does.
+ */
+function sentBy(reader: object): { name: string; at: string } | undefined {
+  const r = reader as { readonly addedByName?: string; readonly addedAt?: string };
+  return r.addedByName && r.addedAt ? { name: r.addedByName, at: formatDayMonth(r.addedAt) } : undefined;
 }
 
 function focusables(root: HTMLElement): HTMLElement[] {

@@ -1,11 +1,11 @@
 /** 超期督办: overdue work per department with its chases, and the month's figures (考核). */
-import { download, get } from '../api.ts';
+import { ApiError, download, get, idempotencyKey, post } from '../api.ts';
 import { departmentName, loadDefinitions, loadOrg, personName, typeName } from '../directory.ts';
-import { h } from '../dom.ts';
-import { formatDateTime, t, txt, type Text } from '../i18n.ts';
+import { h, notice } from '../dom.ts';
+import { formatDateTime, formatTime, localize, t, txt, type Text } from '../i18n.ts';
 import type { PageContext } from '../main.ts';
 import { navigate } from '../nav.ts';
-import type { Figures, Overdue, Stats } from '../types.ts';
+import type { Figures, Overdue, OverdueItem, Stats } from '../types.ts';
 import { errorState } from './lists.ts';
 
 const percent = (rate: number | null | undefined) => (rate === null || rate === undefined ? '—' : `${Math.round(rate * 1000) / 10}%`);
@@ -30,6 +30,49 @@ function exportButtons(path: (format: 'csv' | 'xlsx') => string, name: string, p
       format === 'csv' ? t('exportCsv') : t('exportXlsx'),
     ),
   );
+}
+
+/**
+ * 催办 from the board: one logged chase to whoever the line waits on, at the version the board
+ * read (read again once if the case moved since). Chased within the hour, the API says when to
+ * try again (429): said beside the button, as an answer, not a failure.
+ */
+function chaseButton(line: OverdueItem): HTMLElement {
+  const cell = h('span', { class: 'chase-holder' });
+  const said = h('span', { 'aria-live': 'polite' });
+  const send = async (version: number, again: boolean): Promise<void> => {
+    try {
+      await post(`/api/cases/${encodeURIComponent(line.caseId)}/actions`, { action: 'chase', version }, { 'Idempotency-Key': idempotencyKey() });
+      const row = cell.closest('tr');
+      const count = row?.querySelector('.chase-count');
+      if (count) count.textContent = String(line.chases + 1);
+      button.replaceWith(h('span', { class: 'chased' }, t('chasedAt', { at: formatTime(Date.now()) })));
+      said.replaceChildren();
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'stale-version' && !again) {
+        const fresh = (await get<Overdue>('/api/overdue')).items.find((x) => x.caseId === line.caseId);
+        if (fresh) return send(fresh.version, true);
+      }
+      button.disabled = false;
+      const message = localize(error instanceof Error ? error.message : String(error));
+      said.replaceChildren(error instanceof ApiError && error.status === 429 ? notice('warning', message) : notice('error', t('errorGeneric', { message })));
+    }
+  };
+  const button = h(
+    'button',
+    {
+      type: 'button',
+      'data-chase': line.caseId,
+      onclick: () => {
+        button.disabled = true;
+        void send(line.version, false);
+      },
+    },
+    t('chaseLine'),
+    h('span', { class: 'visually-hidden' }, ` ${line.title}`),
+  );
+  cell.append(button, said);
+  return cell;
 }
 
 export async function dashboardView({ main, query }: PageContext): Promise<void> {
@@ -78,6 +121,8 @@ export async function dashboardView({ main, query }: PageContext): Promise<void>
     const items = [...o.items].sort((a, b) => b.daysOverdue - a.daysOverdue);
     const rows = items.map((i) => [i.title, typeName(summaries, i.type), txt(i.stepName), i.assignees.map((p) => personName(org, p)).join('、'), departmentName(org, i.department), formatDateTime(i.dueAt), i.daysOverdue, i.chases] as const);
     const header = [t('colTitle'), t('colType'), t('colStep'), t('caseAssignees'), t('department'), t('colDue'), t('daysOverdueCol'), t('chases')];
+    const chasing = items.some((i) => i.canChase);
+    if (chasing) header.push(t('chaseCol'));
     const problem = h('div', { 'aria-live': 'polite' });
     overdueSection.append(
       h(
@@ -103,7 +148,8 @@ export async function dashboardView({ main, query }: PageContext): Promise<void>
                   h('td', { class: 'title-cell', 'data-label': header[0] }, h('a', { href: `/cases/${i.caseId}` }, i.title)),
                   rows[n]!.slice(1, 6).map((v, k) => h('td', { 'data-label': header[k + 1] }, String(v))),
                   h('td', { 'data-label': header[6] }, h('span', { class: 'badge badge-overdue' }, t('overdueDays', { n: i.daysOverdue }))),
-                  h('td', { 'data-label': header[7] }, String(i.chases)),
+                  h('td', { 'data-label': header[7], class: 'chase-count' }, String(i.chases)),
+                  chasing ? h('td', { 'data-label': header[8], class: 'chase-cell no-print' }, i.canChase ? chaseButton(i) : null) : null,
                 ),
               ),
             ),
