@@ -38,8 +38,11 @@ export async function markNotificationsRead(deps: Pick<Deps, 'notifications' | '
 /** The header's badge counts to 99, then says 99+. */
 const UNREAD_SHOWN = 99;
 
-/** How many of the caller's notifications are unread, for the header on every page. */
+/** The badge looks back this far: older unread ones are in the message centre, not counted. */
+const UNREAD_WINDOW = 500;
+
+/** How many of the caller's recent notifications are unread, for the header on every page. */
 export async function unreadNotifications(deps: Pick<Deps, 'notifications'>, caller: Caller): Promise<{ count: number; more: boolean }> {
-  const count = await deps.notifications.unreadCount(caller.personId, UNREAD_SHOWN + 1);
+  const count = await deps.notifications.unreadCount(caller.personId, UNREAD_SHOWN + 1, UNREAD_WINDOW);
   return { count: Math.min(count, UNREAD_SHOWN), more: count > UNREAD_SHOWN };
 }

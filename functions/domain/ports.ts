@@ -113,8 +113,8 @@ export interface NotificationStore {
   record(notifications: readonly Notification[]): Promise<StoredNotification[]>;
   list(personId: string, options: { unreadOnly: boolean; limit: number; cursor?: string }): Promise<Page<StoredNotification>>;
   markRead(personId: string, ids: readonly string[]): Promise<number>;
-  /** How many are unread, counted up to `max`. */
-  unreadCount(personId: string, max: number): Promise<number>;
+  /** How many of the newest `window` are unread, counted up to `max`. */
+  unreadCount(personId: string, max: number, window: number): Promise<number>;
   recordEmail(personId: string, id: string, email: NonNullable<StoredNotification['email']>): Promise<void>;
 }
 

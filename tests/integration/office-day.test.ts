@@ -56,6 +56,18 @@ describe('a working day in the office, through the API', () => {
     expect([wrong.status, wrong.body.error.field]).toEqual([400, 'fields.days']);
   });
 
+  it('previews only what is well formed: crafted values are set aside (never a 5xx, never slow), a long body is refused first', async () => {
+    const crafted = await api.post('xu-liang', '/api/definitions/outgoing-document/preview', { fields: { coDepartments: [{ toString: 1 }, 'finance'], title: 7 } });
+    expect(crafted.status).toBe(200);
+    const many = await api.post('xu-liang', '/api/definitions/outgoing-document/preview', { fields: { coDepartments: Array.from({ length: 2_000 }, (_, i) => `d${i}`) } });
+    expect(many.status).toBe(200);
+    const big = await api.post('xu-liang', '/api/definitions/outgoing-document/preview', { fields: { coDepartments: Array.from({ length: 6_000 }, (_, i) => `dept-${i}`) } });
+    expect([big.status, big.body.error?.field]).toEqual([413, 'body']);
+    // A leave over a year is refused as the form is filled, naming the end date.
+    const year = await api.post('xu-liang', '/api/definitions/leave/preview', { fields: { leaveType: 'personal', startDate: '2026-12-01', endDate: '2027-12-31' } });
+    expect(year.body.issues).toEqual([{ field: 'endDate', message: expect.stringMatching(/^日期跨度不能超过 366 天/) }]);
+  });
+
   it('keeps each person’s 常用意见: the usual ones for their place until they keep their own', async () => {
     const leader = await api.get('wang-jianguo', '/api/me/opinions');
     expect(leader.body).toMatchObject({ own: false, items: expect.arrayContaining(['同意。', '拟同意，请××审定。']) });

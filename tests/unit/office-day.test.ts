@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { WorkingCalendar } from '../../functions/domain/calendar/working-calendar.ts';
-import { openCase, stepOverdue } from '../../functions/domain/cases/engine.ts';
+import { canView, openCase, stepOverdue } from '../../functions/domain/cases/engine.ts';
 import { caseView } from '../../functions/domain/cases/case-view.ts';
 import { daysOverdue } from '../../functions/domain/cases/overdue.ts';
 import { latestDefinitions } from '../../functions/domain/definitions/catalog/index.ts';
@@ -69,6 +69,21 @@ describe('a leave’s days, worked out', () => {
     const view = caseView({ ...half.case, version: 1 }, latestLeave, org, 'xu-liang', MONDAY_9AM);
     expect(view.steps.map((s) => `${s.id}:${s.state}`)).toEqual(['section-head:current', 'deputy:ahead', 'head:skipped', 'attendance:ahead']);
   });
+
+  it('never leaves the days uncounted: a span over a year or ending before it starts is refused, so no leave skips who must sign', () => {
+    const long = { leaveType: 'personal', startDate: '2026-12-01', endDate: '2027-12-31', reason: '长假' };
+    expect(() => openCase(leaveCtx(), { id: 'L5', title: '请假', applicantId: 'xu-liang', fields: long })).toThrow(expect.objectContaining({ name: 'ValidationError', field: 'fields.endDate', message: expect.stringMatching(/^日期跨度不能超过 366 天/) }));
+    const backwards = { leaveType: 'personal', startDate: '2026-12-03', endDate: '2026-12-01', reason: '事' };
+    expect(() => openCase(leaveCtx(), { id: 'L6', title: '请假', applicantId: 'xu-liang', fields: backwards })).toThrow(expect.objectContaining({ name: 'ValidationError', field: 'fields.endDate' }));
+  });
+
+  it('shows a completed case’s steps it went past as skipped, not as signed', () => {
+    const c = givenCase('leave', 'xu-liang', { leaveType: 'personal', startDate: '2026-11-24', endDate: '2026-11-24', days: 1, reason: '事' });
+    c.act('zhou-tao', { action: 'approve' });
+    const view = caseView({ ...c.case, version: 9 }, c.ctx().definition, org, 'xu-liang', MONDAY_9AM);
+    expect(view.steps.filter((s) => s.id === 'deputy' || s.id === 'head').map((s) => `${s.id}:${s.state}`)).toEqual(['deputy:skipped', 'head:skipped']);
+    expect(view.steps.find((s) => s.id === 'section-head')?.state).toBe('passed');
+  });
 });
 
 describe('chasing', () => {
@@ -104,6 +119,36 @@ describe('chasing', () => {
     }
     expect(results).toEqual(['remind→li-minghua', 'remind→li-minghua', 'escalate→wang-jianguo', 'remind→li-minghua']);
     expect(current.chaseDone).toBe(true);
+    // Reported, not handed over: the head is told and the case gains no signer.
+    expect(current.slots.map((x) => x.personId)).toEqual(['li-minghua']);
+  });
+
+  it('never opens a 秘密 case to a leader by reporting it: the report goes only to those who may see it already', () => {
+    const secret = givenCase('leave', 'xu-liang', { ...leave, endDate: '2026-11-25', days: 2 });
+    secret.act('zhou-tao', { action: 'approve' });
+    let current: typeof secret.case = { ...secret.case, fields: { ...secret.case.fields, confidentiality: 'secret' } };
+    const told: string[] = [];
+    for (let round = 0; round < 8 && !current.chaseDone; round++) {
+      const out = stepOverdue(current, { ...secret.ctx(), now: Date.parse(current.nextChaseAt ?? current.dueAt!) });
+      current = { ...out.case, version: current.version + 1 };
+      told.push(...out.trail.filter((e) => e.action === 'escalate').flatMap(() => out.notifications.map((n) => n.personId)));
+      if (out.trail.some((e) => e.action === 'escalate')) expect(out.trail.find((e) => e.action === 'escalate')?.comment).toMatch(/^超期，无可报告的领导/);
+    }
+    expect(told).toEqual([]);
+    expect(current.slots.map((x) => x.personId)).toEqual(['li-minghua']);
+    expect(canView(current, org, 'wang-jianguo')).toBe(false);
+  });
+
+  it('counts a chase against the person whose work it is, not their delegate; a new step starts its own hour', () => {
+    const c = givenCase('leave', 'xu-liang', { ...leave, endDate: '2026-11-25', days: 2 });
+    c.act('zhou-tao', { action: 'delegate', to: 'wu-min', comment: '代为审核' });
+    c.act('chen-zhiqiang', { action: 'chase' });
+    const facts = factsOf({ ...c.case }, c.case, c.trail.filter((e) => e.action === 'chase'));
+    expect(facts.map((f) => (f.kind === 'chase' ? f.personId : f.kind))).toEqual(['zhou-tao']);
+    c.act('wu-min', { action: 'approve' });
+    expect(c.step).toBe('deputy');
+    expect(c.case.chases ?? 0).toBe(0);
+    expect(() => c.act('chen-zhiqiang', { action: 'chase' })).not.toThrow();
   });
 
   it('says how overdue the one way everywhere: a day begun counts', () => {

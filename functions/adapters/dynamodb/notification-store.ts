@@ -65,8 +65,11 @@ export class DynamoNotificationStore implements NotificationStore {
     });
   }
 
-  async unreadCount(personId: string, max: number): Promise<number> {
+  async unreadCount(personId: string, max: number, window: number): Promise<number> {
+    // Newest first, and never more than `window` items read: the header asks on every page, and a
+    // long-serving person's history must not make it slower.
     let count = 0;
+    let evaluated = 0;
     let start: Record<string, unknown> | undefined;
     do {
       const page = await this.db.send(
@@ -77,12 +80,15 @@ export class DynamoNotificationStore implements NotificationStore {
           ExpressionAttributeNames: { '#read': 'read' },
           ExpressionAttributeValues: { ':pk': partition(personId), ':false': false },
           Select: 'COUNT',
+          ScanIndexForward: false,
+          Limit: Math.min(window - evaluated, 250),
           ExclusiveStartKey: start,
         }),
       );
       count += page.Count ?? 0;
+      evaluated += page.ScannedCount ?? 0;
       start = page.LastEvaluatedKey;
-    } while (start && count < max);
+    } while (start && count < max && evaluated < window);
     return Math.min(count, max);
   }
 

@@ -9,7 +9,7 @@ export interface RuleContext {
   readonly fields: Readonly<Record<string, unknown>>;
 }
 
-const asList = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : []);
+const asList = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : typeof value === 'string' ? [value] : []);
 
 function resolveRule(rule: AssigneeRule, ctx: RuleContext): Person[] {
   const { org } = ctx;

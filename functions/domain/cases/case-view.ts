@@ -71,10 +71,13 @@ export function caseView(c: CaseRecord, definition: Definition, org: OrgChart, c
 type StepState = 'passed' | 'current' | 'ahead' | 'skipped';
 
 function stepState(c: CaseRecord, definition: Definition, i: number, org: OrgChart): StepState {
-  if (i < c.stepIndex || c.status === 'completed') return 'passed';
   if (i === c.stepIndex && c.status === 'open') return 'current';
   const when = definition.steps[i]!.when;
   // Only a condition on values known now is judged: what a later step's assignee enters may change it.
-  if (c.status !== 'open' || !when || !conditionKeys(when).every((k) => c.fields[k] !== undefined)) return 'ahead';
-  return evaluate(when, { fields: c.fields, applicantRoles: org.person(c.applicantId)?.roles ?? [] }) ? 'ahead' : 'skipped';
+  const judged = !!when && conditionKeys(when).every((k) => c.fields[k] !== undefined);
+  const comes = !judged || evaluate(when, { fields: c.fields, applicantRoles: org.person(c.applicantId)?.roles ?? [] });
+  // Behind the case: a step whose condition does not hold was gone past, not signed.
+  if (i < c.stepIndex || c.status === 'completed') return comes ? 'passed' : 'skipped';
+  if (c.status !== 'open') return 'ahead';
+  return comes ? 'ahead' : 'skipped';
 }

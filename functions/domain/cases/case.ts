@@ -82,6 +82,8 @@ export interface CaseRecord {
   nextChaseAt?: string;
   /** Whether the step was escalated already (once per step). */
   escalated?: boolean;
+  /** Whether that escalation reached anyone (a step of the head's has nobody above). */
+  reported?: boolean;
   /** Chasing has ended for this step (after the final chase); the daily digest still lists it. */
   chaseDone?: boolean;
   /** Scanned files, oldest first; versions are new entries, never overwrites. */

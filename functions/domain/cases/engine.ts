@@ -156,6 +156,14 @@ function validateFields(ctx: EngineContext, raw: unknown, previous?: Readonly<Re
   // Worked out, not typed (请假天数): a value the client sent must agree with the calendar's.
   const { derived, issues } = deriveFields(ctx.definition, fields, ctx.calendar);
   if (issues[0]) throw new ValidationError(issues[0].message, `fields.${issues[0].field}`);
+  // A value the rules depend on (a leave's days decide who signs) is never left unworked-out.
+  for (const d of ctx.definition.derive) {
+    if (derived[d.field] !== undefined) continue;
+    const span = d.workingDaysBetween;
+    const label = (key: string) => ctx.definition.fields.find((f) => f.key === key)?.label ?? { zh: key, en: key };
+    const missing = [span.from, span.to].find((key) => fields[key] === undefined) ?? span.from;
+    throw new ValidationError(`请填写${label(missing).zh}，以计算${label(d.field).zh}。${label(missing).en} is needed to work out ${label(d.field).en.toLowerCase()}.`, `fields.${missing}`);
+  }
   for (const [key, value] of Object.entries(derived)) {
     if (fields[key] !== undefined && fields[key] !== value) {
       const label = ctx.definition.fields.find((f) => f.key === key)!.label;
@@ -209,8 +217,12 @@ function enterFrom(s: Session, index: number): void {
   c.due = undefined;
   c.nextChaseAt = undefined;
   c.escalated = false;
+  c.reported = undefined;
   c.chaseDone = false;
   c.overdueCount = 0;
+  // 催办 by hand is about this step: a new step starts its own count and hour.
+  c.chases = undefined;
+  c.lastChasedAt = undefined;
   for (let i = index; i < steps.length; i++) {
     const step = steps[i]!;
     c.stepIndex = i;
@@ -742,6 +754,9 @@ export function stepOverdue(current: CaseRecord, ctx: EngineContext): Outcome {
   c.overdueCount += 1;
   // 督办 (004 ch.1): first chase, second chase, report to the leader, final chase — for every step
   // with a deadline, unless its definition says otherwise.
+  // A definition that says so hands the step to the leader (who may then sign); by default the
+  // leader is told, and the case is not opened to anyone new.
+  const handsOver = step.chase?.escalateAfter !== undefined || step.onTimeout === 'escalate';
   const escalateAfter = step.chase?.escalateAfter ?? (step.onTimeout === 'escalate' ? 1 : CHASES_BEFORE_REPORT);
   if (escalateAfter !== undefined && c.overdueCount > escalateAfter && !c.escalated) {
     const target = step.chase?.escalateTo ?? 'superior';
@@ -751,10 +766,16 @@ export function stepOverdue(current: CaseRecord, ctx: EngineContext): Outcome {
         : target === 'office-director'
           ? ctx.org.withRole('office-director').map((p) => p.id)
           : [...new Set(waiting.flatMap((x) => ctx.org.superiorOf(x.personId).map((p) => p.id)))];
-    const superiors = to.filter((id) => id !== c.applicantId && !c.slots.some((x) => x.personId === id && x.state === 'pending'));
-    for (const personId of superiors) c.slots.push({ id: ctx.newId(), personId, origin: 'escalated', state: 'pending' });
+    // A 秘密/机密 case is reported only to those who may already see it: never a way into it.
+    const superiors = to.filter((id) => id !== c.applicantId && !c.slots.some((x) => x.personId === id && x.state === 'pending') && (!isClassified(c) || canView(c, ctx.org, id)));
+    if (handsOver) for (const personId of superiors) c.slots.push({ id: ctx.newId(), personId, origin: 'escalated', state: 'pending' });
     c.escalated = true;
-    s.log('system', 'escalate', { comment: '超期报告领导 Overdue: reported to the leader', detail: { waiting: names, to: superiors.map((p) => ctx.org.nameOf(p)), round: c.overdueCount } });
+    c.reported = superiors.length > 0;
+    const workers = waiting.filter((x) => x.origin !== 'escalated').map((x) => x.personId);
+    s.log('system', 'escalate', {
+      comment: c.reported ? '超期报告领导 Overdue: reported to the leader' : '超期，无可报告的领导 Overdue: nobody above to report to',
+      detail: { waiting: names, to: superiors.map((p) => ctx.org.nameOf(p)), round: c.overdueCount, personIds: workers, handedOver: handsOver && c.reported },
+    });
     s.notify(superiors, 'escalated', { zh: `督办：${step.name.zh}已超期（${c.title}）`, en: `Overdue, reported to you: ${step.name.en} (${c.title})` }, 'chase');
   } else {
     const label = c.escalated ? '最后催办 Final chase' : (CHASE_NAMES[c.overdueCount - 1] ?? `第${c.overdueCount}次催办 Chase ${c.overdueCount}`);
@@ -762,8 +783,9 @@ export function stepOverdue(current: CaseRecord, ctx: EngineContext): Outcome {
     const workers = waiting.filter((x) => x.origin !== 'escalated');
     const doing = workers.length > 0 ? workers : waiting;
     const doingPeople = doing.flatMap((x) => [x.personId, x.delegateId ?? [], ctx.org.standInFor(x.personId, ctx.now)?.id ?? []].flat());
-    s.log('system', 'remind', { comment: label, detail: { waiting: doing.map((x) => ctx.org.nameOf(x.personId)), round: c.overdueCount } });
-    const consequence = c.escalated
+    // The month's figures count the people whose work it is, not their delegates or stand-ins.
+    s.log('system', 'remind', { comment: label, detail: { waiting: doing.map((x) => ctx.org.nameOf(x.personId)), round: c.overdueCount, personIds: [...new Set(doing.map((x) => x.personId))] } });
+    const consequence = (c.reported ?? c.escalated)
       ? { zh: '已报告领导，逾期将纳入考核。', en: 'Reported to the leader; lateness counts in the assessment.' }
       : { zh: '请尽快办理。', en: 'Please act.' };
     s.notify(doingPeople, 'overdue', { zh: `催办：${step.name.zh}已超期（${c.title}）${consequence.zh}`, en: `Overdue: ${step.name.en} (${c.title}). ${consequence.en}` }, 'chase');
@@ -837,6 +859,8 @@ function chase(s: Session, actorId: string, comment: string | undefined): Outcom
   if (!mayChase(ctx.org, actorId)) throw new ForbiddenError('只有办公室主任和督办人员可以催办。Only the office director and supervision staff chase.');
   const people = waitingOn(c);
   if (people.length === 0) throw new ConflictError('此件当前无人待办。Nobody is waiting to act on this case.', 'nobody-waiting');
+  // Told: whoever can act (delegates and stand-ins too); counted: whose work it is.
+  const holders = c.stepIndex === RETURNED_TO_APPLICANT ? [c.applicantId] : [...new Set(c.slots.filter((slot) => isActionable(c, slot)).map((slot) => slot.personId))];
   const last = c.lastChasedAt ? Date.parse(c.lastChasedAt) : undefined;
   if (last !== undefined && ctx.now - last < CHASE_INTERVAL_MS) {
     const minutes = Math.ceil((CHASE_INTERVAL_MS - (ctx.now - last)) / 60_000);
@@ -845,7 +869,7 @@ function chase(s: Session, actorId: string, comment: string | undefined): Outcom
   c.lastChasedAt = s.at;
   c.chases = (c.chases ?? 0) + 1;
   remember(c, actorId);
-  s.log(actorId, 'chase', { comment, detail: { people: people.map((p) => ctx.org.nameOf(p)), personIds: people } });
+  s.log(actorId, 'chase', { comment, detail: { people: people.map((p) => ctx.org.nameOf(p)), personIds: holders } });
   const due = c.dueAt ? { zh: `（应于 ${c.dueAt.slice(0, 10)} 前办理）`, en: ` (due ${c.dueAt.slice(0, 10)})` } : { zh: '', en: '' };
   const by = ctx.org.nameOf(actorId);
   s.notify(people, 'chased', { zh: `催办：${by}请您尽快办理${due.zh}${comment ? `：${comment}` : '。'}`, en: `Chased by ${by}: please act${due.en}${comment ? `: ${comment}` : '.'}` }, 'chase');

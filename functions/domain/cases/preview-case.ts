@@ -5,7 +5,7 @@
  */
 import { conditionKeys } from '../definitions/definition.ts';
 import { deriveFields } from '../definitions/derive.ts';
-import { evaluate } from '../definitions/fields.ts';
+import { evaluate, wellFormedFields } from '../definitions/fields.ts';
 import { latestDefinition } from '../definitions/lookup.ts';
 import { checkMayStart } from '../definitions/starting.ts';
 import type { Caller, Deps } from '../ports.ts';
@@ -17,8 +17,11 @@ export async function previewCase(deps: Pick<Deps, 'org' | 'calendar'>, caller: 
   const { org, calendar } = await loadRules(deps);
   checkMayStart(definition, org, caller.personId);
   const applicant = org.person(caller.personId)!;
-  const { derived, issues } = deriveFields(definition, raw, calendar, applicant.roles);
-  const fields = { ...raw, ...derived };
+  // Only values each well formed by their field's rule are reasoned about (a list is no longer
+  // than its field allows, an id is a string): a half-filled form is fine, a crafted one costs nothing.
+  const given = wellFormedFields(definition, raw);
+  const { derived, issues } = deriveFields(definition, given, calendar, applicant.roles);
+  const fields = { ...given, ...derived };
   const known = (key: string) => fields[key] !== undefined && fields[key] !== '';
   const steps = definition.steps.map((step) => {
     // A step whose condition reads a value not given yet (or entered by an earlier step) may or may not come.

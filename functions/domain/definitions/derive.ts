@@ -13,6 +13,8 @@ export type Derivation = Definition['derive'][number];
 export const HALVES = ['am', 'pm'] as const;
 
 const DAY_MS = 86_400_000;
+/** The longest span worked out (a year's leave); a longer one is refused, never left uncounted. */
+const MAX_SPAN_DAYS = 366;
 const isDate = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`));
 
 /** How long a span is: its working days (or calendar days), less a half at either end where it starts in the afternoon or ends at noon. */
@@ -38,8 +40,15 @@ export function deriveFields(definition: Definition, fields: Readonly<Record<str
     const span = d.workingDaysBetween;
     const from = fields[span.from];
     const to = fields[span.to];
-    if (!isDate(from) || !isDate(to) || to < from) continue;
-    if ((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS > 366) continue;
+    if (!isDate(from) || !isDate(to)) continue;
+    if (to < from) {
+      issues.push({ field: span.to, message: '结束日期不能早于开始日期。The end date is before the start date.' });
+      continue;
+    }
+    if ((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS > MAX_SPAN_DAYS) {
+      issues.push({ field: span.to, message: `日期跨度不能超过 ${MAX_SPAN_DAYS} 天。The dates may be at most ${MAX_SPAN_DAYS} days apart.` });
+      continue;
+    }
     const calendarDays = evaluate(d.calendarDaysWhen, { fields, applicantRoles: applicantRoles as never }) && d.calendarDaysWhen !== undefined;
     const days = spanDays(calendar, { from, to, fromHalf: span.fromHalf && fields[span.fromHalf], toHalf: span.toHalf && fields[span.toHalf] }, calendarDays);
     if (days <= 0) {

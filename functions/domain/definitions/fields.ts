@@ -75,6 +75,20 @@ export function fieldsSchema(definition: Definition, options: FieldsOptions = {}
 }
 
 /**
+ * The values of a form being filled in that are each well formed by their own field's rule (the
+ * rest left out, as not given yet): what a preview may reason about. Unknown keys are dropped.
+ */
+export function wellFormedFields(definition: Definition, raw: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const kept: Record<string, unknown> = {};
+  for (const field of definition.fields) {
+    if (!Object.hasOwn(raw, field.key)) continue;
+    const parsed = fieldSchema({ ...field, required: false }).safeParse(raw[field.key]);
+    if (parsed.success && parsed.data !== undefined) kept[field.key] = parsed.data;
+  }
+  return kept;
+}
+
+/**
  * What a step's assignee enters with an approval (拟办, 承办, 签到): its inputs, required ones
  * only where `required` (the step's own signers, not people added to it). Cross-field checks
  * that read an input are judged against the case's fields with the inputs merged in.

@@ -14,7 +14,7 @@ export function mayStart(definition: Pick<Definition, 'type'>, org: OrgChart, pe
 /** Refuses (403, nothing written) someone the process is not started by. */
 export function checkMayStart(definition: Definition, org: OrgChart, personId: string): void {
   if (!mayStart(definition, org, personId)) {
-    throw new ForbiddenError(`您不能发起“${definition.name.zh}”。You may not start a ${definition.name.en.toLowerCase()}.`);
+    throw new ForbiddenError(`您不能发起“${definition.name.zh}”。You may not start “${definition.name.en}”.`);
   }
 }
 
