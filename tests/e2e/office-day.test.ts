@@ -12,7 +12,7 @@ import { ManualClock } from '../../local/clock.ts';
 import { bigOrg } from '../support/big-org.ts';
 import { apiClient } from '../support/api.ts';
 import { givenLocalSystem } from '../support/local-system.ts';
-import { ALL_FREE, DESKTOP, PHONE, checkA11y, givenBrowser, pageProblems, poll, screenshot, signedIn, visit } from './support.ts';
+import { ALL_FREE, DESKTOP, PHONE, checkA11y, givenBrowser, pageProblems, poll, screenshot, signedIn, smallTargets, visit } from './support.ts';
 
 const MONDAY_9AM = Date.parse('2026-11-23T01:00:00Z');
 
@@ -38,21 +38,6 @@ async function withInitials(page: Page): Promise<void> {
     },
   );
 }
-
-/**
- * Interactive elements on screen smaller than `min` px either way, with what they are (links inside
- * running text aside, and a file input, whose target is the button that opens it): 44 on a phone,
- * 24 with a mouse (WCAG 2.2 target size, minimum).
- */
-const smallTargets = (min: number) => `[...document.querySelectorAll('header a, header button, main a, main button, main input:not([type=file]), main select, main summary, main textarea')]
-  .filter((el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden' && !el.classList.contains('skip-link'))
-  .map((el) => {
-    const target = el.matches('input[type=checkbox], input[type=radio]') ? (el.closest('label') ?? el) : el;
-    const r = target.getBoundingClientRect();
-    const inText = el.tagName === 'A' && getComputedStyle(el).display === 'inline' && !!el.closest('p');
-    return { what: (el.getAttribute('aria-label') || el.textContent || el.getAttribute('name') || el.tagName).trim().slice(0, 24), w: Math.round(r.width), h: Math.round(r.height), inText };
-  })
-  .filter((x) => !x.inText && (x.w < ${min} || x.h < ${min}))`;
 
 describe('a working day in the office: reading, chasing, being told, picking people, on a phone', () => {
   const clock = new ManualClock(MONDAY_9AM);

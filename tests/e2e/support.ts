@@ -165,3 +165,18 @@ export async function approveOnPage(page: Page, fill: (form: Locator) => Promise
 export function caseIdOf(page: Page): string {
   return /\/cases\/([^/?#]+)/.exec(page.url())?.[1] ?? '';
 }
+
+/**
+ * Interactive elements on screen smaller than `min` px either way, with what they are (links inside
+ * running text aside, and a file input, whose target is the button that opens it): 44 on a phone,
+ * 24 with a mouse (WCAG 2.2 target size, minimum).
+ */
+export const smallTargets = (min: number) => `[...document.querySelectorAll('header a, header button, main a, main button, main input:not([type=file]), main select, main summary, main textarea')]
+  .filter((el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden' && !el.classList.contains('skip-link'))
+  .map((el) => {
+    const target = el.matches('input[type=checkbox], input[type=radio]') ? (el.closest('label') ?? el) : el;
+    const r = target.getBoundingClientRect();
+    const inText = el.tagName === 'A' && getComputedStyle(el).display === 'inline' && !!el.closest('p');
+    return { what: (el.getAttribute('aria-label') || el.textContent || el.getAttribute('name') || el.tagName).trim().slice(0, 24), w: Math.round(r.width), h: Math.round(r.height), inText };
+  })
+  .filter((x) => !x.inText && (x.w < ${min} || x.h < ${min}))`;

@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { ManualClock } from '../../local/clock.ts';
 import { apiClient } from '../support/api.ts';
 import { givenLocalSystem } from '../support/local-system.ts';
-import { ALL_FREE, DESKTOP, PHONE, approveOnPage, caseIdOf, checkA11y, givenBrowser, pageProblems, poll, screenshot, signedIn, visit } from './support.ts';
+import { ALL_FREE, DESKTOP, PHONE, approveOnPage, caseIdOf, checkA11y, givenBrowser, pageProblems, poll, screenshot, signedIn, smallTargets, visit } from './support.ts';
 
 // Monday 23 November 2026, 09:00 in China.
 const MONDAY_9AM = Date.parse('2026-11-23T01:00:00Z');
@@ -134,10 +134,21 @@ describe('a working day on the web form: starting, previewing, 常用意见, 催
 
     // On a phone: the halves beside the dates stay usable, the steps below the form.
     await xu.setViewportSize(PHONE);
+    expect(await xu.evaluate(smallTargets(44)), 'small targets on the leave form on a phone').toEqual([]);
     await checkA11y(xu, 'new-leave-375');
     await screenshot(xu, 'new-leave-375');
     await xu.setViewportSize(DESKTOP);
 
+    // In English: the panel, the steps and the days, with no Chinese of the page's own.
+    await xu.getByRole('button', { name: 'English' }).click();
+    await poll(() => xu.locator('#request-process-heading').textContent()).toBe('Who will sign');
+    await poll(() => steps.locator('.step-name').allTextContents()).toEqual(['Section head approves', 'Deputy in charge approves', 'To the office for attendance']);
+    await poll(() => xu.getByLabel('Days').textContent()).toBe('1.5 days');
+    expect(await xu.locator('[data-field="startHalf"] legend').textContent()).toBe('Starting');
+    expect(await xu.locator('.field-choices .choice').allTextContents()).toEqual([' Morning', ' Afternoon', ' Morning', ' Afternoon']);
+    await checkA11y(xu, 'new-leave-en');
+    await xu.getByRole('button', { name: '中文' }).click();
+    await poll(() => xu.locator('#request-process-heading').textContent()).toBe('办理流程');
     await xu.getByRole('button', { name: '提交' }).click();
     await xu.waitForURL(/\/cases\//);
     const id = caseIdOf(xu);
@@ -206,7 +217,14 @@ describe('a working day on the web form: starting, previewing, 常用意见, 催
     // On a phone: the row wraps, each opinion a whole target.
     await zhou.setViewportSize(PHONE);
     await visit(zhou, '/');
-    await visit(zhou, `/cases/${leave.id}`);
+    const another = await api.open('xu-liang', 'leave', '请假一天（手机上审批）', { leaveType: 'personal', startDate: '2026-12-10', endDate: '2026-12-10', reason: '事' });
+    await api.until('xu-liang', another.id, (c) => c.currentStep === 'section-head', 'the section head');
+    await visit(zhou, `/cases/${another.id}`);
+    await zhou.locator('[data-action="approve"]').click();
+    await poll(() => zhou.locator('.action-form .opinion-chip').first().textContent()).toBe('拟同意，请李局长审定。');
+    expect(await zhou.evaluate(smallTargets(44)), 'small targets with the opinions on a phone').toEqual([]);
+    await checkA11y(zhou, 'case-opinions-375');
+    await screenshot(zhou, 'case-opinions-375');
     expect(pageProblems(zhou)).toEqual([]);
   });
 
@@ -260,6 +278,7 @@ describe('a working day on the web form: starting, previewing, 常用意见, 催
     await checkA11y(director, 'board-chased');
     await screenshot(director, 'board-chased-1280');
     await director.setViewportSize(PHONE);
+    expect(await director.evaluate(smallTargets(44)), 'small targets on the board on a phone').toEqual([]);
     await checkA11y(director, 'board-chased-375');
     await screenshot(director, 'board-chased-375');
     await director.setViewportSize(DESKTOP);
@@ -273,6 +292,7 @@ describe('a working day on the web form: starting, previewing, 常用意见, 催
     await poll(() => warning.textContent()).toMatch(/^此件刚催办过，请 \d+ 分钟后再催。$/);
     expect(await director.locator('.action-form .notice-error').count()).toBe(0);
     expect((await line())!.chases).toBe(chasesBefore + 1);
+    expect(await director.locator('.last-chase').textContent()).toBe('已催办 2026/12/01 10:00 · 陈志强');
     await checkA11y(director, 'case-chase-too-soon');
     await screenshot(director, 'case-chase-too-soon-1280');
     expect(pages.flatMap(pageProblems)).toEqual([]);

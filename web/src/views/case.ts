@@ -561,10 +561,12 @@ class CasePage {
       panel.replaceChildren(form);
       return form;
     };
+    // 催办: when it was last chased by hand, so it is not chased twice in the hour.
+    const chased = actions.includes('chase') ? (this.c.trail ?? []).filter((e) => e.action === 'chase').at(-1) : undefined;
     return section(
       t('caseActions'),
       'case-actions',
-      actions.length ? [buttonRow, panel] : h('p', { class: 'muted' }, t('noActions')),
+      actions.length ? [buttonRow, chased ? h('p', { class: 'muted small last-chase' }, t('chasedAt', { at: formatDateTime(chased.at) }), ` · ${chased.actorName}`) : null, panel] : h('p', { class: 'muted' }, t('noActions')),
       this.c.actions.includes('comment') ? h('details', { class: 'comment-box' }, h('summary', null, actionName('comment')), this.actionForm('comment', actionName('comment'), step)) : null,
     );
   }
