@@ -230,7 +230,7 @@ describe('paper the office recognises, in words it reads', () => {
     await api.until('liu-fang', doc.id, (c) => c.currentStep === 'propose', 'the proposal');
     await visit(clerk, `/cases/${doc.id}`);
     await poll(() => due.locator('.skipped li').count()).toBe(2);
-    expect(await due.locator('.skipped li').allTextContents()).toEqual(['2026-11-21: Weekend', '2026-11-22: Weekend']);
+    expect(await due.locator('.skipped li').allTextContents()).toEqual(['2026-11-21: Saturday', '2026-11-22: Sunday']);
     await screenshot(clerk, 'case-due-en-1280');
     await clerk.getByRole('button', { name: '中文' }).click();
     await poll(() => due.locator('.skipped li').allTextContents()).toEqual(['2026-11-21：周六', '2026-11-22：周日']);
