@@ -89,7 +89,8 @@ describe('a working day in the office, through the API', () => {
     expect((await api.get('ma-chao', '/api/overdue')).body.items.find((l: any) => l.caseId === c.id)?.canChase ?? false).toBe(false);
     const chased = await api.post('chen-zhiqiang', `/api/cases/${c.id}/actions`, { action: 'chase', version: line.version, comment: '请今日办结' });
     expect(chased.status, JSON.stringify(chased.body)).toBe(200);
-    expect((await api.get('chen-zhiqiang', '/api/overdue')).body.items.find((l: any) => l.caseId === c.id).chases).toBe(line.chases + 1);
+    const after = (await api.get('chen-zhiqiang', '/api/overdue')).body.items.find((l: any) => l.caseId === c.id);
+    expect(after).toMatchObject({ chases: line.chases + 1, lastChasedAt: expect.stringMatching(/^2026-/) });
     const told = (await api.get('sun-wei', '/api/notifications')).body.items.find((n: any) => n.caseId === c.id && n.kind === 'chase' && n.message.includes('请今日办结'));
     expect(told).toBeDefined();
     const stats = await api.get('chen-zhiqiang', '/api/stats?month=2026-11');
@@ -111,6 +112,7 @@ describe('a working day in the office, through the API', () => {
     await api.post('zhou-tao', `/api/cases/${c.id}/actions`, { action: 'circulate', version: at.body.version, people: ['huang-li'] });
     const toRead = (await api.get('huang-li', '/api/tasks')).body.items.find((t: any) => t.caseId === c.id);
     expect(toRead).toMatchObject({ kind: 'read', sentBy: { id: 'zhou-tao', name: '周涛' }, sentAt: expect.stringMatching(/^2026-/) });
+    expect((await api.get('huang-li', `/api/cases/${c.id}`)).body.readers).toEqual([expect.objectContaining({ id: 'huang-li', addedByName: '周涛', addedAt: toRead.sentAt })]);
     const unread = await api.get('huang-li', '/api/notifications/unread-count');
     expect(unread.body).toEqual({ count: (await api.get('huang-li', '/api/notifications?unread=true&limit=100')).body.items.length, more: false });
     expect(unread.body.count).toBeGreaterThan(0);

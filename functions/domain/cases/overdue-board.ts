@@ -25,6 +25,8 @@ export interface OverdueLine {
   readonly dueAt: string;
   readonly daysOverdue: number;
   readonly chases: number;
+  /** When it was last chased by hand (催办), if it was. */
+  readonly lastChasedAt?: string;
   readonly version: number;
   readonly canChase: boolean;
   readonly escalated: boolean;
@@ -63,6 +65,7 @@ export async function overdueBoard(deps: Pick<Deps, 'cases' | 'org' | 'access' |
         daysOverdue: daysOverdue(c.dueAt, now),
         // At the deadline and by hand (催办).
         chases: c.overdueCount + (c.chases ?? 0),
+        lastChasedAt: c.lastChasedAt,
         version: c.version,
         /** The caller may chase it from the board (催办). */
         canChase: mayChase(org, caller.personId),
