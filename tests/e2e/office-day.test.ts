@@ -3,7 +3,7 @@
  * document with the person picker (by keyboard, by pinyin initials, a whole section at once); a
  * 科员 finds it under 待阅, apart from 待办, and marks it read, and the case says who has and has
  * not read it; the archivist is told in her messages and opens it from there; the picker keeps up
- * with 2,000 people; and on a 375 px phone the inbox shows four items a screen, every target is
+ * with 2,000 people (bench/picker times it); and on a 375 px phone the inbox shows four items a screen, every target is
  * 44 px, the menu folds behind one button and the decision is the first thing on the case page.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,29 +15,6 @@ import { givenLocalSystem } from '../support/local-system.ts';
 import { ALL_FREE, DESKTOP, PHONE, checkA11y, givenBrowser, pageProblems, poll, screenshot, signedIn, smallTargets, visit } from './support.ts';
 
 const MONDAY_9AM = Date.parse('2026-11-23T01:00:00Z');
-
-/**
- * Pinyin initials of the demo bureau, which GET /api/org is to carry as `initials` (the API team
- * adds them): until it does, the test adds them to the org the page reads, so the picker's search
- * by initials is exercised either way. What the API sends is left as it is.
- */
-const INITIALS: Record<string, string> = {
-  'wang-jianguo': 'wjg', 'li-minghua': 'lmh', 'zhang-xiuying': 'zxy', 'chen-zhiqiang': 'czq', 'liu-fang': 'lf', 'yang-jing': 'yj', 'zhao-lei': 'zl', 'huang-li': 'hl',
-  'zhou-tao': 'zt', 'wu-min': 'wm', 'xu-liang': 'xl', 'sun-wei': 'sw', 'ma-chao': 'mc', 'zhu-hong': 'zh', 'hu-jun': 'hj',
-  office: 'bgs', finance: 'jhcwk', 'admin-affairs': 'xzswk', petitions: 'xfk',
-};
-
-async function withInitials(page: Page): Promise<void> {
-  await page.route(
-    (url) => url.pathname === '/api/org',
-    async (route) => {
-      const response = await route.fetch();
-      const org = (await response.json()) as { people: { id: string; initials?: string }[]; departments: { id: string; initials?: string }[] };
-      for (const x of [...org.people, ...org.departments]) x.initials ??= INITIALS[x.id];
-      await route.fulfill({ response, json: org });
-    },
-  );
-}
 
 describe('a working day in the office: reading, chasing, being told, picking people, on a phone', () => {
   const clock = new ManualClock(MONDAY_9AM);
@@ -70,7 +47,6 @@ describe('a working day in the office: reading, chasing, being told, picking peo
 
   it('the director circulates it with the picker, by keyboard and by pinyin initials; 待阅 is its own list and count; the case says "已阅 1/2，未阅：黄丽"; the archivist is told and opens it from her messages', async () => {
     const director = await as('chen-zhiqiang');
-    await withInitials(director);
     await visit(director, `/cases/${doc.id}`);
     await director.locator('[data-action="circulate"]').click();
     const form = director.locator('.action-form[data-form="circulate"]');
@@ -168,7 +144,7 @@ describe('a working day in the office: reading, chasing, being told, picking peo
     expect(pages.flatMap(pageProblems)).toEqual([]);
   });
 
-  it('the picker shows the matches for a typed name at once among 2,000 people', async () => {
+  it('the picker finds a person among 2,000 by name and by pinyin initials, and lists the 80 sections', async () => {
     const original = (await api.get('chen-zhiqiang', '/api/org')).body;
     const org = bigOrg(2_000, 80);
     const saved = await api.call('chen-zhiqiang', 'PUT', '/api/org', { version: original.version, org });
@@ -182,44 +158,22 @@ describe('a working day in the office: reading, chasing, being told, picking peo
       await director.locator('[data-action="circulate"]').click();
       const box = director.getByRole('combobox', { name: '传阅给' });
       await checkA11y(director, 'case-2000');
-      const orgLoad = (await director.evaluate(`performance.getEntriesByType('resource').filter((e) => new URL(e.name).pathname === '/api/org').map((e) => ({ ms: Math.round(e.duration), kB: Math.round(e.encodedBodySize / 1024) }))`)) as { ms: number; kB: number }[];
-      // Time from each character typed (beforeinput: an IME's text arrives without key events) to
-      // the list drawn (the picker's own input handler runs first) and to the next frame.
+      // How fast it answers is measured by bench/picker (npm run bench:picker), not here.
       await box.focus();
-      await director.evaluate(`(() => {
-        const input = document.activeElement;
-        window.__pickerTimings = [];
-        input.addEventListener('beforeinput', () => { window.__t0 = performance.now(); }, true);
-        input.addEventListener('input', () => {
-          const t0 = window.__t0, drawn = performance.now();
-          const options = document.querySelectorAll('#' + input.getAttribute('aria-controls') + ' [role=option]').length;
-          requestAnimationFrame(() => window.__pickerTimings.push({ value: input.value, options, drawnMs: drawn - t0, frameMs: performance.now() - t0 }));
-        });
-      })()`);
       const someone = org.people[1_500]!;
-      await director.keyboard.type(someone.name, { delay: 150 });
+      await director.keyboard.type(someone.name, { delay: 50 });
       await poll(() => director.getByRole('option', { name: new RegExp(`^${someone.name}`) }).count()).toBeGreaterThan(0);
       // And by pinyin initials (GET /api/org spells each name), e.g. "wgc" for 王国超.
       const initials = ((await api.get('chen-zhiqiang', '/api/org')).body.people as { id: string; initials?: string }[]).find((p) => p.id === someone.id)?.initials;
-      if (initials) {
-        await box.fill('');
-        await director.keyboard.type(initials, { delay: 150 });
-        await poll(() => director.getByRole('option', { name: new RegExp(`^${someone.name}`) }).count()).toBeGreaterThan(0);
-      }
-      const timings = (await director.evaluate('window.__pickerTimings')) as { value: string; options: number; drawnMs: number; frameMs: number }[];
-      // Opening the department list of 80 sections.
+      expect(initials).toMatch(/^[a-z]+$/);
       await box.fill('');
-      const openMs = (await director.evaluate(`(() => { const t0 = performance.now(); document.activeElement.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true })); return performance.now() - t0; })()`)) as number;
-      console.log(
-        `picker with ${org.people.length} people in ${org.departments.length} departments: GET /api/org ${orgLoad.map((x) => `${x.ms} ms, ${x.kB} kB`).join(' / ')}; ` +
-          `typing "${someone.name}"${initials ? ` then "${initials}"` : ''}: ${timings.map((x) => `"${x.value}" ${x.options} options drawn in ${x.drawnMs.toFixed(1)} ms, next frame at ${x.frameMs.toFixed(1)} ms`).join('; ')}; ` +
-          `department list opened in ${openMs.toFixed(1)} ms`,
-      );
+      await director.keyboard.type(initials!, { delay: 50 });
+      await poll(() => director.getByRole('option', { name: new RegExp(`^${someone.name}`) }).count()).toBeGreaterThan(0);
+      // The department list opens on ↓ with every section of the 80.
+      await box.fill('');
+      await director.keyboard.press('ArrowDown');
+      await poll(() => director.getByRole('listbox', { name: '传阅给' }).getByRole('option').count()).toBeGreaterThanOrEqual(80);
       await screenshot(director, 'picker-2000-1280');
-      expect(timings.filter((x) => x.value !== '').length).toBe(someone.name.length + (initials?.length ?? 0));
-      // A smoke check only (the figures are in the log): well under what a person would notice as waiting.
-      for (const x of timings) expect(x.frameMs).toBeLessThan(500);
-      expect(openMs).toBeLessThan(500);
     } finally {
       const current = (await api.get('chen-zhiqiang', '/api/org')).body;
       const restored = await api.call('chen-zhiqiang', 'PUT', '/api/org', { version: current.version, org: original });

@@ -295,6 +295,10 @@ describe('a working day on the web form: starting, previewing, 常用意见, 催
     expect(await director.locator('.last-chase').textContent()).toBe('已催办 2026/12/01 10:00 · 陈志强');
     await checkA11y(director, 'case-chase-too-soon');
     await screenshot(director, 'case-chase-too-soon-1280');
+    // The board read afresh still says it was chased, and when, instead of offering the button.
+    await visit(director, '/dashboard');
+    await poll(() => row.locator('.chased').textContent()).toBe('已催办 10:00');
+    expect(await row.getByRole('button', { name: /^催办/ }).count()).toBe(0);
     expect(pages.flatMap(pageProblems)).toEqual([]);
   });
 });

@@ -122,6 +122,8 @@ export interface OverdueItem {
   readonly daysOverdue: number;
   /** Chases so far, at the deadline and by hand (催办). */
   readonly chases: number;
+  /** When it was last chased by hand (催办), if it was. */
+  readonly lastChasedAt?: string;
   /** The case's version, sent with a chase from the board. */
   readonly version: number;
   /** The caller may chase it (the office director, supervision staff). */

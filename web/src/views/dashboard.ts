@@ -32,12 +32,19 @@ function exportButtons(path: (format: 'csv' | 'xlsx') => string, name: string, p
   );
 }
 
+/** The API hears one 催办 a case an hour. */
+const CHASE_INTERVAL_MS = 3_600_000;
+
 /**
  * 催办 from the board: one logged chase to whoever the line waits on, at the version the board
  * read (read again once if the case moved since). Chased within the hour, the API says when to
  * try again (429): said beside the button, as an answer, not a failure.
  */
 function chaseButton(line: OverdueItem): HTMLElement {
+  // Chased within the hour (here or elsewhere): said with its time, as after a chase from this page.
+  if (line.lastChasedAt && Date.now() - Date.parse(line.lastChasedAt) < CHASE_INTERVAL_MS) {
+    return h('span', { class: 'chase-holder' }, h('span', { class: 'chased' }, t('chasedAt', { at: formatTime(line.lastChasedAt) })));
+  }
   const cell = h('span', { class: 'chase-holder' });
   const said = h('span', { 'aria-live': 'polite' });
   const send = async (version: number, again: boolean): Promise<void> => {
