@@ -1,12 +1,15 @@
 /**
  * API Gateway (HTTP API, payload format 2.0) on loopback: routes each request by the route table
  * CDK deploys, builds the same event, invokes the handler in process and writes its response.
- * Anything else under GET is the web form from web/.
+ * Anything else under GET is the web form from web/, compressed (brotli or gzip, as the browser
+ * accepts) and tagged for If-None-Match, as CloudFront serves it in AWS.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
+import { promisify } from 'node:util';
+import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type { RouteSpec } from '../infra/topology.ts';
 import { PayloadTooLargeError, readBody } from './http-util.ts';
@@ -67,8 +70,8 @@ export function createGateway(options: {
   authorize?: (authorization: string | undefined) => Promise<Record<string, unknown> | undefined>;
   /** Local-only pages of the runtime itself (e.g. GET /local/outbox), never deployed; each needs a valid token. */
   localRoutes?: Record<string, (url: URL, claims: Record<string, unknown>) => unknown>;
-  /** Generated files of the web form (app.js built from web/src, config.json), before web/public. */
-  webAssets?: (pathname: string) => Promise<{ type: string; body: Uint8Array } | undefined>;
+  /** Generated files of the web form (the build of web/, config.json), before web/public; each with its Cache-Control. */
+  webAssets?: (pathname: string) => Promise<WebFile | undefined>;
 }): Server {
   const routes = options.routes.map(compile);
 
@@ -99,11 +102,8 @@ export function createGateway(options: {
       if (!match) {
         if (method === 'GET' || method === 'HEAD') {
           const asset = await options.webAssets?.(url.pathname);
-          if (asset) {
-            response.writeHead(200, { 'Content-Type': asset.type, 'Cache-Control': 'no-cache' });
-            return void response.end(asset.body);
-          }
-          return await serveStatic(options.webRoot, url.pathname, response);
+          if (asset) return await sendFile(request, response, asset);
+          return await serveStatic(options.webRoot, request, url.pathname, response);
         }
         return sendError(response, 404, 'not-found', NOT_FOUND);
       }
@@ -246,7 +246,7 @@ function isUtf8(bytes: Buffer): boolean {
   }
 }
 
-async function serveStatic(root: string, pathname: string, response: ServerResponse): Promise<void> {
+async function serveStatic(root: string, request: IncomingMessage, pathname: string, response: ServerResponse): Promise<void> {
   let decoded: string;
   try {
     decoded = decodeURIComponent(pathname);
@@ -256,11 +256,82 @@ async function serveStatic(root: string, pathname: string, response: ServerRespo
   const relative = normalize(decoded).replace(/^([/\\])+/, '');
   const file = join(root, relative === '' || relative.endsWith(sep) ? join(relative, 'index.html') : relative);
   if (!file.startsWith(root + sep)) return sendError(response, 404, 'not-found', NOT_FOUND);
+  let content: Buffer;
   try {
-    const content = await readFile(file);
-    response.writeHead(200, { 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream' });
-    response.end(content);
+    content = await readFile(file);
   } catch {
-    sendError(response, 404, 'not-found', NOT_FOUND);
+    return sendError(response, 404, 'not-found', NOT_FOUND);
   }
+  await sendFile(request, response, { type: MIME[extname(file)] ?? 'application/octet-stream', body: content, cacheControl: 'no-cache' });
+}
+
+/** A file of the web form and how long a browser (or CloudFront) may keep it. */
+export interface WebFile {
+  readonly type: string;
+  readonly body: Uint8Array;
+  readonly cacheControl: string;
+}
+
+/** CloudFront compresses text of 1,000 bytes and more; so does the gateway. */
+const COMPRESSIBLE = /^(text\/|application\/(json|javascript)|image\/svg\+xml)/;
+const MIN_COMPRESSED_BYTES = 1000;
+
+interface Representations {
+  readonly tag: string;
+  br?: Promise<Buffer>;
+  gzip?: Promise<Buffer>;
+}
+// Off the event loop, so the API is not held up while a large chunk is compressed the first time;
+// brotli at 9, not 11: a tenth of the time (0.2 s, not 1.2 s, for the 430 KB zod chunk) for 7 % more bytes.
+const brotliOf = (body: Uint8Array) => promisify(brotliCompress)(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 9, [zlib.BROTLI_PARAM_SIZE_HINT]: body.byteLength } });
+const gzipOf = (body: Uint8Array) => promisify(gzip)(body, { level: 9 });
+/** A file's tag and compressed forms, made once per body (the built files are the same objects each time). */
+const representations = new WeakMap<Uint8Array, Representations>();
+
+/**
+ * Answers with the file in the best encoding the browser accepts (brotli, else gzip, else as it
+ * is), `Vary: Accept-Encoding` so caches keep each apart, and an ETag per encoding: a browser that
+ * already has this version gets a 304 with no body.
+ */
+async function sendFile(request: IncomingMessage, response: ServerResponse, file: WebFile): Promise<void> {
+  let known = representations.get(file.body);
+  if (!known) {
+    known = { tag: createHash('sha256').update(file.body).digest('base64url').slice(0, 27) };
+    representations.set(file.body, known);
+  }
+  const compressible = COMPRESSIBLE.test(file.type) && file.body.byteLength >= MIN_COMPRESSED_BYTES;
+  const encoding = compressible ? preferredEncoding(request.headers['accept-encoding']) : undefined;
+  const etag = `"${known.tag}${encoding ? `-${encoding}` : ''}"`;
+  const headers: Record<string, string | number> = { 'Content-Type': file.type, 'Cache-Control': file.cacheControl, ETag: etag };
+  if (compressible) headers.Vary = 'Accept-Encoding';
+  if (matches(request.headers['if-none-match'], etag)) {
+    response.writeHead(304, headers);
+    return void response.end();
+  }
+  let body: Uint8Array = file.body;
+  if (encoding === 'br') body = await (known.br ??= brotliOf(file.body));
+  if (encoding === 'gzip') body = await (known.gzip ??= gzipOf(file.body));
+  if (encoding) headers['Content-Encoding'] = encoding;
+  headers['Content-Length'] = body.byteLength;
+  response.writeHead(200, headers);
+  response.end(request.method === 'HEAD' ? undefined : body);
+}
+
+/** br over gzip when both are accepted; none that the header refuses with q=0. */
+function preferredEncoding(header: string | undefined): 'br' | 'gzip' | undefined {
+  const accepted = new Set(
+    (header ?? '')
+      .split(',')
+      .map((part) => part.trim().split(';'))
+      .filter(([, ...params]) => !params.some((p) => /^\s*q=0(\.0*)?\s*$/.test(p)))
+      .map(([name]) => name!.trim().toLowerCase()),
+  );
+  if (accepted.has('br')) return 'br';
+  if (accepted.has('gzip')) return 'gzip';
+  return undefined;
+}
+
+function matches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
 }

@@ -3,7 +3,8 @@
  * served by CloudFront through Origin Access Control, staff signing in through the Cognito
  * hosted UI, and a config.json generated at deploy time with the API's URL and the sign-in
  * settings. Page addresses (/cases/…, /dashboard) are answered with index.html by a CloudFront
- * function built from the same pattern the local gateway uses (web/src/pages.ts).
+ * function built from the same pattern the local gateway uses (web/src/pages.ts). CloudFront
+ * compresses; each S3 object carries its Cache-Control (publish()), as the local gateway sends it.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,7 +30,7 @@ import { OAuthScope, UserPoolClient, UserPoolClientIdentityProvider, UserPoolDom
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { buildWebSite } from '../../web/build.ts';
+import { ASSETS_PATH, buildWebSite } from '../../web/build.ts';
 import { PAGE_PATH } from '../../web/src/pages.ts';
 import { archiveBucketName } from '../stateful-stack.ts';
 import { CLIENT_READ_ATTRIBUTES, CLIENT_WRITE_ATTRIBUTES } from './auth.ts';
@@ -137,6 +138,8 @@ export class Web extends Construct {
         origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+        // Brotli or gzip as the browser accepts (the cache policy keys on both); S3 stores the files plain.
+        compress: true,
         cachePolicy: CachePolicy.CACHING_OPTIMIZED,
         responseHeadersPolicy: headers,
         functionAssociations: [{ function: pages, eventType: FunctionEventType.VIEWER_REQUEST }],
@@ -181,7 +184,12 @@ export class Web extends Construct {
     });
   }
 
-  /** Builds web/ and deploys it with a config.json naming the API and the sign-in settings. */
+  /**
+   * Builds web/ and deploys it with a config.json naming the API and the sign-in settings: first
+   * the hashed scripts and styles under assets/, cached for a year and never pruned (a page
+   * opened before a deploy still loads its chunks), then the files that name them (index.html,
+   * config.json) revalidated on every visit, which replace the previous ones.
+   */
   publish(apiUrl: string): BucketDeployment {
     const site = buildWebSite(mkdtempSync(join(tmpdir(), 'bangong-web-')));
     const config = {
@@ -191,11 +199,24 @@ export class Web extends Construct {
     // The page may fetch from this API alone (with the header's policy, which names its region only).
     const policy = `<meta http-equiv="Content-Security-Policy" content="connect-src 'self' ${apiUrl} ${this.fetchOrigins}">`;
     const index = readFileSync(join(site, 'index.html'), 'utf8').replace('<meta charset="utf-8">', `<meta charset="utf-8">\n  ${policy}`);
+    const assets = ASSETS_PATH.replace(/^\/|\/$/g, '');
+    const hashed = new BucketDeployment(this, 'DeployAssets', {
+      sources: [Source.asset(join(site, assets))],
+      destinationBucket: this.bucket,
+      destinationKeyPrefix: `${assets}/`,
+      // A file's name changes with its content, so a copy anywhere is good for ever.
+      cacheControl: [CacheControl.setPublic(), CacheControl.maxAge(Duration.days(365)), CacheControl.immutable()],
+      prune: false,
+      retainOnDelete: false,
+      memoryLimit: 256,
+    });
     const deployment = new BucketDeployment(this, 'Deploy', {
       // Later sources win: this index.html replaces the built one.
-      sources: [Source.asset(site), Source.jsonData('config.json', config), Source.data('index.html', index)],
+      sources: [Source.asset(site, { exclude: [assets] }), Source.jsonData('config.json', config), Source.data('index.html', index)],
       destinationBucket: this.bucket,
-      // Files keep their names (app.js, config.json): browsers revalidate, and a deploy invalidates CloudFront.
+      // Pruning leaves assets/ alone: the deployment above owns it.
+      exclude: [`${assets}/*`],
+      // index.html and config.json keep their names: browsers revalidate, and a deploy invalidates CloudFront.
       cacheControl: [CacheControl.noCache()],
       distribution: this.distribution,
       distributionPaths: ['/*'],
@@ -203,6 +224,8 @@ export class Web extends Construct {
       retainOnDelete: false,
       memoryLimit: 256,
     });
+    // index.html names the new hashed files only once they are there.
+    deployment.node.addDependency(hashed);
     // The deployment's own function and role are CDK's (a custom resource provider).
     const provider = Stack.of(this)
       .node.children.filter((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'));

@@ -261,7 +261,7 @@ describe('the CDK app', () => {
         DistributionConfig: Match.objectLike({
           DefaultRootObject: 'index.html',
           Logging: Match.objectLike({ Bucket: Match.anyValue() }),
-          DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https', FunctionAssociations: [Match.objectLike({ EventType: 'viewer-request' })] }),
+          DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https', Compress: true, FunctionAssociations: [Match.objectLike({ EventType: 'viewer-request' })] }),
         }),
       });
       const site = Object.values(real.workload.findResources('AWS::S3::Bucket')).find((b) => b.Properties.OwnershipControls?.Rules?.[0]?.ObjectOwnership === 'BucketOwnerEnforced')!;
@@ -277,8 +277,24 @@ describe('the CDK app', () => {
       expect(csp).toContain('.amazoncognito.com');
     });
 
+    it('deploys the hashed files cached for a year and never pruned, then index.html and config.json revalidated on every visit', () => {
+      const deployments = Object.entries(real.workload.findResources('Custom::CDKBucketDeployment'));
+      expect(deployments).toHaveLength(2);
+      const [assetsId, assets] = deployments.find(([, d]) => d.Properties.DestinationBucketKeyPrefix === 'assets/')!;
+      expect(assets.Properties).toMatchObject({ SystemMetadata: { 'cache-control': 'public, max-age=31536000, immutable' }, Prune: false });
+      // No invalidation: a hashed name is new content.
+      expect(assets.Properties.DistributionId).toBeUndefined();
+      const [, pages] = deployments.find(([id]) => id !== assetsId)!;
+      expect(pages.Properties).toMatchObject({ SystemMetadata: { 'cache-control': 'no-cache' }, Prune: true, Exclude: ['assets/*'], DistributionPaths: ['/*'] });
+      expect(pages.Properties.DestinationBucketKeyPrefix).toBeUndefined();
+      // index.html names the new files only once they are in the bucket.
+      expect(pages.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^${assetsId.replace(/CustomResource.*$/, '')}`))]));
+      // Both copy into the site bucket through the same provider function.
+      expect(assets.Properties.ServiceToken).toEqual(pages.Properties.ServiceToken);
+    });
+
     it('gives the page the API URL and the hosted UI’s sign-in settings, and lets the API accept that client and origin', () => {
-      const deployment = Object.values(real.workload.findResources('Custom::CDKBucketDeployment'))[0]!;
+      const deployment = Object.values(real.workload.findResources('Custom::CDKBucketDeployment')).find((d) => d.Properties.DestinationBucketKeyPrefix === undefined)!;
       // config.json is filled at deploy time with the API's endpoint and the sign-in client and domain.
       const markers = JSON.stringify(deployment.Properties.SourceMarkers);
       for (const value of ['ApiEndpoint', 'WebSignInClient', 'WebSignInDomain']) expect(markers).toContain(value);

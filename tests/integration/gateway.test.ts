@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { RouteSpec } from '../../infra/topology.ts';
-import { createGateway, type HttpHandler } from '../../local/gateway.ts';
+import { createGateway, type HttpHandler, type WebFile } from '../../local/gateway.ts';
 import { close, listen } from '../../local/http-util.ts';
 
 const route = (method: RouteSpec['method'], path: string, entry: string): RouteSpec => ({ method, path, entry, auth: 'public', grants: [] });
@@ -18,6 +18,12 @@ describe('the local API Gateway (HTTP API, payload format 2.0)', () => {
       throw new Error('secret internals');
     },
   };
+  /** The web form's files as local/web.ts hands them over. */
+  const webFiles: Record<string, WebFile> = {
+    '/assets/big-1234.js': { type: 'text/javascript; charset=utf-8', body: new TextEncoder().encode('export const x = 1;\n'.repeat(200)), cacheControl: 'public, max-age=31536000, immutable' },
+    '/small.json': { type: 'application/json', body: new TextEncoder().encode('{"ok":true}'), cacheControl: 'no-cache' },
+    '/logo.png': { type: 'image/png', body: new Uint8Array(4000), cacheControl: 'no-cache' },
+  };
   const server = createGateway({
     routes: [
       route('POST', '/api/cases/{id}/actions', 'echo'),
@@ -30,6 +36,7 @@ describe('the local API Gateway (HTTP API, payload format 2.0)', () => {
     webRoot: `${process.cwd()}/web`,
     authorize: async (header) => (header === 'Bearer good' ? { 'cognito:username': 'xu-liang' } : undefined),
     localRoutes: { '/local/page': (_url, claims) => ({ for: claims['cognito:username'] }) },
+    webAssets: async (pathname) => webFiles[pathname],
   });
   /** The API's one error shape, which the gateway's own refusals share. */
   const errorShape = (code: string, field: string | null = null) => ({ error: { code, message: expect.stringMatching(/^[^A-Za-z]*[\u4e00-\u9fff]/), field } });
@@ -126,6 +133,27 @@ describe('the local API Gateway (HTTP API, payload format 2.0)', () => {
     const event = seen.at(-1)!;
     expect(event.isBase64Encoded).toBe(true);
     expect(Buffer.from(event.body!, 'base64')).toEqual(bytes);
+  });
+
+  it('serves the web form’s files compressed as the browser accepts, with their Cache-Control, and a 304 for the version the browser has', async () => {
+    const url = `${base}/assets/big-1234.js`;
+    const br = await fetch(url, { headers: { 'accept-encoding': 'gzip;q=0.8, br' } });
+    expect([br.headers.get('content-encoding'), br.headers.get('vary'), br.headers.get('cache-control')]).toEqual(['br', 'Accept-Encoding', 'public, max-age=31536000, immutable']);
+    expect(Number(br.headers.get('content-length'))).toBeLessThan(500);
+    expect(await br.text()).toBe('export const x = 1;\n'.repeat(200));
+    // br refused (q=0): gzip; nothing accepted: as it is.
+    expect((await fetch(url, { headers: { 'accept-encoding': 'br;q=0, gzip' } })).headers.get('content-encoding')).toBe('gzip');
+    const plain = await fetch(url, { headers: { 'accept-encoding': 'identity' } });
+    expect([plain.headers.get('content-encoding'), plain.headers.get('content-length')]).toEqual([null, '4000']);
+    const etag = br.headers.get('etag')!;
+    const cached = await fetch(url, { headers: { 'accept-encoding': 'br', 'if-none-match': `"other", ${etag}` } });
+    expect([cached.status, cached.headers.get('etag'), cached.headers.get('cache-control'), await cached.text()]).toEqual([304, etag, 'public, max-age=31536000, immutable', '']);
+    const head = await fetch(url, { method: 'HEAD', headers: { 'accept-encoding': 'gzip' } });
+    expect([head.status, head.headers.get('content-encoding'), await head.text()]).toEqual([200, 'gzip', '']);
+    // Under 1,000 bytes, or not text: sent as it is (as CloudFront does).
+    const small = await fetch(`${base}/small.json`, { headers: { 'accept-encoding': 'br' } });
+    expect([small.headers.get('content-encoding'), small.headers.get('cache-control'), await small.text()]).toEqual([null, 'no-cache', '{"ok":true}']);
+    expect((await fetch(`${base}/logo.png`, { headers: { 'accept-encoding': 'br' } })).headers.get('content-encoding')).toBeNull();
   });
 
   it('serves its own local pages only with a valid token', async () => {

@@ -46,6 +46,37 @@ describe('the local system (embedded default)', () => {
     expect((await fetch(`${system.urls.api}/health`, { method: 'DELETE' })).status).toBe(404);
   });
 
+  it('serves the production build: hashed files cached for a year, the page and config.json revalidated, each compressed as the browser accepts and tagged for a 304', async () => {
+    const page = await fetch(`${system.urls.api}/`, { headers: { 'accept-encoding': 'br' } });
+    expect([page.headers.get('cache-control'), page.headers.get('content-encoding'), page.headers.get('vary')]).toEqual(['no-cache', 'br', 'Accept-Encoding']);
+    const html = await page.text();
+    const app = /<script type="module" src="(\/assets\/app-[A-Z0-9]+\.js)">/.exec(html)?.[1];
+    expect(app).toBeDefined();
+    expect(html).toMatch(/<link rel="stylesheet" href="\/assets\/app-[A-Z0-9]+\.css">/);
+    // The chunks the entry (with the inbox) imports are fetched beside it, not one after another.
+    expect(html).toMatch(/<link rel="modulepreload" href="\/assets\/chunk-[A-Z0-9]+\.js">/);
+
+    const br = await fetch(`${system.urls.api}${app}`, { headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect([br.status, br.headers.get('content-type'), br.headers.get('content-encoding'), br.headers.get('cache-control')]).toEqual([200, 'text/javascript; charset=utf-8', 'br', 'public, max-age=31536000, immutable']);
+    const script = await br.text();
+    expect(script).not.toMatch(/\n\s+\S/); // minified
+    const gzip = await fetch(`${system.urls.api}${app}`, { headers: { 'accept-encoding': 'gzip' } });
+    expect([gzip.headers.get('content-encoding'), await gzip.text()]).toEqual(['gzip', script]);
+    const plain = await fetch(`${system.urls.api}${app}`, { headers: { 'accept-encoding': 'identity' } });
+    expect([plain.headers.get('content-encoding'), plain.headers.get('content-length')]).toEqual([null, String(Buffer.byteLength(script))]);
+
+    const again = await fetch(`${system.urls.api}${app}`, { headers: { 'accept-encoding': 'br', 'if-none-match': br.headers.get('etag')! } });
+    expect([again.status, await again.text()]).toEqual([304, '']);
+    // Another encoding is another representation: its tag does not match.
+    expect((await fetch(`${system.urls.api}${app}`, { headers: { 'accept-encoding': 'gzip', 'if-none-match': br.headers.get('etag')! } })).status).toBe(200);
+
+    const config = await fetch(`${system.urls.api}/config.json`);
+    expect([config.headers.get('cache-control'), ((await config.json()) as { auth: { mode: string } }).auth.mode]).toEqual(['no-cache', 'dev']);
+    const unknown = await fetch(`${system.urls.api}/no/such/page`);
+    expect([unknown.status, unknown.headers.get('cache-control'), await unknown.text()]).toEqual([200, 'no-cache', html]);
+    expect((await fetch(`${system.urls.api}/assets/app-NOSUCHFILE.js`)).status).toBe(404);
+  });
+
   it('refuses a request body over API Gateway’s 10 MB limit with 413', async () => {
     const status = await postBytes(`${system.urls.api}/health`, 10 * 1024 * 1024 + 1);
     expect(status).toBe(413);

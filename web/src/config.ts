@@ -30,7 +30,8 @@ export interface Config {
 let loaded: Config | undefined;
 
 export async function loadConfig(): Promise<Config> {
-  const response = await fetch('/config.json', { cache: 'no-cache' });
+  // index.html preloads it while the scripts load; the file itself says no-cache (revalidated each time).
+  const response = await fetch('/config.json');
   if (!response.ok) throw new Error(`config.json: ${response.status}`);
   loaded = (await response.json()) as Config;
   return loaded;

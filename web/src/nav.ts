@@ -65,31 +65,35 @@ export function setCounts(next: Partial<Counts>): void {
 export function resetCounts(): void {
   counts = {};
   lastUnreadRead = 0;
-  tasksCountedAt = 0;
 }
-
-let tasksCountedAt = 0;
 
 /** The inbox's items by kind (待办 and 待阅 are counted apart); `more` when there are more than were read. */
 export function countTasks(tasks: readonly Task[], more = false): void {
-  tasksCountedAt = Date.now();
   setCounts({ sign: tasks.filter((x) => x.kind !== 'read').length, read: tasks.filter((x) => x.kind === 'read').length, tasksMore: more });
 }
 
+let firstPage: Promise<Page<Task>> | undefined;
 /**
- * Refreshes the badges after anything that may change the inbox or the messages. At start-up
- * (`fresh`), counts the inbox page just made are not read again.
+ * The first page of the caller's open work. The badges and the inbox both ask for it as a page
+ * opens: while one request is on its way, they share it.
  */
-export async function refreshInboxCount(options: { fresh?: boolean } = {}): Promise<void> {
+export function firstTasksPage(): Promise<Page<Task>> {
+  firstPage ??= get<Page<Task>>('/api/tasks?limit=100').finally(() => {
+    firstPage = undefined;
+  });
+  return firstPage;
+}
+
+/** Refreshes the badges after anything that may change the inbox or the messages. */
+export async function refreshInboxCount(): Promise<void> {
   if (!currentSession()) return;
-  const tasksFresh = options.fresh && Date.now() - tasksCountedAt < 10_000;
-  await Promise.all([tasksFresh ? undefined : refreshTasks(), refreshUnread(true)]);
+  await Promise.all([refreshTasks(), refreshUnread(true)]);
 }
 
 /** One page of the inbox is enough for the badges: past 100 they say "100+". */
 async function refreshTasks(): Promise<void> {
   try {
-    const page = await get<Page<Task>>('/api/tasks?limit=100');
+    const page = await firstTasksPage();
     countTasks(page.items, !!page.next);
   } catch {
     // The badges are a convenience; the inbox page itself reports errors.
@@ -102,8 +106,8 @@ export async function refreshUnread(now = false): Promise<void> {
   if (!currentSession() || (!now && Date.now() - lastUnreadRead < 30_000)) return;
   lastUnreadRead = Date.now();
   try {
-    const page = await get<Page<unknown>>('/api/notifications?unread=true&limit=100');
-    setCounts({ unread: page.items.length, unreadMore: !!page.next });
+    const unread = await get<{ count: number; more: boolean }>('/api/notifications/unread-count');
+    setCounts({ unread: unread.count, unreadMore: unread.more });
   } catch {
     lastUnreadRead = 0;
   }

@@ -2,10 +2,10 @@
 import { ApiError, get, idempotencyKey, post } from '../api.ts';
 import { loadDefinition, loadDefinitions, typeName } from '../directory.ts';
 import { h, notice, type Child } from '../dom.ts';
-import { colon, formatDate, formatDateTime, localize, t, txt } from '../i18n.ts';
+import { colon, formatDate, formatDateTime, lang, localize, t, txt } from '../i18n.ts';
 import type { PageContext } from '../main.ts';
-import { countTasks, currentCounts, navigate, refreshInboxCount, setCounts } from '../nav.ts';
-import type { CaseListItem, CaseView, Definition, Page, Task } from '../types.ts';
+import { countTasks, currentCounts, firstTasksPage, navigate, refreshInboxCount, setCounts } from '../nav.ts';
+import type { CaseListItem, CaseView, Definition, DefinitionSummary, Page, Task } from '../types.ts';
 
 const DAY = 86_400_000;
 
@@ -33,41 +33,132 @@ function batchable(task: Task, definition: Definition | undefined): boolean {
   return !step.inputs.some((input) => input.required);
 }
 
-/** All of the caller's open work, page after page: the inbox shows and counts every item. */
-async function allTasks(): Promise<Task[]> {
-  const tasks: Task[] = [];
-  let cursor: string | undefined;
-  do {
-    const page: Page<Task> = await get<Page<Task>>(`/api/tasks?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
-    tasks.push(...page.items);
-    cursor = page.next;
-  } while (cursor);
-  return tasks;
+/** What the inbox knows of the processes: their names, and the definitions of those in the list. */
+interface Processes {
+  summaries?: readonly DefinitionSummary[];
+  readonly definitions: Map<string, Definition | undefined>;
 }
 
-/** 待办 (`sign`: work waiting for the person's decision) and 待阅 (`read`: circulated or copied to them), each its own list. */
+/** How a list of the inbox draws its rows as the work and the processes' names arrive. */
+interface WorkList {
+  /** Shows these items (all of the list's kind read so far); `complete` when no page is left. */
+  show(tasks: readonly Task[], complete: boolean): void;
+  /** Names the processes and steps of the rows drawn, once their definitions are read. */
+  describe(): void;
+  /** A later page could not be read: said above the list. */
+  problem(error: unknown): void;
+}
+
+/**
+ * 待办 (`sign`: work waiting for the person's decision) and 待阅 (`read`: circulated or copied to
+ * them), each its own list. The first page of the caller's work is drawn as soon as it arrives;
+ * the pages after it, the processes' names and what may be approved in a batch fill in as they
+ * come, without holding the first rows back.
+ */
 export async function inboxView({ main }: PageContext, kind: 'sign' | 'read' = 'sign'): Promise<void> {
-  const [items, summaries] = await Promise.all([allTasks(), loadDefinitions().catch(() => [])]);
-  countTasks(items);
-  // Soonest due first; work with no due time last (待阅: the latest first).
-  const mine = items.filter((x) => (kind === 'read') === (x.kind === 'read'));
-  const tasks = kind === 'read' ? [...mine].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt)) : [...mine].sort((a, b) => (a.dueAt ? Date.parse(a.dueAt) : Infinity) - (b.dueAt ? Date.parse(b.dueAt) : Infinity));
-  const types = [...new Set(tasks.map((x) => x.type))];
-  const definitions = new Map(await Promise.all(types.map(async (type) => [type, await loadDefinition(type).catch(() => undefined)] as const)));
-  if (kind === 'read') return readList(main, tasks, summaries, definitions);
+  const summaries = loadDefinitions().catch(() => [] as DefinitionSummary[]);
+  const first = await firstTasksPage();
+  const processes: Processes = { definitions: new Map() };
+  const list = kind === 'read' ? readList(main, processes) : signList(main, processes);
+  const ofKind = (items: readonly Task[]) => items.filter((x) => (kind === 'read') === (x.kind === 'read'));
+  const all = [...first.items];
+  list.show(ofKind(all), !first.next);
 
+  void summaries.then((found) => {
+    processes.summaries = found;
+    list.describe();
+  });
+  const described = new Set<string>();
+  const describe = (items: readonly Task[]) => {
+    for (const type of new Set(items.map((x) => x.type))) {
+      if (described.has(type)) continue;
+      described.add(type);
+      void loadDefinition(type)
+        .catch(() => undefined)
+        .then((definition) => {
+          processes.definitions.set(type, definition);
+          list.describe();
+        });
+    }
+  };
+  describe(all);
+
+  // The rest of the caller's open work, page after page, after the first rows are on screen: the
+  // inbox shows and counts every item.
+  void (async () => {
+    let cursor = first.next;
+    try {
+      while (cursor) {
+        const page: Page<Task> = await get<Page<Task>>(`/api/tasks?limit=100&cursor=${encodeURIComponent(cursor)}`);
+        all.push(...page.items);
+        cursor = page.next;
+        list.show(ofKind(all), !cursor);
+        describe(page.items);
+      }
+      countTasks(all);
+    } catch (error) {
+      countTasks(all, true);
+      list.problem(error);
+    }
+  })();
+}
+
+/** Rows drawn before the first paint: a screenful (at 1280 × 800 some ten show below the heading and toolbar). */
+const FIRST_SCREEN = 15;
+const pending = new WeakMap<HTMLElement, number>();
+
+/**
+ * Puts the tasks' rows in the table in order, drawing a screenful of new rows at a time: the
+ * browser paints the first rows without first drawing and laying out a hundred (4× slower on an
+ * old office PC), and the rest follow in later tasks. Rows drawn before are moved, never drawn again.
+ */
+function fillRows<Row extends { readonly row: HTMLElement }>(tbody: HTMLElement, tasks: readonly Task[], rows: Map<string, Row>, draw: (task: Task) => Row): void {
+  const turn = (pending.get(tbody) ?? 0) + 1;
+  pending.set(tbody, turn);
+  const place = (from: number) => {
+    if (pending.get(tbody) !== turn) return; // a later page redrew the table meanwhile
+    const placed: HTMLElement[] = [];
+    let drawn = 0;
+    let next = from;
+    for (; next < tasks.length && (drawn < FIRST_SCREEN || rows.has(tasks[next]!.caseId)); next++) {
+      const task = tasks[next]!;
+      let row = rows.get(task.caseId);
+      if (!row) {
+        row = draw(task);
+        rows.set(task.caseId, row);
+        drawn++;
+      }
+      placed.push(row.row);
+    }
+    if (from === 0) tbody.replaceChildren(...placed);
+    else tbody.append(...placed);
+    if (next < tasks.length) setTimeout(() => place(next));
+  };
+  place(0);
+}
+
+/**
+ * The step's name as the task gives it (Chinese) until its definition names it in the page's
+ * language: in English the cell waits rather than show the other language.
+ */
+function stepCell(task: Task, label: string): HTMLElement {
+  return h('td', { 'data-label': label }, lang() === 'zh' ? (task.stepName ?? '') : '');
+}
+
+/** Soonest due first; work with no due time last. */
+const byDue = (a: Task, b: Task) => (a.dueAt ? Date.parse(a.dueAt) : Infinity) - (b.dueAt ? Date.parse(b.dueAt) : Infinity);
+
+/** 待办, with batch approval of the steps that need nothing typed in. */
+function signList(main: HTMLElement, processes: Processes): WorkList {
+  let tasks: Task[] = [];
   // tabindex so focus can be put on it when the list is redrawn after a batch.
-  const heading = h('h1', { tabindex: -1 }, t('inboxTitle'), ' ', h('span', { class: 'muted' }, `(${tasks.length})`));
+  const count = h('span', { class: 'muted' });
+  const heading = h('h1', { tabindex: -1 }, t('inboxTitle'), ' ', count);
   const status = h('div', { class: 'status-area', 'aria-live': 'polite' });
-  if (tasks.length === 0) {
-    main.append(heading, status, h('p', { class: 'empty' }, t('inboxEmpty')));
-    return;
-  }
-
-  const eligible = tasks.filter((task) => batchable(task, definitions.get(task.type)));
+  const empty = h('p', { class: 'empty', hidden: true }, t('inboxEmpty'));
   const boxes = new Map<string, HTMLInputElement>();
   const batchButton = h('button', { type: 'button', class: 'primary', disabled: true }, t('batchApprove', { n: 0 }));
-  const selectAll = h('input', { type: 'checkbox', id: 'select-all', disabled: eligible.length === 0 });
+  const selectAll = h('input', { type: 'checkbox', id: 'select-all', disabled: true });
   const selected = () => [...boxes].filter(([, box]) => box.checked).map(([id]) => id);
   const update = () => {
     const n = selected().length;
@@ -75,6 +166,7 @@ export async function inboxView({ main }: PageContext, kind: 'sign' | 'read' = '
     batchButton.disabled = n === 0;
     selectAll.checked = n > 0 && n === boxes.size;
     selectAll.indeterminate = n > 0 && n < boxes.size;
+    selectAll.disabled = boxes.size === 0;
   };
   selectAll.addEventListener('change', () => {
     for (const box of boxes.values()) box.checked = selectAll.checked;
@@ -114,67 +206,112 @@ export async function inboxView({ main }: PageContext, kind: 'sign' | 'read' = '
     void refreshInboxCount();
   });
 
-  const rows = tasks.map((task) => {
-    const canBatch = eligible.includes(task);
-    const box = canBatch ? h('input', { type: 'checkbox', class: 'row-select', 'aria-label': t('selectCase', { title: task.title }), 'data-case': task.caseId, onchange: update }) : null;
-    // The whole cell is the box's target (44 px on a phone).
-    const target = box ? h('label', { class: 'select-target' }, box) : null;
-    if (box) boxes.set(task.caseId, box);
-    const overdue = task.overdue;
-    return h(
+  const rows = new Map<string, { readonly task: Task; readonly row: HTMLElement; readonly select: HTMLElement; readonly type: HTMLElement; readonly step: HTMLElement }>();
+  const rowOf = (task: Task) => {
+    const type = h('td', { 'data-label': t('colType') });
+    const step = stepCell(task, t('colStep'));
+    const select = h('td', { class: 'select-cell', 'data-label': t('colSelect') });
+    const row = h(
       'tr',
-      { class: overdue ? 'row-overdue' : undefined, 'data-case': task.caseId },
-      h('td', { class: 'select-cell', 'data-label': t('colSelect') }, target),
+      { class: task.overdue ? 'row-overdue' : undefined, 'data-case': task.caseId },
+      select,
       h(
         'td',
         { class: 'title-cell', 'data-label': t('colTitle') },
         h('a', { href: `/cases/${task.caseId}` }, task.title),
         task.number ? h('div', { class: 'muted small case-number' }, task.number) : null,
       ),
-      h('td', { 'data-label': t('colType') }, typeName(summaries, task.type)),
-      h('td', { 'data-label': t('colStep') }, stepLabel(task, definitions.get(task.type))),
+      type,
+      step,
       h('td', { 'data-label': t('colApplicant') }, task.applicantName),
       h('td', { class: 'due-cell', 'data-label': t('colDue') }, dueCell(task.dueAt, task)),
     );
-  });
+    const drawn = { task, row, select, type, step };
+    name(drawn);
+    return drawn;
+  };
+  /** The process's name, the step's in this language and the batch box, once the definitions say. */
+  const name = ({ task, select, type, step }: { task: Task; select: HTMLElement; type: HTMLElement; step: HTMLElement }) => {
+    // No code names meanwhile: the cell stays empty until the catalogue names the process.
+    if (processes.summaries) type.textContent = typeName(processes.summaries, task.type);
+    if (!processes.definitions.has(task.type)) return;
+    const definition = processes.definitions.get(task.type);
+    step.textContent = stepLabel(task, definition);
+    if (boxes.has(task.caseId) || !batchable(task, definition)) return;
+    const box = h('input', { type: 'checkbox', class: 'row-select', 'aria-label': t('selectCase', { title: task.title }), 'data-case': task.caseId, onchange: update });
+    boxes.set(task.caseId, box);
+    // The whole cell is the box's target (44 px on a phone).
+    select.replaceChildren(h('label', { class: 'select-target' }, box));
+  };
 
-  main.append(
-    heading,
-    status,
+  const tbody = h('tbody');
+  const table = h(
+    'table',
+    { class: 'data-table inbox-table' },
+    h('caption', { class: 'visually-hidden' }, t('inboxTitle')),
     h(
-      'div',
-      { class: 'toolbar' },
-      h('label', { class: 'checkbox-label', for: 'select-all' }, selectAll, ' ', t('selectAll')),
-      batchButton,
-    ),
-    h('p', { class: 'muted small' }, t('batchHint')),
-    h(
-      'table',
-      { class: 'data-table inbox-table' },
-      h('caption', { class: 'visually-hidden' }, t('inboxTitle')),
+      'thead',
+      null,
       h(
-        'thead',
+        'tr',
         null,
-        h(
-          'tr',
-          null,
-          h('th', { scope: 'col', class: 'select-cell' }, h('span', { class: 'visually-hidden' }, t('colSelect'))),
-          ['colTitle', 'colType', 'colStep', 'colApplicant', 'colDue'].map((k) => h('th', { scope: 'col' }, t(k as 'colTitle'))),
-        ),
+        h('th', { scope: 'col', class: 'select-cell' }, h('span', { class: 'visually-hidden' }, t('colSelect'))),
+        (['colTitle', 'colType', 'colStep', 'colApplicant', 'colDue'] as const).map((k) => h('th', { scope: 'col' }, t(k))),
       ),
-      h('tbody', null, rows),
     ),
+    tbody,
   );
+  const toolbar = h('div', { class: 'toolbar' }, h('label', { class: 'checkbox-label', for: 'select-all' }, selectAll, ' ', t('selectAll')), batchButton);
+  const hint = h('p', { class: 'muted small' }, t('batchHint'));
+  main.append(heading, status, toolbar, hint, table, empty);
+
+  return {
+    show(items, complete) {
+      tasks = [...items].sort(byDue);
+      count.textContent = `(${tasks.length}${complete ? '' : '+'})`;
+      fillRows(tbody, tasks, rows, rowOf);
+      const none = complete && tasks.length === 0;
+      empty.hidden = !none;
+      for (const element of [toolbar, hint, table]) element.hidden = none;
+    },
+    describe() {
+      for (const drawn of rows.values()) name(drawn);
+      update();
+    },
+    problem(error) {
+      status.replaceChildren(notice('error', t('loadFailed', { message: localize(error instanceof Error ? error.message : String(error)) })));
+    },
+  };
 }
 
-/** 待阅: what was circulated or copied to the person, each marked read here or on its page. */
-function readList(main: HTMLElement, tasks: Task[], summaries: Awaited<ReturnType<typeof loadDefinitions>>, definitions: Map<string, Definition | undefined>): void {
-  const count = h('span', { class: 'muted' }, `(${tasks.length})`);
+/** 待阅: what was circulated or copied to the person, each marked read here or on its page; the latest first. */
+function readList(main: HTMLElement, processes: Processes): WorkList {
+  const count = h('span', { class: 'muted' });
   const heading = h('h1', { tabindex: -1 }, t('readTitle'), ' ', count);
   const status = h('div', { class: 'status-area', 'aria-live': 'polite' });
-  const empty = h('p', { class: 'empty', hidden: tasks.length > 0 }, t('readEmpty'));
-  let left = tasks.length;
-  const rows = tasks.map((task) => {
+  const empty = h('p', { class: 'empty', hidden: true }, t('readEmpty'));
+  const tbody = h('tbody');
+  const table = h(
+    'table',
+    { class: 'data-table inbox-table read-table', hidden: true },
+    h('caption', { class: 'visually-hidden' }, t('readTitle')),
+    h('thead', null, h('tr', null, (['colTitle', 'colType', 'colFrom', 'colApplicant', 'colCreated'] as const).map((k) => h('th', { scope: 'col' }, t(k))), h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, t('markRead'))))),
+    tbody,
+  );
+  const marked = new Set<string>();
+  let left = 0;
+  let complete = false;
+  const redraw = () => {
+    count.textContent = `(${left}${complete ? '' : '+'})`;
+    empty.hidden = !complete || left > 0;
+    table.hidden = left === 0;
+  };
+  const rows = new Map<string, { readonly task: Task; readonly row: HTMLElement; readonly type: HTMLElement; readonly step: HTMLElement }>();
+  const name = ({ task, type, step }: { task: Task; type: HTMLElement; step: HTMLElement }) => {
+    if (processes.summaries) type.textContent = typeName(processes.summaries, task.type);
+    if (processes.definitions.has(task.type)) step.textContent = stepLabel(task, processes.definitions.get(task.type));
+  };
+  const rowOf = (task: Task) => {
     const button: HTMLButtonElement = h(
       'button',
       {
@@ -187,9 +324,9 @@ function readList(main: HTMLElement, tasks: Task[], summaries: Awaited<ReturnTyp
             const c = await get<CaseView>(`/api/cases/${encodeURIComponent(task.caseId)}`);
             if (c.actions.includes('mark-read')) await post(`/api/cases/${encodeURIComponent(task.caseId)}/actions`, { action: 'mark-read', version: c.version }, { 'Idempotency-Key': idempotencyKey() });
             row.remove();
+            marked.add(task.caseId);
             left--;
-            count.textContent = `(${left})`;
-            empty.hidden = left > 0;
+            redraw();
             setCounts({ read: Math.max(0, (currentCounts().read ?? 1) - 1) });
             status.replaceChildren(notice('success', t('markedRead', { title: task.title })));
             heading.focus();
@@ -201,34 +338,40 @@ function readList(main: HTMLElement, tasks: Task[], summaries: Awaited<ReturnTyp
       },
       t('markRead'),
     );
+    const type = h('td', { 'data-label': t('colType') });
+    const step = stepCell(task, t('colFrom'));
     const row: HTMLElement = h(
       'tr',
       { 'data-case': task.caseId },
       h('td', { class: 'title-cell', 'data-label': t('colTitle') }, h('a', { href: `/cases/${task.caseId}` }, task.title), task.number ? h('div', { class: 'muted small case-number' }, task.number) : null),
-      h('td', { 'data-label': t('colType') }, typeName(summaries, task.type)),
-      h('td', { 'data-label': t('colFrom') }, stepLabel(task, definitions.get(task.type))),
+      type,
+      step,
       h('td', { 'data-label': t('colApplicant') }, task.applicantName),
       // When the case was opened: the task does not say yet when it was sent round.
       h('td', { 'data-label': t('colCreated') }, h('time', { datetime: task.createdAt }, formatDateTime(task.createdAt))),
       h('td', { class: 'action-cell', 'data-label': t('markRead') }, button),
     );
-    return row;
-  });
-  main.append(
-    heading,
-    status,
-    h('p', { class: 'muted small' }, t('readHint')),
-    tasks.length
-      ? h(
-          'table',
-          { class: 'data-table inbox-table read-table' },
-          h('caption', { class: 'visually-hidden' }, t('readTitle')),
-          h('thead', null, h('tr', null, (['colTitle', 'colType', 'colFrom', 'colApplicant', 'colCreated'] as const).map((k) => h('th', { scope: 'col' }, t(k))), h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, t('markRead'))))),
-          h('tbody', null, rows),
-        )
-      : '',
-    empty,
-  );
+    const drawn = { task, row, type, step };
+    name(drawn);
+    return drawn;
+  };
+  main.append(heading, status, h('p', { class: 'muted small' }, t('readHint')), table, empty);
+
+  return {
+    show(items, done) {
+      const tasks = items.filter((task) => !marked.has(task.caseId)).sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
+      fillRows(tbody, tasks, rows, rowOf);
+      left = tasks.length;
+      complete = done;
+      redraw();
+    },
+    describe() {
+      for (const drawn of rows.values()) name(drawn);
+    },
+    problem(error) {
+      status.replaceChildren(notice('error', t('loadFailed', { message: localize(error instanceof Error ? error.message : String(error)) })));
+    },
+  };
 }
 
 /** The step's name in the current language, found in the definition by its Chinese name. */
