@@ -99,6 +99,8 @@ describe('a working day in the office: reading, chasing, being told, picking peo
     await readLink.click();
     await poll(() => xu.locator('h1').textContent()).toBe('待阅事项 (1)');
     expect(await xu.locator('.read-table tbody tr').count()).toBe(1);
+    // Who sent it round, and when.
+    expect(await xu.locator('.read-table tbody tr .sent-by').textContent()).toBe('陈志强 ');
     await checkA11y(xu, 'read-list');
     await screenshot(xu, 'read-1280');
     // Marked read from the list, without opening it.

@@ -141,6 +141,7 @@ const messages = {
   colStatus: ['状态', 'Status'],
   colNumber: ['编号', 'Number'],
   colCreated: ['提交时间', 'Submitted'],
+  colSent: ['送阅人及时间', 'Sent by, when'],
   overdueDays: ['超期 {n} 天', '{n} d overdue'],
   overdueToday: ['已超期', 'Overdue'],
   dueSoon: ['即将到期', 'Due soon'],

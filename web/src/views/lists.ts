@@ -295,7 +295,7 @@ function readList(main: HTMLElement, processes: Processes): WorkList {
     'table',
     { class: 'data-table inbox-table read-table', hidden: true },
     h('caption', { class: 'visually-hidden' }, t('readTitle')),
-    h('thead', null, h('tr', null, (['colTitle', 'colType', 'colFrom', 'colApplicant', 'colCreated'] as const).map((k) => h('th', { scope: 'col' }, t(k))), h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, t('markRead'))))),
+    h('thead', null, h('tr', null, (['colTitle', 'colType', 'colFrom', 'colApplicant', 'colSent'] as const).map((k) => h('th', { scope: 'col' }, t(k))), h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, t('markRead'))))),
     tbody,
   );
   const marked = new Set<string>();
@@ -347,8 +347,13 @@ function readList(main: HTMLElement, processes: Processes): WorkList {
       type,
       step,
       h('td', { 'data-label': t('colApplicant') }, task.applicantName),
-      // When the case was opened: the task does not say yet when it was sent round.
-      h('td', { 'data-label': t('colCreated') }, h('time', { datetime: task.createdAt }, formatDateTime(task.createdAt))),
+      // Who sent it round and when (a task from before the API said so: when the case was opened).
+      h(
+        'td',
+        { 'data-label': t('colSent') },
+        task.sentBy ? h('span', { class: 'sent-by' }, task.sentBy.name, ' ') : null,
+        h('time', { datetime: task.sentAt ?? task.createdAt }, formatDateTime(task.sentAt ?? task.createdAt)),
+      ),
       h('td', { class: 'action-cell', 'data-label': t('markRead') }, button),
     );
     const drawn = { task, row, type, step };
@@ -359,7 +364,7 @@ function readList(main: HTMLElement, processes: Processes): WorkList {
 
   return {
     show(items, done) {
-      const tasks = items.filter((task) => !marked.has(task.caseId)).sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
+      const tasks = items.filter((task) => !marked.has(task.caseId)).sort((a, b) => Date.parse(b.sentAt ?? b.createdAt) - Date.parse(a.sentAt ?? a.createdAt));
       fillRows(tbody, tasks, rows, rowOf);
       left = tasks.length;
       complete = done;
