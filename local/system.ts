@@ -171,7 +171,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     // Executions live in this process: after a restart every open case gets a new one.
     const redriven = await redriveOpenCases(deps);
 
-    // The web form: app.js built from web/src on request; config.json offers the demo people to sign in as.
+    // The web form: built once from web/src (again when a source file changes); config.json offers the demo people to sign in as.
     const web = createWebAssets({
       people: async () =>
         (await loadOrgChart(deps)).org.people
