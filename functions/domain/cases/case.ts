@@ -148,6 +148,8 @@ export interface Notification {
   /** The item it is about; digests name none. */
   readonly caseId?: string;
   readonly title: string;
+  /** The title in each language where the system wrote it (a digest's heading); a case's title is as typed. */
+  readonly heading?: { readonly zh: string; readonly en: string };
   /** What happened, as a code a client may act on (`to-do`, `completed`, `overdue`, `digest`, …). */
   readonly code: string;
   /** The message in each language; the page shows the chosen one. */

@@ -78,13 +78,14 @@ export async function sweepOverdue(deps: Deps, at: number = deps.clock.now()): P
     `· ${i.title} (${i.stepNameEn ?? i.stepName ?? ''}, ${i.assignees.map((p) => org.nameOf(p)).join(', ')}) ${i.overdue ? `${i.daysOverdue} ${i.daysOverdue === 1 ? 'day' : 'days'} overdue` : `due ${i.dueAt}`} /cases/${i.caseId}`;
   const digest = (personId: string, heading: { zh: string; en: string }, items: SweptItem[]): Notification => {
     const date = shanghaiDate(at);
-    const text = { zh: items.map(lineZh).join('\n'), en: `${heading.en} (${date})\n${items.map(lineEn).join('\n')}` };
+    const text = { zh: items.map(lineZh).join('\n'), en: items.map(lineEn).join('\n') };
     return {
       personId,
       title: `${heading.zh}（${date}）`,
+      heading: { zh: `${heading.zh}（${date}）`, en: `${heading.en} (${date})` },
       code: 'digest',
       text,
-      message: `${text.zh}\n\n${text.en}`,
+      message: `${text.zh}\n\n${heading.en} (${date})\n${text.en}`,
       at: when,
       kind: 'digest',
       link: '/dashboard',

@@ -15,6 +15,8 @@ export interface Message {
   readonly id: string;
   readonly caseId?: string;
   readonly title: string;
+  /** The title in each language where the system wrote it (a digest's heading). */
+  readonly heading?: { readonly zh: string; readonly en: string };
   /** What happened (`to-do`, `completed`, `overdue`, `digest`, …); absent on ones stored before it was kept. */
   readonly code?: string;
   /** The message in each language; absent on ones stored before it was kept. */
@@ -84,6 +86,7 @@ export async function messagesView({ main, query }: PageContext): Promise<void> 
 
   const item = (m: Message): HTMLElement => {
     const href = target(m);
+    const heading = m.heading ? m.heading[lang()] : m.title;
     const title = href
       ? h(
           'a',
@@ -99,9 +102,9 @@ export async function messagesView({ main, query }: PageContext): Promise<void> 
               void markRead([m.id]).catch(() => undefined);
             },
           },
-          m.title,
+          heading,
         )
-      : h('span', { class: 'message-title' }, m.title);
+      : h('span', { class: 'message-title' }, heading);
     const link = title;
     return h(
       'li',
