@@ -114,9 +114,32 @@ export interface Org extends OrgInput {
 /** Read-side helpers over one org version. */
 export class OrgChart {
   private readonly byId: Map<string, Person>;
+  // Indexes of the active people, built on first use: rules resolve per case and per step, and an
+  // org of thousands must not be walked for each.
+  private index?: { readonly byRole: Map<string, Person[]>; readonly heads: Map<string, Person[]>; readonly deputies: Map<string, Person[]> };
 
   constructor(readonly org: Org) {
     this.byId = new Map(org.people.map((p) => [p.id, p]));
+  }
+
+  private indexed() {
+    if (this.index) return this.index;
+    const add = (map: Map<string, Person[]>, key: string, p: Person) => {
+      const list = map.get(key);
+      if (list) list.push(p);
+      else map.set(key, [p]);
+    };
+    const byRole = new Map<string, Person[]>();
+    const heads = new Map<string, Person[]>();
+    const deputies = new Map<string, Person[]>();
+    for (const p of this.org.people) {
+      if (p.active === false) continue;
+      for (const role of p.roles) add(byRole, role, p);
+      if (p.departmentId && (p.roles.includes('department-head') || p.roles.includes('office-director'))) add(heads, p.departmentId, p);
+      if (p.roles.includes('deputy')) for (const d of new Set(p.inChargeOf ?? [])) add(deputies, d, p);
+    }
+    this.index = { byRole, heads, deputies };
+    return this.index;
   }
 
   person(personId: string): Person | undefined {
@@ -128,7 +151,7 @@ export class OrgChart {
   }
 
   withRole(role: Role): Person[] {
-    return this.org.people.filter((p) => p.active !== false && p.roles.includes(role));
+    return [...(this.indexed().byRole.get(role) ?? [])];
   }
 
   has(personId: string, role: Role): boolean {
@@ -137,15 +160,13 @@ export class OrgChart {
 
   /** 科长 of a department (the office's is the office director). */
   departmentHeadOf(departmentId: string | undefined): Person[] {
-    return this.org.people.filter(
-      (p) => p.active !== false && p.departmentId === departmentId && (p.roles.includes('department-head') || p.roles.includes('office-director')),
-    );
+    return departmentId === undefined ? [] : [...(this.indexed().heads.get(departmentId) ?? [])];
   }
 
   /** 分管领导: the deputies in charge of a department. */
   deputyInChargeOf(departmentId: string | undefined): Person[] {
     if (!departmentId) return [];
-    return this.org.people.filter((p) => p.active !== false && p.roles.includes('deputy') && (p.inChargeOf ?? []).includes(departmentId));
+    return [...(this.indexed().deputies.get(departmentId) ?? [])];
   }
 
   /** Who signs for `personId` at `at`, if they are away. */
