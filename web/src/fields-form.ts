@@ -44,6 +44,8 @@ export function fieldControl(field: FieldDefinition, org: Org, onChange: () => v
   let input: HTMLElement;
   let element: HTMLElement;
   let focusable: () => HTMLElement = () => input;
+  // Where an error summary's link lands: the control itself (a fieldset or a label would take no focus).
+  let anchor = () => id;
 
   const options = (items: readonly { value: string; label: string }[]) => [h('option', { value: '' }, t('chooseOne')), items.map((o) => h('option', { value: o.value }, o.label))];
 
@@ -85,9 +87,10 @@ export function fieldControl(field: FieldDefinition, org: Org, onChange: () => v
       const items = field.options.map((o) => ({ value: o.value, label: txt(o.label) }));
       if (how.choices) {
         // A fieldset of radios (上午 / 下午): one click, no list to open, each a 44 px target on a phone.
-        const radios = items.map((o) => h('input', { type: 'radio', name: id, value: o.value, checked: o.value === how.initial, 'aria-describedby': describedBy, onchange: onChange, onblur: onLeave }));
+        const radios = items.map((o, i) => h('input', { type: 'radio', id: `${id}-${i}`, name: id, value: o.value, checked: o.value === how.initial, 'aria-describedby': describedBy, onchange: onChange, onblur: onLeave }));
         input = radios[0]!;
         focusable = () => radios.find((r) => r.checked) ?? radios[0]!;
+        anchor = () => focusable().id;
         read = () => radios.find((r) => r.checked)?.value;
         write = (v) => {
           const value = typeof v === 'string' ? v : how.initial;
@@ -139,7 +142,9 @@ export function fieldControl(field: FieldDefinition, org: Org, onChange: () => v
   return {
     key: field.key,
     element,
-    anchor: id,
+    get anchor() {
+      return anchor();
+    },
     read: () => read(),
     write: (v) => write(v),
     focus: () => focusable().focus(),
@@ -161,7 +166,8 @@ export function derivedControl(field: FieldDefinition): DerivedControl {
   const id = uid(`f-${field.key}`);
   const help = field.help ? h('p', { class: 'field-help', id: `${id}-help` }, txt(field.help)) : null;
   const error = h('p', { class: 'field-error', id: `${id}-error`, hidden: true });
-  const output = h('output', { id, name: field.key, class: 'derived-value', 'aria-describedby': [help ? `${id}-help` : '', `${id}-error`].filter(Boolean).join(' ') }, '—');
+  // Said as it changes (the days as the dates are picked); focusable for an error summary's link.
+  const output = h('output', { id, name: field.key, class: 'derived-value', 'aria-live': 'polite', tabindex: -1, 'aria-describedby': [help ? `${id}-help` : '', `${id}-error`].filter(Boolean).join(' ') }, '—');
   const element = h('div', { class: 'field field-derived', 'data-field': field.key }, h('label', { for: id }, txt(field.label)), help, output, error);
   return {
     key: field.key,

@@ -171,6 +171,7 @@ const messages = {
   newFavourites: ['常用', 'Most used'],
   newSearch: ['查找事项', 'Find a process'],
   newNoMatch: ['没有匹配的事项', 'No process matches'],
+  newNothing: ['您目前没有可发起的事项。', 'There is nothing you may start.'],
   newMatches: ['找到 {n} 项', '{n} found'],
   previewTitle: ['办理流程', 'Who will sign'],
   previewDepends: ['视情况', 'depends'],
@@ -210,7 +211,7 @@ const messages = {
   stepAhead: ['待办', 'ahead'],
   stepAuto: ['自动', 'automatic'],
   stepSkipped: ['不经过（已跳过）', 'not taken (skipped)'],
-  stepWillSkip: ['不经过', 'will not come'],
+  stepWillSkip: ['不经过', 'not needed'],
   onBehalfOf: ['代 {name}', 'for {name}'],
   delegateOf: ['受托人 {name}', 'delegate {name}'],
   caseActions: ['办理', 'Your decision'],
@@ -229,10 +230,14 @@ const messages = {
   opinionsSave: ['保存', 'Save'],
   opinionsSaved: ['常用意见已保存。', 'Your usual opinions are saved.'],
   opinionsNone: ['还没有常用意见。', 'No usual opinions yet.'],
+  opinionsLoadFailed: ['暂时无法读取您的常用意见，请稍后再试：{message}', 'Your usual opinions cannot be read now; try again later: {message}'],
+  opinionsMore: ['更多…（{n}）', 'More… ({n})'],
+  opinionsFewer: ['收起', 'Fewer'],
   chasedAt: ['已催办 {at}', 'Chased {at}'],
   chaseLine: ['催办', 'Chase'],
   chaseThis: ['催办：{title}', 'Chase: {title}'],
   chaseCol: ['催办', 'Chase'],
+  chaseMovedOn: ['此件已不在超期之列（已办理或转到下一环节），无需催办。', 'This case has moved on (handled, or at another step): nothing to chase.'],
   reason: ['理由', 'Reason'],
   reasonRequired: ['请填写理由。', 'A reason is required.'],
   returnTo: ['退回到', 'Return to'],
@@ -391,25 +396,34 @@ export function listSeparator(): string {
   return current === 'zh' ? '；' : '; ';
 }
 
+/** The ways a date is written, all in Beijing time. */
+const FORMATS = {
+  dateTime: { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false },
+  time: { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false },
+  dayMonth: { timeZone: 'Asia/Shanghai', month: 'long', day: 'numeric' },
+  date: { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' },
+} satisfies Record<string, Intl.DateTimeFormatOptions>;
+
+/** One formatter per locale and format: building one costs far more than using it (a list formats hundreds of dates). */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(locale: string, format: keyof typeof FORMATS): Intl.DateTimeFormat {
+  const key = `${locale}|${format}`;
+  let f = formatters.get(key);
+  if (!f) formatters.set(key, (f = new Intl.DateTimeFormat(locale, FORMATS[format])));
+  return f;
+}
+
 /** Dates and times in Beijing time, as the office reads them. */
 export function formatDateTime(iso: string | undefined): string {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(current === 'zh' ? 'zh-CN' : 'en-GB', {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  }).format(d);
+  return formatter(current === 'zh' ? 'zh-CN' : 'en-GB', 'dateTime').format(d);
 }
 
 /** A time of day in Beijing time (10:05), for what happened today. */
 export function formatTime(iso: string | number): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(iso));
+  return formatter('en-GB', 'time').format(new Date(iso));
 }
 
 /** A day as said in a sentence: 11月26日, 26 November. */
@@ -417,7 +431,7 @@ export function formatDayMonth(iso: string | undefined): string {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(current === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', month: 'long', day: 'numeric' }).format(d);
+  return formatter(current === 'zh' ? 'zh-CN' : 'en-GB', 'dayMonth').format(d);
 }
 
 export function formatDate(iso: string | undefined): string {
@@ -425,7 +439,7 @@ export function formatDate(iso: string | undefined): string {
   if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso;
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+  return formatter('sv-SE', 'date').format(d);
 }
 
 export function formatBytes(size: number): string {

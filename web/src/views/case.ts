@@ -16,7 +16,7 @@ import { declaredFields } from '../../../functions/domain/definitions/fields.ts'
 import type { Attachment, CaseView, Definition, FieldDefinition, HumanStep, Org, TrailEntry } from '../types.ts';
 import { dueBadge } from './lists.ts';
 import { routingSlip, signer, skippedSteps, slipTitle } from './slip.ts';
-import { loadOpinions, opinionRow, type Opinions } from './opinions.ts';
+import { loadOpinions, opinionRow } from './opinions.ts';
 
 export async function casePage(ctx: PageContext): Promise<void> {
   const id = ctx.params[0]!;
@@ -34,17 +34,17 @@ export async function casePage(ctx: PageContext): Promise<void> {
     }
     throw error;
   }
-  const [definition, org, summaries, me, opinions] = await Promise.all([
+  const [definition, org, summaries, me] = await Promise.all([
     loadDefinition(c.type).catch(() => undefined),
     loadOrg().catch(() => undefined),
     loadDefinitions().catch(() => []),
     loadMe().catch(() => undefined),
-    // Only where there is an opinion box to fill.
+    // Read ahead only where there is an opinion box to fill; the editor reads them if still unread.
     c.actions.length ? loadOpinions().catch(() => undefined) : undefined,
   ]);
   // Files may be added while a case is open, and by the office's record keepers after it closed (engine.ts canAttach).
   const keepsRecords = (me?.roles ?? []).some((r) => r === 'clerk' || r === 'archivist' || r === 'office-director');
-  const page = new CasePage(ctx.main, c, definition, org, summaries, keepsRecords, opinions);
+  const page = new CasePage(ctx.main, c, definition, org, summaries, keepsRecords);
   page.render();
   page.startStagedUploads();
 }
@@ -78,19 +78,18 @@ class CasePage {
     private readonly org: Org | undefined,
     private readonly summaries: Awaited<ReturnType<typeof loadDefinitions>>,
     private readonly keepsRecords: boolean,
-    private opinions: Opinions | undefined,
   ) {}
 
-  /** The usual opinions over an opinion box; saved from the editor, every open form shows them at once. */
+  /**
+   * The usual opinions over an opinion box. Saved from the editor, every row on the page shows them
+   * in place (opinions.ts): the page is not redrawn, so what is typed in another box stays, and
+   * focus goes back to the button that opened the editor.
+   */
   private opinionRow(box: HTMLTextAreaElement): HTMLElement {
-    return opinionRow(box, this.opinions, () => void this.opinionsSaved());
-  }
-
-  private async opinionsSaved(): Promise<void> {
-    this.opinions = await loadOpinions().catch(() => this.opinions);
-    this.render();
-    this.status.replaceChildren(notice('success', t('opinionsSaved')));
-    this.main.querySelector<HTMLElement>('.action-form .opinion-manage')?.focus();
+    return opinionRow(box, (opener) => {
+      this.status.replaceChildren(notice('success', t('opinionsSaved')));
+      if (opener.isConnected) opener.focus();
+    });
   }
 
   /**
@@ -403,7 +402,7 @@ class CasePage {
     const read = readers.filter((r) => r.readAt);
     const unread = readers.filter((r) => !r.readAt);
     // The name in the current language where the org chart has the person, else as the API gave it.
-    const nameOf = (r: (typeof readers)[number]) => (this.org?.people.some((p) => p.id === r.id) ? personName(this.org, r.id) : r.name);
+    const nameOf = (r: (typeof readers)[number]) => this.nameOf(r.id, r.name);
     const names = (list: typeof readers) => list.map(nameOf).join(lang() === 'zh' ? '、' : ', ');
     return section(
       t('readersTitle'),
@@ -425,7 +424,7 @@ class CasePage {
             h('span', { class: 'reader-name' }, nameOf(r)),
             h('span', { class: 'muted small' }, ` ${t(r.kind === 'copy' ? 'readerKind_copy' : 'readerKind_circulate')} · `),
             r.readAt ? h('span', { class: 'small' }, h('time', { datetime: r.readAt }, t('readAt', { at: formatDateTime(r.readAt) }))) : h('span', { class: 'small reader-pending' }, t('notReadYet')),
-            sentBy(r) ? h('span', { class: 'muted small reader-sent' }, ' · ', t('readerSentBy', sentBy(r)!)) : null,
+            sentBy(r, this.org) ? h('span', { class: 'muted small reader-sent' }, ' · ', t('readerSentBy', sentBy(r, this.org)!)) : null,
           ),
         ),
       ),
@@ -522,6 +521,11 @@ class CasePage {
     return field ? txt(field.label) : marked?.marks ? txt(marked.marks.label) : '';
   }
 
+  /** A person's name in the current language where the org chart has them, else as the API gave it. */
+  private nameOf(id: string | undefined, given: string): string {
+    return id && this.org?.people.some((p) => p.id === id) ? personName(this.org, id) : given;
+  }
+
   private humanStep(id: string | undefined): HumanStep | undefined {
     const step = this.definition?.steps.find((s) => s.id === id);
     return step && step.type !== 'auto' ? step : undefined;
@@ -561,12 +565,13 @@ class CasePage {
       panel.replaceChildren(form);
       return form;
     };
-    // 催办: when it was last chased by hand, so it is not chased twice in the hour.
-    const chased = actions.includes('chase') ? (this.c.trail ?? []).filter((e) => e.action === 'chase').at(-1) : undefined;
+    // 催办: when it was last chased by hand at this step, so it is not chased twice in the hour
+    // (the API counts chases afresh when the case moves to another step).
+    const chased = actions.includes('chase') ? (this.c.trail ?? []).filter((e) => e.action === 'chase' && e.stepId === this.c.currentStep).at(-1) : undefined;
     return section(
       t('caseActions'),
       'case-actions',
-      actions.length ? [buttonRow, chased ? h('p', { class: 'muted small last-chase' }, t('chasedAt', { at: formatDateTime(chased.at) }), ` · ${chased.actorName}`) : null, panel] : h('p', { class: 'muted' }, t('noActions')),
+      actions.length ? [buttonRow, chased ? h('p', { class: 'muted small last-chase' }, t('chasedAt', { at: formatDateTime(chased.at) }), ` · ${this.nameOf(chased.actorId, chased.actorName)}`) : null, panel] : h('p', { class: 'muted' }, t('noActions')),
       this.c.actions.includes('comment') ? h('details', { class: 'comment-box' }, h('summary', null, actionName('comment')), this.actionForm('comment', actionName('comment'), step)) : null,
     );
   }
@@ -590,7 +595,9 @@ class CasePage {
         if (required && !el.value.trim()) throw new FieldProblem(key, t('reasonRequired'));
         return el.value.trim() ? { comment: el.value.trim() } : {};
       });
-      controls.push(h('div', { class: 'field' }, h('label', { for: id }, title, required ? h('span', { class: 'required-mark', 'aria-hidden': 'true' }, ' *') : h('span', { class: 'muted' }, t('optional'))), this.opinionRow(el), el, error));
+      // Not over a chase's or a withdrawal's note: no usual opinion is meant there.
+      const usual = action === 'chase' || action === 'withdraw' ? null : this.opinionRow(el);
+      controls.push(h('div', { class: 'field' }, h('label', { for: id }, title, required ? h('span', { class: 'required-mark', 'aria-hidden': 'true' }, ' *') : h('span', { class: 'muted' }, t('optional'))), usual, el, error));
     };
     const personPicker = (key: 'to' | 'people', multiple: boolean) => {
       if (!org) return;
@@ -765,11 +772,14 @@ class FieldProblem extends Error {
 
 /**
  * Who put a reader on the case and when ("周涛 11月26日 送阅"). The case view is to carry them
- * (`addedByName`, `addedAt`, kept on the record since the API's last change); shown when it does.
+ * (`addedByName`, `addedAt`, kept on the record since the API's last change); shown when it does,
+ * the name in the current language where the view gives the person's id (`addedBy`) too.
  */
-function sentBy(reader: object): { name: string; at: string } | undefined {
-  const r = reader as { readonly addedByName?: string; readonly addedAt?: string };
-  return r.addedByName && r.addedAt ? { name: r.addedByName, at: formatDayMonth(r.addedAt) } : undefined;
+function sentBy(reader: object, org: Org | undefined): { name: string; at: string } | undefined {
+  const r = reader as { readonly addedBy?: string; readonly addedByName?: string; readonly addedAt?: string };
+  if (!r.addedByName || !r.addedAt) return undefined;
+  const name = r.addedBy && org?.people.some((p) => p.id === r.addedBy) ? personName(org, r.addedBy) : r.addedByName;
+  return { name, at: formatDayMonth(r.addedAt) };
 }
 
 function focusables(root: HTMLElement): HTMLElement[] {

@@ -47,18 +47,32 @@ function chaseButton(line: OverdueItem): HTMLElement {
   }
   const cell = h('span', { class: 'chase-holder' });
   const said = h('span', { 'aria-live': 'polite' });
+  // The answer takes the button's place and the focus (not dropped on <body>), said as it comes.
+  const answer = (content: HTMLElement) => {
+    content.tabIndex = -1;
+    button.remove();
+    said.replaceChildren(content);
+    content.focus();
+  };
   const send = async (version: number, again: boolean): Promise<void> => {
     try {
       await post(`/api/cases/${encodeURIComponent(line.caseId)}/actions`, { action: 'chase', version }, { 'Idempotency-Key': idempotencyKey() });
       const row = cell.closest('tr');
       const count = row?.querySelector('.chase-count');
       if (count) count.textContent = String(line.chases + 1);
-      button.replaceWith(h('span', { class: 'chased' }, t('chasedAt', { at: formatTime(Date.now()) })));
-      said.replaceChildren();
-    } catch (error) {
+      answer(h('span', { class: 'chased' }, t('chasedAt', { at: formatTime(Date.now()) })));
+    } catch (caught) {
+      let error = caught;
       if (error instanceof ApiError && error.code === 'stale-version' && !again) {
-        const fresh = (await get<Overdue>('/api/overdue')).items.find((x) => x.caseId === line.caseId);
-        if (fresh) return send(fresh.version, true);
+        try {
+          const fresh = (await get<Overdue>('/api/overdue')).items.find((x) => x.caseId === line.caseId);
+          if (fresh) return await send(fresh.version, true);
+          // Off the board: done, or on to a step not overdue. Nothing left to chase here.
+          answer(h('span', { class: 'chase-moved-on' }, t('chaseMovedOn')));
+          return;
+        } catch (reread) {
+          error = reread;
+        }
       }
       button.disabled = false;
       const message = localize(error instanceof Error ? error.message : String(error));
@@ -144,7 +158,8 @@ export async function dashboardView({ main, query }: PageContext): Promise<void>
         : h(
             'table',
             { class: 'data-table overdue-table' },
-            h('thead', null, h('tr', null, header.map((x) => h('th', { scope: 'col' }, x)))),
+            // The 催办 column is not printed (its cells are no-print): nor is its head.
+            h('thead', null, h('tr', null, header.map((x, k) => h('th', { scope: 'col', class: k === 8 ? 'no-print' : undefined }, x)))),
             h(
               'tbody',
               null,

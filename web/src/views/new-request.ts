@@ -64,6 +64,11 @@ export async function chooseProcessView({ main }: PageContext): Promise<void> {
     'aria-describedby': `${searchId}-count`,
     oninput: () => filter(),
   });
+  if (items.length === 0) {
+    // Nothing to choose from: said, with no search over an empty page.
+    main.append(h('h1', null, t('newTitle')), h('p', { class: 'empty' }, t('newNothing')));
+    return;
+  }
   const filter = () => {
     const q = search.value.trim().toLowerCase();
     const matches = (d: Offered) => !q || [d.name.zh, d.name.en, d.type].some((s) => s.toLowerCase().includes(q));
@@ -156,7 +161,7 @@ export async function newRequestView({ main, params }: PageContext): Promise<voi
     return fieldControl(
       field,
       org,
-      () => changed(),
+      () => changed(field.key),
       () => leave(field.key),
       halves.has(field.key) ? { choices: true, initial: halves.get(field.key) } : {},
     );
@@ -176,12 +181,23 @@ export async function newRequestView({ main, params }: PageContext): Promise<voi
   }
 
   // The preview (POST …/preview): the days worked out and the steps this request will take, with who signs.
-  const processPanel = h('div', { class: 'preview-steps', 'aria-live': 'polite' });
+  // Not a live region: a screen reader would read the whole list again at each change. The days
+  // (the <output>) are said as they change; the steps are there to be read when wanted.
+  const processPanel = h('div', { class: 'preview-steps' });
+  // Asked again only for what the answer depends on: fields the derive rules, step conditions and
+  // assignee rules name, and every choice (dates, options, people); never the title or free text.
+  const ruleText = JSON.stringify([definition.steps, derive]);
+  const previewReads = new Set(definition.fields.filter((f) => f.type !== 'text' || ruleText.includes(`"${f.key}"`)).map((f) => f.key));
+  let shownSteps = '';
   const processSection = h('aside', { class: 'card request-process', 'aria-labelledby': 'request-process-heading' }, h('h2', { id: 'request-process-heading' }, t('previewTitle')), processPanel);
   let previewIssues = new Map<string, string>();
   let previewTimer: ReturnType<typeof setTimeout> | undefined;
   let previewSeq = 0;
-  const showSteps = (steps: PreviewStep[]) =>
+  const showSteps = (steps: PreviewStep[]) => {
+    // Redrawn only when the steps or who signs changed, so the list is not re-read as it stands.
+    const drawn = JSON.stringify([lang(), steps.filter((s) => s.runs !== false).map((s) => [s.id, s.runs, s.assignees.map((a) => a.id)])]);
+    if (drawn === shownSteps) return;
+    shownSteps = drawn;
     processPanel.replaceChildren(
       h(
         'ol',
@@ -203,6 +219,7 @@ export async function newRequestView({ main, params }: PageContext): Promise<voi
           ),
       ),
     );
+  };
   const preview = async () => {
     const seq = ++previewSeq;
     try {
@@ -214,6 +231,11 @@ export async function newRequestView({ main, params }: PageContext): Promise<voi
       showSteps(answer.steps);
     } catch (error) {
       if (seq !== previewSeq) return;
+      // No figure is better than a wrong one: what the last answer worked out, and its issues, go.
+      for (const d of derived) d.show(undefined);
+      previewIssues = new Map();
+      check(false);
+      shownSteps = '';
       // The form is still there to fill in: the panel says why it cannot show the steps.
       processPanel.replaceChildren(h('p', { class: 'muted small' }, t('previewFailed', { message: localize(error instanceof Error ? error.message : String(error)) })));
     }
@@ -272,9 +294,9 @@ export async function newRequestView({ main, params }: PageContext): Promise<voi
   };
 
   // Every change is kept at once: leaving the page must not lose the last keystrokes.
-  const changed = () => {
+  const changed = (key?: string) => {
     check(false);
-    schedulePreview();
+    if (key !== undefined && previewReads.has(key)) schedulePreview();
     const draft: Draft = { title: titleInput.value, fields: readFields(controls), savedAt: new Date().toISOString() };
     localStorage.setItem(draftKey(type), JSON.stringify(draft));
     draftNote.textContent = t('draftSaved');

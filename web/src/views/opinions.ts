@@ -14,69 +14,154 @@ export interface Opinions {
 }
 
 let cached: Promise<Opinions> | undefined;
+/** The opinions as last read or saved on this page load; undefined until read. */
+let known: Opinions | undefined;
 
-/** The person's opinions, read once per page load (and again after they are saved). */
+/** The person's opinions, read once per page load (a failed read is tried again when next asked). */
 export function loadOpinions(): Promise<Opinions> {
-  cached ??= get<Opinions>('/api/me/opinions').catch((error: unknown) => {
-    cached = undefined;
-    throw error;
-  });
+  cached ??= get<Opinions>('/api/me/opinions').then(
+    (opinions) => (known = opinions),
+    (error: unknown) => {
+      cached = undefined;
+      throw error;
+    },
+  );
   return cached;
 }
 
+/** Chips shown before 更多…: a long list would push the opinion box down the page. */
+const SHOWN_CHIPS = 6;
+
 /**
  * Puts an opinion in the box: the whole box when it is empty, otherwise at the cursor (replacing
- * any selected text), so a usual phrase can go before or after what was written.
+ * any selected text), so a usual phrase can go before or after what was written. As much as the
+ * box takes (maxlength); a placeholder (××) is selected, to be typed over with the name.
  */
 export function insertOpinion(box: HTMLTextAreaElement, text: string): void {
-  if (!box.value.trim()) box.value = text;
-  else box.setRangeText(text, box.selectionStart ?? box.value.length, box.selectionEnd ?? box.value.length, 'end');
+  const empty = !box.value.trim();
+  const from = empty ? 0 : (box.selectionStart ?? box.value.length);
+  const to = empty ? box.value.length : (box.selectionEnd ?? box.value.length);
+  const room = box.maxLength >= 0 ? Math.max(0, box.maxLength - (box.value.length - (to - from))) : text.length;
+  const put = text.slice(0, room);
+  box.setRangeText(put, from, to, 'end');
   box.dispatchEvent(new Event('input', { bubbles: true }));
   box.focus();
+  const placeholder = put.indexOf('××');
+  if (placeholder >= 0) box.setSelectionRange(from + placeholder, from + placeholder + 2);
 }
 
-/** The row of usual opinions over an opinion box, with the way to the editor. */
-export function opinionRow(box: HTMLTextAreaElement, opinions: Opinions | undefined, onSaved: () => void): HTMLElement {
-  const items = opinions?.items ?? [];
-  return h(
+/** Draws the chips of one row: the first few, the rest behind 更多…. */
+function drawChips(row: HTMLElement, items: readonly string[]): void {
+  const chip = (text: string) => h('button', { type: 'button', class: 'opinion-chip', 'data-opinion': text, title: text }, h('span', { class: 'opinion-chip-text' }, text));
+  const more = items.slice(SHOWN_CHIPS);
+  const rest = h('span', { class: 'opinion-more', id: uid('opinion-more'), hidden: true }, more.map(chip));
+  const toggle = more.length
+    ? h(
+        'button',
+        {
+          type: 'button',
+          class: 'link-button opinion-more-toggle',
+          'aria-expanded': 'false',
+          'aria-controls': rest.id,
+          onclick: () => {
+            rest.hidden = !rest.hidden;
+            toggle!.setAttribute('aria-expanded', String(!rest.hidden));
+            toggle!.textContent = rest.hidden ? t('opinionsMore', { n: more.length }) : t('opinionsFewer');
+          },
+        },
+        t('opinionsMore', { n: more.length }),
+      )
+    : null;
+  row.querySelector('.opinion-chips')!.replaceChildren(...items.slice(0, SHOWN_CHIPS).map(chip), ...(more.length ? [rest, toggle!] : []));
+}
+
+/** Every row on the page shows the opinions as now kept (after a save, or a first read). */
+function redrawRows(opinions: Opinions): void {
+  known = opinions;
+  cached = Promise.resolve(opinions);
+  for (const row of document.querySelectorAll<HTMLElement>('.opinion-row')) drawChips(row, opinions.items);
+}
+
+/**
+ * The row of usual opinions over an opinion box, with the way to the editor. Before the opinions
+ * are read (or when reading them failed) the editor is not opened empty: saving it would replace
+ * what the person kept. They are read first, and a failure is said instead.
+ */
+export function opinionRow(box: HTMLTextAreaElement, onSaved: (opener: HTMLElement) => void): HTMLElement {
+  const problem = h('div', { class: 'opinion-problem', 'aria-live': 'polite' });
+  const manage: HTMLButtonElement = h(
+    'button',
+    {
+      type: 'button',
+      class: 'link-button opinion-manage',
+      onclick: async () => {
+        problem.replaceChildren();
+        let opinions = known;
+        if (!opinions) {
+          manage.disabled = true;
+          try {
+            opinions = await loadOpinions();
+            redrawRows(opinions);
+          } catch (error) {
+            problem.replaceChildren(notice('error', t('opinionsLoadFailed', { message: localize(error instanceof Error ? error.message : String(error)) })));
+            return;
+          } finally {
+            manage.disabled = false;
+          }
+        }
+        openOpinionEditor(opinions, manage, onSaved);
+      },
+    },
+    t('opinionsManage'),
+  );
+  const row = h(
     'div',
     // Introduced in text, not as a label: the box keeps the only label with 意见 in it.
-    { class: 'opinion-row' },
-    h('span', { class: 'visually-hidden' }, t('opinionsRow')),
-    items.map((text) => h('button', { type: 'button', class: 'opinion-chip', 'data-opinion': text, onclick: () => insertOpinion(box, text) }, text)),
-    h(
-      'button',
-      {
-        type: 'button',
-        class: 'link-button opinion-manage',
-        onclick: (event: MouseEvent) => openOpinionEditor(opinions ?? { items: [], own: false }, event.currentTarget as HTMLElement, onSaved),
+    {
+      class: 'opinion-row',
+      onclick: (event: MouseEvent) => {
+        const chip = (event.target as HTMLElement).closest<HTMLElement>('.opinion-chip');
+        if (chip?.dataset.opinion !== undefined) insertOpinion(box, chip.dataset.opinion);
       },
-      t('opinionsManage'),
-    ),
+    },
+    h('span', { class: 'visually-hidden' }, t('opinionsRow')),
+    h('span', { class: 'opinion-chips' }),
+    manage,
+    problem,
   );
+  drawChips(row, known?.items ?? []);
+  return row;
 }
 
 /** The editor, as a modal dialog: Tab stays inside, Escape closes it, focus goes back where it was. */
-export function openOpinionEditor(opinions: Opinions, opener: HTMLElement, onSaved: () => void): HTMLDialogElement {
+export function openOpinionEditor(opinions: Opinions, opener: HTMLElement, onSaved: (opener: HTMLElement) => void): HTMLDialogElement {
   const titleId = uid('opinions-title');
   const rows: { input: HTMLInputElement; error: HTMLElement }[] = [];
   const list = h('ol', { class: 'opinion-editor-list' });
   const status = h('div', { 'aria-live': 'polite' });
 
+  const add = h('button', { type: 'button', onclick: () => addRow() }, t('opinionAdd'));
   const draw = (focus?: { index: number; what: 'input' | 'up' | 'down' | 'delete' }) => {
-    const values = rows.map((r) => r.input.value);
+    // A line's error (the API's words) stays with that line as lines move or go.
+    const values = rows.map((r) => ({ value: r.input.value, error: r.error.hidden ? '' : (r.error.textContent ?? '') }));
     rows.length = 0;
     list.replaceChildren(
-      ...values.map((value, i) => {
+      ...values.map(({ value, error: said }, i) => {
         const id = uid('opinion');
-        const input = h('input', { id, type: 'text', maxlength: 200, value, autocomplete: 'off', 'aria-describedby': `${id}-error` });
-        const error = h('p', { class: 'field-error', id: `${id}-error`, hidden: true });
+        const input = h('input', { id, type: 'text', maxlength: 200, value, autocomplete: 'off', 'aria-describedby': `${id}-error`, 'aria-invalid': said ? 'true' : undefined });
+        const error = h('p', { class: 'field-error', id: `${id}-error`, hidden: !said }, said);
         rows.push({ input, error });
         const name = h('span', { class: 'visually-hidden' }, ` ${t('opinionItem', { n: i + 1 })}`);
         const move = (by: number, what: 'up' | 'down') => {
           const all = rows.map((r) => r.input.value);
           [all[i], all[i + by]] = [all[i + by]!, all[i]!];
           all.forEach((v, k) => (rows[k]!.input.value = v));
+          const errors = rows.map((r) => ({ hidden: r.error.hidden, text: r.error.textContent }));
+          [errors[i], errors[i + by]] = [errors[i + by]!, errors[i]!];
+          errors.forEach((e, k) => {
+            rows[k]!.error.hidden = e.hidden;
+            rows[k]!.error.textContent = e.text;
+          });
           draw({ index: i + by, what });
         };
         return h(
@@ -93,6 +178,8 @@ export function openOpinionEditor(opinions: Opinions, opener: HTMLElement, onSav
               onclick: () => {
                 rows.splice(i, 1);
                 draw({ index: Math.min(i, rows.length - 1), what: 'input' });
+                // The last one gone: focus on the way to add one, not lost on the page.
+                if (rows.length === 0) add.focus();
               },
             }, t('opinionDelete'), name),
           )),
@@ -108,8 +195,8 @@ export function openOpinionEditor(opinions: Opinions, opener: HTMLElement, onSav
     }
   };
 
-  const add = () => {
-    rows.push({ input: h('input', { type: 'text', value: '' }), error: h('p') });
+  const addRow = () => {
+    rows.push({ input: h('input', { type: 'text', value: '' }), error: h('p', { hidden: true }) });
     draw({ index: rows.length - 1, what: 'input' });
   };
   const save = h('button', { type: 'submit', class: 'primary' }, t('opinionsSave'));
@@ -132,10 +219,10 @@ export function openOpinionEditor(opinions: Opinions, opener: HTMLElement, onSav
           const sent = rows.map((r, i) => ({ text: r.input.value.trim(), i })).filter((x) => x.text !== '');
           save.disabled = true;
           try {
-            await request<Opinions>('PUT', '/api/me/opinions', { items: sent.map((x) => x.text) });
-            cached = undefined;
+            // The answer is what is now kept: shown as it is, not read again.
+            redrawRows(await request<Opinions>('PUT', '/api/me/opinions', { items: sent.map((x) => x.text) }));
             dialog.close();
-            onSaved();
+            onSaved(opener);
           } catch (error) {
             save.disabled = false;
             const message = localize(error instanceof Error ? error.message : String(error));
@@ -156,12 +243,12 @@ export function openOpinionEditor(opinions: Opinions, opener: HTMLElement, onSav
       h('p', { class: 'field-help' }, t('opinionsHelp')),
       opinions.own ? null : h('p', { class: 'field-help' }, t('opinionsDefault')),
       list,
-      h('p', null, h('button', { type: 'button', onclick: add }, t('opinionAdd'))),
+      h('p', null, add),
       status,
       h('div', { class: 'form-actions' }, save, h('button', { type: 'button', onclick: () => dialog.close() }, t('cancel'))),
     ),
   );
-  for (const text of opinions.items) rows.push({ input: h('input', { type: 'text', value: text }), error: h('p') });
+  for (const text of opinions.items) rows.push({ input: h('input', { type: 'text', value: text }), error: h('p', { hidden: true }) });
   draw();
   dialog.addEventListener('close', () => {
     dialog.remove();
