@@ -268,6 +268,13 @@ describe('a working day on the web form: starting, previewing, 常用意见, 催
     expect(await form.locator('.opinion-chip').first().textContent()).toBe('拟同意，请李局长审定。');
     expect(await box.inputValue()).toBe('草稿，未完。');
     await poll(() => zhou.evaluate('document.activeElement?.textContent')).toBe('管理常用意见');
+    // Every line deleted, one by one: the focus lands on 添加一条, not lost; cancelled, nothing kept changes.
+    await manage.click();
+    await poll(() => dialog.isVisible()).toBe(true);
+    for (let n = await inputs.count(); n > 0; n--) await dialog.getByRole('button', { name: '删除 第 1 条' }).click();
+    expect(await zhou.evaluate('document.activeElement?.textContent')).toBe('添加一条');
+    await dialog.getByRole('button', { name: '取消' }).click();
+    await poll(() => dialog.count()).toBe(0);
 
     // One click and the decision: the trail shows his words.
     await approveOnPage(zhou, (f) => f.locator('.opinion-chip', { hasText: '拟同意，请李局长审定。' }).click());
