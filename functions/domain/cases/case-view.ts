@@ -53,7 +53,7 @@ export function caseView(c: CaseRecord, definition: Definition, org: OrgChart, c
     applicant: { id: c.applicantId, name: c.applicantName },
     departmentId: c.departmentId,
     attachments: (c.attachments ?? []).map(({ key, ...a }) => a),
-    readers: c.readers.map((r) => ({ id: r.personId, name: org.nameOf(r.personId), kind: r.kind, readAt: r.readAt, addedByName: r.addedByName, addedAt: r.addedAt })),
+    readers: c.readers.map((r) => ({ id: r.personId, name: org.nameOf(r.personId), kind: r.kind, readAt: r.readAt, addedBy: r.addedBy, addedByName: r.addedByName, addedAt: r.addedAt })),
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
     closedAt: c.closedAt,
