@@ -37,6 +37,13 @@ const ROUTES_WITHOUT_BODY = new Set([
   'POST /api/admin/restart-executions',
 ]);
 
+/**
+ * Too deep is 400; a deep body that is also over the route's size limit may be refused for its
+ * size first (413). No route takes less than 32 KB (the form preview), so below that it is 400.
+ */
+const SMALLEST_BODY_LIMIT = 32 * 1024;
+const nestingRefused = (body: string) => (Buffer.byteLength(body) > SMALLEST_BODY_LIMIT ? [400, 413] : [400]);
+
 /** A body that is 10,000 levels deep. */
 const deepObject = `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`;
 const deepArray = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
@@ -196,9 +203,9 @@ describe('attack: malformed, oversized, hostile and lying requests', () => {
         { name: '1 MB string', body: JSON.stringify({ ...valid, [first]: 'a'.repeat(MB) }), status: [400, 413] },
         { name: '1 MB of CJK', body: JSON.stringify({ ...valid, [first]: '办'.repeat(MB / 3) }), status: [400, 413] },
         { name: '10 MB string', body: JSON.stringify({ ...valid, [first]: 'a'.repeat(10 * MB) }), status: [400, 413] },
-        { name: '10,000 levels of objects', body: deepObject, status: [400], field: 'body' },
-        { name: '10,000 levels of arrays', body: deepArray, status: [400], field: 'body' },
-        { name: '10,000 levels inside a valid body', body: withKey(valid, 'deep', 0).replace('"deep":0', `"deep":${deepArray}`), status: [400], field: 'body' },
+        { name: '10,000 levels of objects', body: deepObject, status: nestingRefused(deepObject), field: 'body' },
+        { name: '10,000 levels of arrays', body: deepArray, status: nestingRefused(deepArray), field: 'body' },
+        { name: '10,000 levels inside a valid body', body: withKey(valid, 'deep', 0).replace('"deep":0', `"deep":${deepArray}`), status: nestingRefused(deepArray), field: 'body' },
         { name: 'bytes that are not UTF-8', body: notUtf8, status: [400], field: 'body' },
         { name: 'not JSON', body: '{"user": "xu-liang",', status: [400], field: 'body' },
         { name: 'NaN', body: `{"${first}": NaN}`, status: [400], field: 'body' },
