@@ -7,7 +7,7 @@ import { currentSession, finishCognitoLogin, signOut } from './auth.ts';
 import { config, loadConfig } from './config.ts';
 import { resetDirectory } from './directory.ts';
 import { h, notice } from './dom.ts';
-import { colon, formatDateTime, lang, localize, type MessageKey, setLang, t } from './i18n.ts';
+import { colon, lang, localize, type MessageKey, setLang, t } from './i18n.ts';
 import { setPrintMargins } from './print.ts';
 import * as inbox from './views/lists.ts';
 import { currentCounts, navigate, onCounts, refreshInboxCount, refreshUnread, requireLogin, resetCounts, setRenderer, type Counts } from './nav.ts';
@@ -270,9 +270,6 @@ async function boot(): Promise<void> {
   setRenderer(() => render());
   // The badges' counts are read beside the page, not after it (the inbox shares their request).
   void refreshInboxCount();
-  // The first date a page formats loads the locale's and the time zone's data (a third of a
-  // second at 4× slowdown): done now, while the first requests are on their way.
-  formatDateTime(new Date().toISOString());
   await render();
 }
 
