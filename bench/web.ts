@@ -13,8 +13,11 @@
  *   seeing a row visible, which also counted Playwright's own script, injected into the page (some
  *   250 ms of main thread at 4× slowdown) while the page was still loading; that figure is still
  *   printed beside it. The local gateway serves the build as CloudFront does: brotli, cache headers.
+ * - For scale, the same browser under the same conditions opening a page of one heading and no
+ *   script or style (one round trip): its first paint is the floor on this machine.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
@@ -78,6 +81,9 @@ try {
   const session = JSON.stringify({ token, personId: 'zhou-tao', name: '周涛', expiresAt: Math.floor(Date.now() / 1000) + 3600 });
   const times: number[] = [];
   const harnessTimes: number[] = [];
+  const blankTimes: number[] = [];
+  const blank = createServer((_, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>办公</title><h1>办公</h1>'));
+  await new Promise<void>((resolve) => blank.listen(0, '127.0.0.1', resolve));
   for (let run = 0; run <= RUNS; run++) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
     await context.addInitScript(`localStorage.setItem('bangong.session', ${JSON.stringify(session)})`);
@@ -88,6 +94,15 @@ try {
     await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
     await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: (10 * 1024 * 1024) / 8, uploadThroughput: (5 * 1024 * 1024) / 8 });
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    // The floor: a one-heading page, one round trip, nothing to run.
+    const empty = await context.newPage();
+    const emptyCdp = await context.newCDPSession(empty);
+    await emptyCdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: (10 * 1024 * 1024) / 8, uploadThroughput: (5 * 1024 * 1024) / 8 });
+    await emptyCdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    await empty.goto(`http://127.0.0.1:${(blank.address() as { port: number }).port}/`, { waitUntil: 'load' });
+    const firstPaint = (await empty.evaluate(`new Promise((resolve) => { const p = () => { const e = performance.getEntriesByName('first-paint')[0]; e ? resolve(e.startTime) : setTimeout(p, 50); }; p(); })`)) as number;
+    if (run > 0) blankTimes.push(firstPaint);
+    await empty.close();
     const scripts: string[] = [];
     page.on('request', (request) => request.resourceType() === 'script' && scripts.push(new URL(request.url()).pathname));
     const started = performance.now();
@@ -106,6 +121,8 @@ try {
   const figures = (values: number[]) => `median ${(median(values) / 1000).toFixed(2)} s (min ${(Math.min(...values) / 1000).toFixed(2)}, max ${(Math.max(...values) / 1000).toFixed(2)}) over ${RUNS} cold loads`;
   console.log(`  time to its first rows on screen: ${figures(times)}`);
   console.log(`  (as measured before: goto → Playwright sees a row visible, its own script's work included: ${figures(harnessTimes)})`);
+  console.log(`  for scale, a page of one heading and nothing else, first paint: ${figures(blankTimes)}`);
+  blank.close();
 } finally {
   await browser.close();
   await system.stop();
