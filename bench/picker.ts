@@ -9,10 +9,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { startLocalSystem } from '../local/system.ts';
 import { apiClient } from '../tests/support/api.ts';
 import { bigOrg } from '../tests/support/big-org.ts';
+import { asOldOfficePc, launchChromium } from '../tests/support/chromium.ts';
 
 const PEOPLE = Number(process.env.PEOPLE ?? 2_000);
 const DEPARTMENTS = Number(process.env.DEPARTMENTS ?? 80);
@@ -34,10 +34,7 @@ const RECORD = `(() => {
 
 const s3Dir = mkdtempSync(join(tmpdir(), 'bangong-bench-s3-'));
 const system = await startLocalSystem({ s3Dir, ports: { api: 0, dynamodb: 0, s3: 0, stepfunctions: 0, scheduler: 0, ses: 0 } });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await launchChromium();
 try {
   const api = apiClient(system.urls.api);
   const original = (await api.get('chen-zhiqiang', '/api/org')).body;
@@ -57,8 +54,7 @@ try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
   await context.addInitScript(`localStorage.setItem('bangong.session', ${JSON.stringify(session)})`);
   const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  await asOldOfficePc(context, page, { network: false });
   await page.goto(`${system.urls.api}/cases/${doc.id}`);
   await page.locator('[data-action="circulate"]').click();
   const box = page.getByRole('combobox', { name: '传阅给' });

@@ -21,10 +21,10 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
 import { startLocalSystem } from '../local/system.ts';
 import { buildWebSite } from '../web/build.ts';
 import { apiClient } from '../tests/support/api.ts';
+import { asOldOfficePc, launchChromium } from '../tests/support/chromium.ts';
 import { bulkLoad, makeCases } from '../tests/support/bulk-load.ts';
 
 const TASKS = Number(process.env.TASKS ?? 200);
@@ -68,10 +68,7 @@ rmSync(site, { recursive: true, force: true });
 
 const s3Dir = mkdtempSync(join(tmpdir(), 'bangong-bench-s3-'));
 const system = await startLocalSystem({ s3Dir, ports: { api: 0, dynamodb: 0, s3: 0, stepfunctions: 0, scheduler: 0, ses: 0 } });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await launchChromium();
 try {
   // 200 open leaves of 计划财务科's staff: all wait on its head, 周涛.
   await bulkLoad(system.urls.dynamodb, makeCases(TASKS, { end: Date.now(), spacingMs: 60_000, openEvery: 1, prefix: 'web', applicants: ['xu-liang', 'wu-min'] }));
@@ -89,16 +86,11 @@ try {
     await context.addInitScript(`localStorage.setItem('bangong.session', ${JSON.stringify(session)})`);
     await context.addInitScript(FIRST_ROWS_PAINTED);
     const page = await context.newPage();
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Network.enable');
+    const cdp = await asOldOfficePc(context, page);
     await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: (10 * 1024 * 1024) / 8, uploadThroughput: (5 * 1024 * 1024) / 8 });
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
     // The floor: a one-heading page, one round trip, nothing to run.
     const empty = await context.newPage();
-    const emptyCdp = await context.newCDPSession(empty);
-    await emptyCdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: (10 * 1024 * 1024) / 8, uploadThroughput: (5 * 1024 * 1024) / 8 });
-    await emptyCdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    await asOldOfficePc(context, empty);
     await empty.goto(`http://127.0.0.1:${(blank.address() as { port: number }).port}/`, { waitUntil: 'load' });
     const firstPaint = (await empty.evaluate(`new Promise((resolve) => { const p = () => { const e = performance.getEntriesByName('first-paint')[0]; e ? resolve(e.startTime) : setTimeout(p, 50); }; p(); })`)) as number;
     if (run > 0) blankTimes.push(firstPaint);

@@ -1,0 +1,23 @@
+/**
+ * The headless Chromium that the end-to-end tests and the browser benches drive (Debian's, from
+ * apt), and the old office PC the benches play it as: 4× CPU slowdown, 150 ms to the server.
+ */
+import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/** A clerk's old office PC on the bureau's network: the page's CPU 4× slower, 150 ms latency (10/5 Mbit/s) unless `network: false`. */
+export async function asOldOfficePc(context: BrowserContext, page: Page, options: { network?: boolean } = {}): Promise<CDPSession> {
+  const cdp = await context.newCDPSession(page);
+  if (options.network !== false) {
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: (10 * 1024 * 1024) / 8, uploadThroughput: (5 * 1024 * 1024) / 8 });
+  }
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  return cdp;
+}
