@@ -46,6 +46,8 @@ describe('the daily overdue sweep', () => {
     expect(digests[0].message).toMatch(/已超期 \d+ 天/);
     expect(digests[0]).toMatchObject({ code: 'digest', text: { zh: expect.stringMatching(/已超期 \d+ 天/), en: expect.stringMatching(/^· .*\d+ days? overdue/) }, heading: { en: expect.stringMatching(/^(Your overdue and due-soon work|Overdue in [A-Za-z ]+) \(\d{4}-\d{2}-\d{2}\)$/) } });
     expect(digests[0].text.zh).not.toMatch(/overdue/);
+    // Each line names its step in the digest's language.
+    expect(digests[0].text.en).toMatch(/^· 请假 \d+ \(Section head approves, /);
     expect(digests.find((d: any) => d.title.includes('计划财务科')).message).toMatch(/周涛/);
     const outbox = (await api.get('zhou-tao', '/local/outbox?to=zhou-tao@demo.bangong.cn')).body as { messages: { subject: string }[] };
     expect(outbox.messages.filter((m) => m.subject.includes('超期督办') || m.subject.includes('每日待办提醒'))).toHaveLength(2);

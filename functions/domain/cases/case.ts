@@ -52,6 +52,8 @@ export interface CaseRecord {
   stepIndex: number;
   /** The current step's name as the office says it (for lists and the inbox). */
   stepName?: string;
+  /** The same in English (digests and emails written without the definition at hand). */
+  stepNameEn?: string;
   /** Increments whenever a step is entered, so a re-entered step is a new round. */
   round: number;
   slots: Slot[];

@@ -233,6 +233,7 @@ function enterFrom(s: Session, index: number): void {
     c.round += 1;
     c.stepStartedAt = s.at;
     c.stepName = step.name.zh;
+    c.stepNameEn = step.name.en;
     if (step.type === 'auto') return; // the orchestrator runs it (runAutomaticStep)
     const { people, alreadySigned } = eligibleSigners(s, step);
     if (people.length === 0 && (step.type === 'countersign' || alreadySigned)) {
@@ -275,6 +276,7 @@ function enterFrom(s: Session, index: number): void {
   }
   c.stepIndex = steps.length;
   c.stepName = undefined;
+  c.stepNameEn = undefined;
   c.status = 'completed';
   c.closedAt = s.at;
   s.log('system', 'complete');
@@ -527,6 +529,7 @@ export function decide(current: CaseRecord, ctx: EngineContext, actorId: string,
       if (target === RETURNED_TO_APPLICANT) {
         c.stepIndex = RETURNED_TO_APPLICANT;
         c.stepName = '申请人修改';
+        c.stepNameEn = 'Returned to the applicant';
         c.round += 1;
         c.slots = [];
         c.dueAt = undefined;

@@ -9,14 +9,13 @@ import { deliver } from '../notify.ts';
 import type { Deps } from '../ports.ts';
 import { isActionable, type Notification } from './case.ts';
 import { loadRules } from './rules.ts';
-import { catalog } from '../definitions/catalog/index.ts';
 import { daysOverdue } from './overdue.ts';
 
 export interface SweptItem {
   readonly caseId: string;
   readonly title: string;
   readonly stepName?: string;
-  /** The step's name in English, from its definition. */
+  /** The step's name in English (cases entered a step before it was kept: none, the Chinese name is said). */
   readonly stepNameEn?: string;
   readonly dueAt: string;
   readonly overdue: boolean;
@@ -52,7 +51,7 @@ export async function sweepOverdue(deps: Deps, at: number = deps.clock.now()): P
         caseId: c.id,
         title: c.title,
         stepName: c.stepName,
-        stepNameEn: catalog.get(`${c.type}@${c.definitionVersion}`)?.steps[c.stepIndex]?.name.en,
+        stepNameEn: c.stepNameEn,
         dueAt: c.dueAt,
         overdue: due <= at,
         daysOverdue: daysOverdue(c.dueAt, at),
