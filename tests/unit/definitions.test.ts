@@ -74,6 +74,19 @@ describe('definitions as data', () => {
     expect(() => loadDefinition(badCondition)).toThrow(expect.objectContaining({ field: 'steps.0.when.field' }));
     const badRule = { ...minimal, steps: [{ ...minimal.steps[0]!, assignees: [{ rule: 'the-boss' }] }] };
     expect(() => loadDefinition(badRule)).toThrow(expect.objectContaining({ field: 'steps.0.assignees.0.rule' }));
+    // Days worked out from dates that may be left out could go uncounted, and steps that depend on them skipped.
+    const optionalDates = {
+      ...minimal,
+      fields: [
+        ...minimal.fields,
+        { key: 'from', type: 'date', label: { zh: '开始', en: 'From' }, required: true },
+        { key: 'to', type: 'date', label: { zh: '结束', en: 'To' } },
+        { key: 'days', type: 'number', label: { zh: '天数', en: 'Days' } },
+      ],
+      steps: [{ ...minimal.steps[0]!, assignees: [{ rule: 'head' }] }],
+      derive: [{ field: 'days', workingDaysBetween: { from: 'from', to: 'to' } }],
+    } as DefinitionInput;
+    expect(() => loadDefinition(optionalDates)).toThrow(expect.objectContaining({ field: 'derive.0.workingDaysBetween' }));
   });
 });
 

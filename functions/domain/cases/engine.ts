@@ -156,14 +156,6 @@ function validateFields(ctx: EngineContext, raw: unknown, previous?: Readonly<Re
   // Worked out, not typed (请假天数): a value the client sent must agree with the calendar's.
   const { derived, issues } = deriveFields(ctx.definition, fields, ctx.calendar);
   if (issues[0]) throw new ValidationError(issues[0].message, `fields.${issues[0].field}`);
-  // A value the rules depend on (a leave's days decide who signs) is never left unworked-out.
-  for (const d of ctx.definition.derive) {
-    if (derived[d.field] !== undefined) continue;
-    const span = d.workingDaysBetween;
-    const label = (key: string) => ctx.definition.fields.find((f) => f.key === key)?.label ?? { zh: key, en: key };
-    const missing = [span.from, span.to].find((key) => fields[key] === undefined) ?? span.from;
-    throw new ValidationError(`请填写${label(missing).zh}，以计算${label(d.field).zh}。${label(missing).en} is needed to work out ${label(d.field).en.toLowerCase()}.`, `fields.${missing}`);
-  }
   for (const [key, value] of Object.entries(derived)) {
     if (fields[key] !== undefined && fields[key] !== value) {
       const label = ctx.definition.fields.find((f) => f.key === key)!.label;

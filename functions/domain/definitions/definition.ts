@@ -282,7 +282,11 @@ export const DefinitionSchema = z
     def.derive.forEach((d, i) => {
       if (def.fields.find((f) => f.key === d.field)?.type !== 'number') ctx.addIssue({ code: 'custom', path: ['derive', i, 'field'], message: `${d.field} is not a number field` });
       const span = d.workingDaysBetween;
-      for (const k of [span.from, span.to]) if (def.fields.find((f) => f.key === k)?.type !== 'date') ctx.addIssue({ code: 'custom', path: ['derive', i, 'workingDaysBetween'], message: `${k} is not a date field` });
+      // Required, so a value the rules depend on (a leave's days decide who signs) is always worked out.
+      for (const k of [span.from, span.to]) {
+        const f = def.fields.find((x) => x.key === k);
+        if (f?.type !== 'date' || !f.required) ctx.addIssue({ code: 'custom', path: ['derive', i, 'workingDaysBetween'], message: `${k} is not a required date field` });
+      }
       for (const k of [span.fromHalf, span.toHalf]) if (k && def.fields.find((f) => f.key === k)?.type !== 'enum') ctx.addIssue({ code: 'custom', path: ['derive', i, 'workingDaysBetween'], message: `${k} is not an enum field` });
       checkCondition(d.calendarDaysWhen, ['derive', i, 'calendarDaysWhen']);
     });
