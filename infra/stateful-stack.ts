@@ -3,7 +3,7 @@
  * with a key of its own. All are retained when the stack is deleted.
  */
 import { Aws, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
@@ -62,6 +62,8 @@ export class StatefulStack extends Stack {
       encryptionKey: this.tableKey,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       timeToLiveAttribute: spec.timeToLiveAttribute,
+      // Keys only: the stream says what changed, its consumers read it (search, scan texts).
+      stream: StreamViewType.KEYS_ONLY,
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -109,6 +111,8 @@ export class StatefulStack extends Stack {
         { abortIncompleteMultipartUploadAfter: Duration.days(props.topology.bucket.abortIncompleteUploadAfterDays) },
         // An upload never completed (or refused) leaves nothing behind.
         { prefix: 'uploads/', expiration: Duration.days(props.topology.bucket.abandonedUploadDays), noncurrentVersionExpiration: Duration.days(1) },
+        // The search index is rewritten as it changes: only its current version is worth keeping.
+        { prefix: 'search/', noncurrentVersionExpiration: Duration.days(1) },
       ],
       removalPolicy: RemovalPolicy.RETAIN,
     });

@@ -22,6 +22,12 @@ export type Grant =
   | 'files:download'
   | 'files:retain'
   | 'files:destroy'
+  /** The search index (search/) and the text read from scans (attachments/*.text.json), read-only. */
+  | 'search:read'
+  /** Writing the search index (the indexer only). */
+  | 'search:write'
+  /** Reading attached scans and writing the text read from them beside each. */
+  | 'texts:write'
   | 'workflows:list'
   | 'workflows:start'
   | 'workflows:respond'
@@ -38,6 +44,13 @@ export interface FunctionSpec {
   /** Lambda timeout; HTTP routes are capped by API Gateway's 30 s integration limit anyway. */
   readonly timeoutSeconds?: number;
   readonly memoryMb?: number;
+  /**
+   * Packages installed beside the bundle instead of bundled: ones that load files of their own at
+   * run time (WebAssembly, language data, native binaries).
+   */
+  readonly nodeModules?: readonly string[];
+  /** arm64 unless a native binary it needs is installed for x86_64 only (the build machine's). */
+  readonly architecture?: 'x86_64';
 }
 
 /** `ANY` matches every method (the catch-all route); a route with a named method wins over it. */
@@ -71,6 +84,20 @@ export interface ScheduleSpec extends FunctionSpec {
   readonly description: string;
 }
 
+/**
+ * A function fed the table's changes (DynamoDB Streams, keys only: it reads what it needs). In
+ * AWS an event source mapping with these filters; locally a poller of DynamoDB Local's stream.
+ */
+export interface StreamConsumerSpec extends FunctionSpec {
+  readonly id: string;
+  readonly description: string;
+  /** Only changes to items whose keys match one of these (prefixes; `sk` exact when `skExact`). */
+  readonly filters: readonly { readonly pkPrefix: string; readonly skPrefix?: string; readonly skExact?: string }[];
+  readonly batchSize: number;
+  /** How long changes are gathered before a batch is handed over (seconds). */
+  readonly batchWindowSeconds: number;
+}
+
 export interface TableIndexSpec {
   /** Named after the access pattern it serves. */
   readonly name: string;
@@ -84,6 +111,8 @@ export interface Topology {
     readonly sortKey: string;
     readonly indexes: readonly TableIndexSpec[];
     readonly timeToLiveAttribute: string;
+    /** What the table's change stream carries: keys only (consumers read the items themselves). */
+    readonly stream: 'KEYS_ONLY';
   };
   readonly bucket: {
     /** Days after which a multipart upload that never completed is removed. */
@@ -96,6 +125,7 @@ export interface Topology {
   /** `${Placeholder}` in an ASL file → the task function Lambda runs for it. */
   readonly tasks: Readonly<Record<string, FunctionSpec>>;
   readonly schedules: readonly ScheduleSpec[];
+  readonly streamConsumers: readonly StreamConsumerSpec[];
 }
 
 export const topology: Topology = {
@@ -116,6 +146,7 @@ export const topology: Topology = {
       { name: 'register', partitionKey: 'gsi5pk', sortKey: 'gsi5sk' },
     ],
     timeToLiveAttribute: 'expiresAt',
+    stream: 'KEYS_ONLY',
   },
   bucket: { abortIncompleteUploadAfterDays: 1, abandonedUploadDays: 2 },
   routes: [
@@ -170,6 +201,24 @@ export const topology: Topology = {
     { method: 'GET', path: '/api/overdue/export', auth: 'user', entry: 'functions/handlers/http/export-overdue.ts', grants: ['table:read'], memoryMb: 1024, timeoutSeconds: 29 },
     { method: 'GET', path: '/api/stats', auth: 'user', entry: 'functions/handlers/http/get-stats.ts', grants: ['table:read'] },
     { method: 'GET', path: '/api/stats/export', auth: 'user', entry: 'functions/handlers/http/export-stats.ts', grants: ['table:read'], memoryMb: 1024, timeoutSeconds: 29 },
+    {
+      method: 'GET',
+      path: '/api/search',
+      auth: 'user',
+      entry: 'functions/handlers/http/search.ts',
+      grants: ['table:read', 'table:cursor-key', 'search:read'],
+      // A warm function keeps the yearly shards in memory (see README: Search).
+      memoryMb: 1769,
+      // SQLite's WebAssembly file is read from beside its module.
+      nodeModules: ['@sqlite.org/sqlite-wasm'],
+    },
+    {
+      method: 'POST',
+      path: '/api/cases/{id}/attachments/{attachmentId}/text',
+      auth: 'user',
+      entry: 'functions/handlers/http/retry-scan-text.ts',
+      grants: ['table:write'],
+    },
     { method: 'GET', path: '/api/notifications', auth: 'user', entry: 'functions/handlers/http/list-notifications.ts', grants: ['table:read', 'table:cursor-key'] },
     { method: 'GET', path: '/api/notifications/unread-count', auth: 'user', entry: 'functions/handlers/http/unread-notifications.ts', grants: ['table:read'] },
     { method: 'POST', path: '/api/notifications/read', auth: 'user', entry: 'functions/handlers/http/read-notifications.ts', grants: ['table:write'] },
@@ -206,6 +255,42 @@ export const topology: Topology = {
       entry: 'functions/handlers/schedules/restart-stalled-cases.ts',
       grants: ['table:write', 'workflows:start', 'workflows:respond', 'workflows:history', 'files:retain'],
       timeoutSeconds: 900,
+    },
+  ],
+  streamConsumers: [
+    {
+      id: 'SearchIndexer',
+      description: 'Keeps the search index (S3, search/) in step with cases, opinions, scan texts and destruction',
+      entry: 'functions/handlers/streams/index-search.ts',
+      grants: ['table:read', 'search:read', 'search:write'],
+      filters: [
+        { pkPrefix: 'CASE#', skExact: 'CASE' },
+        { pkPrefix: 'CASE#', skPrefix: 'TRAIL#' },
+        { pkPrefix: 'CASE#', skPrefix: 'TEXT#' },
+        { pkPrefix: 'ARCHIVE#', skExact: 'ITEM' },
+      ],
+      batchSize: 500,
+      batchWindowSeconds: 5,
+      nodeModules: ['@sqlite.org/sqlite-wasm'],
+      timeoutSeconds: 300,
+      memoryMb: 3008,
+    },
+    {
+      id: 'ScanTextReader',
+      description: 'Reads the text of attached scans (PDF text layers, OCR of images in Simplified Chinese)',
+      entry: 'functions/handlers/streams/read-scan-texts.ts',
+      grants: ['table:write', 'texts:write'],
+      filters: [
+        { pkPrefix: 'CASE#', skExact: 'CASE' },
+        { pkPrefix: 'CASE#', skPrefix: 'TEXT#' },
+      ],
+      batchSize: 20,
+      batchWindowSeconds: 1,
+      timeoutSeconds: 900,
+      memoryMb: 3008,
+      // OCR's WebAssembly and Chinese language data, and the renderer of image-only PDF pages (native, for the build machine's x86_64).
+      nodeModules: ['tesseract.js', 'tesseract.js-core', '@tesseract.js-data/chi_sim', '@napi-rs/canvas', 'pdfjs-dist'],
+      architecture: 'x86_64',
     },
   ],
 };

@@ -1,6 +1,6 @@
 /**
  * Everything that can be redeployed at will: the functions, the HTTP API, the state machines and
- * the schedules, all built from infra/topology.ts against the stateful stack's table and bucket.
+ * the schedules and the consumers of the table's changes, all built from infra/topology.ts against the stateful stack's table and bucket.
  */
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
@@ -14,6 +14,7 @@ import { ArchiveCors } from './constructs/archive-cors.ts';
 import { archiveBucketName, archiveBucketNameInFindings } from './stateful-stack.ts';
 import { OfficeFunction, type Backing } from './constructs/office-function.ts';
 import { Schedule } from './constructs/schedule.ts';
+import { StreamConsumer } from './constructs/stream-consumer.ts';
 import { Web } from './constructs/web.ts';
 import { Workflow } from './constructs/workflow.ts';
 import type { FunctionSpec, Grant, Topology } from './topology.ts';
@@ -83,6 +84,9 @@ export class WorkloadStack extends Stack {
     web.publish(this.api.httpApi.apiEndpoint);
     for (const spec of topology.schedules) {
       new Schedule(this, spec.id, { spec, groupName: scheduleGroup.ref, target: functionFor(spec) });
+    }
+    for (const spec of topology.streamConsumers) {
+      new StreamConsumer(this, spec.id, { spec, table: props.table, target: functionFor(spec) });
     }
     const stateMachineArns = workflows.map((w) => w.arn);
     for (const { fn, grants } of functions.values()) {

@@ -42,6 +42,10 @@ export async function ensureTable(client: DynamoDBClient, tableName: string, tab
       );
     }
     await indexesActive(client, tableName);
+    // A data folder from before search: the table gains its change stream.
+    if (!Table?.StreamSpecification?.StreamEnabled) {
+      await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: { StreamEnabled: true, StreamViewType: table.stream } }));
+    }
     if (!present.has('register') && table.indexes.some((i) => i.name === 'register')) await backfillRegisterKeys(client, tableName);
     await backfillSlips(client, tableName);
     return;
@@ -58,6 +62,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string, tab
         { AttributeName: table.partitionKey, KeyType: 'HASH' },
         { AttributeName: table.sortKey, KeyType: 'RANGE' },
       ],
+      StreamSpecification: { StreamEnabled: true, StreamViewType: table.stream },
       GlobalSecondaryIndexes: table.indexes.map((index) => ({
         IndexName: index.name,
         KeySchema: [

@@ -23,6 +23,8 @@ import { localAuthSecret, verifyBearer } from './auth.ts';
 import { Outbox, createSesServer } from './ses.ts';
 import { createWebAssets } from './web.ts';
 import { LocalRefusal } from './gateway.ts';
+import { startStreamConsumers, type LocalStreams, type StreamHandler } from './streams.ts';
+import { indexSearchIfEmpty } from './search-backfill.ts';
 import { defaultDeps, bindLocalRuntime } from '../functions/adapters/deps.ts';
 import { redriveOpenCases } from '../functions/domain/cases/orchestrate.ts';
 import { ConflictError } from '../functions/domain/errors.ts';
@@ -65,6 +67,8 @@ export interface LocalSystem {
   readonly redriven: number;
   /** The API Gateway server (benchmarks wrap its requests to attribute DynamoDB calls). */
   readonly gateway: Server;
+  /** The consumers of the table's change stream (search index, scan texts). */
+  readonly streams: LocalStreams;
   stop(): Promise<void>;
 }
 
@@ -152,7 +156,20 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
 
     const admin = new DynamoDBClient({ endpoint: urls.dynamodb });
     await ensureTable(admin, LOCAL_NAMES.table, topology.table);
-    admin.destroy();
+    // Fed from here on, before anything below writes.
+    const streams = await startStreamConsumers({
+      dynamodb: admin,
+      endpoint: urls.dynamodb,
+      tableName: LOCAL_NAMES.table,
+      consumers: topology.streamConsumers,
+      resolveHandler: (spec) => loadHandler<StreamHandler>(spec),
+    });
+    stops.push(async () => {
+      await streams.stop();
+      admin.destroy();
+      // The OCR worker, if the text reader started one.
+      await (await import('../functions/adapters/text/scan-reader.ts')).closeScanReader();
+    });
 
     const stateMachines: Record<string, string> = {};
     const taskArns = Object.fromEntries(Object.keys(topology.tasks).map((name) => [name, stepFunctions.functionArn(name)]));
@@ -170,6 +187,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     await seedDemoOrg(deps);
     // Executions live in this process: after a restart every open case gets a new one.
     const redriven = await redriveOpenCases(deps);
+    // A data folder from before search: its cases are indexed, once, before requests are taken.
+    if (topology.streamConsumers.some((c) => c.id === 'SearchIndexer')) await indexSearchIfEmpty();
 
     // The web form: built once from web/src (again when a source file changes); config.json offers the demo people to sign in as.
     const web = createWebAssets({
@@ -207,7 +226,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     stops.push(() => close(gateway), () => scheduler.stop());
     urls.api = `http://${host}:${apiPort}`;
 
-    return { urls, outbox, stepFunctions, scheduler, stateMachines, redriven, gateway, stop };
+    return { urls, outbox, stepFunctions, scheduler, stateMachines, redriven, gateway, streams, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -18,6 +18,7 @@ import { DynamoUploadStore } from './dynamodb/upload-store.ts';
 import { DynamoRateLimits } from './dynamodb/rate-limits.ts';
 import { DynamoProfileStore } from './dynamodb/profile-store.ts';
 import { StepFunctionsWorkflows } from './sfn/workflows.ts';
+import { DynamoScanTextStore } from './dynamodb/scan-text-store.ts';
 
 export const systemTime: Clock = { now: () => Date.now() };
 
@@ -56,6 +57,7 @@ export function defaultDeps(): Deps {
     limits: new DynamoRateLimits(documents, tableName),
     profiles: new DynamoProfileStore(documents, tableName),
     workflows: new StepFunctionsWorkflows(sfn, caseWorkflowArn),
+    scanTexts: new DynamoScanTextStore(documents, tableName, s3, bucketName),
     clock,
     newId: () => randomUUID().slice(0, 8),
   };

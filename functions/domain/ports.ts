@@ -5,6 +5,7 @@ import type { TrailPage } from './cases/trail.ts';
 import type { ArchiveItem } from './archive/archive.ts';
 import type { Org, OrgInput } from './org/org.ts';
 import type { CalendarOverride } from './calendar/working-calendar.ts';
+import type { SearchShard } from './search/search-index.ts';
 
 export interface Clock {
   now(): number;
@@ -250,6 +251,59 @@ export interface ArchiveStore {
   markDestroyed(caseId: string, at: string, destructionCaseId: string): Promise<boolean>;
 }
 
+/**
+ * The search index: one shard per year of the cases opened in it (search/search-index.ts), kept
+ * where every function can read it. Only the indexer writes, one batch of changes at a time.
+ */
+/** Another indexer wrote the index since it was read: the batch is applied again on what it wrote. */
+export class StaleIndexError extends Error {
+  override readonly name = 'StaleIndexError';
+  constructor(key: string) {
+    super(`The search index changed while it was written (${key})`);
+  }
+}
+
+export interface SearchIndexStore {
+  /** The years that have a shard. */
+  years(): Promise<number[]>;
+  /** The shard of a year as stored now (an empty one if there is none); unchanged shards are not read again. */
+  shard(year: number): Promise<SearchShard>;
+  /** Throws StaleIndexError if the shard or the manifest changed since this store read them. */
+  save(year: number, shard: SearchShard): Promise<void>;
+}
+
+/** Where reading a scan's text stands: waiting or under way, done (its pages), or given up (why). */
+export interface ScanTextState {
+  readonly caseId: string;
+  readonly attachmentId: string;
+  readonly status: 'pending' | 'ready' | 'failed';
+  /** Pages read (ready), or read so far (pending). */
+  readonly pages?: number;
+  /** The first page still to read, when the reading goes on in another run. */
+  readonly next?: number;
+  /** Why it failed: a TextFailure code, or `error` for a fault of ours. */
+  readonly reason?: string;
+  readonly message?: string;
+  readonly at: string;
+  /** How many times it was started (retries included). */
+  readonly tries: number;
+  /** Until when a run has it (epoch ms); a lapsed or absent lease lets the next run take it. */
+  readonly leaseUntil?: number;
+  /** Bumped by every change: a change is written only over the state it was made from. */
+  readonly rev: number;
+}
+
+/** The text read from scans: stored beside each file (and destroyed with it), its state beside the case. */
+export interface ScanTextStore {
+  /** The state of every scan of a case that reading has begun for. */
+  states(caseId: string): Promise<ScanTextState[]>;
+  /** Writes a state over the one at `next.rev - 1` (or over none, for rev 1); false if it changed meanwhile (another run has it). */
+  transition(next: ScanTextState): Promise<boolean>;
+  /** The pages read from the file at `fileKey`, if any were kept. */
+  pages(fileKey: string): Promise<string[] | undefined>;
+  keepPages(fileKey: string, pages: readonly string[]): Promise<void>;
+}
+
 /** What each person keeps for themselves. */
 export interface ProfileStore {
   /** Their 常用意见, if they keep their own. */
@@ -279,6 +333,7 @@ export interface Deps {
   readonly limits: RateLimits;
   readonly profiles: ProfileStore;
   readonly workflows: Workflows;
+  readonly scanTexts: ScanTextStore;
   readonly clock: Clock;
   readonly newId: () => string;
 }

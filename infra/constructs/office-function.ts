@@ -61,7 +61,7 @@ export class OfficeFunction extends NodejsFunction {
       projectRoot: REPO_ROOT,
       depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
       runtime: Runtime.NODEJS_24_X,
-      architecture: Architecture.ARM_64,
+      architecture: spec.architecture === 'x86_64' ? Architecture.X86_64 : Architecture.ARM_64,
       memorySize: spec.memoryMb ?? 512,
       timeout: Duration.seconds(spec.timeoutSeconds ?? 29),
       role,
@@ -88,6 +88,7 @@ export class OfficeFunction extends NodejsFunction {
         forceDockerBundling: false,
         // Bundle the AWS SDK too: the function runs the very versions the tests ran, not the runtime's.
         externalModules: [],
+        nodeModules: spec.nodeModules ? [...spec.nodeModules] : undefined,
       },
     });
     Validations.of(role).acknowledge({
@@ -165,6 +166,20 @@ export class OfficeFunction extends NodejsFunction {
           // Governance-mode retention still refuses these before the period ends; no bypass is granted.
           this.grantObjects(backing, ['s3:DeleteObject', 's3:DeleteObjectVersion'], 'attachments/*', 'approved destruction after retention removes every version');
           this.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucketVersions'], resources: [backing.bucket.bucketArn] }));
+          break;
+        case 'search:read':
+          this.grantObjects(backing, ['s3:GetObject'], 'search/*', 'the search index');
+          this.grantObjects(backing, ['s3:GetObject'], 'attachments/*.text.json', 'the text read from scans, for snippets');
+          this.grantArchiveKey(backing, ['kms:Decrypt']);
+          break;
+        case 'search:write':
+          this.grantObjects(backing, ['s3:PutObject'], 'search/*', 'the indexer writes the index');
+          this.grantArchiveKey(backing, ['kms:GenerateDataKey']);
+          break;
+        case 'texts:write':
+          this.grantObjects(backing, ['s3:GetObject'], 'attachments/*', 'scans are read for their text');
+          this.grantObjects(backing, ['s3:PutObject'], 'attachments/*.text.json', 'the text read is kept beside each scan');
+          this.grantArchiveKey(backing, ['kms:Decrypt', 'kms:GenerateDataKey']);
           break;
         case 'bucket:write':
           // Put only: filed records are never deleted by a function. CDK's grants add the archive key's

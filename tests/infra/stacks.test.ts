@@ -68,12 +68,14 @@ describe('the CDK app', () => {
   });
 
   describe('workload stack', () => {
-    it('runs every function on Node.js 22 or newer, on arm64, with the table, bucket and schedule group in its environment', () => {
+    it('runs every function on Node.js 22 or newer, on arm64 (x86_64 only where the topology says so), with the table, bucket and schedule group in its environment', () => {
       const functions = officeFunctions(wired.workload);
       expect(functions.length).toBeGreaterThan(0);
+      const x86 = [...topology.routes, ...topology.schedules, ...topology.streamConsumers, ...Object.values(topology.tasks)].filter((f) => f.architecture === 'x86_64').length;
+      expect(functions.filter((fn) => fn.Properties.Architectures[0] === 'x86_64')).toHaveLength(x86);
       for (const fn of functions) {
         expect(Number(/^nodejs(\d+)/.exec(fn.Properties.Runtime)?.[1])).toBeGreaterThanOrEqual(22);
-        expect(fn.Properties.Architectures).toEqual(['arm64']);
+        expect(fn.Properties.Architectures).toEqual([expect.stringMatching(/^(arm64|x86_64)$/)]);
         expect(Object.keys(fn.Properties.Environment.Variables)).toEqual(expect.arrayContaining(['TABLE_NAME', 'BUCKET_NAME', 'SCHEDULE_GROUP']));
       }
     });
@@ -133,7 +135,7 @@ describe('the CDK app', () => {
         'HttpCompleteUpload',
         'HttpCreateCase',
         'HttpDownloadAttachment',
-        // These six may put one item only, the cursor key (asserted below).
+        // These seven may put one item only, the cursor key (asserted below).
         'HttpGetCase',
         'HttpGetCaseTrail',
         'HttpListCases',
@@ -146,9 +148,12 @@ describe('the CDK app', () => {
         'HttpReadNotifications',
         'HttpRequestUpload',
         'HttpRestartExecutions',
+        'HttpRetryScanText',
+        'HttpSearch',
         'SchedulesOpenObligations',
         'SchedulesOverdueSweep',
         'SchedulesRestartStalledCases',
+        'StreamsReadScanTexts',
         'TasksAdvanceCase',
         'TasksStepOverdue',
         'TasksWaitForPeople',
@@ -163,25 +168,49 @@ describe('the CDK app', () => {
         .flatMap(([id, p]) =>
         (p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[])
           .filter((st) => [st.Action].flat().some((a) => a.startsWith('s3:') && a !== 's3:ListBucket'))
-          .map((st) => `${id.replace(/Role.*$/, '')} ${[st.Action].flat().sort().join(',')} ${JSON.stringify(st.Resource).match(/\/(uploads|attachments)\/\*/)?.[1]}`),
+          .map((st) => `${id.replace(/Role.*$/, '')} ${[st.Action].flat().sort().join(',')} ${JSON.stringify(st.Resource).match(/\/((uploads|attachments|search)\/\*(\.text\.json)?)/)?.[1]}`),
       );
       expect(s3Grants.sort()).toEqual([
         // The custom resource that sets the archive's CORS rule (the bucket itself, no objects).
         expect.stringMatching(/^ArchiveCorsRuleCustomResourcePolicy\w* s3:PutBucketCORS undefined$/),
         // GetObjectVersion: the copy names the very version that was verified.
-        expect.stringMatching(/^HttpCompleteUpload\w* s3:DeleteObject,s3:GetObject,s3:GetObjectVersion uploads$/),
-        expect.stringMatching(/^HttpCompleteUpload\w* s3:PutObject attachments$/),
-        expect.stringMatching(/^HttpCompleteUpload\w* s3:PutObjectLegalHold,s3:PutObjectRetention attachments$/),
-        expect.stringMatching(/^HttpDownloadAttachment\w* s3:GetObject attachments$/),
-        expect.stringMatching(/^HttpRequestUpload\w* s3:PutObject uploads$/),
-        expect.stringMatching(/^SchedulesRestartStalledCases\w* s3:PutObjectLegalHold,s3:PutObjectRetention attachments$/),
-        expect.stringMatching(/^TasksAdvanceCase\w* s3:DeleteObject,s3:DeleteObjectVersion attachments$/),
+        expect.stringMatching(/^HttpCompleteUpload\w* s3:DeleteObject,s3:GetObject,s3:GetObjectVersion uploads\/\*$/),
+        expect.stringMatching(/^HttpCompleteUpload\w* s3:PutObject attachments\/\*$/),
+        expect.stringMatching(/^HttpCompleteUpload\w* s3:PutObjectLegalHold,s3:PutObjectRetention attachments\/\*$/),
+        expect.stringMatching(/^HttpDownloadAttachment\w* s3:GetObject attachments\/\*$/),
+        expect.stringMatching(/^HttpRequestUpload\w* s3:PutObject uploads\/\*$/),
+        // Search reads the index and the text beside each scan, never the scans themselves.
+        expect.stringMatching(/^HttpSearch\w* s3:GetObject attachments\/\*\.text\.json$/),
+        expect.stringMatching(/^HttpSearch\w* s3:GetObject search\/\*$/),
+        expect.stringMatching(/^SchedulesRestartStalledCases\w* s3:PutObjectLegalHold,s3:PutObjectRetention attachments\/\*$/),
+        // The indexer alone writes the index; the reader alone reads scans to write their text.
+        expect.stringMatching(/^StreamsIndexSearch\w* s3:GetObject attachments\/\*\.text\.json$/),
+        expect.stringMatching(/^StreamsIndexSearch\w* s3:GetObject search\/\*$/),
+        expect.stringMatching(/^StreamsIndexSearch\w* s3:PutObject search\/\*$/),
+        expect.stringMatching(/^StreamsReadScanTexts\w* s3:GetObject attachments\/\*$/),
+        expect.stringMatching(/^StreamsReadScanTexts\w* s3:PutObject attachments\/\*\.text\.json$/),
+        expect.stringMatching(/^TasksAdvanceCase\w* s3:DeleteObject,s3:DeleteObjectVersion attachments\/\*$/),
         expect.stringMatching(/^TasksAdvanceCase\w* s3:ListBucketVersions undefined$/),
-        expect.stringMatching(/^TasksAdvanceCase\w* s3:PutObjectLegalHold,s3:PutObjectRetention attachments$/),
+        expect.stringMatching(/^TasksAdvanceCase\w* s3:PutObjectLegalHold,s3:PutObjectRetention attachments\/\*$/),
       ]);
       const archive = Object.values(real.stateful.findResources('AWS::S3::Bucket', { Properties: { ObjectLockEnabled: true } }))[0]!;
       expect(JSON.stringify(archive.Properties.BucketName)).toContain('bangong-test-archive-');
       expect(JSON.stringify(archive.Properties.LifecycleConfiguration)).toContain('uploads/');
+    });
+
+    it('feeds the search indexer and the scan text reader from the table’s keys-only stream, filtered by key, retried by halves, failures kept in a queue', () => {
+      real.stateful.hasResourceProperties('AWS::DynamoDB::Table', { StreamSpecification: { StreamViewType: 'KEYS_ONLY' } });
+      const mappings = Object.values(real.workload.findResources('AWS::Lambda::EventSourceMapping'));
+      expect(mappings).toHaveLength(topology.streamConsumers.length);
+      for (const m of mappings) {
+        expect(m.Properties).toMatchObject({ StartingPosition: 'LATEST', BisectBatchOnFunctionError: true, MaximumRetryAttempts: 10, ParallelizationFactor: 1 });
+        expect(m.Properties.DestinationConfig.OnFailure.Destination).toBeDefined();
+        const patterns = m.Properties.FilterCriteria.Filters.map((f: { Pattern: string }) => JSON.parse(f.Pattern).dynamodb.Keys.pk.S[0].prefix);
+        expect(patterns.every((p: string) => p === 'CASE#' || p === 'ARCHIVE#')).toBe(true);
+      }
+      real.workload.resourceCountIs('AWS::SQS::Queue', topology.streamConsumers.length);
+      // The index is rewritten as it changes: old versions of it are not kept.
+      expect(JSON.stringify(Object.values(real.stateful.findResources('AWS::S3::Bucket', { Properties: { ObjectLockEnabled: true } }))[0]!.Properties.LifecycleConfiguration)).toContain('search/');
     });
 
     it('lets the functions that page lists read and make the cursor key, and touch no other item with it', () => {
@@ -192,7 +221,7 @@ describe('the CDK app', () => {
           .map((st) => `${id.replace(/Role.*$/, '')} ${[st.Action].flat().sort().join(',')} ${JSON.stringify(st.Condition!['ForAllValues:StringEquals']!['dynamodb:LeadingKeys'])}`),
       );
       expect(keyed.sort()).toEqual(
-        ['HttpGetCase', 'HttpGetCaseTrail', 'HttpListCases', 'HttpListDefinitions', 'HttpListNotifications', 'HttpListTasks'].map((fn) => `${fn} dynamodb:GetItem,dynamodb:PutItem ["SECRET#cursors"]`),
+        ['HttpGetCase', 'HttpGetCaseTrail', 'HttpListCases', 'HttpListDefinitions', 'HttpListNotifications', 'HttpListTasks', 'HttpSearch'].map((fn) => `${fn} dynamodb:GetItem,dynamodb:PutItem ["SECRET#cursors"]`),
       );
     });
 

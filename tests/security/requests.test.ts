@@ -35,6 +35,7 @@ const ROUTES_WITHOUT_BODY = new Set([
   'POST /api/cases/{id}/uploads/{uploadId}/complete',
   'POST /api/cases/{id}/attachments/{attachmentId}/download',
   'POST /api/admin/restart-executions',
+  'POST /api/cases/{id}/attachments/{attachmentId}/text',
 ]);
 
 /**
@@ -154,6 +155,7 @@ describe('attack: malformed, oversized, hostile and lying requests', () => {
     },
     { route: 'POST /api/cases/{id}/attachments/{attachmentId}/download', as: 'xu-liang', method: 'POST', path: () => `/api/cases/${caseA.id}/attachments/${attachment.id}/download` },
     { route: 'POST /api/admin/restart-executions', as: 'chen-zhiqiang', method: 'POST', path: () => '/api/admin/restart-executions' },
+    { route: 'POST /api/cases/{id}/attachments/{attachmentId}/text', as: 'xu-liang', method: 'POST', path: () => `/api/cases/${caseA.id}/attachments/${attachment.id}/text` },
     {
       route: 'POST /api/notifications/read',
       as: 'zhou-tao',
@@ -231,6 +233,14 @@ describe('attack: malformed, oversized, hostile and lying requests', () => {
         expect(r.status, r.what).toBe(200);
         expect(r.body.fileName).toBe('待完成.pdf');
         expect((await api.get('ma-chao', `/api/cases/${caseB.id}`)).body.attachments.map((a: any) => a.id)).toEqual([attachmentB.id]);
+      } else if (route.endsWith('/text')) {
+        // Reading a file's text again: only the file the path names, whatever the body says.
+        const textOf = async () => (await api.get('ma-chao', `/api/cases/${caseB.id}`)).body.attachments[0].text;
+        const before = await textOf();
+        const r = await api.post('xu-liang', `/api/cases/${caseA.id}/attachments/${attachment.id}/text`, steer);
+        expect([202, 409], r.what).toContain(r.status);
+        expect((await textOf()).tries ?? 0).toBe(before.tries ?? 0);
+        expect((await api.post('xu-liang', `/api/cases/${caseB.id}/attachments/${attachmentB.id}/text`, steer)).status).toBe(404);
       } else {
         const { result } = await store.refusing(figures, 'restart as staff with admin in the body', () => api.post('xu-liang', '/api/admin/restart-executions', steer));
         expectRefusal(result, { status: 403, code: 'forbidden' });

@@ -18,6 +18,9 @@ export const keys = {
   slipPrefix: 'SLIP#',
   task: (caseId: string, personId: string, kind: string) => ({ pk: `CASE#${caseId}`, sk: `TASK#${personId}#${kind}` }),
   wait: (id: string) => ({ pk: `CASE#${id}`, sk: 'WAIT' }),
+  /** Where reading the text of one of the case's scans stands (domain/search/read-scan-texts.ts). */
+  scanText: (caseId: string, attachmentId: string) => ({ pk: `CASE#${caseId}`, sk: `TEXT#${attachmentId}` }),
+  scanTextPrefix: 'TEXT#',
   /** An upload asked for and not yet attached (or refused). */
   upload: (caseId: string, uploadId: string) => ({ pk: `CASE#${caseId}`, sk: `UPLOAD#${uploadId}` }),
   assigned: (personId: string, dueAt: string | undefined, caseId: string, kind: string) => ({

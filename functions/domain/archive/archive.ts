@@ -128,3 +128,13 @@ export const CONFIDENTIALITY_LEVELS = [
 ] as const;
 
 export const CONFIDENTIALITY_LABELS: Record<string, string> = Object.fromEntries(CONFIDENTIALITY_LEVELS.map((l) => [l.value, l.label.zh]));
+
+/** Where an attached scan's bytes are kept; the text read from it is kept beside it. */
+export function attachmentKey(caseId: string, attachmentId: string): string {
+  return `attachments/${caseId}/${attachmentId}`;
+}
+
+/** The text read from a scan (its pages, as JSON), beside the scan. */
+export function textKeyOf(fileKey: string): string {
+  return `${fileKey}.text.json`;
+}

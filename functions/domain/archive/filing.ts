@@ -12,6 +12,7 @@ import type { Deps } from '../ports.ts';
 import {
   archiveCounter,
   archiveItemOf,
+  textKeyOf,
   DEFAULT_FILING,
   filingYear,
   isClassifiedLevel,
@@ -75,7 +76,8 @@ export async function destroyItem(deps: ArchiveDeps, request: CaseRecord, itemFi
   const c = await deps.cases.get(item.caseId);
   const keys = new Set([...item.files.map((f) => f.key), ...(c?.attachments ?? []).map((a) => a.key)]);
   if (item.status === 'kept') {
-    for (const key of keys) await deps.files.destroy(key);
+    // The text read from each scan is kept beside it, and goes with it.
+    for (const key of keys) for (const each of [key, textKeyOf(key)]) await deps.files.destroy(each);
     await deps.archive.markDestroyed(item.caseId, at, request.id);
   }
   const files = isClassifiedLevel(item.confidentiality) ? keys.size : item.files.map((f) => f.fileName);

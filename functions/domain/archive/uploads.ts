@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { attachFile, canAttach, canView, recordDownload, type Outcome } from '../cases/engine.ts';
+import { attachmentKey } from './archive.ts';
 import { checkRoomForFile } from '../cases/activity.ts';
 import type { CaseRecord } from '../cases/case.ts';
 import { engineContext, loadRules } from '../cases/rules.ts';
@@ -154,7 +155,7 @@ async function verifyAndAttach(deps: FileDeps, caller: Caller, upload: PendingUp
   if (found.sha256 !== upload.sha256) await refuse('sha256', '文件校验值不符，上传可能不完整，请重新上传。The SHA-256 does not match: upload it again.');
 
   const attachmentId = deps.newId();
-  const key = `attachments/${caseId}/${attachmentId}`;
+  const key = attachmentKey(caseId, attachmentId);
   if (!(await deps.files.copy(upload.key, key, found.identity))) {
     await refuse('file', '文件在校验期间被再次上传，未予附加，请重新上传。The file was sent again while it was being checked: nothing was attached; upload it again.');
   }

@@ -6,16 +6,27 @@ import { isActionable, type CaseRecord, type TrailEntry } from './case.ts';
 import { availableActions, type EngineContext } from './engine.ts';
 import type { TrailPage } from './trail.ts';
 import { WorkingCalendar } from '../calendar/working-calendar.ts';
+import type { ScanTextState } from '../ports.ts';
+import { READABLE_TYPES, textStateView } from '../search/scan-text.ts';
+
+/** A scan's text: pending until a run reads it, then ready (pages) or failed (why); none for a type whose text is not read. */
+function textOf(a: { id: string; contentType: string }, texts: readonly ScanTextState[]) {
+  if (!READABLE_TYPES.has(a.contentType)) return undefined;
+  const state = texts.find((t) => t.attachmentId === a.id);
+  return state ? textStateView(state) : { status: 'pending' as const };
+}
 
 /** What a full read of a case adds to its state: the latest trail entries and the routing slip's. */
 export interface CaseReading {
   readonly trail?: TrailPage;
   readonly slip?: TrailEntry[];
   readonly grants?: ReadonlySet<string>;
+  /** Where reading each scan's text stands. */
+  readonly texts?: readonly ScanTextState[];
 }
 
 export function caseView(c: CaseRecord, definition: Definition, org: OrgChart, callerId: string, now: number, reading: CaseReading = {}) {
-  const { trail, slip, grants } = reading;
+  const { trail, slip, grants, texts } = reading;
   const step = c.stepIndex >= 0 ? definition.steps[c.stepIndex] : undefined;
   // Which actions are open depends on the time (a stand-in's absence, an extension before the due time).
   const ctx: EngineContext = { definition, org, calendar: new WorkingCalendar(), now, newId: () => '', grants };
@@ -52,7 +63,7 @@ export function caseView(c: CaseRecord, definition: Definition, org: OrgChart, c
     fields: c.fields,
     applicant: { id: c.applicantId, name: c.applicantName },
     departmentId: c.departmentId,
-    attachments: (c.attachments ?? []).map(({ key, ...a }) => a),
+    attachments: (c.attachments ?? []).map(({ key, ...a }) => ({ ...a, text: texts && textOf(a, texts) })),
     readers: c.readers.map((r) => ({ id: r.personId, name: org.nameOf(r.personId), kind: r.kind, readAt: r.readAt, addedBy: r.addedBy, addedByName: r.addedByName, addedAt: r.addedAt })),
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,

@@ -349,14 +349,24 @@ function actorSlot(c: CaseRecord, ctx: EngineContext, actorId: string): { slot: 
 
 /** Whether someone may see the case at all. */
 export function canView(c: CaseRecord, org: OrgChart, personId: string, grants?: ReadonlySet<string>): boolean {
-  if (c.applicantId === personId) return true;
+  return canViewFacts({ id: c.id, viewers: viewersOf(c), classified: isClassified(c) }, org, personId, grants);
+}
+
+/** Everyone a case names: its applicant, whoever signs or stands in at its step, its readers and everyone who acted. */
+export function viewersOf(c: Pick<CaseRecord, 'applicantId' | 'slots' | 'readers' | 'participants'>): Set<string> {
+  const viewers = new Set<string>([c.applicantId, ...c.participants]);
+  for (const s of c.slots) for (const id of [s.personId, s.delegateId, s.standInId]) if (id) viewers.add(id);
+  for (const r of c.readers) viewers.add(r.personId);
+  return viewers;
+}
+
+/** The rule of `canView`, on what is known of a case without its record (the search index keeps just this). */
+export function canViewFacts(c: { readonly id: string; readonly viewers: ReadonlySet<string> | readonly string[]; readonly classified: boolean }, org: OrgChart, personId: string, grants?: ReadonlySet<string>): boolean {
   if (grants?.has(c.id)) return true;
-  if (c.slots.some((s) => [s.personId, s.delegateId, s.standInId].includes(personId))) return true;
-  if (c.readers.some((r) => r.personId === personId)) return true;
-  if (c.participants.includes(personId)) return true;
+  if (c.viewers instanceof Set ? c.viewers.has(personId) : (c.viewers as readonly string[]).includes(personId)) return true;
   // 三密 (秘密, 机密) are kept apart (003 §9, §10): beyond the people handling them, only the
   // confidential clerk and those granted access (checked above) see them — not every leader.
-  if (isClassified(c)) return org.has(personId, 'confidential-clerk');
+  if (c.classified) return org.has(personId, 'confidential-clerk');
   return LEADER_ROLES.some((role) => org.has(personId, role));
 }
 

@@ -19,10 +19,15 @@ async function visibleCase(deps: ReadDeps, caller: Caller, caseId: string) {
   return { c: c as CaseRecord, org, grants, now };
 }
 
-export async function getCase(deps: ReadDeps, caller: Caller, caseId: string) {
+export async function getCase(deps: ReadDeps & Pick<Deps, 'scanTexts'>, caller: Caller, caseId: string) {
   const { c, org, grants, now } = await visibleCase(deps, caller, caseId);
-  const [trail, slip] = await Promise.all([deps.cases.trailPage(c.id, { limit: TRAIL_PAGE, viewerId: caller.personId }), deps.cases.slip(c)]);
-  return caseView(c, definitionVersion(c.type, c.definitionVersion), org, caller.personId, now, { trail, slip, grants });
+  const [trail, slip, texts] = await Promise.all([
+    deps.cases.trailPage(c.id, { limit: TRAIL_PAGE, viewerId: caller.personId }),
+    deps.cases.slip(c),
+    // Only a case with scans has text to show.
+    c.attachments?.length ? deps.scanTexts.states(c.id) : [],
+  ]);
+  return caseView(c, definitionVersion(c.type, c.definitionVersion), org, caller.personId, now, { trail, slip, grants, texts });
 }
 
 /** Earlier trail entries, a page at a time, newest page first, each page oldest first. */

@@ -1,0 +1,16 @@
+/**
+ * Stream consumer `SearchIndexer`: brings the search index up to date with the cases a batch of
+ * table changes touched. One batch at a time (its concurrency is 1), so shards are never written
+ * by two at once; a failed batch is retried whole, which indexing from the table makes harmless.
+ */
+import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { searchDeps } from '../../adapters/search-deps.ts';
+import { indexCases } from '../../domain/search/index-cases.ts';
+import { caseIdsOf } from './stream-keys.ts';
+
+export const handler = async (event: DynamoDBStreamEvent) => {
+  const ids = caseIdsOf(event.Records);
+  const result = await indexCases(searchDeps(), ids);
+  console.log(JSON.stringify({ consumer: 'SearchIndexer', records: event.Records.length, cases: ids.length, ...result }));
+  return result;
+};
