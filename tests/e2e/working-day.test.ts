@@ -96,7 +96,7 @@ describe('a working day on the web form: starting, previewing, 常用意见, 催
     await visit(xu, '/');
     await visit(xu, '/new');
     await poll(() => xu.locator('main .empty').textContent()).toBe('您目前没有可发起的事项。');
-    expect(await xu.locator('input[type="search"]').count()).toBe(0);
+    expect(await xu.locator('main input[type="search"]').count()).toBe(0);
     await xu.unroute(startable);
   });
 

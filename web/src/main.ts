@@ -1,5 +1,5 @@
 /**
- * The web form: one page that routes by path (/ 待办, /cases/{id}, /new/{type}, /dashboard …),
+ * The web form: one page that routes by path (/ 待办, /cases/{id}, /new/{type}, /search, /dashboard …),
  * renders plain DOM and talks to the same API as everything else.
  */
 import { whenUnauthenticated } from './api.ts';
@@ -10,7 +10,7 @@ import { h, notice } from './dom.ts';
 import { colon, lang, localize, type MessageKey, setLang, t } from './i18n.ts';
 import { setPrintMargins } from './print.ts';
 import * as inbox from './views/lists.ts';
-import { currentCounts, navigate, onCounts, refreshInboxCount, refreshUnread, requireLogin, resetCounts, setRenderer, type Counts } from './nav.ts';
+import { currentCounts, focusSearch, navigate, onCounts, refreshInboxCount, refreshUnread, requireLogin, resetCounts, searchBox, searchToggle, setRenderer, type Counts } from './nav.ts';
 
 /** What a page gets: where to render, the path's parameters and its query. */
 export interface PageContext {
@@ -47,6 +47,7 @@ const pages: readonly Route[] = [
   route(/^\/registers$/, 'navRegisters', registers, (v, ctx) => v.registersView(ctx)),
   route(/^\/registers\/([A-Za-z0-9-]+)$/, 'navRegisters', registers, (v, ctx) => v.registerView(ctx)),
   route(/^\/dashboard$/, 'navDashboard', () => import('./views/dashboard.ts'), (v, ctx) => v.dashboardView(ctx)),
+  route(/^\/search$/, undefined, () => import('./views/search.ts'), (v, ctx) => v.searchView(ctx)),
   route(/^\/messages$/, 'navMessages', () => import('./views/messages.ts'), (v, ctx) => v.messagesView(ctx)),
   route(/^\/login$/, undefined, () => import('./views/login.ts'), (v, ctx) => v.loginView(ctx)),
 ];
@@ -143,6 +144,7 @@ function header(path: string): HTMLElement {
     langButton,
   );
   const headerElement: HTMLElement = h('header', { class: 'site-header' });
+  const searchButton = session ? searchToggle(headerElement, path) : null;
   // On a phone the menu folds behind one button, so the header stays one row.
   const menuButton = session
     ? h(
@@ -175,7 +177,8 @@ function header(path: string): HTMLElement {
   headerElement.append(
     h('a', { class: 'skip-link', href: '#main' }, t('skipToContent')),
     h('div', { class: 'brand' }, h('a', { href: '/' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, '办'), h('span', null, t('appName'))), h('span', { class: 'tagline' }, t('appTagline'))),
-    h('div', { class: 'header-tools' }, messages, menuButton),
+    h('div', { class: 'header-tools' }, searchButton, messages, menuButton),
+    ...(session ? [searchBox(path, new URLSearchParams(location.search))] : []),
     h('div', { class: 'site-menu', id: 'site-menu' }, nav, account),
   );
   return headerElement;
@@ -267,6 +270,14 @@ async function boot(): Promise<void> {
     navigate(href);
   });
   window.addEventListener('popstate', () => void render());
+  // "/" puts the cursor in the search box, unless it is typed into a field.
+  document.addEventListener('keydown', (event) => {
+    if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented || !currentSession()) return;
+    const target = event.target as HTMLElement | null;
+    if (target?.closest('input, textarea, select, [contenteditable]:not([contenteditable="false"])')) return;
+    event.preventDefault();
+    focusSearch();
+  });
   setRenderer(() => render());
   // The badges' counts are read beside the page, not after it (the inbox shares their request).
   void refreshInboxCount();

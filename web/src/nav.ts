@@ -1,6 +1,11 @@
-/** Moving between pages without reloading, and the counts in the header: 待办, 待阅 and unread messages. */
+/**
+ * Moving between pages without reloading, and what the header keeps on every page: the counts
+ * (待办, 待阅 and unread messages) and the search box (全文检索).
+ */
 import { get } from './api.ts';
 import { currentSession } from './auth.ts';
+import { h } from './dom.ts';
+import { t } from './i18n.ts';
 import type { Page, Task } from './types.ts';
 
 const RETURN_KEY = 'bangong.returnTo';
@@ -111,4 +116,108 @@ export async function refreshUnread(now = false): Promise<void> {
   } catch {
     lastUnreadRead = 0;
   }
+}
+
+/** The results page's address; its query names the words and the filters. */
+export const SEARCH_PATH = '/search';
+const SEARCH_FORM_ID = 'site-search';
+const SEARCH_INPUT_ID = 'site-search-q';
+const SEARCH_ERROR_ID = 'site-search-error';
+/** The results page's filters, kept when a new query is typed on it. */
+export const SEARCH_FILTERS = ['type', 'status', 'year', 'department', 'from', 'to', 'sort'] as const;
+
+/**
+ * The header's search box. Typed on the results page, a new query keeps the filters set there;
+ * from any other page it starts afresh. Its error line is where the results page says what is
+ * wrong with the words (a 400 naming `q`).
+ */
+export function searchBox(path: string, query: URLSearchParams): HTMLFormElement {
+  const onResults = path === SEARCH_PATH;
+  const input = h('input', {
+    type: 'search',
+    id: SEARCH_INPUT_ID,
+    name: 'q',
+    value: onResults ? (query.get('q') ?? '') : '',
+    placeholder: t('searchPlaceholder'),
+    maxlength: 100,
+    autocomplete: 'off',
+    enterkeyhint: 'search',
+    'aria-keyshortcuts': '/',
+    'aria-describedby': `${SEARCH_ERROR_ID} site-search-hint`,
+  });
+  const error = h('p', { class: 'field-error', id: SEARCH_ERROR_ID, hidden: true });
+  return h(
+    'form',
+    {
+      class: 'header-search',
+      id: SEARCH_FORM_ID,
+      role: 'search',
+      'aria-label': t('searchLabel'),
+      novalidate: true,
+      onsubmit: (event: SubmitEvent) => {
+        event.preventDefault();
+        const q = input.value.trim();
+        if (!q) {
+          showSearchError(t('searchEmptyQuery'));
+          input.focus();
+          return;
+        }
+        const next = new URLSearchParams({ q });
+        if (location.pathname === SEARCH_PATH) {
+          const current = new URLSearchParams(location.search);
+          for (const key of SEARCH_FILTERS) if (current.get(key)) next.set(key, current.get(key)!);
+        }
+        navigate(`${SEARCH_PATH}?${next}`);
+      },
+    },
+    h('label', { for: SEARCH_INPUT_ID, class: 'visually-hidden' }, t('searchLabel')),
+    h('span', { id: 'site-search-hint', class: 'visually-hidden' }, t('searchShortcut')),
+    h('div', { class: 'header-search-box' }, input, h('button', { type: 'submit', class: 'header-search-submit' }, h('span', { class: 'search-icon', 'aria-hidden': 'true' }), h('span', { class: 'visually-hidden' }, t('searchButton')))),
+    h('div', { 'aria-live': 'polite' }, error),
+  );
+}
+
+/** Says what is wrong with the words under the header's box (or clears it). */
+export function showSearchError(message: string | undefined): void {
+  const error = document.getElementById(SEARCH_ERROR_ID);
+  const input = document.getElementById(SEARCH_INPUT_ID);
+  if (!error || !input) return;
+  error.hidden = !message;
+  error.textContent = message ?? '';
+  if (message) input.setAttribute('aria-invalid', 'true');
+  else input.removeAttribute('aria-invalid');
+}
+
+/**
+ * The phone's button for the search box, which folds behind it as the menu does behind its own;
+ * on the results page the box is open (it holds the words searched for).
+ */
+export function searchToggle(header: HTMLElement, path: string): HTMLButtonElement {
+  header.classList.toggle('search-open', path === SEARCH_PATH);
+  return h(
+    'button',
+    {
+      type: 'button',
+      class: 'search-toggle',
+      'aria-expanded': String(path === SEARCH_PATH),
+      'aria-controls': SEARCH_FORM_ID,
+      onclick: () => (header.classList.contains('search-open') ? setSearchOpen(header, false) : focusSearch()),
+    },
+    h('span', { class: 'search-icon', 'aria-hidden': 'true' }),
+    h('span', { class: 'visually-hidden' }, t('searchLabel')),
+  );
+}
+
+function setSearchOpen(header: Element, open: boolean): void {
+  header.classList.toggle('search-open', open);
+  header.querySelector('.search-toggle')?.setAttribute('aria-expanded', String(open));
+}
+
+/** Puts the cursor in the header's search box, opening it on a phone (the `/` key, the phone's button, a link to it). */
+export function focusSearch(): void {
+  const input = document.getElementById(SEARCH_INPUT_ID) as HTMLInputElement | null;
+  const header = input?.closest('.site-header');
+  if (header) setSearchOpen(header, true);
+  input?.focus();
+  input?.select();
 }

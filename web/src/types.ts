@@ -6,6 +6,7 @@ import type { caseView } from '../../functions/domain/cases/case-view.ts';
 import type { TrailEntry } from '../../functions/domain/cases/case.ts';
 import type { Definition, FieldDefinition } from '../../functions/domain/definitions/definition.ts';
 import type { TaskView } from '../../functions/domain/ports.ts';
+import type { searchCases } from '../../functions/domain/search/search.ts';
 import type { Text } from './i18n.ts';
 
 export type { Definition, FieldDefinition, TrailEntry };
@@ -95,7 +96,28 @@ export interface Attachment {
   readonly byName: string;
   readonly at: string;
   readonly replaces?: string;
+  /** Where reading the file's text stands (文字识别); absent for a type whose text is not read. */
+  readonly text?: ScanText;
 }
+
+/** A scan's text as the case page shows it (read-scan-texts.ts textStateView): pending, ready with its pages, or failed with why. */
+export interface ScanText {
+  readonly status: 'pending' | 'ready' | 'failed';
+  readonly pages?: number;
+  readonly reason?: string;
+  /** Why it failed, "中文。English.". */
+  readonly message?: string;
+  readonly at?: string;
+  readonly tries?: number;
+}
+// What the case view gives must be what the page reads: a change there fails `tsc -p web` here.
+type Holds<T extends true> = T;
+export type ScanTextMatchesCaseView = Holds<NonNullable<CaseView['attachments'][number]['text']> extends ScanText ? true : false>;
+
+/** GET /api/search: a page of results (全文检索), typed from the use case that answers it. */
+export type SearchResults = Awaited<ReturnType<typeof searchCases>>;
+export type SearchResult = SearchResults['items'][number];
+export type SearchMatch = SearchResult['matches'][number];
 
 // Registers, overdue and stats: the contract agreed with the archive/registers work.
 export interface RegisterSummary {

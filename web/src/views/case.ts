@@ -3,7 +3,7 @@
  * a timeline, the process with the current step marked, the due time with its explanation, and
  * exactly the actions the API says the caller may take now.
  */
-import { ApiError, get, idempotencyKey, post } from '../api.ts';
+import { ApiError, get, idempotencyKey, post, request } from '../api.ts';
 import { loadDefinition, loadDefinitions, loadMe, loadOrg, personName, typeName } from '../directory.ts';
 import { h, notice, uid, type Child } from '../dom.ts';
 import { displayValue, fieldControl, isOpinionInput, readFields, validateInputs, type FieldControl } from '../fields-form.ts';
@@ -13,7 +13,7 @@ import { refreshInboxCount } from '../nav.ts';
 import { setPrintMargins } from '../print.ts';
 import { takeStagedFiles, uploadPanel } from '../uploads.ts';
 import { declaredFields } from '../../../functions/domain/definitions/fields.ts';
-import type { Attachment, CaseView, Definition, FieldDefinition, HumanStep, Org, TrailEntry } from '../types.ts';
+import type { Attachment, CaseView, Definition, FieldDefinition, HumanStep, Org, ScanText, TrailEntry } from '../types.ts';
 import { dueBadge } from './lists.ts';
 import { routingSlip, signer, skippedSteps, slipTitle } from './slip.ts';
 import { loadOpinions, opinionRow } from './opinions.ts';
@@ -47,6 +47,18 @@ export async function casePage(ctx: PageContext): Promise<void> {
   const page = new CasePage(ctx.main, c, definition, org, summaries, keepsRecords);
   page.render();
   page.startStagedUploads();
+  // From a search result on a file's page (?attachment=…&page=3): that file's preview opens there.
+  const attachment = ctx.query.get('attachment');
+  if (attachment) page.openAt(attachment, Number(ctx.query.get('page')) || undefined);
+}
+
+/** How often the case is read again while a file's text is being read. */
+const TEXT_POLL_MS = 3_000;
+
+/** A file's text-state line: what it says (a live region, kept as the state changes) and its row. */
+interface TextLine {
+  readonly row: HTMLElement;
+  readonly said: HTMLElement;
 }
 
 /** What was typed into an open action form, to put back after the page is redrawn. */
@@ -70,6 +82,12 @@ class CasePage {
   private earlier: { entries: TrailEntry[]; cursor?: string; loading: boolean } = { entries: [], loading: false };
   /** Opens an action's form in the actions panel; set by actionsSection(). */
   private openAction: (action: CaseAction) => HTMLFormElement | undefined = () => undefined;
+  /** Each file's text-state line as drawn now, updated in place as the reading goes on. */
+  private textLines = new Map<string, TextLine>();
+  /** The next read of the case while some file's text is pending. */
+  private textPoll?: ReturnType<typeof setTimeout>;
+  /** Text states read since the case was last read in full (a poll, a 重新识别), ahead of what it says. */
+  private texts = new Map<string, ScanText>();
 
   constructor(
     private readonly main: HTMLElement,
@@ -98,6 +116,7 @@ class CasePage {
    */
   private async reload(message?: HTMLElement): Promise<void> {
     this.c = await get<CaseView>(`/api/cases/${encodeURIComponent(this.c.id)}`);
+    this.texts.clear();
     // The latest entries moved on: earlier ones are fetched again when asked for.
     this.earlier = { entries: [], loading: false };
     this.render();
@@ -131,6 +150,7 @@ class CasePage {
     // A redraw while someone works the page (a file opened, an upload done) leaves focus where it was.
     const after = focusables(this.main);
     if (focused >= 0 && !this.main.contains(document.activeElement) && after.length === before.length) after[focused]?.focus();
+    this.watchTexts();
   }
 
   /** The action form being filled in, if any, with its values and where the cursor was. */
@@ -218,6 +238,7 @@ class CasePage {
   private attachmentsSection(): HTMLElement {
     const c = this.c;
     const preview = this.previewArea;
+    this.textLines.clear();
     const items = (c.attachments as Attachment[]).map((a) =>
       h(
         'li',
@@ -231,6 +252,7 @@ class CasePage {
           h('button', { type: 'button', onclick: () => void this.preview(a, preview) }, t('preview'), h('span', { class: 'visually-hidden' }, ` ${a.fileName}`)),
           h('button', { type: 'button', onclick: () => void this.download(a) }, t('download'), h('span', { class: 'visually-hidden' }, ` ${a.fileName}`)),
         ),
+        this.textLine(a),
       ),
     );
     return section(
@@ -265,9 +287,109 @@ class CasePage {
     }
   }
 
-  /** PDFs and images are shown here from their bytes; TIFF and OFD need a viewer of their own. */
-  private async preview(a: Attachment, into: HTMLElement): Promise<void> {
-    const title = t('previewOf', { name: a.fileName });
+  /**
+   * 文字识别: whether the file's text is being read, was read (how many pages) or failed (why, with
+   * 重新识别). None for a kind of file whose text is not read.
+   */
+  private textLine(a: Attachment): HTMLElement | null {
+    const text = this.textOf(a);
+    if (!text) return null;
+    const line: TextLine = { row: h('span', { class: 'text-state' }), said: h('span', { class: 'text-said', 'aria-live': 'polite', tabindex: -1 }) };
+    line.row.append(line.said);
+    this.textLines.set(a.id, line);
+    this.fillTextLine(line, a, text);
+    return line.row;
+  }
+
+  private textOf(a: Attachment): ScanText | undefined {
+    return this.texts.get(a.id) ?? a.text;
+  }
+
+  /** Says the state in the line, in place (so the change is announced); a failed file gets its 重新识别 button. */
+  private fillTextLine(line: TextLine, a: Attachment, text: ScanText, problem?: { kind: 'warning' | 'error'; message: string }): void {
+    line.row.dataset.state = text.status;
+    const said = text.status === 'pending' ? t('textPending') : text.status === 'ready' ? (text.pages === 1 ? t('textReadyOne') : t('textReady', { n: text.pages ?? 0 })) : t('textFailed', { message: localize(text.message ?? '') });
+    line.said.replaceChildren(h('span', { class: 'text-status' }, said), ...(problem ? [h('span', { class: `text-problem text-problem-${problem.kind}` }, problem.message)] : []));
+    const button = line.row.querySelector('button');
+    if (text.status !== 'failed') button?.remove();
+    else if (!button) line.row.append(h('button', { type: 'button', class: 'text-retry', onclick: () => void this.retryText(a) }, t('textRetry'), h('span', { class: 'visually-hidden' }, ` ${a.fileName}`)));
+  }
+
+  /** 重新识别: the file's text is read again; the line says pending, and the page watches it. */
+  private async retryText(a: Attachment): Promise<void> {
+    const line = this.textLines.get(a.id);
+    const button = line?.row.querySelector('button');
+    if (button) button.disabled = true;
+    try {
+      const state = await request<ScanText>('POST', `/api/cases/${encodeURIComponent(this.c.id)}/attachments/${encodeURIComponent(a.id)}/text`);
+      this.setText(a.id, state);
+      line?.said.focus();
+    } catch (error) {
+      const message = localize(error instanceof Error ? error.message : String(error));
+      // 409: it is being read, or was read, meanwhile: the line shows where it stands now. 429: too many at once.
+      const kind = error instanceof ApiError && (error.status === 409 || error.status === 429) ? 'warning' : 'error';
+      if (error instanceof ApiError && error.status === 409) await this.readTexts().catch(() => undefined);
+      const current = this.textLines.get(a.id);
+      const text = this.textOf(a);
+      if (current && text) this.fillTextLine(current, a, text, { kind, message: kind === 'error' ? t('errorGeneric', { message }) : message });
+      const again = current?.row.querySelector('button');
+      if (again) {
+        again.disabled = false;
+        again.focus();
+      } else current?.said.focus();
+    }
+    this.watchTexts();
+  }
+
+  private attachment(id: string): Attachment | undefined {
+    return (this.c.attachments as Attachment[]).find((x) => x.id === id);
+  }
+
+  /** A file's new text state: kept, and said in its line (the rest of the page is not redrawn). */
+  private setText(id: string, text: ScanText | undefined): void {
+    const a = this.attachment(id);
+    if (!a || !text || sameText(this.textOf(a), text)) return;
+    this.texts.set(id, text);
+    const line = this.textLines.get(id);
+    if (line) this.fillTextLine(line, a, text);
+  }
+
+  /** Reads the case again for its files' text states only: a decision's version is not taken from it. */
+  private async readTexts(): Promise<void> {
+    const fresh = await get<CaseView>(`/api/cases/${encodeURIComponent(this.c.id)}`);
+    for (const a of fresh.attachments as Attachment[]) this.setText(a.id, a.text);
+  }
+
+  /** While a file's text is pending, the case is read again every few seconds; leaving the page stops it. */
+  private watchTexts(): void {
+    if (this.textPoll !== undefined || !(this.c.attachments as Attachment[]).some((a) => this.textOf(a)?.status === 'pending')) return;
+    this.textPoll = setTimeout(async () => {
+      // Drawn into the page until another page (or this one, in the other language) replaces it.
+      if (!this.main.isConnected) return;
+      try {
+        await this.readTexts();
+      } catch (error) {
+        // No longer there or no longer signed in: nothing more to watch.
+        if (error instanceof ApiError && (error.status === 404 || error.status === 401)) return;
+      } finally {
+        this.textPoll = undefined;
+      }
+      if (this.main.isConnected) this.watchTexts();
+    }, TEXT_POLL_MS);
+  }
+
+  /** Opens the preview of the file a link names, at its page, and takes the reader there. */
+  openAt(attachmentId: string, page: number | undefined): void {
+    const a = this.attachment(attachmentId);
+    if (a) void this.preview(a, this.previewArea, { page, focus: true });
+  }
+
+  /**
+   * PDFs and images are shown here from their bytes; TIFF and OFD need a viewer of their own. A PDF
+   * opens at `page` (`#page=N`, which the browsers' PDF viewers honour).
+   */
+  private async preview(a: Attachment, into: HTMLElement, at: { page?: number; focus?: boolean } = {}): Promise<void> {
+    const title = at.page ? t('previewPage', { name: a.fileName, page: at.page }) : t('previewOf', { name: a.fileName });
     const close = h('button', { type: 'button', class: 'link-button', onclick: () => into.replaceChildren() }, t('close'));
     if (a.contentType !== 'application/pdf' && a.contentType !== 'image/jpeg' && a.contentType !== 'image/png') {
       into.replaceChildren(notice('info', t('noPreview')));
@@ -279,8 +401,14 @@ class CasePage {
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       const blob = new Blob([await response.arrayBuffer()], { type: a.contentType });
       const src = URL.createObjectURL(blob);
-      const view = a.contentType === 'application/pdf' ? h('iframe', { src, title, class: 'preview-frame' }) : h('img', { src, alt: title, class: 'preview-image' });
-      into.replaceChildren(h('div', { class: 'preview-head' }, h('h3', null, title), close), view);
+      const pdf = a.contentType === 'application/pdf';
+      const view = pdf ? h('iframe', { src: at.page ? `${src}#page=${at.page}` : src, title, class: 'preview-frame' }) : h('img', { src, alt: title, class: 'preview-image' });
+      const heading = h('h3', { tabindex: -1 }, title);
+      into.replaceChildren(h('div', { class: 'preview-head' }, heading, close), view);
+      if (at.focus && into.isConnected) {
+        heading.focus({ preventScroll: true });
+        into.scrollIntoView({ block: 'start' });
+      }
     } catch (error) {
       into.replaceChildren(notice('error', t('errorGeneric', { message: localize(error instanceof Error ? error.message : String(error)) })));
     }
@@ -780,6 +908,10 @@ function sentBy(reader: object, org: Org | undefined): { name: string; at: strin
   if (!r.addedByName || !r.addedAt) return undefined;
   const name = r.addedBy && org?.people.some((p) => p.id === r.addedBy) ? personName(org, r.addedBy) : r.addedByName;
   return { name, at: formatDayMonth(r.addedAt) };
+}
+
+function sameText(a: ScanText | undefined, b: ScanText): boolean {
+  return !!a && a.status === b.status && a.pages === b.pages && a.message === b.message && a.tries === b.tries;
 }
 
 function focusables(root: HTMLElement): HTMLElement[] {
