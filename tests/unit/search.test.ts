@@ -9,7 +9,7 @@ import { snippetOf } from '../../functions/domain/search/snippets.ts';
 import { SearchShard, type CaseAccess } from '../../functions/domain/search/search-index.ts';
 import { caseFacts, type CaseFacts } from '../../functions/domain/search/documents.ts';
 import { indexCases } from '../../functions/domain/search/index-cases.ts';
-import { readScanTexts, retryScanText, type ScanReader, type ScanReading } from '../../functions/domain/search/read-scan-texts.ts';
+import { leaveForNextRun, readScanTexts, retryScanText, type ScanReader, type ScanReading } from '../../functions/domain/search/read-scan-texts.ts';
 import { StaleIndexError, type ScanTextState, type ScanTextStore, type SearchIndexStore } from '../../functions/domain/ports.ts';
 import type { ArchiveItem } from '../../functions/domain/archive/archive.ts';
 import type { CaseRecord, TrailEntry } from '../../functions/domain/cases/case.ts';
@@ -27,6 +27,9 @@ describe('terms of Chinese text', () => {
     expect(queryTerms('安全生产').required).toEqual(['安全', '全生', '生产']);
     expect(queryTerms('ＡＢＣ　２０２６').required).toEqual(['abc', '2026']);
     for (const q of ['。，！', '😀😀', '安', '   ']) expect(queryTerms(q)).toEqual({ required: [], words: [] });
+    // Words the segmenter keeps whole around punctuation become their letters and digits, as FTS5 would split them.
+    expect(queryTerms('2026.11.23').required).toEqual(['2026', '11', '23']);
+    expect(queryTerms("can't www.example.gov.cn a_b").required).toEqual(['can', 't', 'www', 'example', 'gov', 'cn', 'a', 'b']);
   });
 
   it('compares numbers without regard to bracket style, width or spaces', () => {
@@ -87,7 +90,7 @@ describe('one shard of the index', () => {
       seen.push(f.id);
       return !f.classified;
     }, { limit: 10, order: 'relevance' });
-    expect(found.hits.map((h) => h.facts.id)).toEqual(['A']);
+    expect(found.hits.map((h) => h.access.id)).toEqual(['A']);
     expect(found.total).toBe(1);
     expect(seen.sort()).toEqual(['A', 'B']);
   });
@@ -127,10 +130,10 @@ describe('one shard of the index', () => {
     const loaded = await SearchShard.open(shard.serialize());
     for (const s of [shard, loaded]) {
       const hits = hitsOf(s, '示财[2026]45号', () => true).sort((a, b) => b.score - a.score);
-      expect(hits[0]!.facts.id).toBe('B');
+      expect(hits[0]!.access.id).toBe('B');
       expect(hits[0]!.matches[0]!.kind).toBe('number');
     }
-    expect(hitsOf(loaded, '说明', () => true).map((h) => h.facts.id)).toEqual(['A']);
+    expect(hitsOf(loaded, '说明', () => true).map((h) => h.access.id)).toEqual(['A']);
   });
 });
 
@@ -262,6 +265,14 @@ describe('reading scan texts over several runs', () => {
     expect(t.states.get('C1|F1')).toMatchObject({ status: 'failed', reason: 'encrypted', tries: 1 });
   });
 
+  it('marks what is due of a case it had no time for, so that the next run starts on it', async () => {
+    const { t, deps } = setup({ read: async () => ({ ok: true, pages: ['正文'], pageCount: 1 }) });
+    await leaveForNextRun(deps, 'C1');
+    expect(t.states.get('C1|F1')).toMatchObject({ status: 'pending', next: 1, rev: 1 });
+    expect(t.states.get('C1|F1')!.leaseUntil).toBeUndefined();
+    expect(await readScanTexts(deps, 'C1', later)).toBe(1);
+  });
+
   it('leaves a file another run holds alone, and takes up one whose run died', async () => {
     let reads = 0;
     const { t, deps } = setup({ read: async () => (reads++, { ok: true, pages: ['正文'], pageCount: 1 }) });
@@ -289,6 +300,15 @@ describe('重新识别', () => {
     const { t, deps: d } = deps(caseWith('xu-liang'), failed);
     expect(await retryScanText(d, { personId: 'xu-liang', groups: [] }, 'C1', 'F1')).toMatchObject({ statusCode: 202, body: { status: 'pending', tries: 2 } });
     expect(t.states.get('C1|F1')).toMatchObject({ status: 'pending', next: 1, rev: 3 });
+  });
+
+  it('refuses a version since replaced (404: its text is not read) and a destroyed item’s files (409)', async () => {
+    const c = caseWith('xu-liang');
+    const replaced = { ...c, attachments: [...c.attachments, { ...c.attachments[0]!, id: 'F2', replaces: 'F1' }] };
+    await expect(retryScanText(deps(replaced, failed).deps, { personId: 'xu-liang', groups: [] }, 'C1', 'F1')).rejects.toMatchObject({ name: 'NotFoundError' });
+    const gone = deps(c, failed);
+    gone.t.archive.set('C1', { caseId: 'C1', status: 'destroyed' } as ArchiveItem);
+    await expect(retryScanText(gone.deps, { personId: 'xu-liang', groups: [] }, 'C1', 'F1')).rejects.toMatchObject({ code: 'destroyed' });
   });
 
   it('refuses a file being read or read already (409), and answers 404 to someone who may not see the case', async () => {

@@ -108,6 +108,8 @@ export interface ScanText {
   /** Why it failed, "中文。English.". */
   readonly message?: string;
   readonly at?: string;
+  /** 重新识别 would start it: it failed, or it has waited past a run's time. */
+  readonly canRetry?: boolean;
   readonly tries?: number;
 }
 // What the case view gives must be what the page reads: a change there fails `tsc -p web` here.

@@ -27,6 +27,7 @@ interface Manifest {
 export class S3SearchIndexStore implements SearchIndexStore {
   private readonly loaded = new Map<number, { version: string; shard: SearchShard; etag?: string }>();
   private manifest: Promise<Read<Manifest>> | undefined;
+  private manifestAt = 0;
 
   constructor(
     private readonly s3: S3Client,
@@ -34,8 +35,12 @@ export class S3SearchIndexStore implements SearchIndexStore {
   ) {}
 
   async years(): Promise<number[]> {
-    // Read afresh on every call (one small GET): what changed since is then read too.
-    this.manifest = this.readManifest();
+    // Read again when older than a few seconds: a busy office changes the index every few seconds,
+    // and each new version of a year is read whole.
+    if (!this.manifest || Date.now() - this.manifestAt > MANIFEST_TTL_MS) {
+      this.manifest = this.readManifest();
+      this.manifestAt = Date.now();
+    }
     return Object.keys((await this.manifest).value.years).map(Number).sort();
   }
 
@@ -44,7 +49,8 @@ export class S3SearchIndexStore implements SearchIndexStore {
     const version = manifest.years[year]?.version;
     const cached = this.loaded.get(year);
     if (cached && (version === undefined || cached.version === version)) return cached.shard;
-    if (version === undefined) return this.keep(year, 'empty', await SearchShard.open());
+    // Read even when the manifest names no version: a save may have written the shard and not the
+    // manifest (it failed in between); writing over it must start from what is there.
     const stored = await this.readShard(year);
     if (!stored) return this.keep(year, 'empty', await SearchShard.open());
     return this.keep(year, stored.version, await SearchShard.open(stored.bytes), stored.etag);
@@ -58,6 +64,7 @@ export class S3SearchIndexStore implements SearchIndexStore {
     const next: Manifest = { years: { ...current.value.years, [year]: { version, cases: shard.caseCount, bytes: body.length, at: new Date().toISOString() } } };
     await this.put(MANIFEST, Buffer.from(JSON.stringify(next)), 'application/json', current.etag, year);
     this.manifest = Promise.resolve({ value: next });
+    this.manifestAt = Date.now();
     this.keep(year, version, shard, etag);
   }
 
@@ -81,6 +88,7 @@ export class S3SearchIndexStore implements SearchIndexStore {
         // Read again next time: what is cached is what lost.
         this.forget(year);
         this.manifest = undefined;
+        this.manifestAt = 0;
         throw new StaleIndexError(key);
       }
       throw error;
@@ -134,10 +142,15 @@ interface Read<T> {
 }
 
 const MANIFEST = `${SEARCH_PREFIX}manifest.json`;
+/** How long a manifest read is used for (the index follows changes within seconds of this). */
+const MANIFEST_TTL_MS = 5_000;
 
-/** A replaced shard is closed (its memory freed) once queries that may still hold it are done. */
+/**
+ * A replaced shard is closed (its memory freed) once a query that took it just before can have
+ * used it: searching a shard is synchronous, so only the other shards' reads can come in between.
+ */
 function retire(shard: SearchShard): void {
-  setTimeout(() => shard.close(), 60_000).unref();
+  setTimeout(() => shard.close(), 5_000).unref();
 }
 
 function shardKey(year: number): string {

@@ -7,13 +7,16 @@ import { availableActions, type EngineContext } from './engine.ts';
 import type { TrailPage } from './trail.ts';
 import { WorkingCalendar } from '../calendar/working-calendar.ts';
 import type { ScanTextState } from '../ports.ts';
-import { READABLE_TYPES, textStateView } from '../search/scan-text.ts';
+import { READABLE_TYPES, textStateView, unreadView } from '../search/scan-text.ts';
 
-/** A scan's text: pending until a run reads it, then ready (pages) or failed (why); none for a type whose text is not read. */
-function textOf(a: { id: string; contentType: string }, texts: readonly ScanTextState[]) {
-  if (!READABLE_TYPES.has(a.contentType)) return undefined;
+/**
+ * A scan's text: pending until a run reads it, then ready (pages) or failed (why); none for a type
+ * whose text is not read, or for a version since replaced (its text is not read).
+ */
+function textOf(a: { id: string; contentType: string; at: string }, texts: readonly ScanTextState[], replaced: ReadonlySet<string>, now: number) {
+  if (!READABLE_TYPES.has(a.contentType) || replaced.has(a.id)) return undefined;
   const state = texts.find((t) => t.attachmentId === a.id);
-  return state ? textStateView(state) : { status: 'pending' as const };
+  return state ? textStateView(state, now) : unreadView(a.at, now);
 }
 
 /** What a full read of a case adds to its state: the latest trail entries and the routing slip's. */
@@ -63,7 +66,7 @@ export function caseView(c: CaseRecord, definition: Definition, org: OrgChart, c
     fields: c.fields,
     applicant: { id: c.applicantId, name: c.applicantName },
     departmentId: c.departmentId,
-    attachments: (c.attachments ?? []).map(({ key, ...a }) => ({ ...a, text: texts && textOf(a, texts) })),
+    attachments: (c.attachments ?? []).map(({ key, ...a }) => ({ ...a, text: texts && textOf(a, texts, replacedOf(c), now) })),
     readers: c.readers.map((r) => ({ id: r.personId, name: org.nameOf(r.personId), kind: r.kind, readAt: r.readAt, addedBy: r.addedBy, addedByName: r.addedByName, addedAt: r.addedAt })),
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
@@ -77,6 +80,10 @@ export function caseView(c: CaseRecord, definition: Definition, org: OrgChart, c
     /** Every decision and every step entered or skipped, oldest first: what the routing slip shows. */
     ...(slip ? { slip } : {}),
   };
+}
+
+function replacedOf(c: CaseRecord): Set<string> {
+  return new Set((c.attachments ?? []).map((a) => a.replaces).filter((id): id is string => !!id));
 }
 
 type StepState = 'passed' | 'current' | 'ahead' | 'skipped';

@@ -43,17 +43,22 @@ async function indexOnce(deps: IndexDeps, caseIds: readonly string[]): Promise<{
   const queue = [...caseIds];
   const work = async () => {
     for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-      const [c, item, states] = await Promise.all([deps.cases.get(id), deps.archive.get(id), deps.scanTexts.states(id)]);
-      if (!c) continue;
-      const year = numberingYear(Date.parse(c.createdAt));
+      const found = await deps.cases.get(id);
+      if (!found) continue;
+      const year = numberingYear(Date.parse(found.createdAt));
+      // The shard is read before the rest of the case: the write that follows is conditional on
+      // the shard as read, so nothing read after it can be overtaken by an older view.
       const shard = await shardOf(year);
-      changed.add(year);
+      const [c, item, states, trail] = await Promise.all([deps.cases.get(id), deps.archive.get(id), deps.scanTexts.states(id), deps.cases.trail(id)]);
+      if (!c) continue;
       if (item?.status === 'destroyed') {
-        shard.remove(id);
+        if (shard.facts(id)) {
+          shard.remove(id);
+          changed.add(year);
+        }
         removed++;
         continue;
       }
-      const trail = await deps.cases.trail(id);
       // The latest version of each file: a replaced scan is kept, but what it said is no longer the case's.
       const replaced = new Set((c.attachments ?? []).map((a) => a.replaces).filter(Boolean));
       const scans: CaseScan[] = [];
@@ -69,7 +74,10 @@ async function indexOnce(deps: IndexDeps, caseIds: readonly string[]): Promise<{
         if (before?.scans.some((b) => b.attachmentId === s.attachmentId && b.pages === s.pages)) continue;
         pages.set(s.attachmentId, (await deps.scanTexts.pages(attachmentKey(id, s.attachmentId))) ?? []);
       }
+      // Most changes (a read receipt, a download, a file's reading under way) change nothing searchable.
+      if (before && pages.size === 0 && JSON.stringify(before) === JSON.stringify(facts)) continue;
       shard.put(facts, pages);
+      changed.add(year);
       indexed++;
     }
   };

@@ -12,7 +12,7 @@ import { canView } from '../cases/engine.ts';
 import { loadOrgChart } from '../org/org-service.ts';
 import type { Attachment, CaseRecord } from '../cases/case.ts';
 import { fingerprint, idempotentRepeatable } from '../idempotency.ts';
-import { READABLE_TYPES, textStateView } from './scan-text.ts';
+import { READABLE_TYPES, TEXT_LEASE_MS, textStateView } from './scan-text.ts';
 
 export type ScanReading =
   | { readonly ok: true; readonly pages: string[]; readonly pageCount: number; readonly next?: number }
@@ -31,7 +31,7 @@ export interface ReadScanDeps extends Pick<Deps, 'cases' | 'files' | 'clock'> {
 
 
 /** A run holds a file this long at most; if it dies, the file may be taken up again after. */
-const LEASE_MS = 16 * 60_000;
+const LEASE_MS = TEXT_LEASE_MS;
 
 /** The scans of the case whose reading is due: never begun, or left off by a run that stopped in time. */
 export function scansToRead(c: Pick<CaseRecord, 'attachments'>, states: readonly ScanTextState[], now: number): { file: Attachment; state?: ScanTextState }[] {
@@ -66,6 +66,27 @@ export async function readScanTexts(deps: ReadScanDeps, caseId: string, deadline
     if (await readOne(deps, file, claimed, deadline)) finished++;
   }
   return finished;
+}
+
+/**
+ * Marks what is due of a case's scans as waiting (a change of its own), so that a run that ran out
+ * of time before reaching this case leaves work that starts the next run, not work nobody sees.
+ */
+export async function leaveForNextRun(deps: Pick<ReadScanDeps, 'cases' | 'scanTexts' | 'clock'>, caseId: string): Promise<void> {
+  const c = await deps.cases.get(caseId);
+  if (!c) return;
+  for (const { file, state } of scansToRead(c, await deps.scanTexts.states(caseId), deps.clock.now())) {
+    await deps.scanTexts.transition({
+      caseId,
+      attachmentId: file.id,
+      status: 'pending',
+      next: state?.next ?? 1,
+      pages: state?.pages ?? 0,
+      tries: state?.tries ?? 1,
+      at: state?.at ?? new Date(deps.clock.now()).toISOString(),
+      rev: (state?.rev ?? 0) + 1,
+    });
+  }
 }
 
 async function readOne(deps: ReadScanDeps, file: Attachment, claimed: ScanTextState, deadline: number): Promise<boolean> {
@@ -107,23 +128,26 @@ async function readAll(body: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
  * 重新识别: reads a scan's text again after it failed (or its run died), for someone who may see
  * the case. Anything else is refused: a file being read is not started twice.
  */
-export async function retryScanText(deps: Pick<Deps, 'cases' | 'org' | 'access' | 'clock' | 'scanTexts'>, caller: Caller, caseId: string, attachmentId: string, idempotencyKey?: string) {
+export async function retryScanText(deps: Pick<Deps, 'cases' | 'org' | 'access' | 'clock' | 'scanTexts' | 'archive'>, caller: Caller, caseId: string, attachmentId: string, idempotencyKey?: string) {
   // A retry of this request (the same key) gets the first answer rather than a 409.
   return idempotentRepeatable(deps.cases, caller, idempotencyKey, fingerprint('read-text', caseId, attachmentId), () => startAgain(deps, caller, caseId, attachmentId));
 }
 
-async function startAgain(deps: Pick<Deps, 'cases' | 'org' | 'access' | 'clock' | 'scanTexts'>, caller: Caller, caseId: string, attachmentId: string) {
+async function startAgain(deps: Pick<Deps, 'cases' | 'org' | 'access' | 'clock' | 'scanTexts' | 'archive'>, caller: Caller, caseId: string, attachmentId: string) {
   const now = deps.clock.now();
   const [c, org, grants, states] = await Promise.all([deps.cases.get(caseId), loadOrgChart(deps), deps.access.grantsOf(caller.personId, now), deps.scanTexts.states(caseId)]);
   if (!c || !canView(c, org, caller.personId, grants)) throw new NotFoundError('没有这个案件。No such case.');
   const file = c.attachments?.find((a) => a.id === attachmentId);
-  if (!file || !READABLE_TYPES.has(file.contentType)) throw new NotFoundError('没有这个可识别文字的附件。No such attachment with text to read.');
+  const replaced = c.attachments?.some((a) => a.replaces === attachmentId);
+  // A replaced version's text is not read: only the latest version of a file is.
+  if (!file || !READABLE_TYPES.has(file.contentType) || replaced) throw new NotFoundError('没有这个可识别文字的附件。No such attachment with text to read.');
+  if ((await deps.archive.get(caseId))?.status === 'destroyed') throw new ConflictError('该件已销毁，文件已不存在。The item was destroyed: its files are gone.', 'destroyed');
   const state = states.find((s) => s.attachmentId === attachmentId);
-  const stalled = state?.status === 'pending' && (state.leaseUntil ?? 0) < now;
+  const stalled = state?.status === 'pending' && textStateView(state, now).canRetry;
   if (state && state.status !== 'failed' && !stalled) {
     throw new ConflictError(state.status === 'ready' ? '该文件的文字已识别完成。The text of this file has been read already.' : '该文件正在识别文字，请稍候。The text of this file is being read: wait a moment.', `text-${state.status}`);
   }
   const next: ScanTextState = { caseId, attachmentId, status: 'pending', next: 1, pages: 0, tries: (state?.tries ?? 0) + 1, at: new Date(now).toISOString(), rev: (state?.rev ?? 0) + 1 };
   if (!(await deps.scanTexts.transition(next))) throw new ConflictError('该文件的状态刚刚改变，请刷新后再试。The file’s state just changed: reload and try again.', 'text-changed');
-  return { statusCode: 202, body: textStateView(next) };
+  return { statusCode: 202, body: textStateView(next, now) };
 }

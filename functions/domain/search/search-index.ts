@@ -28,7 +28,10 @@ export interface Match {
 export type CaseAccess = Pick<CaseFacts, 'id' | 'type' | 'year' | 'status' | 'departmentId' | 'createdAt' | 'viewers' | 'classified'>;
 
 export interface CaseHit {
-  readonly facts: CaseFacts;
+  /** What the shard keeps in memory of the case (its id, dates, visibility). */
+  readonly access: CaseAccess;
+  /** Everything the index keeps of it, read when a result is shown (most hits of a shard never are). */
+  facts(): CaseFacts;
   readonly score: number;
   /** Its best-scoring documents first (at most three). */
   readonly matches: Match[];
@@ -44,10 +47,15 @@ export interface ShardResults {
 let engine: Promise<Sqlite3Static> | undefined;
 const sqlite = () => (engine ??= sqlite3InitModule());
 
+/**
+ * A document's rowid is its case's number (`cases.cid`) times DOCS_PER_CASE plus its own: the
+ * full-text index alone says which case a match is of, with no join.
+ */
+const DOCS_PER_CASE = 65_536;
+
 const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS cases (id TEXT PRIMARY KEY, type TEXT, year INTEGER, status TEXT, department TEXT, created_at TEXT, viewers TEXT, classified INTEGER, facts TEXT) WITHOUT ROWID;
-  CREATE TABLE IF NOT EXISTS documents (rowid INTEGER PRIMARY KEY, case_id TEXT NOT NULL, kind TEXT NOT NULL, ref TEXT, page INTEGER);
-  CREATE INDEX IF NOT EXISTS documents_case ON documents (case_id);
+  CREATE TABLE IF NOT EXISTS cases (id TEXT PRIMARY KEY, cid INTEGER NOT NULL UNIQUE, type TEXT, year INTEGER, status TEXT, department TEXT, created_at TEXT, viewers TEXT, classified INTEGER, facts TEXT) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS documents (rowid INTEGER PRIMARY KEY, kind TEXT NOT NULL, ref TEXT, page INTEGER);
   CREATE TABLE IF NOT EXISTS numbers (number TEXT, case_id TEXT, PRIMARY KEY (number, case_id)) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS numbers_case ON numbers (case_id);
   CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(title, text, content='', contentless_delete=1, tokenize='ascii', detail='column');
@@ -58,7 +66,9 @@ const TITLE_WEIGHT = 3;
 
 export class SearchShard {
   /** What visibility and the filters need, for every case, kept in memory. */
-  private readonly access = new Map<string, CaseAccess>();
+  private readonly access = new Map<string, CaseAccess & { readonly cid: number }>();
+  private readonly byCid = new Map<number, string>();
+  private nextCid = 1;
 
   private constructor(
     private readonly sqlite3: Sqlite3Static,
@@ -66,11 +76,11 @@ export class SearchShard {
   ) {
     this.db.exec(SCHEMA);
     this.db.exec({
-      sql: 'SELECT id, type, year, status, department, created_at, viewers, classified FROM cases',
+      sql: 'SELECT id, cid, type, year, status, department, created_at, viewers, classified FROM cases',
       rowMode: 'array',
       callback: (row) => {
-        const [id, type, year, status, department, createdAt, viewers, classified] = row as [string, string, number, CaseFacts['status'], string | null, string, string, number];
-        this.access.set(id, { id, type, year, status, departmentId: department ?? undefined, createdAt, viewers: JSON.parse(viewers) as string[], classified: classified === 1 });
+        const [id, cid, type, year, status, department, createdAt, viewers, classified] = row as [string, number, string, number, CaseFacts['status'], string | null, string, string, number];
+        this.remember({ id, cid, type, year, status, departmentId: department ?? undefined, createdAt, viewers: JSON.parse(viewers) as string[], classified: classified === 1 });
       },
     });
   }
@@ -113,14 +123,17 @@ export class SearchShard {
   put(facts: CaseFacts, pages: ReadonlyMap<string, readonly string[]> = new Map()): void {
     this.db.transaction(() => {
       const before = this.facts(facts.id);
+      const cid = this.access.get(facts.id)?.cid ?? this.nextCid;
       const kept = new Set(
         facts.scans.filter((s) => !pages.has(s.attachmentId) && before?.scans.some((b) => b.attachmentId === s.attachmentId && b.pages === s.pages)).map((s) => s.attachmentId),
       );
-      this.discard(facts.id, kept);
+      // The documents kept (pages of unchanged scans) keep their numbers; new ones come after the last.
+      let seq = this.discard(cid, kept);
       const add = (kind: string, title: string, text: string, ref: string | null = null, page: number | null = null) => {
-        this.db.exec({ sql: 'INSERT INTO documents (case_id, kind, ref, page) VALUES (?, ?, ?, ?)', bind: [facts.id, kind, ref, page] });
-        const rowid = this.db.selectValue('SELECT last_insert_rowid()');
-        this.db.exec({ sql: 'INSERT INTO fts (rowid, title, text) VALUES (?, ?, ?)', bind: [rowid as number, terms(title), terms(text)] });
+        if (seq >= DOCS_PER_CASE) return;
+        const rowid = cid * DOCS_PER_CASE + seq++;
+        this.db.exec({ sql: 'INSERT INTO documents (rowid, kind, ref, page) VALUES (?, ?, ?, ?)', bind: [rowid, kind, ref, page] });
+        this.db.exec({ sql: 'INSERT INTO fts (rowid, title, text) VALUES (?, ?, ?)', bind: [rowid, terms(title), terms(text)] });
       };
       add('case', facts.title, facts.parts.filter((p) => p.key !== 'title').map((p) => p.text).join('\n'));
       for (const o of facts.opinions) add('opinion', '', o.text, o.id);
@@ -133,21 +146,26 @@ export class SearchShard {
       });
       const stored: CaseFacts = { ...facts, scans };
       this.db.exec({
-        sql: 'INSERT OR REPLACE INTO cases (id, type, year, status, department, created_at, viewers, classified, facts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        bind: [facts.id, facts.type, facts.year, facts.status, facts.departmentId ?? null, facts.createdAt, JSON.stringify(facts.viewers), facts.classified ? 1 : 0, JSON.stringify(stored)],
+        sql: 'INSERT OR REPLACE INTO cases (id, cid, type, year, status, department, created_at, viewers, classified, facts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        bind: [facts.id, cid, facts.type, facts.year, facts.status, facts.departmentId ?? null, facts.createdAt, JSON.stringify(facts.viewers), facts.classified ? 1 : 0, JSON.stringify(stored)],
       });
+      this.db.exec({ sql: 'DELETE FROM numbers WHERE case_id = ?', bind: [facts.id] });
       for (const n of new Set(facts.numbers)) this.db.exec({ sql: 'INSERT OR IGNORE INTO numbers (number, case_id) VALUES (?, ?)', bind: [n, facts.id] });
-      this.access.set(facts.id, accessOf(stored));
+      this.remember({ ...accessOf(stored), cid });
     });
   }
 
   /** Takes a case and everything of it out (destroyed, or moved to another year's shard). */
   remove(caseId: string): void {
+    const known = this.access.get(caseId);
+    if (!known) return;
     this.db.transaction(() => {
-      this.discard(caseId, new Set());
+      this.discard(known.cid, new Set());
+      this.db.exec({ sql: 'DELETE FROM numbers WHERE case_id = ?', bind: [caseId] });
       this.db.exec({ sql: 'DELETE FROM cases WHERE id = ?', bind: [caseId] });
     });
     this.access.delete(caseId);
+    this.byCid.delete(known.cid);
   }
 
   /**
@@ -156,67 +174,124 @@ export class SearchShard {
    * so a case the caller may not see is never ranked, counted or returned.
    */
   search(query: string, admit: (c: CaseAccess) => boolean, options: { limit: number; order: 'relevance' | 'date' }): ShardResults {
-    const admitted: string[] = [];
-    const hidden: string[] = [];
-    for (const c of this.access.values()) (admit(c) ? admitted : hidden).push(c.id);
+    const admitted: number[] = [];
+    const hidden: number[] = [];
+    for (const c of this.access.values()) (admit(c) ? admitted : hidden).push(c.cid);
     if (admitted.length === 0) return { hits: [], total: 0 };
     const { required, words } = queryTerms(query);
-    const numberHits = new Set<string>();
-    if (looksLikeNumber(query)) {
-      this.db.exec({ sql: 'SELECT case_id FROM numbers WHERE number = ?', bind: [normalizeNumber(query)], rowMode: 'array', callback: (row) => void numberHits.add(String((row as unknown[])[0])) });
-    }
     const visible = new Set(admitted);
-    for (const id of numberHits) if (!visible.has(id)) numberHits.delete(id);
-
-    // The cases matched by their text, each scored by its best document: the best (or newest)
-    // `limit` of them with their best three documents, and how many cases there are in all; one
-    // pass over the full-text index.
-    const ranked = new Map<string, { score: number; matches: Match[] }>();
-    let total = 0;
+    // A number typed whole: its cases first, whether or not their text matched too.
+    const numberHits: string[] = [];
+    if (looksLikeNumber(query)) {
+      this.db.exec({
+        sql: 'SELECT case_id FROM numbers WHERE number = ?',
+        bind: [normalizeNumber(query)],
+        rowMode: 'array',
+        callback: (row) => {
+          const id = String((row as unknown[])[0]);
+          const cid = this.access.get(id)?.cid;
+          if (cid !== undefined && visible.has(cid)) numberHits.push(id);
+        },
+      });
+    }
     const match = matchExpression(required, words);
+    const found = new Map<string, { score: number; matches: Match[] }>();
+    let total = 0;
     if (match) {
       // Whichever is shorter of who may be seen and who may not is handed to the query.
-      const restrict = hidden.length === 0 ? '' : hidden.length < admitted.length ? 'AND d.case_id NOT IN (SELECT id FROM chosen)' : 'AND d.case_id IN (SELECT id FROM chosen)';
-      const order = options.order === 'date' ? 'c.created_at DESC, best DESC' : 'best DESC';
-      this.withChosen(hidden.length < admitted.length ? hidden : admitted, () =>
-        this.db.exec({
-          // bm25() is known only in the full-text query itself: everything else is done on its rows.
-          sql: `WITH matched AS MATERIALIZED (
-                  SELECT d.case_id AS case_id, d.kind AS kind, d.ref AS ref, d.page AS page, -bm25(fts, ${TITLE_WEIGHT}, 1.0) AS score
-                    FROM fts CROSS JOIN documents d ON d.rowid = fts.rowid
-                   WHERE fts MATCH ? ${restrict}),
-                best AS MATERIALIZED (
-                  SELECT m.case_id AS case_id, max(m.score) AS best, count(*) OVER () AS total
-                    FROM matched m JOIN cases c ON c.id = m.case_id
-                   GROUP BY m.case_id ORDER BY ${order} LIMIT ?),
-                docs AS (
-                  SELECT m.*, row_number() OVER (PARTITION BY m.case_id ORDER BY m.score DESC) AS n
-                    FROM matched m WHERE m.case_id IN (SELECT case_id FROM best))
-                SELECT b.case_id, b.best, b.total, d.kind, d.ref, d.page, d.score
-                  FROM best b JOIN cases c ON c.id = b.case_id JOIN docs d ON d.case_id = b.case_id AND d.n <= 3
-                 ORDER BY ${order}, d.score DESC`,
-          bind: [match, options.limit],
-          rowMode: 'array',
-          callback: (row) => {
-            const [id, best, count, kind, ref, page, score] = row as [string, number, number, MatchKind, string | null, number | null, number];
-            const hit = ranked.get(id) ?? { score: best, matches: [] };
-            hit.matches.push({ kind, score, ...(ref !== null ? { ref } : {}), ...(page !== null ? { page } : {}) });
-            ranked.set(id, hit);
-            total = count;
-          },
-        }),
-      );
+      const notIn = hidden.length < admitted.length;
+      const restrict = hidden.length === 0 ? '' : `AND (fts.rowid / ${DOCS_PER_CASE}) ${notIn ? 'NOT IN' : 'IN'} (SELECT cid FROM chosen)`;
+      this.withChosen(notIn ? hidden : admitted, () => {
+        total = Number(this.db.selectValue(`SELECT count(DISTINCT fts.rowid / ${DOCS_PER_CASE}) FROM fts WHERE fts MATCH ? ${restrict}`, [match]));
+        const wanted = options.limit + numberHits.length;
+        if (options.order === 'date') this.newest(match, restrict, wanted, found);
+        else this.best(match, restrict, wanted, found);
+      });
     }
-    // An exact number comes first, whether or not its text matched too.
     const hits: { id: string; score: number; matches: Match[] }[] = [];
     for (const id of numberHits) {
-      const text = ranked.get(id);
-      ranked.delete(id);
-      if (!text && (!match || !this.db.selectValue('SELECT 1 FROM fts CROSS JOIN documents d ON d.rowid = fts.rowid WHERE fts MATCH ? AND d.case_id = ? LIMIT 1', [match, id]))) total++;
+      const text = found.get(id);
+      found.delete(id);
+      if (!text && (!match || !this.db.selectValue(`SELECT 1 FROM fts WHERE fts MATCH ? AND fts.rowid / ${DOCS_PER_CASE} = ? LIMIT 1`, [match, this.access.get(id)!.cid]))) total++;
       hits.push({ id, score: NUMBER_SCORE, matches: [{ kind: 'number' as const, score: NUMBER_SCORE }, ...(text?.matches ?? [])].slice(0, 3) });
     }
-    for (const [id, hit] of ranked) hits.push({ id, ...hit });
-    return { total, hits: hits.slice(0, options.limit).map((h) => ({ facts: this.facts(h.id)!, score: h.score, matches: h.matches })) };
+    for (const [id, hit] of found) hits.push({ id, ...hit });
+    const top = hits.slice(0, options.limit);
+    this.describe(top.flatMap((h) => h.matches));
+    return {
+      total,
+      hits: top.map((h) => ({ access: this.access.get(h.id)!, facts: () => this.facts(h.id)!, score: h.score, matches: h.matches.map(({ rowid: _, ...m }: Match & { rowid?: number }) => m) })),
+    };
+  }
+
+  /**
+   * The best `wanted` cases by their best document: documents best first (FTS5 ranks them all in
+   * one pass), taken until that many cases have come, each keeping its best three.
+   */
+  private best(match: string, restrict: string, wanted: number, found: Map<string, { score: number; matches: Match[] }>): void {
+    for (let docs = wanted * 4; ; docs *= 4) {
+      found.clear();
+      let rows = 0;
+      this.db.exec({
+        sql: `SELECT fts.rowid, -bm25(fts, ${TITLE_WEIGHT}, 1.0) AS score FROM fts WHERE fts MATCH ? ${restrict} ORDER BY score DESC LIMIT ?`,
+        bind: [match, docs],
+        rowMode: 'array',
+        callback: (row) => {
+          rows++;
+          const [rowid, score] = row as [number, number];
+          const id = this.byCid.get(Math.floor(rowid / DOCS_PER_CASE));
+          if (id === undefined) return;
+          const hit = found.get(id);
+          if (hit) {
+            if (hit.matches.length < 3) hit.matches.push({ kind: 'case', score, rowid } as Match);
+          } else if (found.size < wanted) found.set(id, { score, matches: [{ kind: 'case', score, rowid } as Match] });
+        },
+      });
+      // Enough cases, or every document seen.
+      if (found.size >= wanted || rows < docs) return;
+    }
+  }
+
+  /** The newest `wanted` cases that match, each with its best three documents. */
+  private newest(match: string, restrict: string, wanted: number, found: Map<string, { score: number; matches: Match[] }>): void {
+    const cids = this.db.selectValues(
+      `SELECT c.cid FROM cases c WHERE c.cid IN (SELECT fts.rowid / ${DOCS_PER_CASE} FROM fts WHERE fts MATCH ? ${restrict}) ORDER BY c.created_at DESC LIMIT ?`,
+      [match, wanted],
+    ) as number[];
+    for (const cid of cids) {
+      const matches: Match[] = [];
+      this.db.exec({
+        sql: `SELECT fts.rowid, -bm25(fts, ${TITLE_WEIGHT}, 1.0) AS score FROM fts WHERE fts MATCH ? AND fts.rowid BETWEEN ? AND ? ORDER BY score DESC LIMIT 3`,
+        bind: [match, cid * DOCS_PER_CASE, cid * DOCS_PER_CASE + DOCS_PER_CASE - 1],
+        rowMode: 'array',
+        callback: (row) => {
+          const [rowid, score] = row as [number, number];
+          matches.push({ kind: 'case', score, rowid } as Match);
+        },
+      });
+      found.set(this.byCid.get(cid)!, { score: matches[0]?.score ?? 0, matches });
+    }
+  }
+
+  /** Fills in what each matched document is (the case's values, an opinion, a page of a scan). */
+  private describe(matches: Match[]): void {
+    const withRow = matches.filter((m): m is Match & { rowid: number } => (m as { rowid?: number }).rowid !== undefined);
+    if (withRow.length === 0) return;
+    const byRow = new Map<number, { kind: MatchKind; ref: string | null; page: number | null }>();
+    this.db.exec({
+      sql: 'SELECT rowid, kind, ref, page FROM documents WHERE rowid IN (SELECT value FROM json_each(?))',
+      bind: [JSON.stringify(withRow.map((m) => m.rowid))],
+      rowMode: 'array',
+      callback: (row) => {
+        const [rowid, kind, ref, page] = row as [number, MatchKind, string | null, number | null];
+        byRow.set(rowid, { kind, ref, page });
+      },
+    });
+    for (const m of withRow) {
+      const d = byRow.get(m.rowid);
+      if (!d) continue;
+      Object.assign(m, { kind: d.kind, ...(d.ref !== null ? { ref: d.ref } : {}), ...(d.page !== null ? { page: d.page } : {}) });
+    }
   }
 
   /** The shard as stored: the database's bytes. */
@@ -228,10 +303,10 @@ export class SearchShard {
     this.db.close();
   }
 
-  /** Runs `work` with a temporary table `chosen` of these cases' ids. */
-  private withChosen<T>(ids: readonly string[], work: () => T): T {
-    this.db.exec('CREATE TEMP TABLE IF NOT EXISTS chosen (id TEXT PRIMARY KEY) WITHOUT ROWID; DELETE FROM chosen;');
-    if (ids.length > 0) this.db.exec({ sql: 'INSERT INTO chosen (id) SELECT value FROM json_each(?)', bind: [JSON.stringify(ids)] });
+  /** Runs `work` with a temporary table `chosen` of these cases' numbers. */
+  private withChosen<T>(cids: readonly number[], work: () => T): T {
+    this.db.exec('CREATE TEMP TABLE IF NOT EXISTS chosen (cid INTEGER PRIMARY KEY); DELETE FROM chosen;');
+    if (cids.length > 0) this.db.exec({ sql: 'INSERT INTO chosen (cid) SELECT value FROM json_each(?)', bind: [JSON.stringify(cids)] });
     try {
       return work();
     } finally {
@@ -239,23 +314,31 @@ export class SearchShard {
     }
   }
 
-  /** Removes a case's documents and numbers, but the pages of the scans in `keep`. */
-  private discard(caseId: string, keep: ReadonlySet<string>): void {
+  /** Removes a case's documents but the pages of the scans in `keep`; the number after the last kept one. */
+  private discard(cid: number, keep: ReadonlySet<string>): number {
     const rowids: number[] = [];
+    let next = 0;
     this.db.exec({
-      sql: 'SELECT rowid, kind, ref FROM documents WHERE case_id = ?',
-      bind: [caseId],
+      sql: 'SELECT rowid, kind, ref FROM documents WHERE rowid BETWEEN ? AND ?',
+      bind: [cid * DOCS_PER_CASE, cid * DOCS_PER_CASE + DOCS_PER_CASE - 1],
       rowMode: 'array',
       callback: (row) => {
         const [rowid, kind, ref] = row as [number, string, string | null];
-        if (!(kind === 'page' && ref !== null && keep.has(ref))) rowids.push(rowid);
+        if (kind === 'page' && ref !== null && keep.has(ref)) next = Math.max(next, rowid - cid * DOCS_PER_CASE + 1);
+        else rowids.push(rowid);
       },
     });
     for (const rowid of rowids) {
       this.db.exec({ sql: 'DELETE FROM fts WHERE rowid = ?', bind: [rowid] });
       this.db.exec({ sql: 'DELETE FROM documents WHERE rowid = ?', bind: [rowid] });
     }
-    this.db.exec({ sql: 'DELETE FROM numbers WHERE case_id = ?', bind: [caseId] });
+    return next;
+  }
+
+  private remember(c: CaseAccess & { readonly cid: number }): void {
+    this.access.set(c.id, c);
+    this.byCid.set(c.cid, c.id);
+    this.nextCid = Math.max(this.nextCid, c.cid + 1);
   }
 }
 

@@ -6,7 +6,7 @@
  */
 import type { Text } from '../definitions/definition.ts';
 import type { CaseStatus } from '../cases/case.ts';
-import { canViewFacts } from '../cases/engine.ts';
+import { canView, canViewFacts } from '../cases/engine.ts';
 import { ValidationError } from '../errors.ts';
 import { loadOrgChart } from '../org/org-service.ts';
 import type { Caller, Deps, ScanTextStore, SearchIndexStore } from '../ports.ts';
@@ -37,6 +37,8 @@ export interface PageCursors {
 }
 
 export interface SearchDeps extends Pick<Deps, 'org' | 'access' | 'clock'> {
+  /** The cases of the page shown, read as they are now (Pick: get). */
+  readonly cases: Pick<Deps['cases'], 'get'>;
   readonly search: SearchIndexStore;
   readonly scanTexts: Pick<ScanTextStore, 'pages'>;
   readonly cursors: PageCursors;
@@ -88,11 +90,21 @@ export async function searchCases(deps: SearchDeps, caller: Caller, query: Searc
   const through = Math.min(offset + query.limit, RESULTS_MAX);
   const results = shards.map((s) => s.search(query.q, admit, { limit: through, order: query.sort }));
   const hits = results.flatMap((r) => r.hits);
-  hits.sort(query.sort === 'date' ? (a, b) => b.facts.createdAt.localeCompare(a.facts.createdAt) || b.score - a.score : (a, b) => b.score - a.score || b.facts.createdAt.localeCompare(a.facts.createdAt));
+  hits.sort(query.sort === 'date' ? (a, b) => b.access.createdAt.localeCompare(a.access.createdAt) || b.score - a.score : (a, b) => b.score - a.score || b.access.createdAt.localeCompare(a.access.createdAt));
   const matched = results.reduce((n, r) => n + r.total, 0);
   const total = Math.min(matched, RESULTS_MAX);
   const page = hits.slice(offset, through);
-  const items = await Promise.all(page.map((h) => resultOf(deps, h, query.q)));
+  // The index may be seconds behind the table: each case shown is read as it is now and shown
+  // only if the caller may see it now (someone removed from it, a case made 秘密 since).
+  const live = await Promise.all(page.map((h) => deps.cases.get(h.access.id)));
+  const shown = page.filter((_, i) => live[i] !== undefined && canView(live[i]!, org, caller.personId, grants));
+  // One read of a scan's text however many of its pages matched.
+  const texts = new Map<string, Promise<string[] | undefined>>();
+  const pagesOf = (key: string) => {
+    if (!texts.has(key)) texts.set(key, deps.scanTexts.pages(key).catch(() => undefined));
+    return texts.get(key)!;
+  };
+  const items = await Promise.all(shown.map((h) => resultOf({ ...deps, scanTexts: { pages: pagesOf } }, h, query.q)));
   const end = offset + page.length;
   return {
     items,
@@ -104,7 +116,7 @@ export async function searchCases(deps: SearchDeps, caller: Caller, query: Searc
 }
 
 async function resultOf(deps: SearchDeps, hit: CaseHit, q: string) {
-  const f = hit.facts;
+  const f = hit.facts();
   const matches = await Promise.all(hit.matches.map((m) => matchOf(deps, f, m, q)));
   return {
     case: {
@@ -141,7 +153,9 @@ async function matchOf(deps: SearchDeps, f: CaseFacts, m: Match, q: string): Pro
     case 'page': {
       const scan = f.scans.find((s) => s.attachmentId === m.ref);
       if (!scan) return undefined;
-      const pages = await deps.scanTexts.pages(attachmentKey(f.id, scan.attachmentId));
+      // A 秘密/机密 scan's words are read only through a download, which the trail records: its
+      // match says where, not what.
+      const pages = f.classified ? undefined : await deps.scanTexts.pages(attachmentKey(f.id, scan.attachmentId));
       const text = pages?.[m.page! - 1] ?? '';
       return {
         kind: 'page',

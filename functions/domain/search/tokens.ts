@@ -10,6 +10,11 @@
 const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
 const HAN = /\p{Script=Han}/u;
 const HAN_RUN = /\p{Script=Han}+/gu;
+/** What FTS5's tokenizer would split a word at: anything not a letter or a digit (the segmenter keeps `2026.11.23`, `can't`, `a_b` whole). */
+const NOT_ALNUM = /[^\p{L}\p{N}]+/u;
+
+/** A word that is not Han, as terms holding letters and digits only. */
+const plainTerms = (segment: string) => segment.split(NOT_ALNUM).filter((t) => t !== '');
 
 /** Full-width letters and digits as ASCII, compatibility forms folded, lower case. */
 export function foldText(text: string): string {
@@ -34,7 +39,7 @@ export function indexTerms(text: string): string[] {
     if (HAN.test(s.segment)) {
       // Two-character words are bigrams already.
       if ([...s.segment].length > 2) terms.push(s.segment);
-    } else terms.push(s.segment);
+    } else terms.push(...plainTerms(s.segment));
   }
   return terms;
 }
@@ -56,7 +61,7 @@ export function queryTerms(query: string): QueryTerms {
     if (!s.isWordLike) continue;
     if (HAN.test(s.segment)) {
       if ([...s.segment].length > 2) words.add(s.segment);
-    } else required.add(s.segment);
+    } else for (const t of plainTerms(s.segment)) required.add(t);
   }
   return { required: [...required], words: [...words] };
 }

@@ -1,7 +1,8 @@
 /**
  * Stream consumer `SearchIndexer`: brings the search index up to date with the cases a batch of
- * table changes touched. One batch at a time (its concurrency is 1), so shards are never written
- * by two at once; a failed batch is retried whole, which indexing from the table makes harmless.
+ * table changes touched. Batches of one stream shard come one after another, those of two shards
+ * may overlap: every write of the index is conditional on what was read (StaleIndexError, applied
+ * again). A failed batch is retried whole, which indexing from the table makes harmless.
  */
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { searchDeps } from '../../adapters/search-deps.ts';

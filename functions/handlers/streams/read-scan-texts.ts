@@ -1,12 +1,13 @@
 /**
  * Stream consumer `ScanTextReader`: reads the text of scans newly attached to the cases a batch
  * touched (or left off by an earlier run), stopping a minute before the function's time is up; the
- * state it leaves then is a change of its own, which starts the next run where it stopped.
+ * state it leaves then (for the file it was reading, and for those of the cases it did not reach)
+ * is a change of its own, which starts the next run where it stopped.
  */
 import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
 import { defaultDeps } from '../../adapters/deps.ts';
 import { scanReader } from '../../adapters/text/scan-reader.ts';
-import { readScanTexts } from '../../domain/search/read-scan-texts.ts';
+import { leaveForNextRun, readScanTexts } from '../../domain/search/read-scan-texts.ts';
 import { caseIdsOf } from './stream-keys.ts';
 
 const MARGIN_MS = 60_000;
@@ -15,7 +16,11 @@ export const handler = async (event: DynamoDBStreamEvent, context?: Pick<Context
   const deps = { ...defaultDeps(), reader: scanReader() };
   const deadline = Date.now() + (context?.getRemainingTimeInMillis() ?? 15 * 60_000) - MARGIN_MS;
   let finished = 0;
-  for (const id of caseIdsOf(event.Records)) finished += await readScanTexts(deps, id, deadline);
+  for (const id of caseIdsOf(event.Records)) {
+    // Out of time: what is due of the rest is marked so that it starts the next run.
+    if (Date.now() >= deadline) await leaveForNextRun(deps, id);
+    else finished += await readScanTexts(deps, id, deadline);
+  }
   // Most batches are its own state changes coming back, with nothing to read: only work done is logged.
   if (finished > 0) console.log(JSON.stringify({ consumer: 'ScanTextReader', records: event.Records.length, finished }));
   return { finished };

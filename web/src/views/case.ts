@@ -54,6 +54,8 @@ export async function casePage(ctx: PageContext): Promise<void> {
 
 /** How often the case is read again while a file's text is being read. */
 const TEXT_POLL_MS = 3_000;
+/** How long a page watches pending texts before it leaves them be (reload to look again). */
+const TEXT_WATCH_MS = 10 * 60_000;
 
 /** A file's text-state line: what it says (a live region, kept as the state changes) and its row. */
 interface TextLine {
@@ -86,6 +88,8 @@ class CasePage {
   private textLines = new Map<string, TextLine>();
   /** The next read of the case while some file's text is pending. */
   private textPoll?: ReturnType<typeof setTimeout>;
+  /** When watching pending texts began (it stops after TEXT_WATCH_MS). */
+  private watchingSince?: number;
   /** Text states read since the case was last read in full (a poll, a 重新识别), ahead of what it says. */
   private texts = new Map<string, ScanText>();
 
@@ -311,7 +315,7 @@ class CasePage {
     const said = text.status === 'pending' ? t('textPending') : text.status === 'ready' ? (text.pages === 1 ? t('textReadyOne') : t('textReady', { n: text.pages ?? 0 })) : t('textFailed', { message: localize(text.message ?? '') });
     line.said.replaceChildren(h('span', { class: 'text-status' }, said), ...(problem ? [h('span', { class: `text-problem text-problem-${problem.kind}` }, problem.message)] : []));
     const button = line.row.querySelector('button');
-    if (text.status !== 'failed') button?.remove();
+    if (text.status !== 'failed' && !text.canRetry) button?.remove();
     else if (!button) line.row.append(h('button', { type: 'button', class: 'text-retry', onclick: () => void this.retryText(a) }, t('textRetry'), h('span', { class: 'visually-hidden' }, ` ${a.fileName}`)));
   }
 
@@ -362,7 +366,9 @@ class CasePage {
 
   /** While a file's text is pending, the case is read again every few seconds; leaving the page stops it. */
   private watchTexts(): void {
-    if (this.textPoll !== undefined || !(this.c.attachments as Attachment[]).some((a) => this.textOf(a)?.status === 'pending')) return;
+    if (this.textPoll !== undefined || !(this.c.attachments as Attachment[]).some((a) => this.textOf(a)?.status === 'pending' && !this.textOf(a)?.canRetry)) return;
+    this.watchingSince ??= Date.now();
+    if (Date.now() - this.watchingSince > TEXT_WATCH_MS) return;
     this.textPoll = setTimeout(async () => {
       // Drawn into the page until another page (or this one, in the other language) replaces it.
       if (!this.main.isConnected) return;
