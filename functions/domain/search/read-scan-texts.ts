@@ -50,17 +50,7 @@ export async function readScanTexts(deps: ReadScanDeps, caseId: string, deadline
   for (const { file, state } of scansToRead(c, await deps.scanTexts.states(caseId), deps.clock.now())) {
     // The deadline is the function's own time (real time, whatever the office clock says).
     if (Date.now() >= deadline) break;
-    const claimed: ScanTextState = {
-      caseId,
-      attachmentId: file.id,
-      status: 'pending',
-      next: state?.next ?? 1,
-      pages: state?.pages ?? 0,
-      tries: state?.tries ?? 1,
-      at: new Date(deps.clock.now()).toISOString(),
-      leaseUntil: deps.clock.now() + LEASE_MS,
-      rev: (state?.rev ?? 0) + 1,
-    };
+    const claimed = waiting(caseId, file, state, { at: new Date(deps.clock.now()).toISOString(), leaseUntil: deps.clock.now() + LEASE_MS });
     // Another run took it first.
     if (!(await deps.scanTexts.transition(claimed))) continue;
     if (await readOne(deps, file, claimed, deadline)) finished++;
@@ -76,17 +66,13 @@ export async function leaveForNextRun(deps: Pick<ReadScanDeps, 'cases' | 'scanTe
   const c = await deps.cases.get(caseId);
   if (!c) return;
   for (const { file, state } of scansToRead(c, await deps.scanTexts.states(caseId), deps.clock.now())) {
-    await deps.scanTexts.transition({
-      caseId,
-      attachmentId: file.id,
-      status: 'pending',
-      next: state?.next ?? 1,
-      pages: state?.pages ?? 0,
-      tries: state?.tries ?? 1,
-      at: state?.at ?? new Date(deps.clock.now()).toISOString(),
-      rev: (state?.rev ?? 0) + 1,
-    });
+    await deps.scanTexts.transition(waiting(caseId, file, state, { at: state?.at ?? new Date(deps.clock.now()).toISOString() }));
   }
+}
+
+/** The next state of a file due for reading: pending from where it left off, held by a run when `leaseUntil` is given. */
+function waiting(caseId: string, file: Attachment, state: ScanTextState | undefined, change: Pick<ScanTextState, 'at' | 'leaseUntil'>): ScanTextState {
+  return { caseId, attachmentId: file.id, status: 'pending', next: state?.next ?? 1, pages: state?.pages ?? 0, tries: state?.tries ?? 1, ...change, rev: (state?.rev ?? 0) + 1 };
 }
 
 async function readOne(deps: ReadScanDeps, file: Attachment, claimed: ScanTextState, deadline: number): Promise<boolean> {
