@@ -49,6 +49,19 @@ describe('snippets', () => {
     expect(s.highlights.map(([a, b]) => s.text.slice(a, b))).toEqual(['安全生产', '安全生产']);
   });
 
+  it('marks exactly the characters that matched, however folding changed their length', () => {
+    const marked = (text: string, q: string) => {
+      const s = snippetOf(text, q);
+      return s.highlights.map(([a, b]) => s.text.slice(a, b));
+    };
+    // Before the fix, folding ｶﾞ to one character shifted every mark by one (ﾞ安).
+    expect(marked('ｶﾞ安全ﬁ生产', '安全生产')).toEqual(['安全', '生产']);
+    expect(marked('ﬁﬁ安全生产ﬁ', '安全生产')).toEqual(['安全生产']);
+    expect(marked('２０２６年安全生产', '2026年')).toEqual(['２０２６年']);
+    const n = snippetOf('来文：示财（２０２６）４５号', '示财〔2026〕45号');
+    expect(n.highlights.map(([a, b]) => n.text.slice(a, b))).toEqual(['示财（２０２６）４５号']);
+  });
+
   it('never cuts a character in two', () => {
     const s = snippetOf(`${'😀'.repeat(30)}防汛${'😀'.repeat(80)}`, '防汛');
     expect(s.text).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/);

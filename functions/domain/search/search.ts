@@ -90,7 +90,13 @@ export async function searchCases(deps: SearchDeps, caller: Caller, query: Searc
   const through = Math.min(offset + query.limit, RESULTS_MAX);
   const results = shards.map((s) => s.search(query.q, admit, { limit: through, order: query.sort }));
   const hits = results.flatMap((r) => r.hits);
-  hits.sort(query.sort === 'date' ? (a, b) => b.access.createdAt.localeCompare(a.access.createdAt) || b.score - a.score : (a, b) => b.score - a.score || b.access.createdAt.localeCompare(a.access.createdAt));
+  // A number typed whole finds its case first, by relevance and by date alike.
+  const numbered = (h: CaseHit) => (h.matches[0]?.kind === 'number' ? 1 : 0);
+  hits.sort(
+    query.sort === 'date'
+      ? (a, b) => numbered(b) - numbered(a) || b.access.createdAt.localeCompare(a.access.createdAt) || b.score - a.score
+      : (a, b) => b.score - a.score || b.access.createdAt.localeCompare(a.access.createdAt),
+  );
   const matched = results.reduce((n, r) => n + r.total, 0);
   const total = Math.min(matched, RESULTS_MAX);
   const page = hits.slice(offset, through);

@@ -3,7 +3,7 @@
  * never markup: the page puts the text in as text and marks the ranges, so nothing a person typed
  * into a case can become HTML on someone else's screen.
  */
-import { foldText, normalizeNumber, queryTerms } from './tokens.ts';
+import { normalizeNumber, queryTerms } from './tokens.ts';
 
 export interface Snippet {
   readonly text: string;
@@ -15,16 +15,36 @@ export interface Snippet {
 const CONTEXT = 40;
 const LENGTH = 120;
 
-/** Where the query's terms occur in the text, merged into runs ([start, end) pairs). */
+/**
+ * The text folded as terms and numbers are (width, case, one bracket style, no spaces), a character
+ * at a time, with where each folded code unit came from: a character folding to more or fewer
+ * (ﬁ → fi, ２ → 2, a space → nothing) still marks exactly itself.
+ */
+function foldedWithOrigins(text: string): { folded: string; from: number[]; to: number[] } {
+  let folded = '';
+  const from: number[] = [];
+  const to: number[] = [];
+  let at = 0;
+  for (const ch of text) {
+    const f = normalizeNumber(ch);
+    for (let k = 0; k < f.length; k++) {
+      from.push(at);
+      to.push(at + ch.length);
+    }
+    folded += f;
+    at += ch.length;
+  }
+  return { folded, from, to };
+}
+
+/** Where the query's terms occur in the text, merged into runs ([start, end) pairs of the text as given). */
 export function occurrences(text: string, query: string): [number, number][] {
-  const folded = foldText(text);
-  // Folding keeps the length of ordinary text; if it did not (ligatures), nothing is marked rather than the wrong thing.
-  if (folded.length !== text.length) return [];
+  const { folded, from, to } = foldedWithOrigins(text);
   const { required, words } = queryTerms(query);
   const needles = [...new Set([...required, ...words, normalizeNumber(query)])].filter((n) => n.length > 0);
   const marks = new Uint8Array(text.length);
   for (const needle of needles) {
-    for (let at = folded.indexOf(needle); at >= 0; at = folded.indexOf(needle, at + 1)) marks.fill(1, at, at + needle.length);
+    for (let at = folded.indexOf(needle); at >= 0; at = folded.indexOf(needle, at + 1)) marks.fill(1, from[at]!, to[at + needle.length - 1]!);
   }
   const ranges: [number, number][] = [];
   for (let i = 0; i < marks.length; i++) {
