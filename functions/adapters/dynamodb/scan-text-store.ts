@@ -3,9 +3,10 @@
  * change to it reaches the stream consumers like any change to the case) and its pages in S3,
  * beside the scan (archive.ts: textKeyOf), where destroying the scan destroys them too.
  */
-import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { isMissing } from '../s3/missing.ts';
 import type { ScanTextState, ScanTextStore } from '../../domain/ports.ts';
 import { textKeyOf } from '../../domain/archive/archive.ts';
 import { keys } from './keys.ts';
@@ -55,7 +56,7 @@ export class DynamoScanTextStore implements ScanTextStore {
       const stored = JSON.parse(await object.Body!.transformToString('utf8')) as { pages?: unknown };
       return Array.isArray(stored.pages) ? stored.pages.map(String) : undefined;
     } catch (error) {
-      if (error instanceof NoSuchKey || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return undefined;
+      if (isMissing(error)) return undefined;
       throw error;
     }
   }

@@ -10,7 +10,8 @@
 import { gunzip, gzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import { randomUUID } from 'node:crypto';
-import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { isMissing } from './missing.ts';
 import { StaleIndexError, type SearchIndexStore } from '../../domain/ports.ts';
 import { SearchShard } from '../../domain/search/search-index.ts';
 
@@ -115,7 +116,7 @@ export class S3SearchIndexStore implements SearchIndexStore {
       const bytes = await unzip(Buffer.from(await object.Body!.transformToByteArray()));
       return { bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), version: object.Metadata?.version ?? object.ETag ?? 'unknown', etag: object.ETag };
     } catch (error) {
-      if (error instanceof NoSuchKey || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return undefined;
+      if (isMissing(error)) return undefined;
       throw error;
     }
   }
@@ -130,7 +131,7 @@ export class S3SearchIndexStore implements SearchIndexStore {
       const bytes = Buffer.from(await object.Body!.transformToByteArray());
       return { value: JSON.parse(bytes.toString('utf8')) as T, etag: object.ETag };
     } catch (error) {
-      if (error instanceof NoSuchKey || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return undefined;
+      if (isMissing(error)) return undefined;
       throw error;
     }
   }
