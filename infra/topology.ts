@@ -28,6 +28,12 @@ export type Grant =
   | 'search:write'
   /** Reading attached scans and writing the text read from them beside each. */
   | 'texts:write'
+  /** The archive's own objects (trail-digests/, archive/): read. */
+  | 'vault:read'
+  /** The archive's own objects: written once, under Object Lock (digests, reports, packages). */
+  | 'vault:write'
+  /** Filed scans read back for the 四性检测: their bytes and their Object Lock retention and hold. */
+  | 'files:check'
   | 'workflows:list'
   | 'workflows:start'
   | 'workflows:respond'
@@ -173,6 +179,8 @@ export const topology: Topology = {
     { method: 'GET', path: '/api/cases', auth: 'user', entry: 'functions/handlers/http/list-cases.ts', grants: ['table:read', 'table:cursor-key'] },
     { method: 'GET', path: '/api/cases/{id}', auth: 'user', entry: 'functions/handlers/http/get-case.ts', grants: ['table:read', 'table:cursor-key'] },
     { method: 'GET', path: '/api/cases/{id}/trail', auth: 'user', entry: 'functions/handlers/http/get-case-trail.ts', grants: ['table:read', 'table:cursor-key'] },
+    { method: 'GET', path: '/api/cases/{id}/verify', auth: 'user', entry: 'functions/handlers/http/verify-case.ts', grants: ['table:read', 'vault:read'] },
+    { method: 'GET', path: '/api/admin/trail-check', auth: 'user', entry: 'functions/handlers/http/check-trail.ts', grants: ['table:read', 'vault:read'], timeoutSeconds: 29 },
     { method: 'POST', path: '/api/cases/{id}/actions', auth: 'user', entry: 'functions/handlers/http/act-on-case.ts', grants: ['table:write', 'workflows:respond', 'mail:send'] },
     { method: 'GET', path: '/api/tasks', auth: 'user', entry: 'functions/handlers/http/list-tasks.ts', grants: ['table:read', 'table:cursor-key'] },
     { method: 'POST', path: '/api/cases/{id}/uploads', auth: 'user', entry: 'functions/handlers/http/request-upload.ts', grants: ['table:write', 'files:upload'] },
@@ -197,6 +205,22 @@ export const topology: Topology = {
     { method: 'GET', path: '/api/registers', auth: 'user', entry: 'functions/handlers/http/list-registers.ts', grants: [] },
     { method: 'GET', path: '/api/registers/{id}', auth: 'user', entry: 'functions/handlers/http/get-register.ts', grants: ['table:read'] },
     { method: 'GET', path: '/api/registers/{id}/export', auth: 'user', entry: 'functions/handlers/http/export-register.ts', grants: ['table:read'], memoryMb: 1024, timeoutSeconds: 29 },
+    {
+      method: 'POST',
+      path: '/api/archive/items/{number}/check',
+      auth: 'user',
+      entry: 'functions/handlers/http/check-archive-item.ts',
+      grants: ['table:write', 'files:check', 'vault:read', 'vault:write'],
+      // Reads the item's scans back whole to hash and open them, and may stamp its first page.
+      memoryMb: 1769,
+      timeoutSeconds: 29,
+      nodeModules: ['pdfjs-dist', '@fontsource/noto-sans-sc'],
+    },
+    { method: 'POST', path: '/api/archive/jobs', auth: 'user', entry: 'functions/handlers/http/request-archive-job.ts', grants: ['table:write'] },
+    { method: 'GET', path: '/api/archive/jobs', auth: 'user', entry: 'functions/handlers/http/list-archive-jobs.ts', grants: ['table:read'] },
+    { method: 'POST', path: '/api/archive/jobs/{year}/{id}/download', auth: 'user', entry: 'functions/handlers/http/download-handover.ts', grants: ['table:read', 'vault:read'] },
+    { method: 'GET', path: '/api/archive/reports/{year}/{id}', auth: 'user', entry: 'functions/handlers/http/get-archive-report.ts', grants: ['vault:read'], memoryMb: 1024, timeoutSeconds: 29 },
+    { method: 'GET', path: '/api/archive/gaps', auth: 'user', entry: 'functions/handlers/http/number-gaps.ts', grants: ['table:read'], memoryMb: 1024, timeoutSeconds: 29 },
     { method: 'GET', path: '/api/overdue', auth: 'user', entry: 'functions/handlers/http/list-overdue.ts', grants: ['table:read'] },
     { method: 'GET', path: '/api/overdue/export', auth: 'user', entry: 'functions/handlers/http/export-overdue.ts', grants: ['table:read'], memoryMb: 1024, timeoutSeconds: 29 },
     { method: 'GET', path: '/api/stats', auth: 'user', entry: 'functions/handlers/http/get-stats.ts', grants: ['table:read'] },
@@ -256,8 +280,33 @@ export const topology: Topology = {
       grants: ['table:write', 'workflows:start', 'workflows:respond', 'workflows:history', 'files:retain'],
       timeoutSeconds: 900,
     },
+    {
+      id: 'TrailDigest',
+      expression: 'cron(0 1 * * ? *)',
+      timezone: 'Asia/Shanghai',
+      description: 'Writes the day’s digest of trail chain heads under Object Lock (tamper evidence)',
+      entry: 'functions/handlers/schedules/trail-digest.ts',
+      grants: ['table:write', 'vault:read', 'vault:write', 'bucket:list'],
+      timeoutSeconds: 900,
+    },
   ],
   streamConsumers: [
+    {
+      id: 'ArchiveWorker',
+      description: 'Runs the 四性检测 of each item as it is filed (and stamps its 归档章 copy), a year’s 四性检测 and handover packages when asked',
+      entry: 'functions/handlers/streams/archive-worker.ts',
+      grants: ['table:write', 'files:check', 'vault:read', 'vault:write'],
+      filters: [
+        { pkPrefix: 'ARCHIVE#', skExact: 'ITEM' },
+        { pkPrefix: 'ARCHIVEJOB#', skPrefix: 'JOB#' },
+      ],
+      batchSize: 10,
+      batchWindowSeconds: 1,
+      timeoutSeconds: 900,
+      memoryMb: 3008,
+      // pdfjs reads its own font data; the 归档章 font is read from its package.
+      nodeModules: ['pdfjs-dist', '@fontsource/noto-sans-sc'],
+    },
     {
       id: 'SearchIndexer',
       description: 'Keeps the search index (S3, search/) in step with cases, opinions, scan texts and destruction',

@@ -25,6 +25,7 @@ import { createWebAssets } from './web.ts';
 import { LocalRefusal } from './gateway.ts';
 import { startStreamConsumers, type LocalStreams, type StreamHandler } from './streams.ts';
 import { indexSearchIfEmpty } from './search-backfill.ts';
+import { migrateArchiveNumbers } from '../functions/domain/archive/migrate-numbers.ts';
 import { defaultDeps, bindLocalRuntime } from '../functions/adapters/deps.ts';
 import { redriveOpenCases } from '../functions/domain/cases/orchestrate.ts';
 import { ConflictError } from '../functions/domain/errors.ts';
@@ -187,6 +188,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     await seedDemoOrg(deps);
     // Executions live in this process: after a restart every open case gets a new one.
     const redriven = await redriveOpenCases(deps);
+    // A data folder from before DA/T 22 numbering: its archive items get their 档号 in the standard's form, once.
+    await migrateArchiveNumbers(deps);
     // A data folder from before search: its cases are indexed, once, before requests are taken.
     if (topology.streamConsumers.some((c) => c.id === 'SearchIndexer')) await indexSearchIfEmpty();
 

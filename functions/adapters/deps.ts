@@ -19,6 +19,7 @@ import { DynamoRateLimits } from './dynamodb/rate-limits.ts';
 import { DynamoProfileStore } from './dynamodb/profile-store.ts';
 import { StepFunctionsWorkflows } from './sfn/workflows.ts';
 import { DynamoScanTextStore } from './dynamodb/scan-text-store.ts';
+import { S3VaultStore } from './s3/vault-store.ts';
 
 export const systemTime: Clock = { now: () => Date.now() };
 
@@ -58,6 +59,7 @@ export function defaultDeps(): Deps {
     profiles: new DynamoProfileStore(documents, tableName),
     workflows: new StepFunctionsWorkflows(sfn, caseWorkflowArn),
     scanTexts: new DynamoScanTextStore(documents, tableName, s3, bucketName),
+    vault: new S3VaultStore(s3, bucketName, objectLock, objectLockMode),
     clock,
     newId: () => randomUUID().slice(0, 8),
   };

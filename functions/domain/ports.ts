@@ -2,6 +2,7 @@
 import type { CaseRecord, Notification, TrailEntry } from './cases/case.ts';
 import type { Outcome } from './cases/engine.ts';
 import type { TrailPage } from './cases/trail.ts';
+import type { StoredEntry, TrailHead } from './cases/trail-chain.ts';
 import type { ArchiveItem } from './archive/archive.ts';
 import type { Org, OrgInput } from './org/org.ts';
 import type { CalendarOverride } from './calendar/working-calendar.ts';
@@ -68,6 +69,10 @@ export interface CaseStore {
   get(id: string): Promise<CaseRecord | undefined>;
   /** The whole trail, oldest first (only where the whole is needed: it grows without bound). */
   trail(id: string): Promise<TrailEntry[]>;
+  /** The trail as stored, with each entry's chain link, and the routing slip's copies: what verification reads. */
+  chain(id: string): Promise<{ entries: StoredEntry[]; slips: StoredEntry[] }>;
+  /** Every case's chain head, for the cases listed under the given years. */
+  heads(years: readonly number[]): AsyncIterable<{ caseId: string; head: TrailHead }>;
   /** The latest `limit` entries before the cursor, oldest first, with a cursor to the ones before them. */
   trailPage(id: string, options: { limit: number; cursor?: string; viewerId: string }): Promise<TrailPage>;
   /** The entries the routing slip is made from (trail.ts: isSlipEntry), oldest first; the latest SLIP_LIMIT of them. */
@@ -126,6 +131,13 @@ export interface ObjectIdentity {
   readonly versionId?: string;
 }
 
+export interface FileLock {
+  readonly by: 'object-lock' | 'application';
+  readonly mode?: string;
+  readonly retainUntil?: string;
+  readonly legalHold?: boolean;
+}
+
 export interface FileStore {
   /**
    * A URL to PUT exactly the declared file: the SHA-256 is signed into it (sent by the client as
@@ -142,6 +154,12 @@ export interface FileStore {
   retain(key: string, until: string | undefined): Promise<void>;
   /** Removes every version of an object whose retention is over (销毁). */
   destroy(key: string): Promise<void>;
+  /**
+   * How the object is locked, read back from the store (安全性): S3 Object Lock's retention and
+   * legal hold in AWS; `application` where the store has no locks (locally) and the application's
+   * rule is what keeps it. Undefined if the object is not there.
+   */
+  lockOf(key: string): Promise<FileLock | undefined>;
   /** A link that downloads the file as `fileName`, served as the type it was verified to be. */
   presignGet(key: string, fileName: string, contentType: string, expiresIn: number): Promise<string>;
 }
@@ -193,6 +211,20 @@ export interface Numbering {
   void(use: NumberUse, reason: string, by: string): Promise<void>;
   /** Records a number taken by hand (取号) for a document outside a case. */
   record(use: NumberUse, detail: { title: string; by: string }): Promise<void>;
+  /** Every number of a kind in a year as recorded (used or void), in order, and the last one handed out (the counter). */
+  uses(kind: string, year: number): Promise<{ readonly last: number; readonly records: readonly NumberRecord[] }>;
+}
+
+/** A number as recorded: used by a case (or by hand), or void with why. */
+export interface NumberRecord {
+  readonly sequence: number;
+  readonly number: string;
+  readonly status: 'used' | 'void';
+  readonly caseId?: string;
+  readonly title?: string;
+  readonly reason?: string;
+  readonly by?: string;
+  readonly at?: string;
 }
 
 export interface OrgStore {
@@ -234,7 +266,17 @@ export interface AccessGrant {
   readonly grantedAt: string;
 }
 
+/** A grant as kept for good (the live ones expire; the 四性检测 asks who could see a classified item when). */
+export interface GrantRecord {
+  readonly personId: string;
+  readonly grantedAt: string;
+  readonly until: string;
+  readonly viaCaseId: string;
+}
+
 export interface AccessStore {
+  /** Every grant ever given to see a case. */
+  history(caseId: string): Promise<GrantRecord[]>;
   /** The cases a person may see now by grant; expired grants count for nothing. */
   grantsOf(personId: string, now: number): Promise<ReadonlySet<string>>;
   /** Writes a grant; the same request granting twice writes the same item. */
@@ -249,6 +291,45 @@ export interface ArchiveStore {
   file(item: ArchiveItem, number: NumberUse): Promise<boolean>;
   /** Marks a kept item destroyed; false if it was not kept. */
   markDestroyed(caseId: string, at: string, destructionCaseId: string): Promise<boolean>;
+  /** Records an item's 四性检测 state, its files' pages and its stamped copy. */
+  recordCheck(caseId: string, change: Pick<ArchiveItem, 'check' | 'files'> & { stamped?: ArchiveItem['stamped'] }): Promise<void>;
+  /** Gives an item filed before DA/T 22 numbering its new number; the old one keeps finding it. False if it was renumbered already. */
+  renumber(item: ArchiveItem, to: Pick<ArchiveItem, 'number' | 'fonds' | 'organCode' | 'sequence' | 'formerNumbers'>): Promise<boolean>;
+  /** Every item filed in a year (the catalogue's lines, whatever their state), in filing order. */
+  itemsOf(year: number): AsyncIterable<ArchiveItem>;
+  /** The archive's jobs (a year's 四性检测, a handover package): asked for by a person, run by the archive worker. */
+  createJob(job: ArchiveJob): Promise<void>;
+  job(year: number, id: string): Promise<ArchiveJob | undefined>;
+  jobs(year: number): Promise<ArchiveJob[]>;
+  /** Moves a job on; false if it is no longer in the state `from`. */
+  updateJob(job: ArchiveJob, from: ArchiveJob['status']): Promise<boolean>;
+}
+
+export interface ArchiveJob {
+  readonly id: string;
+  readonly kind: 'check-year' | 'handover';
+  readonly year: number;
+  readonly by: string;
+  readonly byName: string;
+  readonly requestedAt: string;
+  readonly status: 'queued' | 'running' | 'done' | 'failed';
+  readonly startedAt?: string;
+  readonly finishedAt?: string;
+  readonly progress?: { readonly done: number; readonly total: number };
+  /** The 四性检测 report it wrote (both kinds write one) and, for a handover, the package. */
+  readonly reportKey?: string;
+  readonly packageKey?: string;
+  readonly summary?: {
+    readonly items: number;
+    readonly passed: number;
+    readonly failed: number;
+    /** A handover: items in the package, of them classified (only in a package the confidential clerk asked for), its files and size. */
+    readonly packaged?: number;
+    readonly classified?: number;
+    readonly files?: number;
+    readonly bytes?: number;
+  };
+  readonly error?: string;
 }
 
 /**
@@ -318,6 +399,22 @@ export interface RateLimits {
 }
 
 /** Everything a use case may touch. */
+/** What the archive keeps of its own in the bucket: daily trail digests, 四性检测 reports, handover packages. */
+export interface VaultStore {
+  /** Writes an object once: false if one is there already. `locked` objects are kept under Object Lock in AWS (never changed or deleted). */
+  create(key: string, bytes: Uint8Array, contentType: string, options?: { locked?: boolean }): Promise<boolean>;
+  /** Writes or replaces an object (pointers, progress). */
+  put(key: string, bytes: Uint8Array, contentType: string): Promise<void>;
+  get(key: string): Promise<Uint8Array | undefined>;
+  /** Keys under a prefix, in order. */
+  list(prefix: string): Promise<string[]>;
+  /** Streams a body of unknown length into an object (multipart); returns its size. */
+  upload(key: string, body: NodeJS.ReadableStream, contentType: string): Promise<{ size: number }>;
+  /** Streams an object out. */
+  open(key: string): Promise<AsyncIterable<Uint8Array> | undefined>;
+  presignGet(key: string, fileName: string, contentType: string, expiresIn: number): Promise<string>;
+}
+
 export interface Deps {
   readonly cases: CaseStore;
   readonly org: OrgStore;
@@ -334,6 +431,7 @@ export interface Deps {
   readonly profiles: ProfileStore;
   readonly workflows: Workflows;
   readonly scanTexts: ScanTextStore;
+  readonly vault: VaultStore;
   readonly clock: Clock;
   readonly newId: () => string;
 }

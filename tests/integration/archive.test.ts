@@ -116,19 +116,20 @@ describe('the archive on the local system', () => {
     await api.act('chen-zhiqiang', handIn.id, { action: 'approve', comment: '目录审核通过' });
     const filed = await completed('huang-li', handIn.id);
     const number = filed.trail.find((t: any) => t.action === 'file').detail.archiveNumber as string;
-    expect(number).toMatch(/^2026-D10-OFFICE-\d{4}$/);
+    expect(number).toMatch(/^Z123-2026-D10-BGS-\d{4}$/);
 
     const catalogue = await register('huang-li', 'archive-catalogue');
     expect(catalogue.status).toBe(200);
+    // DA/T 22's columns: 序号、档号、文号、责任者、题名、日期、密级、页数、备注 (pages once the 四性检测 has counted them).
+    expect(catalogue.body.columns.map((c: any) => c.label.zh)).toEqual(['序号', '档号', '文号', '责任者', '题名', '日期', '密级', '页数', '备注']);
     expect(catalogue.body.rows.find((r: any) => r.number === number)).toMatchObject({
-      year: 2026,
-      category: '日常工作',
-      retention: '10年',
-      department: '办公室',
+      documentNumber: null,
+      responsible: '示范市机关事务管理局',
       title: '2026年度文书档案移交',
-      files: 1,
-      retainUntil: '2036-12-31',
-      state: '在库',
+      date: '20261201',
+      confidentiality: '内部',
+      pages: null,
+      remarks: '四性检测中；10年，至2036-12-31',
     });
     // Staff who do not keep the archive do not read its catalogue.
     expect((await register('ma-chao', 'archive-catalogue')).status).toBe(403);
@@ -143,17 +144,17 @@ describe('the archive on the local system', () => {
     expect(sheet.getRow(1).getCell(1).value).toBe('归档文件目录（2026年）');
     expect(sheet.getRow(2).values).toContain('档号');
     const line = sheet.getRows(3, sheet.rowCount - 2)!.find((r) => r.getCell(2).value === number)!;
-    expect(line.getCell(8).value).toBe('2026年度文书档案移交');
+    expect(line.getCell(5).value).toBe('2026年度文书档案移交');
     const csv = Buffer.from(await (await fetch(`${system.urls.api}/api/registers/archive-catalogue/export?year=2026&format=csv`, { headers: { authorization: `Bearer ${await api.login('huang-li')}` } })).arrayBuffer());
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    expect(csv.toString('utf8')).toContain(`${number},2026,日常工作,10年,办公室`);
+    expect(csv.toString('utf8')).toContain(`${number},,示范市机关事务管理局,2026年度文书档案移交,20261201,内部`);
 
     // Under retention: refused, with the date it ends, and nothing opened.
     const early = await api.post('huang-li', '/api/cases', { type: 'archive-destruction', title: '销毁申请', fields: { archiveNumber: number, reason: '已无保存价值', method: 'shred' } });
     expect(early.status).toBe(422);
     expect(early.body.error).toMatchObject({ code: 'under-retention', field: 'fields.archiveNumber' });
     expect(early.body.error.message).toContain('2036-12-31');
-    const noSuch = await api.post('huang-li', '/api/cases', { type: 'archive-destruction', title: '销毁申请', fields: { archiveNumber: '2026-D10-OFFICE-9999', reason: '无', method: 'shred' } });
+    const noSuch = await api.post('huang-li', '/api/cases', { type: 'archive-destruction', title: '销毁申请', fields: { archiveNumber: 'Z123-2026-D10-BGS-9999', reason: '无', method: 'shred' } });
     expect(noSuch.status).toBe(400);
     expect((await api.get('huang-li', '/api/cases?mine=true&type=archive-destruction&year=2026')).body.items).toEqual([]);
     expect(await objects(file.key)).toEqual([file.key]);
@@ -166,7 +167,7 @@ describe('the archive on the local system', () => {
     const done = await completed('huang-li', destruction.id);
     expect(done.trail.find((t: any) => t.action === 'destroy').detail).toMatchObject({ number, destroyed: true, files: ['移交清册.pdf'] });
     expect(await objects(file.key)).toEqual([]);
-    expect((await register('huang-li', 'archive-catalogue')).body.rows.find((r: any) => r.number === number).state).toBe('已销毁（2037-01-05）');
+    expect((await register('huang-li', 'archive-catalogue')).body.rows.find((r: any) => r.number === number).remarks).toMatch(/^已销毁（2037-01-05）/);
     const destroyed = (await register('huang-li', 'archive-destruction', 2037)).body.rows;
     expect(destroyed).toEqual([expect.objectContaining({ archiveNumber: number, reason: '保管期满，经鉴定无保存价值', method: '粉碎', status: '办结' })]);
     const again = await api.post('huang-li', '/api/cases', { type: 'archive-destruction', title: '再次销毁', fields: { archiveNumber: number, reason: '重复', method: 'shred' } });
@@ -233,12 +234,12 @@ describe('the archive on the local system', () => {
     await api.act('liu-fang', c.id, { action: 'approve' });
     const filed = await completed('liu-fang', c.id);
     const number = filed.trail.find((t: any) => t.action === 'file').detail.archiveNumber as string;
-    expect(number).toMatch(/^2037-D30-OFFICE-\d{4}$/);
+    expect(number).toMatch(/^Z123-2037-D30-BGS-\d{4}$/);
 
     const archivist = await register('huang-li', 'archive-catalogue', 2037);
     expect(archivist.body.rows.map((r: any) => r.number)).not.toContain(number);
     const clerk = await register('yang-jing', 'archive-catalogue', 2037);
-    expect(clerk.body.rows.find((r: any) => r.number === number)).toMatchObject({ confidentiality: '秘密', category: '文件', retention: '30年' });
+    expect(clerk.body.rows.find((r: any) => r.number === number)).toMatchObject({ confidentiality: '秘密', responsible: '市公安局', date: '20370216', remarks: expect.stringContaining('30年') });
     const destroy = await api.post('huang-li', '/api/cases', { type: 'archive-destruction', title: '销毁', fields: { archiveNumber: number, reason: '试图销毁', method: 'shred' } });
     expect(destroy.status).toBe(400);
     expect(destroy.body.error.message).toContain('没有这个档号');
@@ -260,7 +261,7 @@ describe('the archive on the local system', () => {
     await api.until('hu-jun', petition.id, (p) => p.status === 'rejected', 'rejected');
     await expect
       .poll(async () => (await register('huang-li', 'archive-catalogue', 2037)).body.rows.find((r: any) => r.title === '来信反映停车收费问题'))
-      .toMatchObject({ number: expect.stringMatching(/^2037-D30-PETITIONS-\d{4}$/), retention: '30年' });
+      .toMatchObject({ number: expect.stringMatching(/^Z123-2037-D30-XFK-\d{4}$/), remarks: expect.stringContaining('30年') });
 
     // A retried filing (the task run twice) finds the item and keeps its number: one line, one number.
     const deps = defaultDeps();

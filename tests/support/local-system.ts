@@ -12,12 +12,15 @@ export interface GivenOptions extends Omit<LocalSystemOptions, 's3Dir' | 'dataDi
    * would spend their time indexing and reading PDFs that nothing of theirs looks at.
    */
   readonly search?: boolean;
+  /** Run the archive worker (四性检测 at filing, the 归档章, jobs): the files that test the archive ask. */
+  readonly archive?: boolean;
 }
 
-export async function givenLocalSystem({ search = false, ...options }: GivenOptions = {}) {
+export async function givenLocalSystem({ search = false, archive = false, ...options }: GivenOptions = {}) {
   const s3Dir = mkdtempSync(join(tmpdir(), 'bangong-s3-'));
   const topology = options.topology ?? defaultTopology;
-  const system = await startLocalSystem({ ...options, topology: search ? topology : { ...topology, streamConsumers: [] }, s3Dir });
+  const consumers = topology.streamConsumers.filter((c) => (c.id === 'ArchiveWorker' ? archive : search));
+  const system = await startLocalSystem({ ...options, topology: { ...topology, streamConsumers: consumers }, s3Dir });
   return {
     ...system,
     stop: async () => {

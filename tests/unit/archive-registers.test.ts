@@ -1,6 +1,8 @@
 /** Pure rules of the archive, the register exports and the assessment facts. */
 import { describe, expect, it } from 'vitest';
-import { archiveNumber, retainUntil, retentionOver } from '../../functions/domain/archive/archive.ts';
+import { archiveNumber, renumbered, retainUntil, retentionOver, type ArchiveItem } from '../../functions/domain/archive/archive.ts';
+import { demoOrg } from '../../functions/domain/org/demo-org.ts';
+import { OrgChart } from '../../functions/domain/org/org.ts';
 import { exportRegister } from '../../functions/domain/registers/export.ts';
 import { factsOf, factMonth } from '../../functions/domain/stats/assessment.ts';
 import type { CaseRecord, TrailEntry } from '../../functions/domain/cases/case.ts';
@@ -16,9 +18,18 @@ describe('retention (DA/T 22: counted from 1 January after the filing year)', ()
     expect(retentionOver({ retainUntil: undefined }, Date.parse('2999-01-01T00:00:00Z'))).toBe(false);
   });
 
-  it('item numbers name year, retention, department and a four-digit sequence', () => {
-    expect(archiveNumber(2026, 'permanent', 'office', 7)).toBe('2026-Y-OFFICE-0007');
-    expect(archiveNumber(2026, '30y', undefined, 12)).toBe('2026-D30-GENERAL-0012');
+  it('item numbers (档号) are DA/T 22’s 全宗号-年度-保管期限代码-机构代码-件号', () => {
+    expect(archiveNumber('Z123', 2026, '30y', 'BGS', 3)).toBe('Z123-2026-D30-BGS-0003');
+    expect(archiveNumber('Z123', 2026, 'permanent', 'JCK', 12)).toBe('Z123-2026-Y-JCK-0012');
+    expect(archiveNumber(undefined, 2026, '10y', 'ZH', 10000)).toBe('2026-D10-ZH-10000');
+  });
+
+  it('an item numbered before DA/T 22 is renumbered from its own parts, keeping the old number; one numbered since is left alone', () => {
+    const org = new OrgChart({ ...demoOrg, standIns: [], version: 1, updatedAt: '', updatedBy: '' } as never);
+    const legacy = { number: '2026-D30-OFFICE-0007', year: 2026, retention: '30y', departmentId: 'office' } as ArchiveItem;
+    expect(renumbered(legacy, org)).toEqual({ number: 'Z123-2026-D30-BGS-0007', fonds: 'Z123', organCode: 'BGS', sequence: 7, formerNumbers: ['2026-D30-OFFICE-0007'] });
+    expect(renumbered({ ...legacy, number: '2026-D10-GENERAL-0002', retention: '10y', departmentId: undefined } as ArchiveItem, org)).toMatchObject({ number: 'Z123-2026-D10-ZH-0002' });
+    expect(renumbered({ ...legacy, number: 'Z123-2026-D30-BGS-0007', sequence: 7 } as ArchiveItem, org)).toBeUndefined();
   });
 });
 

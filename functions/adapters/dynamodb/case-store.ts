@@ -13,6 +13,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../domain/erro
 import { stepKeyOf, tasksOf, type CaseRecord, type Task, type TrailEntry } from '../../domain/cases/case.ts';
 import type { Outcome } from '../../domain/cases/engine.ts';
 import { isSlipEntry, SLIP_LIMIT, type TrailPage } from '../../domain/cases/trail.ts';
+import { sealTrail, type ChainLink, type StoredEntry, type TrailHead } from '../../domain/cases/trail-chain.ts';
 import type { CaseFilter, CaseStore, Idempotency, NumberUse, Page, StoredResponse, TaskView } from '../../domain/ports.ts';
 import { Cursors } from './cursors.ts';
 import { internalCursor, keys } from './keys.ts';
@@ -78,6 +79,41 @@ export class DynamoCaseStore implements CaseStore {
     return entries.reverse();
   }
 
+  async chain(id: string): Promise<{ entries: StoredEntry[]; slips: StoredEntry[] }> {
+    const read = async (prefix: string) => {
+      const stored: StoredEntry[] = [];
+      const query = {
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.case(id).pk, ':prefix': prefix },
+        ConsistentRead: true,
+      };
+      for await (const item of queryAll(this.db, query)) {
+        stored.push({ ref: String(item.sk).slice(prefix.length), entry: item.entry as TrailEntry, ...(item.link ? { link: item.link as ChainLink } : {}) });
+      }
+      return stored;
+    };
+    const [entries, slips] = await Promise.all([read(keys.trailPrefix), read(keys.slipPrefix)]);
+    return { entries, slips };
+  }
+
+  async *heads(years: readonly number[]): AsyncIterable<{ caseId: string; head: TrailHead }> {
+    for (const year of years) {
+      const query = {
+        TableName: this.table,
+        IndexName: 'listing',
+        KeyConditionExpression: 'gsi3pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.listing(year, '', '').gsi3pk },
+        ProjectionExpression: '#data.id, #data.trailHead',
+        ExpressionAttributeNames: { '#data': 'data' },
+      };
+      for await (const item of queryAll(this.db, query)) {
+        const data = item.data as Pick<CaseRecord, 'id' | 'trailHead'> | undefined;
+        if (data?.trailHead) yield { caseId: data.id, head: data.trailHead };
+      }
+    }
+  }
+
   /** Every entry under one prefix of a case, oldest first. */
   private async entries(id: string, prefix: string): Promise<TrailEntry[]> {
     const entries: TrailEntry[] = [];
@@ -92,10 +128,11 @@ export class DynamoCaseStore implements CaseStore {
   }
 
   async create(outcome: Outcome, idempotency?: Idempotency): Promise<void> {
-    const c = outcome.case;
+    const sealed = sealTrail(outcome.case.id, undefined, outcome.trail);
+    const c = { ...outcome.case, trailHead: sealed.head };
     const items: TransactItem[] = [
       { Put: { TableName: this.table, Item: this.caseItem(c), ConditionExpression: 'attribute_not_exists(pk)' } },
-      ...this.trailItems(c, outcome.trail),
+      ...this.trailItems(c, outcome.trail, sealed.links),
       ...this.taskChanges(undefined, c),
     ];
     if (idempotency) items.push(this.idempotencyItem(idempotency));
@@ -103,7 +140,9 @@ export class DynamoCaseStore implements CaseStore {
   }
 
   async save(previous: CaseRecord, outcome: Outcome, options: { idempotency?: Idempotency; number?: NumberUse; consumesUpload?: string } = {}): Promise<void> {
-    const c = { ...outcome.case, version: previous.version + 1 };
+    // The new entries are chained onto the head the case had when it was read; the version check below keeps that head current.
+    const sealed = sealTrail(previous.id, previous.trailHead, outcome.trail);
+    const c = { ...outcome.case, version: previous.version + 1, trailHead: sealed.head };
     const items: TransactItem[] = [
       {
         Put: {
@@ -115,7 +154,7 @@ export class DynamoCaseStore implements CaseStore {
           ExpressionAttributeValues: { ':expected': previous.version },
         },
       },
-      ...this.trailItems(c, outcome.trail),
+      ...this.trailItems(c, outcome.trail, sealed.links),
       ...this.taskChanges(previous, c),
       ...(await this.factItems(previous, c, outcome.trail)),
     ];
@@ -337,9 +376,9 @@ export class DynamoCaseStore implements CaseStore {
   }
 
   /** The trail entries of a change, and a second copy of those the routing slip is made from. */
-  private trailItems(c: CaseRecord, trail: readonly TrailEntry[]): TransactItem[] {
+  private trailItems(c: CaseRecord, trail: readonly TrailEntry[], links: readonly ChainLink[]): TransactItem[] {
     return trail.flatMap((entry, i) => [
-      { Put: { TableName: this.table, Item: { ...keys.trail(c.id, c.version, i), entry }, ConditionExpression: 'attribute_not_exists(pk)' } },
+      { Put: { TableName: this.table, Item: { ...keys.trail(c.id, c.version, i), entry, link: links[i] }, ConditionExpression: 'attribute_not_exists(pk)' } },
       ...(isSlipEntry(entry) ? [{ Put: { TableName: this.table, Item: { ...keys.slip(c.id, c.version, i), entry } } }] : []),
     ]);
   }

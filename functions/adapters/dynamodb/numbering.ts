@@ -3,10 +3,11 @@
  * conflict and never share a number; the number is then recorded with its case in the case's
  * transaction, or recorded as void. A number is never handed out twice.
  */
-import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { formatDocumentNumber } from '../../domain/numbering/document-number.ts';
-import type { Clock, Numbering, NumberUse } from '../../domain/ports.ts';
+import type { Clock, Numbering, NumberRecord, NumberUse } from '../../domain/ports.ts';
 import { keys } from './keys.ts';
+import { queryAll } from './query-all.ts';
 
 export class DynamoNumbering implements Numbering {
   constructor(
@@ -49,4 +50,31 @@ export class DynamoNumbering implements Numbering {
       }),
     );
   }
+
+  async uses(kind: string, year: number): Promise<{ last: number; records: NumberRecord[] }> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.counter(kind, year), ConsistentRead: true }));
+    const last = Number(Item?.last ?? 0);
+    // A number is recorded only after the counter handed it out: no counter, nothing to read.
+    if (last === 0) return { last, records: [] };
+    const records: NumberRecord[] = [];
+    const partition = keys.number(kind, year, 0).pk;
+    for await (const item of queryAll(this.db, { TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': partition }, ConsistentRead: true })) {
+      records.push(recordOf(item));
+    }
+    return { last, records: records.sort((a, b) => a.sequence - b.sequence) };
+  }
+}
+
+function recordOf(item: Record<string, unknown>): NumberRecord {
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  return {
+    sequence: Number(item.sequence),
+    number: String(item.number),
+    status: item.status === 'void' ? 'void' : 'used',
+    caseId: text(item.caseId),
+    title: text(item.title),
+    reason: text(item.reason),
+    by: text(item.by),
+    at: text(item.at),
+  };
 }

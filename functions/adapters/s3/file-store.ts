@@ -6,6 +6,8 @@ import {
   CopyObjectCommand,
   DeleteObjectCommand,
   GetObjectCommand,
+  GetObjectLegalHoldCommand,
+  GetObjectRetentionCommand,
   HeadObjectCommand,
   ListObjectVersionsCommand,
   NotFound,
@@ -15,7 +17,14 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { FileStore, ObjectIdentity } from '../../domain/ports.ts';
+import type { FileLock, FileStore, ObjectIdentity } from '../../domain/ports.ts';
+
+/** An object with no retention or hold set answers an error naming that, not an empty lock. */
+function absentLock(error: unknown): undefined {
+  const name = (error as { name?: string }).name ?? '';
+  if (/NoSuchObjectLockConfiguration|ObjectLockConfigurationNotFound|InvalidRequest/.test(name)) return undefined;
+  throw error;
+}
 
 /** How filed scans are locked (stage setting `lockMode`): GOVERNANCE by default, COMPLIANCE where the office wants none able to lift it. */
 export type LockMode = 'GOVERNANCE' | 'COMPLIANCE';
@@ -115,6 +124,21 @@ export class S3FileStore implements FileStore {
       keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
       versionIdMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
     } while (keyMarker);
+  }
+
+  async lockOf(key: string): Promise<FileLock | undefined> {
+    if (!(await this.stat(key))) return undefined;
+    if (!this.objectLock) return { by: 'application' };
+    const [retention, hold] = await Promise.all([
+      this.s3.send(new GetObjectRetentionCommand({ Bucket: this.bucket, Key: key })).catch(absentLock),
+      this.s3.send(new GetObjectLegalHoldCommand({ Bucket: this.bucket, Key: key })).catch(absentLock),
+    ]);
+    return {
+      by: 'object-lock',
+      ...(retention?.Retention?.Mode ? { mode: retention.Retention.Mode } : {}),
+      ...(retention?.Retention?.RetainUntilDate ? { retainUntil: retention.Retention.RetainUntilDate.toISOString() } : {}),
+      legalHold: hold?.LegalHold?.Status === 'ON',
+    };
   }
 
   presignGet(key: string, fileName: string, contentType: string, expiresIn: number): Promise<string> {

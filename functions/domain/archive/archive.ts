@@ -6,7 +6,7 @@
  * approval, and the destruction is recorded.
  */
 import type { CaseRecord } from '../cases/case.ts';
-import type { OrgChart } from '../org/org.ts';
+import { archiveCodeOf, type OrgChart } from '../org/org.ts';
 import type { Text } from '../definitions/definition.ts';
 
 export const RETENTIONS = ['permanent', '30y', '10y'] as const;
@@ -33,12 +33,46 @@ export interface ArchivedFile {
   readonly key: string;
   readonly size: number;
   readonly sha256: string;
+  /** The type it was verified to be when attached (absent in items filed before it was kept). */
+  readonly contentType?: string;
+  /** Pages, as the 四性检测 counted them (页数). */
+  readonly pages?: number;
+}
+
+/** Where the item's 四性检测 (DA/T 70) stands: run as it is filed, and again on demand or before a handover. */
+export interface ItemCheckState {
+  readonly status: 'pending' | 'passed' | 'failed';
+  readonly at?: string;
+  /** The checks that failed, with why (Chinese first). */
+  readonly failures?: readonly { readonly id: string; readonly property: string; readonly why: string }[];
+}
+
+/** The filed copy of the main PDF's first page with the 归档章 stamped on it (the original stays as it was). */
+export interface StampedCopy {
+  readonly attachmentId: string;
+  readonly key: string;
+  readonly size: number;
+  readonly sha256: string;
 }
 
 export interface ArchiveItem {
   readonly caseId: string;
-  /** 档号: year, retention, department, item number within them, e.g. 2026-D30-OFFICE-0003. */
+  /**
+   * 档号 (DA/T 22-2015): 全宗号-年度-保管期限代码-机构代码-件号, e.g. Z123-2026-D30-BGS-0003.
+   * Items filed before were numbered 2026-D30-OFFICE-0003; renumbered, they keep that as `formerNumbers`.
+   */
   readonly number: string;
+  /** 全宗号, 机构代码 and 件号 as the number carries them (absent on items filed before DA/T 22 numbering). */
+  readonly fonds?: string;
+  readonly organCode?: string;
+  readonly sequence?: number;
+  readonly formerNumbers?: readonly string[];
+  /** 责任者: who made the document (the sender of an incoming one; otherwise the organisation). */
+  readonly responsible?: string;
+  /** 日期: the document's date as DA/T 22 writes it, 8 digits (20261123). */
+  readonly documentDate?: string;
+  check?: ItemCheckState;
+  stamped?: StampedCopy;
   readonly year: number;
   readonly category: Category;
   readonly retention: Retention;
@@ -78,8 +112,34 @@ export function retainUntil(year: number, retention: Retention): string | undefi
   return years ? new Date(Date.UTC(year + 1 + years, 0, 1) - 8 * 3_600_000).toISOString() : undefined;
 }
 
-export function archiveNumber(year: number, retention: Retention, departmentId: string | undefined, sequence: number): string {
-  return `${year}-${RETENTION_LABELS[retention].code}-${(departmentId ?? 'general').toUpperCase()}-${String(sequence).padStart(4, '0')}`;
+/** The 档号 of DA/T 22-2015: 全宗号-年度-保管期限代码-机构代码-件号 (Z123-2026-D30-BGS-0003); without a 全宗号 set, it starts at the year. */
+export function archiveNumber(fonds: string | undefined, year: number, retention: Retention, organCode: string, sequence: number): string {
+  return `${fonds ? `${fonds}-` : ''}${year}-${RETENTION_LABELS[retention].code}-${organCode}-${String(sequence).padStart(4, '0')}`;
+}
+
+/** 机构代码 of items with no department. */
+export const GENERAL_ORGAN = 'ZH';
+
+/** The department's 机构代码 in the org chart at filing. */
+export function organCodeOf(org: OrgChart, departmentId: string | undefined): string {
+  const department = org.department(departmentId);
+  return department ? archiveCodeOf(department) : GENERAL_ORGAN;
+}
+
+/** The number an item filed before DA/T 22 numbering (2026-D30-OFFICE-0003) has now, and the parts it is made of. */
+export function renumbered(item: ArchiveItem, org: OrgChart): Pick<ArchiveItem, 'number' | 'fonds' | 'organCode' | 'sequence' | 'formerNumbers'> | undefined {
+  if (item.sequence !== undefined) return undefined;
+  const match = /-(\d{4,})$/.exec(item.number);
+  if (!match) return undefined;
+  const sequence = Number(match[1]);
+  const fonds = org.org.fondsCode;
+  const organCode = organCodeOf(org, item.departmentId);
+  return { number: archiveNumber(fonds, item.year, item.retention, organCode, sequence), fonds, organCode, sequence, formerNumbers: [...(item.formerNumbers ?? []), item.number] };
+}
+
+/** DA/T 22's date: 8 digits in China's calendar. */
+export function daTDate(at: string): string {
+  return new Date(Date.parse(at) + 8 * 3_600_000).toISOString().slice(0, 10).replace(/-/g, '');
 }
 
 /** The counter an item number is drawn from: one per year, retention and department. */
@@ -92,9 +152,19 @@ export function archiveItemOf(c: CaseRecord, org: OrgChart, rule: FilingRule, fi
   const files = c.attachments ?? [];
   // Only the newest version of each file is filed (a replaced scan stays in the case's history).
   const replaced = new Set(files.map((f) => f.replaces).filter(Boolean));
+  const fonds = org.org.fondsCode;
+  const organCode = organCodeOf(org, c.departmentId);
+  const sender = typeof c.fields.fromOrg === 'string' && c.fields.fromOrg.trim() ? c.fields.fromOrg.trim() : undefined;
+  const received = typeof c.fields.receivedOn === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(c.fields.receivedOn) ? c.fields.receivedOn.replace(/-/g, '') : undefined;
   return {
     caseId: c.id,
-    number: archiveNumber(year, rule.retention, c.departmentId, sequence),
+    number: archiveNumber(fonds, year, rule.retention, organCode, sequence),
+    ...(fonds ? { fonds } : {}),
+    organCode,
+    sequence,
+    responsible: sender ?? org.org.name,
+    documentDate: received ?? daTDate(c.closedAt ?? filedAt),
+    check: { status: 'pending' },
     year,
     category: rule.category,
     retention: rule.retention,
@@ -105,7 +175,7 @@ export function archiveItemOf(c: CaseRecord, org: OrgChart, rule: FilingRule, fi
     documentNumber: c.number,
     confidentiality: String(c.fields.confidentiality ?? 'internal'),
     filedAt,
-    files: files.filter((f) => !replaced.has(f.id)).map((f) => ({ attachmentId: f.id, fileName: f.fileName, key: f.key, size: f.size, sha256: f.sha256 })),
+    files: files.filter((f) => !replaced.has(f.id)).map((f) => ({ attachmentId: f.id, fileName: f.fileName, key: f.key, size: f.size, sha256: f.sha256, contentType: f.contentType })),
     status: 'kept',
   };
 }

@@ -1,7 +1,6 @@
 /**
- * The archive's own book: the catalogue (归档文件目录), one line per filed item, with the columns
- * of DA/T 22 — item number, year, category, retention, department, document number, title, date,
- * files, confidentiality, state. Classified items show only to the confidential clerk and to
+ * The archive's own book: the catalogue (归档文件目录), one line per filed item in 档号 order, with
+ * the columns of DA/T 22-2015 — 序号、档号、文号、责任者、题名、日期、密级、页数、备注. Classified items show only to the confidential clerk and to
  * people with a live grant.
  */
 import { ForbiddenError } from '../errors.ts';
@@ -9,23 +8,29 @@ import type { Caller } from '../ports.ts';
 import type { OrgChart } from '../org/org.ts';
 import type { Book, RegisterDeps, RegisterQuery } from '../registers/registers.ts';
 import { chinaDate, type Column, type Register } from '../registers/register.ts';
-import { CATEGORY_LABELS, CONFIDENTIALITY_LABELS, isClassifiedLevel, RETENTION_LABELS, type ArchiveItem } from './archive.ts';
+import { CONFIDENTIALITY_LABELS, daTDate, isClassifiedLevel, RETENTION_LABELS, type ArchiveItem } from './archive.ts';
 
 const CATALOGUE_COLUMNS: Column[] = [
   { key: 'seq', label: { zh: '序号', en: 'No.' }, width: 6 },
-  { key: 'number', label: { zh: '档号', en: 'Item number' }, width: 22 },
-  { key: 'year', label: { zh: '年度', en: 'Year' }, width: 8 },
-  { key: 'category', label: { zh: '类别', en: 'Category' }, width: 10 },
-  { key: 'retention', label: { zh: '保管期限', en: 'Retention' }, width: 10 },
-  { key: 'department', label: { zh: '机构（部门）', en: 'Department' }, width: 12 },
+  { key: 'number', label: { zh: '档号', en: 'Item number' }, width: 24 },
   { key: 'documentNumber', label: { zh: '文号', en: 'Document number' }, width: 20 },
+  { key: 'responsible', label: { zh: '责任者', en: 'Author' }, width: 18 },
   { key: 'title', label: { zh: '题名', en: 'Title' }, width: 36 },
-  { key: 'filedOn', label: { zh: '归档日期', en: 'Filed' }, width: 12 },
-  { key: 'files', label: { zh: '件数', en: 'Files' }, width: 6 },
+  { key: 'date', label: { zh: '日期', en: 'Date' }, width: 10 },
   { key: 'confidentiality', label: { zh: '密级', en: 'Level' }, width: 8 },
-  { key: 'retainUntil', label: { zh: '保管期满', en: 'Retained until' }, width: 12 },
-  { key: 'state', label: { zh: '状态', en: 'State' }, width: 10 },
+  { key: 'pages', label: { zh: '页数', en: 'Pages' }, width: 6 },
+  { key: 'remarks', label: { zh: '备注', en: 'Remarks' }, width: 24 },
 ];
+
+/** 备注: what a reader of the catalogue should know of the line — destroyed, checking, renumbered, the retention. */
+function remarksOf(i: ArchiveItem): string {
+  const notes: string[] = [];
+  if (i.status === 'destroyed') notes.push(`已销毁（${chinaDate(i.destroyedAt)}）`);
+  if (i.check?.status === 'pending') notes.push('四性检测中');
+  notes.push(`${RETENTION_LABELS[i.retention].zh}${i.retainUntil ? `，至${chinaDate(new Date(Date.parse(i.retainUntil) - 1).toISOString())}` : ''}`);
+  if (i.formerNumbers?.length) notes.push(`原档号 ${i.formerNumbers.join('、')}`);
+  return notes.join('；');
+}
 
 /** Who keeps or oversees the archive sees the catalogue (003 §7–§10). */
 const CATALOGUE_ROLES = ['archivist', 'office-director', 'confidential-clerk', 'head', 'deputy', 'admin', 'clerk'] as const;
@@ -40,23 +45,22 @@ const catalogue: Book = {
     const grants = await deps.access.grantsOf(caller.personId, deps.clock.now());
     const items = await deps.registers.entries<ArchiveItem>('archive-catalogue', query.year);
     const rows = items
+      // An item that failed its 四性检测 is kept out of the catalogue until it passes (GET /api/archive/jobs names why).
+      .filter((i) => i.check?.status !== 'failed')
       .filter((i) => !query.departmentId || i.departmentId === query.departmentId)
       .filter((i) => !isClassifiedLevel(i.confidentiality) || org.has(caller.personId, 'confidential-clerk') || grants.has(i.caseId))
+      .sort((a, b) => (a.number < b.number ? -1 : a.number > b.number ? 1 : 0))
       .map((i, n) => ({
         caseId: i.caseId,
         seq: n + 1,
         number: i.number,
-        year: i.year,
-        category: CATEGORY_LABELS[i.category].zh,
-        retention: RETENTION_LABELS[i.retention].zh,
-        department: i.departmentName ?? i.departmentId ?? null,
         documentNumber: i.documentNumber ?? null,
+        responsible: i.responsible ?? null,
         title: i.title,
-        filedOn: chinaDate(i.filedAt),
-        files: i.files.length,
+        date: i.documentDate ?? daTDate(i.filedAt),
         confidentiality: CONFIDENTIALITY_LABELS[i.confidentiality] ?? i.confidentiality,
-        retainUntil: i.retainUntil ? chinaDate(new Date(Date.parse(i.retainUntil) - 1).toISOString()) : '永久',
-        state: i.status === 'destroyed' ? `已销毁（${chinaDate(i.destroyedAt)}）` : '在库',
+        pages: i.files.every((f) => f.pages !== undefined) && i.files.length ? i.files.reduce((sum, f) => sum + (f.pages ?? 0), 0) : null,
+        remarks: remarksOf(i),
       }));
     return { id: this.id, name: this.name, year: query.year, columns: CATALOGUE_COLUMNS, rows };
   },

@@ -36,6 +36,8 @@ export interface Reader {
   readAt?: string;
 }
 
+import type { TrailHead } from './trail-chain.ts';
+
 export interface CaseRecord {
   readonly id: string;
   readonly type: string;
@@ -102,6 +104,8 @@ export interface CaseRecord {
   lastChasedAt?: string;
   /** How much each person has added that is not a decision (comments, downloads), to bound it. */
   activity?: Record<string, Activity>;
+  /** The end of the trail's hash chain (trail-chain.ts), set by the store as it seals each change's entries. */
+  trailHead?: TrailHead;
 }
 
 /** One person's additions to a case: comments and sendings-on in all and in the current hour, downloads in the hour. */

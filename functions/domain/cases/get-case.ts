@@ -11,7 +11,7 @@ import { TRAIL_PAGE } from './trail.ts';
 type ReadDeps = Pick<Deps, 'cases' | 'org' | 'access' | 'clock'>;
 
 /** The case if the caller may see it; otherwise the same 404 as for a case that does not exist. */
-async function visibleCase(deps: ReadDeps, caller: Caller, caseId: string) {
+export async function visibleCase(deps: ReadDeps, caller: Caller, caseId: string) {
   const now = deps.clock.now();
   const [c, org, grants] = await Promise.all([deps.cases.get(caseId), loadOrgChart(deps), deps.access.grantsOf(caller.personId, now)]);
   // Someone who may not see a case learns nothing about it, not even that it exists.

@@ -8,11 +8,12 @@ export const demoOrg: OrgInput = {
   name: '示范市机关事务管理局',
   nameEn: 'Demo City Government Offices Administration',
   agencyCode: '示事管',
+  fondsCode: 'Z123',
   departments: [
-    { id: 'office', name: '办公室', nameEn: 'General Office', isOffice: true },
-    { id: 'finance', name: '计划财务科', nameEn: 'Planning and Finance Section' },
-    { id: 'admin-affairs', name: '行政事务科', nameEn: 'Administrative Affairs Section' },
-    { id: 'petitions', name: '信访科', nameEn: 'Petitions Section' },
+    { id: 'office', name: '办公室', nameEn: 'General Office', isOffice: true, archiveCode: 'BGS' },
+    { id: 'finance', name: '计划财务科', nameEn: 'Planning and Finance Section', archiveCode: 'JCK' },
+    { id: 'admin-affairs', name: '行政事务科', nameEn: 'Administrative Affairs Section', archiveCode: 'XZK' },
+    { id: 'petitions', name: '信访科', nameEn: 'Petitions Section', archiveCode: 'XFK' },
   ],
   people: [
     { id: 'wang-jianguo', email: 'wang-jianguo@demo.bangong.cn', name: '王建国', nameEn: 'Wang Jianguo', title: '局长', roles: ['head'], active: true },

@@ -32,6 +32,11 @@ export const DepartmentSchema = z.object({
   nameEn: z.string().max(80).optional(),
   /** The general office: its head is the office director. */
   isOffice: z.boolean().optional(),
+  /** 机构代码 (DA/T 22): the department's code in item numbers (档号), e.g. BGS for 办公室. Defaults to its id in capitals. */
+  archiveCode: z
+    .string()
+    .regex(/^[A-Z0-9]{1,10}$/, '机构代码须为 1–10 位大写字母或数字。archiveCode: 1–10 capital letters or digits.')
+    .optional(),
 });
 export type Department = z.infer<typeof DepartmentSchema>;
 
@@ -58,6 +63,11 @@ export const StandInSchema = z.object({
 });
 export type StandIn = z.infer<typeof StandInSchema>;
 
+/** A department's 机构代码: the one set, or its id in capitals without hyphens (finance → FINANCE). */
+export function archiveCodeOf(department: Pick<Department, 'id' | 'archiveCode'>): string {
+  return department.archiveCode ?? department.id.replace(/-/g, '').toUpperCase().slice(0, 10);
+}
+
 export const OrgInputSchema = z
   .object({
     name: name.max(80),
@@ -69,6 +79,11 @@ export const OrgInputSchema = z
       .min(1, '机关代字不能为空。The agency code cannot be empty.')
       .max(10, '机关代字最多 10 个字。At most 10 characters.')
       .regex(/^[\u4e00-\u9fffA-Za-z]+$/, '机关代字只能是汉字或字母。Chinese characters or letters only.')
+      .optional(),
+    /** 全宗号 (DA/T 22): the fonds number the archives authority gave the organisation, first in every 档号 (Z123). */
+    fondsCode: z
+      .string()
+      .regex(/^[A-Z0-9]{1,12}$/, '全宗号须为 1–12 位大写字母或数字。fondsCode: 1–12 capital letters or digits.')
       .optional(),
     departments: z.array(DepartmentSchema).min(1, '至少一个部门。At least one department.').max(2_000, '最多 2000 个部门。At most 2,000 departments.'),
     people: z.array(PersonSchema).min(1, '至少一人。At least one person.').max(20_000, '最多 20000 人。At most 20,000 people.'),
@@ -82,6 +97,8 @@ export const OrgInputSchema = z
       const seen = new Set<string>();
       return ids.find((v) => seen.size === seen.add(v).size);
     };
+    const dupCode = duplicate(org.departments.map((d) => archiveCodeOf(d)));
+    if (dupCode) ctx.addIssue({ code: 'custom', path: ['departments'], message: `机构代码重复：${dupCode}。Duplicate archive code.` });
     const dupDept = duplicate(org.departments.map((d) => d.id));
     if (dupDept) ctx.addIssue({ code: 'custom', path: ['departments'], message: `部门编号重复：${dupDept}。Duplicate department id.` });
     const dupPerson = duplicate(org.people.map((p) => p.id));

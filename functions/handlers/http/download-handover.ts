@@ -1,0 +1,7 @@
+/** POST /api/archive/jobs/{year}/{id}/download: a link (valid 10 minutes) to a finished handover package. */
+import { defaultDeps } from '../../adapters/deps.ts';
+import { handoverLink } from '../../domain/archive/check-archive.ts';
+import { httpHandler } from '../middleware.ts';
+import { JobPath } from './archive-query.ts';
+
+export const handler = httpHandler({ path: JobPath }, async ({ path, caller }) => ({ body: await handoverLink(defaultDeps(), caller, path.year, path.id) }));

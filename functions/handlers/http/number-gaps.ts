@@ -1,0 +1,19 @@
+/** GET /api/archive/gaps?year=2026&format=json|xlsx|csv: 断号报告, each number sequence's gaps and voids for a year. */
+import { z } from 'zod';
+import { defaultDeps } from '../../adapters/deps.ts';
+import { exportNumberGaps, numberGaps } from '../../domain/archive/number-gaps.ts';
+import { numberingYear } from '../../domain/numbering/document-number.ts';
+import { httpHandler } from '../middleware.ts';
+
+const YEAR = '年份（year）须为 2000 至 2100 之间的整数。year: a whole number from 2000 to 2100.';
+
+const Query = z.object({
+  year: z.coerce.number({ error: YEAR }).int(YEAR).min(2000, YEAR).max(2100, YEAR).optional(),
+  format: z.enum(['json', 'xlsx', 'csv'], { error: '格式（format）须为 json、xlsx 或 csv。format: json, xlsx or csv.' }).default('json'),
+});
+
+export const handler = httpHandler({ query: Query }, async ({ query, caller }) => {
+  const deps = defaultDeps();
+  const report = await numberGaps(deps, caller, query.year ?? numberingYear(deps.clock.now()));
+  return query.format === 'json' ? { body: report } : { file: await exportNumberGaps(report, query.format) };
+});

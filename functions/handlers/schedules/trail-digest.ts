@@ -1,0 +1,13 @@
+/** Schedule `TrailDigest` (daily, 01:00 China): writes the previous day's digest of trail chain heads under Object Lock; renumbers pre-DA/T 22 items once. */
+import { defaultDeps } from '../../adapters/deps.ts';
+import { writeTrailDigest } from '../../domain/cases/trail-digest.ts';
+import { migrateArchiveNumbers } from '../../domain/archive/migrate-numbers.ts';
+
+export const handler = async (event: { schedule: string; scheduledTime: string }) => {
+  const deps = defaultDeps();
+  // The nightly upkeep also carries the one-off renumbering of items filed before DA/T 22 numbering (done once, then a single read).
+  const migrated = await migrateArchiveNumbers(deps);
+  const result = await writeTrailDigest(deps);
+  console.log(JSON.stringify({ schedule: event.schedule, scheduledTime: event.scheduledTime, ...result, renumbered: migrated.renumbered }));
+  return result;
+};

@@ -1,0 +1,26 @@
+/**
+ * Stream consumer `ArchiveWorker`: runs the 四性检测 of each item as it is filed (and stamps its
+ * 归档章 copy), and the jobs people ask for: a year's 四性检测, a handover package.
+ */
+import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { archiveDeps } from '../../adapters/archive-deps.ts';
+import { checkFiledItem } from '../../domain/archive/check-archive.ts';
+import { runArchiveJob } from '../../domain/archive/handover.ts';
+
+export const handler = async (event: DynamoDBStreamEvent) => {
+  const deps = archiveDeps();
+  let checked = 0;
+  let jobs = 0;
+  for (const record of event.Records) {
+    const pk = record.dynamodb?.Keys?.pk?.S ?? '';
+    const sk = record.dynamodb?.Keys?.sk?.S ?? '';
+    if (record.eventName === 'REMOVE') continue;
+    if (pk.startsWith('ARCHIVE#') && sk === 'ITEM') {
+      if (await checkFiledItem(deps, pk.slice('ARCHIVE#'.length))) checked++;
+    } else if (pk.startsWith('ARCHIVEJOB#') && sk.startsWith('JOB#')) {
+      if (await runArchiveJob(deps, Number(pk.slice('ARCHIVEJOB#'.length)), sk.slice('JOB#'.length))) jobs++;
+    }
+  }
+  if (checked || jobs) console.log(JSON.stringify({ consumer: 'ArchiveWorker', records: event.Records.length, checked, jobs }));
+  return { checked, jobs };
+};
