@@ -2,7 +2,7 @@
 import type { CaseRecord, Notification, TrailEntry } from './cases/case.ts';
 import type { Outcome } from './cases/engine.ts';
 import type { TrailPage } from './cases/trail.ts';
-import type { StoredEntry, TrailHead } from './cases/trail-chain.ts';
+import type { StoredEntry, TrailHead } from './cases/trail-types.ts';
 import type { ArchiveItem } from './archive/archive.ts';
 import type { Org, OrgInput } from './org/org.ts';
 import type { CalendarOverride } from './calendar/working-calendar.ts';
@@ -409,7 +409,7 @@ export interface VaultStore {
   /** Keys under a prefix, in order. */
   list(prefix: string): Promise<string[]>;
   /** Streams a body of unknown length into an object (multipart); returns its size. */
-  upload(key: string, body: NodeJS.ReadableStream, contentType: string): Promise<{ size: number }>;
+  upload(key: string, body: AsyncIterable<Uint8Array>, contentType: string): Promise<{ size: number }>;
   /** Streams an object out. */
   open(key: string): Promise<AsyncIterable<Uint8Array> | undefined>;
   presignGet(key: string, fileName: string, contentType: string, expiresIn: number): Promise<string>;

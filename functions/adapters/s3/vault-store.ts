@@ -7,7 +7,7 @@
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import type { VaultStore } from '../../domain/ports.ts';
 import type { LockMode } from './file-store.ts';
 import { isMissing } from './missing.ts';
@@ -80,11 +80,11 @@ export class S3VaultStore implements VaultStore {
     return keys.sort();
   }
 
-  async upload(key: string, body: NodeJS.ReadableStream, contentType: string): Promise<{ size: number }> {
+  async upload(key: string, body: AsyncIterable<Uint8Array>, contentType: string): Promise<{ size: number }> {
     let size = 0;
     const counted = new PassThrough();
     counted.on('data', (chunk: Buffer) => (size += chunk.length));
-    body.pipe(counted);
+    Readable.from(body).pipe(counted);
     // Parts of 16 MiB, two at a time: memory stays flat whatever the package's size.
     await new Upload({ client: this.s3, params: { Bucket: this.bucket, Key: key, Body: counted, ContentType: contentType }, partSize: 16 * 1024 * 1024, queueSize: 2 }).done();
     return { size };

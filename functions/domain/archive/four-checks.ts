@@ -6,7 +6,7 @@
  */
 import type { Text } from '../definitions/definition.ts';
 import type { CaseRecord, TrailEntry } from '../cases/case.ts';
-import type { TrailVerification } from '../cases/trail-chain.ts';
+import type { TrailVerification } from '../cases/trail-types.ts';
 import type { FileLock, GrantRecord } from '../ports.ts';
 import { ALLOWED_TYPES } from './file-types.ts';
 import { archiveNumber, isClassifiedLevel, RETENTIONS, type ArchiveItem, type ArchivedFile } from './archive.ts';

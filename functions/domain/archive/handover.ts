@@ -24,7 +24,7 @@ export type HandoverDeps = CheckDeps &
     /** Writes the entries as a bag into the sink (adapters/files/bag-writer.ts). */
     readonly writeBag: (sink: NodeJS.WritableStream, root: string, entries: AsyncIterable<PackageEntry>, info: Record<string, string>) => Promise<{ files: number; bytes: number }>;
     /** A pipe: what is written to `sink` can be read from `source` (a PassThrough). */
-    readonly pipe: () => { sink: NodeJS.WritableStream; source: NodeJS.ReadableStream };
+    readonly pipe: () => { sink: NodeJS.WritableStream; source: AsyncIterable<Uint8Array> };
   };
 
 export const packageKey = (year: number, id: string) => `archive/${year}/handover/${id}.tar`;

@@ -36,7 +36,7 @@ export interface Reader {
   readAt?: string;
 }
 
-import type { TrailHead } from './trail-chain.ts';
+import type { TrailHead } from './trail-types.ts';
 
 export interface CaseRecord {
   readonly id: string;
