@@ -56,6 +56,26 @@ export function checkCopyConditions(amz: Readonly<Record<string, string>>, sourc
   if (ifNoneMatch === undefined && ifModifiedSince !== undefined && modified <= ifModifiedSince) throw failed('x-amz-copy-source-if-modified-since');
 }
 
+/**
+ * A conditional PutObject (If-None-Match: * to create only; If-Match: an ETag to replace only that
+ * version), refused as S3 refuses it: 412 when the condition fails, NoSuchKey for If-Match on
+ * nothing. s3rver ignores these headers; the gate checks them under the object's write lock.
+ */
+export function checkPutConditions(headers: Readonly<Record<string, string | string[] | undefined>>, existing: { etag: string } | undefined): void {
+  const ifNoneMatch = headers['if-none-match'];
+  const ifMatch = headers['if-match'];
+  const failed = (header: string) => new S3Error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', { Condition: header });
+  if (typeof ifNoneMatch === 'string' && existing && etagIn(ifNoneMatch, existing.etag)) throw failed('If-None-Match');
+  if (typeof ifMatch === 'string') {
+    if (!existing) throw new S3Error('NoSuchKey', 'The specified key does not exist.');
+    if (!etagIn(ifMatch, existing.etag)) throw failed('If-Match');
+  }
+}
+
+export function hasPutConditions(headers: Readonly<Record<string, string | string[] | undefined>>): boolean {
+  return typeof headers['if-none-match'] === 'string' || typeof headers['if-match'] === 'string';
+}
+
 /** A list of ETags (quoted or not) or `*`, as the conditional headers carry them. */
 function etagIn(list: string, etag: string): boolean {
   const bare = (value: string) => value.trim().replace(/^W\//, '').replace(/^"|"$/g, '');

@@ -20,6 +20,7 @@ const STATUS: Record<string, number> = {
   InvalidRequest: 400,
   InvalidURI: 400,
   MissingContentLength: 411,
+  NoSuchKey: 404,
   NotImplemented: 501,
   PreconditionFailed: 412,
   RequestTimeTooSkewed: 403,

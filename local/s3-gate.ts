@@ -15,7 +15,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { BodyDigest, bodyClaims, spoolBody } from './s3-body.ts';
-import { checkCopyConditions, copySourceOf, hasCopyConditions } from './s3-copy.ts';
+import { checkCopyConditions, checkPutConditions, copySourceOf, hasCopyConditions, hasPutConditions } from './s3-copy.ts';
 import { corsResponseHeaders, type CorsRule } from './s3-cors.ts';
 import { S3Error } from './s3-error.ts';
 import { authenticate, splitTarget, type Credentials } from './s3-signature.ts';
@@ -62,11 +62,14 @@ export async function startS3Gate(options: S3GateOptions): Promise<S3Gate> {
       const digest = new BodyDigest(bodyClaims(method, headers, amz, auth));
       const copied = method === 'PUT' ? copySourceOf(amz) : undefined;
       const conditionalSource = copied && hasCopyConditions(amz) ? copied : undefined;
+      // A conditional put (create-once, replace-this-version) is checked against the object as it is now.
+      const conditionalPut = method === 'PUT' && !copied && hasPutConditions(headers) ? originForm(url).split('?')[0]! : undefined;
       // Writes to one object, and a conditional copy from it, pass one at a time: no other bytes
       // can land between the precondition read and the copy.
       const send = (body?: { file: string; size: number }) =>
         locks.run([method === 'PUT' || method === 'POST' ? objectName(headers.host, url) : undefined, conditionalSource?.name], async () => {
           if (conditionalSource) checkCopyConditions(amz, await headUpstream(conditionalSource.path));
+          if (conditionalPut) checkPutConditions(headers, await headUpstream(conditionalPut));
           await forward(req, res, body);
         });
       if (!hasBody(req)) {

@@ -107,6 +107,24 @@ describe('the local S3 refuses what S3 refuses: unsigned, tampered, expired and 
     expect(await sdkError(ifNoneMatch)).toEqual({ name: 'PreconditionFailed', status: 412 });
   });
 
+  it('puts on a condition as S3 does (s3rver alone ignores If-None-Match and If-Match): create once, replace only the version read', async () => {
+    const put = (body: string, condition: { IfNoneMatch?: string; IfMatch?: string }) => client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'trail-digests/2026/11/2026-11-23.json', Body: body, ...condition }));
+    const first = await put('第一份摘要', { IfNoneMatch: '*' });
+    // Both at once: exactly one lands.
+    const racing = await Promise.all([put('抢先', { IfNoneMatch: '*' }), put('后到', { IfNoneMatch: '*' })].map((p) => sdkError(p)));
+    expect(racing).toEqual([
+      { name: 'PreconditionFailed', status: 412 },
+      { name: 'PreconditionFailed', status: 412 },
+    ]);
+    expect((await stored('trail-digests/2026/11/2026-11-23.json'))?.toString()).toBe('第一份摘要');
+    expect(await sdkError(put('改写', { IfMatch: '"0123456789abcdef0123456789abcdef"' }))).toEqual({ name: 'PreconditionFailed', status: 412 });
+    await put('替换', { IfMatch: first.ETag! });
+    expect((await stored('trail-digests/2026/11/2026-11-23.json'))?.toString()).toBe('替换');
+    expect(await sdkError(client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'search/none.json', Body: 'x', IfMatch: first.ETag! })))).toEqual({ name: 'NoSuchKey', status: 404 });
+    const once = await Promise.all([1, 2, 3].map((n) => sdkError(client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'archive/once.json', Body: `第${n}份`, IfNoneMatch: '*' })))));
+    expect(once.filter((r) => r.status === 0)).toHaveLength(1);
+  });
+
   it('serves a presigned download, and refuses the same link with its key edited without a byte of either object', async () => {
     await givenObject('attachments/case-2/confidential.pdf', scan);
     await givenObject('attachments/case-2/public.pdf', 'public');
