@@ -28,12 +28,18 @@ export type Grant =
   | 'search:write'
   /** Reading attached scans and writing the text read from them beside each. */
   | 'texts:write'
-  /** The archive's own objects (trail-digests/, archive/): read. */
+  /** The archive's own objects (archive/: 四性检测 reports, handover packages, migration marks): read and list. */
   | 'vault:read'
-  /** The archive's own objects: written once, under Object Lock (digests, reports, packages). */
+  /** The archive's own objects: written (reports and packages once). */
   | 'vault:write'
+  /** The daily digests of trail chain heads (trail-digests/): read and list. */
+  | 'digests:read'
+  /** Writing a day's digest, once, under Object Lock (the TrailDigest schedule only). */
+  | 'digests:write'
   /** Filed scans read back for the 四性检测: their bytes and their Object Lock retention and hold. */
   | 'files:check'
+  /** The 归档章 copy written beside a filed PDF (attachments/*.stamped.pdf) and locked for the item's retention. */
+  | 'files:stamp'
   | 'workflows:list'
   | 'workflows:start'
   | 'workflows:respond'
@@ -179,8 +185,8 @@ export const topology: Topology = {
     { method: 'GET', path: '/api/cases', auth: 'user', entry: 'functions/handlers/http/list-cases.ts', grants: ['table:read', 'table:cursor-key'] },
     { method: 'GET', path: '/api/cases/{id}', auth: 'user', entry: 'functions/handlers/http/get-case.ts', grants: ['table:read', 'table:cursor-key'] },
     { method: 'GET', path: '/api/cases/{id}/trail', auth: 'user', entry: 'functions/handlers/http/get-case-trail.ts', grants: ['table:read', 'table:cursor-key'] },
-    { method: 'GET', path: '/api/cases/{id}/verify', auth: 'user', entry: 'functions/handlers/http/verify-case.ts', grants: ['table:read', 'vault:read'] },
-    { method: 'GET', path: '/api/admin/trail-check', auth: 'user', entry: 'functions/handlers/http/check-trail.ts', grants: ['table:read', 'vault:read'], timeoutSeconds: 29 },
+    { method: 'GET', path: '/api/cases/{id}/verify', auth: 'user', entry: 'functions/handlers/http/verify-case.ts', grants: ['table:read', 'digests:read'] },
+    { method: 'GET', path: '/api/admin/trail-check', auth: 'user', entry: 'functions/handlers/http/check-trail.ts', grants: ['table:read', 'digests:read'], timeoutSeconds: 29 },
     { method: 'POST', path: '/api/cases/{id}/actions', auth: 'user', entry: 'functions/handlers/http/act-on-case.ts', grants: ['table:write', 'workflows:respond', 'mail:send'] },
     { method: 'GET', path: '/api/tasks', auth: 'user', entry: 'functions/handlers/http/list-tasks.ts', grants: ['table:read', 'table:cursor-key'] },
     { method: 'POST', path: '/api/cases/{id}/uploads', auth: 'user', entry: 'functions/handlers/http/request-upload.ts', grants: ['table:write', 'files:upload'] },
@@ -210,7 +216,7 @@ export const topology: Topology = {
       path: '/api/archive/items/{number}/check',
       auth: 'user',
       entry: 'functions/handlers/http/check-archive-item.ts',
-      grants: ['table:write', 'files:check', 'vault:read', 'vault:write'],
+      grants: ['table:write', 'files:check', 'files:stamp'],
       // Reads the item's scans back whole to hash and open them, and may stamp its first page.
       memoryMb: 1769,
       timeoutSeconds: 29,
@@ -286,7 +292,7 @@ export const topology: Topology = {
       timezone: 'Asia/Shanghai',
       description: 'Writes the day’s digest of trail chain heads under Object Lock (tamper evidence)',
       entry: 'functions/handlers/schedules/trail-digest.ts',
-      grants: ['table:write', 'vault:read', 'vault:write', 'bucket:list'],
+      grants: ['table:write', 'digests:read', 'digests:write', 'vault:read', 'vault:write'],
       timeoutSeconds: 900,
     },
   ],
@@ -295,7 +301,7 @@ export const topology: Topology = {
       id: 'ArchiveWorker',
       description: 'Runs the 四性检测 of each item as it is filed (and stamps its 归档章 copy), a year’s 四性检测 and handover packages when asked',
       entry: 'functions/handlers/streams/archive-worker.ts',
-      grants: ['table:write', 'files:check', 'vault:read', 'vault:write'],
+      grants: ['table:write', 'files:check', 'files:stamp', 'vault:read', 'vault:write'],
       filters: [
         { pkPrefix: 'ARCHIVE#', skExact: 'ITEM' },
         { pkPrefix: 'ARCHIVEJOB#', skPrefix: 'JOB#' },

@@ -314,6 +314,8 @@ export interface ArchiveJob {
   readonly requestedAt: string;
   readonly status: 'queued' | 'running' | 'done' | 'failed';
   readonly startedAt?: string;
+  /** When the worker last said it was alive (with its progress). */
+  readonly heartbeatAt?: string;
   readonly finishedAt?: string;
   readonly progress?: { readonly done: number; readonly total: number };
   /** The 四性检测 report it wrote (both kinds write one) and, for a handover, the package. */

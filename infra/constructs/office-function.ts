@@ -26,8 +26,6 @@ const TABLE_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Delete
 // `kms:GenerateDataKey*` spelled out and the key-pair variants, which DynamoDB never asks for, left out.
 const TABLE_KEY_READ = ['kms:Decrypt', 'kms:DescribeKey'];
 const TABLE_KEY_WRITE = [...TABLE_KEY_READ, 'kms:Encrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext'];
-/** Where the archive keeps its own objects (functions/adapters/s3/vault-store.ts). */
-const VAULT_PREFIXES = ['trail-digests/', 'archive/'];
 
 export interface Backing {
   readonly table: ITable;
@@ -184,20 +182,33 @@ export class OfficeFunction extends NodejsFunction {
           this.grantArchiveKey(backing, ['kms:Decrypt', 'kms:GenerateDataKey']);
           break;
         case 'vault:read':
-          for (const prefix of VAULT_PREFIXES) this.grantObjects(backing, ['s3:GetObject'], `${prefix}*`, 'the archive’s digests, reports and packages');
-          this.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [backing.bucket.bucketArn], conditions: { StringLike: { 's3:prefix': VAULT_PREFIXES.map((p) => `${p}*`) } } }));
+          this.grantObjects(backing, ['s3:GetObject'], 'archive/*', 'the archive’s reports, packages and migration marks');
+          // Listing lets a read of a missing key answer 404 rather than 403.
+          this.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [backing.bucket.bucketArn] }));
           this.grantArchiveKey(backing, ['kms:Decrypt']);
           break;
         case 'vault:write':
-          // Written once under Object Lock: the put sets retention and a legal hold; nothing here may delete.
-          for (const prefix of VAULT_PREFIXES) {
-            this.grantObjects(backing, ['s3:PutObject', 's3:PutObjectRetention', 's3:PutObjectLegalHold', 's3:AbortMultipartUpload'], `${prefix}*`, 'digests, reports and packages are written once and locked');
-          }
+          this.grantObjects(backing, ['s3:PutObject', 's3:AbortMultipartUpload'], 'archive/*', 'reports and packages, written once');
           this.grantArchiveKey(backing, ['kms:GenerateDataKey', 'kms:Decrypt']);
+          break;
+        case 'digests:read':
+          this.grantObjects(backing, ['s3:GetObject'], 'trail-digests/*', 'the daily digests of trail chain heads');
+          this.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [backing.bucket.bucketArn] }));
+          this.grantArchiveKey(backing, ['kms:Decrypt']);
+          break;
+        case 'digests:write':
+          // Created once under Object Lock: the put sets retention and a legal hold; nothing here may delete.
+          this.grantObjects(backing, ['s3:PutObject', 's3:PutObjectRetention', 's3:PutObjectLegalHold'], 'trail-digests/*', 'a day’s digest, written once and locked');
+          this.grantArchiveKey(backing, ['kms:GenerateDataKey']);
           break;
         case 'files:check':
           this.grantObjects(backing, ['s3:GetObject', 's3:GetObjectRetention', 's3:GetObjectLegalHold'], 'attachments/*', 'the 四性检测 re-reads filed scans and their locks');
+          this.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [backing.bucket.bucketArn] }));
           this.grantArchiveKey(backing, ['kms:Decrypt']);
+          break;
+        case 'files:stamp':
+          this.grantObjects(backing, ['s3:PutObject', 's3:PutObjectRetention', 's3:PutObjectLegalHold'], 'attachments/*.stamped.pdf', 'the 归档章 copy beside a filed PDF, locked like it');
+          this.grantArchiveKey(backing, ['kms:GenerateDataKey']);
           break;
         case 'bucket:write':
           // Put only: filed records are never deleted by a function. CDK's grants add the archive key's

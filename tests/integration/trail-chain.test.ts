@@ -42,8 +42,11 @@ describe('the tamper-evident trail on the local system', () => {
   });
   afterAll(() => system?.stop());
 
+  let untouched: string;
+
   it('a trail as written verifies; only those who may see the case may ask', async () => {
     const id = await caseWithTrail('核验：原样');
+    untouched = id;
     const result = await verify('xu-liang', id);
     const stored = await trailItems(id);
     expect(result).toMatchObject({ ok: true, entries: stored.length, sealed: stored.length, unsealed: 0 });
@@ -104,6 +107,11 @@ describe('the tamper-evident trail on the local system', () => {
     ]);
     expect(check.body.broken).toMatchObject([{ caseId: id, ok: false, broken: { problem: 'digest' } }]);
     expect(check.body.checked).toBe(fired.heads);
+
+    // Links and head stripped, so the case looks as if it predated the chain: the digest remembers its head.
+    for (const item of await trailItems(untouched)) await db.send(new PutCommand({ TableName: 'bangong', Item: { pk: item.pk, sk: item.sk, entry: item.entry } }));
+    await db.send(new UpdateCommand({ TableName: 'bangong', Key: { pk: `CASE#${untouched}`, sk: 'CASE' }, UpdateExpression: 'REMOVE #data.trailHead', ExpressionAttributeNames: { '#data': 'data' } }));
+    expect(await verify('xu-liang', untouched)).toMatchObject({ ok: false, broken: { problem: 'digest' } });
   });
 
   it('the range check is for the admin and the archivist; bad dates are 400 naming the field', async () => {

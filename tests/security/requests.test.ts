@@ -36,6 +36,8 @@ const ROUTES_WITHOUT_BODY = new Set([
   'POST /api/cases/{id}/attachments/{attachmentId}/download',
   'POST /api/admin/restart-executions',
   'POST /api/cases/{id}/attachments/{attachmentId}/text',
+  'POST /api/archive/items/{number}/check',
+  'POST /api/archive/jobs/{year}/{id}/download',
 ]);
 
 /**
@@ -156,6 +158,16 @@ describe('attack: malformed, oversized, hostile and lying requests', () => {
     { route: 'POST /api/cases/{id}/attachments/{attachmentId}/download', as: 'xu-liang', method: 'POST', path: () => `/api/cases/${caseA.id}/attachments/${attachment.id}/download` },
     { route: 'POST /api/admin/restart-executions', as: 'chen-zhiqiang', method: 'POST', path: () => '/api/admin/restart-executions' },
     { route: 'POST /api/cases/{id}/attachments/{attachmentId}/text', as: 'xu-liang', method: 'POST', path: () => `/api/cases/${caseA.id}/attachments/${attachment.id}/text` },
+    { route: 'POST /api/archive/items/{number}/check', as: 'huang-li', method: 'POST', path: () => '/api/archive/items/Z123-2026-D10-BGS-0001/check' },
+    {
+      route: 'POST /api/archive/jobs',
+      as: 'huang-li',
+      method: 'POST',
+      path: () => '/api/archive/jobs',
+      body: async () => ({ kind: 'check-year', year: 2026 }),
+      wrong: { kind: [1, null, [], {}, '', 'delete-all', 'constructor'], year: ['2026年', null, 1999, 2101, 2026.5, [], {}, 1e300] },
+    },
+    { route: 'POST /api/archive/jobs/{year}/{id}/download', as: 'huang-li', method: 'POST', path: () => '/api/archive/jobs/2026/20261127-abcd1234/download' },
     {
       route: 'POST /api/notifications/read',
       as: 'zhou-tao',
@@ -223,7 +235,12 @@ describe('attack: malformed, oversized, hostile and lying requests', () => {
 
     (ROUTES_WITHOUT_BODY.has(route) ? it : noTest)('takes no orders from a body: ids, keys and roles in it are ignored, the path decides', async () => {
       const steer = { caseId: caseB.id, id: caseB.id, attachmentId: attachmentB.id, uploadId: 'other', key: attachmentB.key, personId: 'chen-zhiqiang', groups: ['admin'], admin: true };
-      if (route.endsWith('/download')) {
+      if (route.startsWith('POST /api/archive/')) {
+        // The archive's routes: a staff member claiming admin in the body is still a staff member.
+        const path = route.includes('/check') ? '/api/archive/items/Z123-2026-D10-BGS-0001/check' : '/api/archive/jobs/2026/20261127-abcd1234/download';
+        const { result } = await store.refusing(figures, `${route} as staff with admin in the body`, () => api.post('xu-liang', path, steer));
+        expectRefusal(result, { status: 403, code: 'forbidden' });
+      } else if (route.endsWith('/download')) {
         const r = await api.post('xu-liang', `/api/cases/${caseA.id}/attachments/${attachment.id}/download`, steer);
         expect(r.status, r.what).toBe(200);
         expect(r.body.fileName).toBe('病历.pdf');

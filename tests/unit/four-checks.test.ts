@@ -118,8 +118,8 @@ describe('the 四性检测 of a year', () => {
     expect(continuous).toMatchObject({ pass: true, why: expect.stringContaining('0001–0003') });
     const checks = itemNumberChecks([at(1), at(3), at(1, 'JCK')], new Map());
     expect(checks.map((c) => [c.name.zh, c.pass])).toEqual([
-      ['件号连续（2026 年 10y BGS）', false],
-      ['件号连续（2026 年 10y JCK）', true],
+      ['件号连续（2026-10年-BGS）', false],
+      ['件号连续（2026-10年-JCK）', true],
     ]);
     expect(checks[0]!.why).toContain('0002');
     expect(itemNumberChecks([at(1), at(3)], new Map([['2026-10y-BGS', new Set([2])]]))[0]!.pass).toBe(true);

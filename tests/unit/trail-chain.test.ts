@@ -73,12 +73,24 @@ describe('the trail hash chain', () => {
     expect(verifyTrail('c1', stored, head, { slips: [{ ref: '0#1', entry: stored[1]!.entry }] }).ok).toBe(true);
   });
 
-  it('entries from before the chain existed are counted as unsealed, and the chain starts after them', () => {
+  it('entries from before the chain existed are counted into the head as it starts; none can be slipped in among them later', () => {
     const legacy = [entry(0), entry(1)].map((e, i) => ({ ref: `0#${i}`, entry: e }));
-    const sealed = sealTrail('c1', undefined, [entry(2)]);
+    const sealed = sealTrail('c1', undefined, [entry(2)], 2);
+    expect(sealed.head).toMatchObject({ count: 1, legacy: 2 });
     const stored = [...legacy, { ref: '1#0', entry: entry(2), link: sealed.links[0] }];
     expect(verifyTrail('c1', stored, sealed.head)).toMatchObject({ ok: true, entries: 3, sealed: 1, unsealed: 2 });
-    // But an unsealed entry after sealed ones is an insertion.
+    // An unsealed entry after sealed ones, or one more among the old ones, is an insertion.
     expect(verifyTrail('c1', [...stored, { ref: '2#0', entry: entry(3) }], sealed.head)).toMatchObject({ ok: false, broken: { problem: 'inserted', ref: '2#0' } });
+    expect(verifyTrail('c1', [{ ref: '000000#000', entry: entry(9, 'approve') }, ...stored], sealed.head)).toMatchObject({ ok: false, broken: { problem: 'inserted' } });
+  });
+
+  it('a trail stripped of its links and head, or deleted whole, looks like a case from before the chain — and the digest says otherwise', () => {
+    const { stored, head } = written(4);
+    const recorded = [{ day: '2026-11-23', count: head!.count, sm3: head!.sm3 }];
+    const stripped = stored.map(({ ref, entry: e }) => ({ ref, entry: e }));
+    expect(verifyTrail('c1', stripped, undefined)).toMatchObject({ ok: true, sealed: 0, unsealed: 4, anchored: false });
+    expect(verifyTrail('c1', stripped, undefined, { digests: recorded })).toMatchObject({ ok: false, broken: { problem: 'digest' } });
+    expect(verifyTrail('c1', [], undefined, { digests: recorded })).toMatchObject({ ok: false, broken: { problem: 'digest' } });
+    expect(verifyTrail('c1', stored, head, { digests: recorded })).toMatchObject({ ok: true, anchored: true });
   });
 });

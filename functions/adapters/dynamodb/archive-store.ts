@@ -58,16 +58,21 @@ export class DynamoArchiveStore implements ArchiveStore {
   }
 
   async recordCheck(caseId: string, change: Pick<ArchiveItem, 'check' | 'files'> & { stamped?: ArchiveItem['stamped'] }): Promise<void> {
-    await this.db.send(
+    await this.db
+      .send(
       new UpdateCommand({
         TableName: this.table,
         Key: itemKey(caseId),
         UpdateExpression: `SET #data.#check = :check, #data.#files = :files${change.stamped ? ', #data.stamped = :stamped' : ''}`,
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: { '#data': 'data', '#check': 'check', '#files': 'files' },
-        ExpressionAttributeValues: { ':check': change.check, ':files': change.files, ...(change.stamped ? { ':stamped': change.stamped } : {}) },
+        // Never over a destruction that came first: a destroyed item keeps its state.
+        ConditionExpression: '#data.#status = :kept',
+        ExpressionAttributeNames: { '#data': 'data', '#check': 'check', '#files': 'files', '#status': 'status' },
+        ExpressionAttributeValues: { ':check': change.check, ':files': change.files, ':kept': 'kept', ...(change.stamped ? { ':stamped': change.stamped } : {}) },
       }),
-    );
+      )
+      .catch((error) => {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      });
   }
 
   async renumber(item: ArchiveItem, to: Pick<ArchiveItem, 'number' | 'fonds' | 'organCode' | 'sequence' | 'formerNumbers'>): Promise<boolean> {

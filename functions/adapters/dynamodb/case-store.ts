@@ -79,6 +79,26 @@ export class DynamoCaseStore implements CaseStore {
     return entries.reverse();
   }
 
+  private async countTrail(id: string): Promise<number> {
+    let count = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :trail)',
+          ExpressionAttributeValues: { ':pk': keys.case(id).pk, ':trail': keys.trailPrefix },
+          Select: 'COUNT',
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      count += page.Count ?? 0;
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return count;
+  }
+
   async chain(id: string): Promise<{ entries: StoredEntry[]; slips: StoredEntry[] }> {
     const read = async (prefix: string) => {
       const stored: StoredEntry[] = [];
@@ -141,7 +161,9 @@ export class DynamoCaseStore implements CaseStore {
 
   async save(previous: CaseRecord, outcome: Outcome, options: { idempotency?: Idempotency; number?: NumberUse; consumesUpload?: string } = {}): Promise<void> {
     // The new entries are chained onto the head the case had when it was read; the version check below keeps that head current.
-    const sealed = sealTrail(previous.id, previous.trailHead, outcome.trail);
+    // A case from before the chain: its entries so far are counted once, into the head, so none can be slipped in among them later.
+    const legacy = previous.trailHead ? 0 : await this.countTrail(previous.id);
+    const sealed = sealTrail(previous.id, previous.trailHead, outcome.trail, legacy);
     const c = { ...outcome.case, version: previous.version + 1, trailHead: sealed.head };
     const items: TransactItem[] = [
       {

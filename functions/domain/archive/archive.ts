@@ -204,6 +204,11 @@ export function attachmentKey(caseId: string, attachmentId: string): string {
   return `attachments/${caseId}/${attachmentId}`;
 }
 
+/** The copy of a filed PDF with the 归档章 stamped on its first page, beside the original. */
+export function stampedKeyOf(fileKey: string): string {
+  return `${fileKey}.stamped.pdf`;
+}
+
 /** The text read from a scan (its pages, as JSON), beside the scan. */
 export function textKeyOf(fileKey: string): string {
   return `${fileKey}.text.json`;

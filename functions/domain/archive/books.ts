@@ -8,7 +8,7 @@ import type { Caller } from '../ports.ts';
 import type { OrgChart } from '../org/org.ts';
 import type { Book, RegisterDeps, RegisterQuery } from '../registers/registers.ts';
 import { chinaDate, type Column, type Register } from '../registers/register.ts';
-import { CONFIDENTIALITY_LABELS, daTDate, isClassifiedLevel, RETENTION_LABELS, type ArchiveItem } from './archive.ts';
+import { CONFIDENTIALITY_LABELS, daTDate, isClassifiedLevel, RETENTION_LABELS, RETENTIONS, type ArchiveItem } from './archive.ts';
 
 const CATALOGUE_COLUMNS: Column[] = [
   { key: 'seq', label: { zh: '序号', en: 'No.' }, width: 6 },
@@ -49,7 +49,8 @@ const catalogue: Book = {
       .filter((i) => i.check?.status !== 'failed')
       .filter((i) => !query.departmentId || i.departmentId === query.departmentId)
       .filter((i) => !isClassifiedLevel(i.confidentiality) || org.has(caller.personId, 'confidential-clerk') || grants.has(i.caseId))
-      .sort((a, b) => (a.number < b.number ? -1 : a.number > b.number ? 1 : 0))
+      // DA/T 22's order: by retention (永久, 30年, 10年), then 机构, then 件号 as a number.
+      .sort((a, b) => RETENTIONS.indexOf(a.retention) - RETENTIONS.indexOf(b.retention) || (a.organCode ?? '').localeCompare(b.organCode ?? '') || (a.sequence ?? 0) - (b.sequence ?? 0) || a.number.localeCompare(b.number))
       .map((i, n) => ({
         caseId: i.caseId,
         seq: n + 1,

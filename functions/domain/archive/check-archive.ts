@@ -13,7 +13,7 @@ import { loadOrgChart } from '../org/org-service.ts';
 import type { OrgChart } from '../org/org.ts';
 import type { ArchiveJob, Caller, Deps } from '../ports.ts';
 import { sequenceReport, sequencesOf } from './number-gaps.ts';
-import { archiveCounter, CONFIDENTIALITY_LABELS, isClassifiedLevel, RETENTION_LABELS, type ArchiveItem } from './archive.ts';
+import { archiveCounter, CONFIDENTIALITY_LABELS, isClassifiedLevel, RETENTION_LABELS, stampedKeyOf, type ArchiveItem } from './archive.ts';
 import { documentNumberChecks, itemChecks, itemNumberChecks, pagesOf, passed, PROPERTIES, PROPERTY_LABELS, type Check, type FileFacts, type FileOpening, type Property } from './four-checks.ts';
 
 /** The 归档章's fields (DA/T 22 §8): 全宗号, 年度, 件号; 机构, 保管期限, 页数. */
@@ -134,12 +134,16 @@ export async function checkItem(deps: CheckDeps, item: ArchiveItem, org: OrgChar
       retention: RETENTION_LABELS[item.retention].zh,
       ...(inspected.pages !== undefined ? { pages: inspected.pages } : {}),
     };
-    const bytes = await deps.stamp(inspected.mainPdf.bytes, fields);
-    const key = `archive/${item.year}/stamped/${item.caseId}-${inspected.mainPdf.attachmentId}.pdf`;
-    // Written once: a retry finds the copy there and records it again.
-    await deps.vault.create(key, bytes, 'application/pdf', { locked: true });
-    const kept = (await deps.vault.get(key)) ?? bytes;
-    stamped = { attachmentId: inspected.mainPdf.attachmentId, key, size: kept.length, sha256: createHash('sha256').update(kept).digest('hex') };
+    // A PDF that opens may still defeat the stamper: the item keeps its result, without a stamped copy.
+    const bytes = await deps.stamp(inspected.mainPdf.bytes, fields).catch(() => undefined);
+    if (bytes) {
+      const key = stampedKeyOf(item.files.find((f) => f.attachmentId === inspected.mainPdf!.attachmentId)!.key);
+      // Written once (a retry finds the copy there and records it again), kept and destroyed with the item's scans.
+      await deps.vault.create(key, bytes, 'application/pdf');
+      await deps.files.retain(key, item.retainUntil);
+      const kept = (await deps.vault.get(key)) ?? bytes;
+      stamped = { attachmentId: inspected.mainPdf.attachmentId, key, size: kept.length, sha256: createHash('sha256').update(kept).digest('hex') };
+    }
   }
   const at = new Date(deps.clock.now()).toISOString();
   await deps.archive.recordCheck(item.caseId, { check: { status: pass ? 'passed' : 'failed', at, ...(pass ? {} : { failures: failuresOf(inspected.checks) }) }, files, ...(stamped ? { stamped } : {}) });
@@ -205,7 +209,9 @@ export async function checkYear(
 ): Promise<CheckReport> {
   const org = await loadOrgChart(deps);
   const all: ArchiveItem[] = [];
-  for await (const item of deps.archive.itemsOf(job.year)) if (item.status === 'kept') all.push(item);
+  // Destroyed items keep their 件号 (the numbering check counts them); only kept ones are checked.
+  const destroyed: ArchiveItem[] = [];
+  for await (const item of deps.archive.itemsOf(job.year)) (item.status === 'kept' ? all : destroyed).push(item);
   const items: ItemReport[] = [];
   for (const item of all) {
     items.push(await checkItem(deps, item, org));
@@ -218,7 +224,7 @@ export async function checkYear(
     at: new Date(deps.clock.now()).toISOString(),
     byName: job.byName,
     items,
-    sequences: await sequenceChecks(deps, job.year, all, org),
+    sequences: await sequenceChecks(deps, job.year, [...all, ...destroyed], org),
     summary: summarize(items),
   };
   await deps.vault.create(reportKey(job.year, job.id), new TextEncoder().encode(canonicalJson(report)), 'application/json', { locked: true });
@@ -231,9 +237,21 @@ export async function readReport(deps: Pick<Deps, 'vault' | 'org'>, caller: Call
   assertArchiveRole(org, caller);
   const bytes = /^[a-z0-9-]{1,40}$/.test(id) ? await deps.vault.get(reportKey(year, id)) : undefined;
   if (!bytes) throw new NotFoundError('没有这份检测报告。No such report.');
-  const report = JSON.parse(new TextDecoder().decode(bytes)) as CheckReport;
-  const clerk = org.has(caller.personId, 'confidential-clerk');
-  return { ...report, items: report.items.map((i) => (isClassifiedLevel(i.confidentiality) && !clerk ? { ...i, title: `（${CONFIDENTIALITY_LABELS[i.confidentiality]}）` } : i)) };
+  return redacted(JSON.parse(new TextDecoder().decode(bytes)) as CheckReport, org.has(caller.personId, 'confidential-clerk'));
+}
+
+/** A report as those who are not the confidential clerk may read it: a classified item's title, file names and reasons withheld. */
+export function redacted(report: CheckReport, clerk: boolean): CheckReport {
+  if (clerk) return report;
+  const withheld = '（涉密，详情仅机要员可见）Classified: details for the confidential clerk only.';
+  return {
+    ...report,
+    items: report.items.map((i) =>
+      isClassifiedLevel(i.confidentiality)
+        ? { ...i, title: `（${CONFIDENTIALITY_LABELS[i.confidentiality]}）`, checks: i.checks.map(({ file: _file, why: _why, ...c }) => ({ ...c, ...(c.pass ? {} : { why: withheld }) })) }
+        : i,
+    ),
+  };
 }
 
 /** The report as rows for a spreadsheet: one per check, the year's checks first. */
@@ -246,14 +264,23 @@ export function reportRows(report: CheckReport): Record<string, string | number 
   return rows.map((row, i) => ({ seq: i + 1, ...row }));
 }
 
+/** A job silent this long (no progress written) has lost its worker: the worker's limit is 15 minutes and it reports every 100 items. */
+const JOB_STALE_MS = 20 * 60_000;
+
 /** Asks for a year's 四性检测 or its handover package: a job the archive worker runs. */
 export async function requestArchiveJob(deps: Pick<Deps, 'archive' | 'org' | 'clock' | 'newId'>, caller: Caller, kind: ArchiveJob['kind'], year: number): Promise<ArchiveJob> {
   const org = await loadOrgChart(deps);
   assertArchiveRole(org, caller);
+  const now = deps.clock.now();
+  const at = new Date(now).toISOString();
   const running = (await deps.archive.jobs(year)).find((j) => j.kind === kind && (j.status === 'queued' || j.status === 'running'));
-  // One at a time per kind and year: asking again returns the one under way.
-  if (running) return running;
-  const at = new Date(deps.clock.now()).toISOString();
+  // A run whose worker stopped answering (timed out, ran out of memory) is marked failed, and a new one starts.
+  if (running && now - Date.parse(running.heartbeatAt ?? running.startedAt ?? running.requestedAt) > JOB_STALE_MS) {
+    await deps.archive.updateJob({ ...running, status: 'failed', finishedAt: at, error: '任务中断（超时或内存不足），已重新开始。The run stopped (timed out or out of memory) and was started again.' }, running.status);
+  } else if (running) {
+    // One at a time per kind and year: asking again returns the one under way.
+    return running;
+  }
   const job: ArchiveJob = { id: `${at.slice(0, 10).replace(/-/g, '')}-${deps.newId()}`, kind, year, by: caller.personId, byName: org.person(caller.personId)?.name ?? caller.personId, requestedAt: at, status: 'queued' };
   await deps.archive.createJob(job);
   return job;

@@ -74,7 +74,7 @@ export async function destroyItem(deps: ArchiveDeps, request: CaseRecord, itemFi
   if (!retentionOver(item, Date.parse(at))) return { number, destroyed: false, reason: 'under-retention' };
   // Every file the case ever had goes: earlier versions and scans added after filing too.
   const c = await deps.cases.get(item.caseId);
-  const keys = new Set([...item.files.map((f) => f.key), ...(c?.attachments ?? []).map((a) => a.key)]);
+  const keys = new Set([...item.files.map((f) => f.key), ...(c?.attachments ?? []).map((a) => a.key), ...(item.stamped ? [item.stamped.key] : [])]);
   if (item.status === 'kept') {
     // The text read from each scan is kept beside it, and goes with it.
     for (const key of keys) for (const each of [key, textKeyOf(key)]) await deps.files.destroy(each);

@@ -9,7 +9,7 @@ import type { CaseRecord, TrailEntry } from '../cases/case.ts';
 import type { TrailVerification } from '../cases/trail-types.ts';
 import type { FileLock, GrantRecord } from '../ports.ts';
 import { ALLOWED_TYPES } from './file-types.ts';
-import { archiveNumber, isClassifiedLevel, RETENTIONS, type ArchiveItem, type ArchivedFile } from './archive.ts';
+import { archiveNumber, isClassifiedLevel, RETENTION_LABELS, RETENTIONS, type ArchiveItem, type ArchivedFile } from './archive.ts';
 
 export const PROPERTIES = ['authenticity', 'integrity', 'usability', 'security'] as const;
 export type Property = (typeof PROPERTIES)[number];
@@ -235,10 +235,13 @@ export function pagesOf(files: readonly ArchivedFile[], facts: ReadonlyMap<strin
 /** 件号 continuous in each class (year, retention, 机构): every number from 1 to the highest is an item, or was voided with a reason. */
 export function itemNumberChecks(items: readonly ArchiveItem[], voided: ReadonlyMap<string, ReadonlySet<number>>): Check[] {
   const classes = new Map<string, number[]>();
+  const names = new Map<string, string>();
   for (const item of items) {
     if (item.sequence === undefined) continue;
     const key = `${item.year}-${item.retention}-${item.organCode ?? ''}`;
     classes.set(key, [...(classes.get(key) ?? []), item.sequence]);
+    // Named as the 断号 report names it: 2026-10年-办公室.
+    names.set(key, `${item.year}-${RETENTION_LABELS[item.retention].zh}-${item.departmentName ?? item.organCode ?? ''}`);
   }
   return [...classes.entries()].sort().map(([key, sequences]) => {
     const used = new Set(sequences);
@@ -246,8 +249,7 @@ export function itemNumberChecks(items: readonly ArchiveItem[], voided: Readonly
     const gaps: number[] = [];
     const void_ = voided.get(key) ?? new Set<number>();
     for (let n = 1; n <= max; n++) if (!used.has(n) && !void_.has(n)) gaps.push(n);
-    const [year, retention, organ] = key.split('-');
-    const label = `${year} 年 ${retention} ${organ}`;
+    const label = names.get(key)!;
     return check(
       'integrity.item-numbers',
       'integrity',

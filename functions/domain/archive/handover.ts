@@ -9,7 +9,7 @@ import { canonicalJson } from '../cases/trail-chain.ts';
 import type { ArchiveJob, Deps } from '../ports.ts';
 import { isClassifiedLevel, type ArchiveItem } from './archive.ts';
 import { loadOrgChart } from '../org/org-service.ts';
-import { checkYear, itemMetadata, reportRows, type CheckDeps, type CheckReport } from './check-archive.ts';
+import { checkYear, itemMetadata, redacted, reportRows, type CheckDeps, type CheckReport } from './check-archive.ts';
 import { exportRegister } from '../registers/export.ts';
 
 export interface PackageEntry {
@@ -49,7 +49,9 @@ export function toXml(name: string, value: unknown, indent = ''): string {
 }
 
 /** A file name safe inside a bag folder: no separators or control characters; numbered so two files of one name stay apart. */
-const safeName = (n: number, fileName: string) => `${String(n).padStart(2, '0')}-${fileName.replace(/[\\/\u0000-\u001f%]/g, '_').slice(0, 120)}`;
+const safeName = (n: number, fileName: string) =>
+  // A lone surrogate (not valid UTF-8) becomes U+FFFD, as a round trip through UTF-8 makes it.
+  `${String(n).padStart(2, '0')}-${Buffer.from(fileName.replace(/[\\/\u0000-\u001f%]/g, '_').slice(0, 120), 'utf8').toString('utf8')}`;
 
 async function* itemEntries(deps: HandoverDeps, item: ArchiveItem): AsyncIterable<PackageEntry> {
   const folder = item.number;
@@ -91,14 +93,16 @@ export async function buildHandover(
   const clerk = (await loadOrgChart(deps)).has(job.by, 'confidential-clerk');
   const passed = new Set(report.items.filter((i) => i.pass && (clerk || !isClassifiedLevel(i.confidentiality))).map((i) => i.caseId));
   const classifiedLeft = report.items.filter((i) => i.pass && !passed.has(i.caseId)).length;
-  const reportJson = bytesOf(canonicalJson(report));
+  // The package's copy of the report: classified items' details only in the confidential clerk's package.
+  const kept = redacted(report, clerk);
+  const reportJson = bytesOf(canonicalJson(kept));
   const reportXlsx = (
     await exportRegister(
       {
         name: { zh: '四性检测报告', en: 'Four-properties check' },
         year: job.year,
         columns: REPORT_COLUMNS,
-        rows: reportRows(report),
+        rows: reportRows(kept),
       },
       'xlsx',
     )
@@ -143,10 +147,10 @@ export async function runArchiveJob(deps: HandoverDeps, year: number, id: string
   const queued = await deps.archive.job(year, id);
   if (queued?.status !== 'queued') return undefined;
   const now = () => new Date(deps.clock.now()).toISOString();
-  let job: ArchiveJob = { ...queued, status: 'running', startedAt: now() };
+  let job: ArchiveJob = { ...queued, status: 'running', startedAt: now(), heartbeatAt: now() };
   if (!(await deps.archive.updateJob(job, 'queued'))) return undefined;
   const progress = async (done: number, total: number) => {
-    const next = { ...job, progress: { done, total } };
+    const next = { ...job, progress: { done, total }, heartbeatAt: now() };
     if (await deps.archive.updateJob(next, 'running')) job = next;
   };
   try {

@@ -37,13 +37,13 @@ export function linkHashes(caseId: string, n: number, entry: TrailEntry, prev: {
 }
 
 /** Seals a change's new entries onto the chain: each entry's link, and the new head. */
-export function sealTrail(caseId: string, head: TrailHead | undefined, entries: readonly TrailEntry[]): { links: ChainLink[]; head: TrailHead | undefined } {
-  let prev = head ?? { count: 0, sm3: GENESIS, sha256: GENESIS, at: '' };
+export function sealTrail(caseId: string, head: TrailHead | undefined, entries: readonly TrailEntry[], legacy = 0): { links: ChainLink[]; head: TrailHead | undefined } {
+  let prev: TrailHead = head ?? { count: 0, sm3: GENESIS, sha256: GENESIS, at: '', ...(legacy ? { legacy } : {}) };
   const links: ChainLink[] = [];
   for (const entry of entries) {
     const hashes = linkHashes(caseId, prev.count, entry, prev);
     links.push({ n: prev.count, prevSm3: prev.sm3, ...hashes });
-    prev = { count: prev.count + 1, ...hashes, at: entry.at };
+    prev = { ...prev, count: prev.count + 1, ...hashes, at: entry.at };
   }
   return { links, head: entries.length ? prev : head };
 }
@@ -98,6 +98,8 @@ export function verifyTrail(
     prev = hashes;
   }
   if (chain.length && !head) return fail('head');
+  // Entries unsealed before the first sealed one are those the case had before the chain: as many as the head says, no more.
+  if (legacy !== (head?.legacy ?? (head ? 0 : legacy))) return fail('inserted', stored[0], undefined);
   if (head) {
     if (chain.length < head.count) return fail('truncated', undefined, chain.length);
     if (chain.length > head.count) return fail('inserted', chain[head.count], head.count);
@@ -112,9 +114,9 @@ export function verifyTrail(
   }
   for (const digest of options.digests ?? []) {
     const at = sealedByN.get(digest.count - 1);
-    const ok = at?.sm3 === digest.sm3;
+    const ok = at?.sm3 === digest.sm3 && (digest.legacy ?? 0) === legacy;
     digestsChecked.push({ day: digest.day, ok });
     if (!ok) return fail('digest', chain[digest.count - 1], digest.count - 1);
   }
-  return { ...base, ok: true, digests: digestsChecked };
+  return { ...base, ok: true, digests: digestsChecked, anchored: digestsChecked.length > 0 };
 }

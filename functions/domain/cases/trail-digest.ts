@@ -1,10 +1,10 @@
 /**
  * The daily digest of trail chain heads (like CloudTrail's digest files): after each day, every
- * case whose chain moved since the last digest has its head (how many entries, the last hash)
- * written to one object kept under Object Lock, which also names the previous digest's hash. A
- * whole chain rewritten straight in the table, head and all, then no longer matches the head a
- * digest recorded. `verifyCaseTrail` checks one case; `checkTrailRange` every case the digests of
- * a period name.
+ * case's head (how many entries, the last hash, how many came before the chain) is written to
+ * one object created once under Object Lock, which names the previous digest's hash. A whole
+ * chain rewritten straight in the table, head and all, then no longer matches what a digest
+ * recorded. `verifyCaseTrail` checks one case against the latest digest; `checkTrailRange` every
+ * case against every digest of a period, and the digests against each other.
  */
 import { ForbiddenError, ValidationError } from '../errors.ts';
 import { loadOrgChart } from '../org/org-service.ts';
@@ -18,20 +18,18 @@ type DigestDeps = Pick<Deps, 'cases' | 'vault' | 'clock'>;
 export interface TrailDigest {
   /** The day (China) the digest closes. */
   readonly day: string;
-  /** Heads are those that moved before this moment (and since the previous digest's cutoff, less an overlap). */
+  /** When it was taken: every case's head as it stood then. */
   readonly cutoff: string;
   /** The previous digest and the SM3 of its bytes: the digests form a chain of their own. */
   readonly previous?: { readonly day: string; readonly sm3: string };
-  readonly heads: readonly { readonly caseId: string; readonly count: number; readonly sm3: string; readonly sha256: string }[];
+  readonly heads: readonly { readonly caseId: string; readonly count: number; readonly sm3: string; readonly sha256: string; readonly legacy?: number }[];
 }
 
 export const DIGEST_PREFIX = 'trail-digests/';
-const LATEST = `${DIGEST_PREFIX}latest.json`;
-/** Heads that moved this long before the previous cutoff are taken again: a change committed just after its entry's time is never missed. */
-const OVERLAP_MS = 3_600_000;
 /** The first year cases may be listed under. */
 const FIRST_YEAR = 2000;
 const JSON_TYPE = 'application/json';
+const DIGEST_KEY = /^trail-digests\/\d{4}\/\d{2}\/(\d{4}-\d{2}-\d{2})\.json$/;
 
 /** The day in China (UTC+8) a moment falls on: 2026-11-26. */
 export function chinaDay(at: number): string {
@@ -45,28 +43,31 @@ export function digestKey(day: string): string {
 const sm3 = (bytes: Uint8Array) => createHash('sm3').update(bytes).digest('hex');
 const encode = (value: unknown) => new TextEncoder().encode(canonicalJson(value));
 
+/** The days that have a digest, oldest first (read from the locked objects themselves, never from the table). */
+async function digestDays(deps: Pick<Deps, 'vault'>): Promise<string[]> {
+  return (await deps.vault.list(DIGEST_PREFIX)).flatMap((key) => DIGEST_KEY.exec(key)?.[1] ?? []).sort();
+}
+
 /**
  * Writes the digest of the day before `now` (China), once: a retry finds it written and changes
- * nothing. Returns what it wrote or found.
+ * nothing. Every case's head goes in, so a case left alone for years is still anchored by the
+ * latest digest.
  */
 export async function writeTrailDigest(deps: DigestDeps, now = deps.clock.now()): Promise<{ day: string; heads: number; written: boolean }> {
   const day = chinaDay(now - 86_400_000);
-  const existing = await deps.vault.get(digestKey(day));
-  if (existing) return { day, heads: (JSON.parse(new TextDecoder().decode(existing)) as TrailDigest).heads.length, written: false };
-  const pointer = await deps.vault.get(LATEST);
-  const previous = pointer ? (JSON.parse(new TextDecoder().decode(pointer)) as { day: string; sm3: string; cutoff: string }) : undefined;
-  const since = previous ? Date.parse(previous.cutoff) - OVERLAP_MS : -Infinity;
+  const existing = await readDigest(deps, day);
+  if (existing) return { day, heads: existing.digest.heads.length, written: false };
+  const before = (await digestDays(deps)).filter((d) => d < day).at(-1);
+  const previous = before ? await readDigest(deps, before) : undefined;
   const cutoff = new Date(now).toISOString();
   const years = Array.from({ length: Number(chinaDay(now).slice(0, 4)) - FIRST_YEAR + 1 }, (_, i) => FIRST_YEAR + i);
   const heads: TrailDigest['heads'][number][] = [];
   for await (const { caseId, head } of deps.cases.heads(years)) {
-    if (Date.parse(head.at) >= since) heads.push({ caseId, count: head.count, sm3: head.sm3, sha256: head.sha256 });
+    heads.push({ caseId, count: head.count, sm3: head.sm3, sha256: head.sha256, ...(head.legacy ? { legacy: head.legacy } : {}) });
   }
   heads.sort((a, b) => (a.caseId < b.caseId ? -1 : 1));
-  const digest: TrailDigest = { day, cutoff, ...(previous ? { previous: { day: previous.day, sm3: previous.sm3 } } : {}), heads };
-  const bytes = encode(digest);
-  const written = await deps.vault.create(digestKey(day), bytes, JSON_TYPE, { locked: true });
-  if (written) await deps.vault.put(LATEST, encode({ day, sm3: sm3(bytes), cutoff }), JSON_TYPE);
+  const digest: TrailDigest = { day, cutoff, ...(previous ? { previous: { day: previous.digest.day, sm3: previous.sm3 } } : {}), heads };
+  const written = await deps.vault.create(digestKey(day), encode(digest), JSON_TYPE, { locked: true });
   return { day, heads: heads.length, written };
 }
 
@@ -75,28 +76,22 @@ async function readDigest(deps: Pick<Deps, 'vault'>, day: string): Promise<{ dig
   return bytes ? { digest: JSON.parse(new TextDecoder().decode(bytes)) as TrailDigest, sm3: sm3(bytes) } : undefined;
 }
 
-/** How many digests a case's check reads, newest first, looking for the latest that names it. */
-const CASE_DIGEST_READS = 30;
-
 /**
  * Verifies one case's trail for someone who may see the case: its chain, its head, the routing
- * slip's copies, and the latest digest that recorded its head.
+ * slip's copies, and the head the latest daily digest recorded. A case the digest does not name
+ * although it existed then has been taken out of the table; one newer is not yet anchored.
  */
 export async function verifyCaseTrail(deps: DigestDeps & Pick<Deps, 'org' | 'access'>, caller: Caller, caseId: string): Promise<TrailVerification> {
   const { c } = await visibleCase(deps, caller, caseId);
-  const { entries, slips } = await deps.cases.chain(c.id);
-  // The days its entries were written, and the day after each (a digest runs after its day ends).
-  const days = [...new Set(entries.flatMap((e) => [chinaDay(Date.parse(e.entry.at)), chinaDay(Date.parse(e.entry.at) + 86_400_000)]))].sort().reverse();
-  const digests: DigestedHead[] = [];
-  for (const day of days.slice(0, CASE_DIGEST_READS)) {
-    const found = await readDigest(deps, day);
-    const head = found?.digest.heads.find((h) => h.caseId === c.id);
-    if (head) {
-      digests.push({ day, count: head.count, sm3: head.sm3 });
-      break;
-    }
+  const [{ entries, slips }, days] = await Promise.all([deps.cases.chain(c.id), digestDays(deps)]);
+  const latest = days.length ? await readDigest(deps, days.at(-1)!) : undefined;
+  const head = latest?.digest.heads.find((h) => h.caseId === c.id);
+  const digests: DigestedHead[] = head ? [{ day: latest!.digest.day, count: head.count, sm3: head.sm3, ...(head.legacy ? { legacy: head.legacy } : {}) }] : [];
+  const result = verifyTrail(c.id, entries, c.trailHead, { slips, digests });
+  if (result.ok && latest && !head && Date.parse(c.createdAt) < Date.parse(latest.digest.cutoff)) {
+    return { ...result, ok: false, anchored: false, broken: { problem: 'digest', message: `存证摘要（${latest.digest.day}）没有记载此案件，而案件早于摘要：记录被改动。The digest of ${latest.digest.day} does not name this case although it existed then.` } };
   }
-  return verifyTrail(c.id, entries, c.trailHead, { slips, digests });
+  return result;
 }
 
 /** The longest period one range check covers. */
@@ -111,15 +106,15 @@ export interface RangeCheck {
   readonly days: readonly { readonly day: string; readonly digest: boolean; readonly chained?: boolean; readonly cases: number; readonly broken: number }[];
   readonly broken: readonly TrailVerification[];
   readonly checked: number;
-  /** Set when the check stopped early: the day to go on from. */
+  /** Set when the check stopped early: ask again with `after` set to it to go on. */
   readonly next?: string;
 }
 
 /**
- * The admin's check of every case the digests of a period name (up to 31 days): each chain is
- * verified against the head its digest recorded, and each digest against the previous one.
+ * The admin's check of a period (up to 31 days): each day's digest is there and chains to the one
+ * before, and every case the digests name is verified against each head they recorded for it.
  */
-export async function checkTrailRange(deps: DigestDeps & Pick<Deps, 'org'>, caller: Caller, range: { from: string; to: string }): Promise<RangeCheck> {
+export async function checkTrailRange(deps: DigestDeps & Pick<Deps, 'org'>, caller: Caller, range: { from: string; to: string; after?: string }): Promise<RangeCheck> {
   const org = await loadOrgChart(deps);
   if (!org.has(caller.personId, 'admin') && !org.has(caller.personId, 'archivist')) {
     throw new ForbiddenError('只有管理员和档案员可以核验日志存证。Only an admin or the archivist can check the trail digests.');
@@ -130,29 +125,39 @@ export async function checkTrailRange(deps: DigestDeps & Pick<Deps, 'org'>, call
   if ((end - start) / 86_400_000 >= RANGE_DAYS) throw new ValidationError(`一次最多核验 ${RANGE_DAYS} 天。At most ${RANGE_DAYS} days at a time.`, 'to');
   const began = Date.now();
   const days: RangeCheck['days'][number][] = [];
-  const broken: TrailVerification[] = [];
-  let checked = 0;
+  // Every head each case had in the period's digests (most cases have one or two).
+  const heads = new Map<string, DigestedHead[]>();
   for (let at = start; at <= end; at += 86_400_000) {
     const day = chinaDay(at);
-    if (Date.now() - began > RANGE_BUDGET_MS) return { from: range.from, to: range.to, days, broken, checked, next: day };
     const found = await readDigest(deps, day);
     if (!found) {
       days.push({ day, digest: false, cases: 0, broken: 0 });
       continue;
     }
-    let chained: boolean | undefined;
-    if (found.digest.previous) chained = (await readDigest(deps, found.digest.previous.day))?.sm3 === found.digest.previous.sm3;
-    let failures = 0;
-    for (const head of found.digest.heads) {
-      const [c, chain] = await Promise.all([deps.cases.get(head.caseId), deps.cases.chain(head.caseId)]);
-      const result = verifyTrail(head.caseId, chain.entries, c?.trailHead, { slips: chain.slips, digests: [{ day, count: head.count, sm3: head.sm3 }] });
-      checked++;
-      if (!result.ok) {
-        failures++;
-        broken.push(result);
+    const chained = found.digest.previous ? (await readDigest(deps, found.digest.previous.day))?.sm3 === found.digest.previous.sm3 : undefined;
+    for (const h of found.digest.heads) {
+      const list = heads.get(h.caseId) ?? [];
+      if (!list.some((x) => x.count === h.count && x.sm3 === h.sm3)) list.push({ day, count: h.count, sm3: h.sm3, ...(h.legacy ? { legacy: h.legacy } : {}) });
+      heads.set(h.caseId, list);
+    }
+    days.push({ day, digest: true, ...(chained !== undefined ? { chained } : {}), cases: found.digest.heads.length, broken: 0 });
+  }
+  const broken: TrailVerification[] = [];
+  let checked = 0;
+  const ids = [...heads.keys()].sort();
+  for (const caseId of ids) {
+    if (range.after && caseId <= range.after) continue;
+    if (Date.now() - began > RANGE_BUDGET_MS) return { from: range.from, to: range.to, days, broken, checked, next: ids[ids.indexOf(caseId) - 1] ?? '' };
+    const [c, chain] = await Promise.all([deps.cases.get(caseId), deps.cases.chain(caseId)]);
+    const result = verifyTrail(caseId, chain.entries, c?.trailHead, { slips: chain.slips, digests: heads.get(caseId)! });
+    checked++;
+    if (!result.ok) {
+      broken.push(result);
+      for (const d of result.digests.filter((x) => !x.ok)) {
+        const row = days.find((x) => x.day === d.day);
+        if (row) (row as { broken: number }).broken++;
       }
     }
-    days.push({ day, digest: true, ...(chained !== undefined ? { chained } : {}), cases: found.digest.heads.length, broken: failures });
   }
   return { from: range.from, to: range.to, days, broken, checked };
 }

@@ -9,8 +9,10 @@ export interface TrailHead {
   readonly count: number;
   readonly sm3: string;
   readonly sha256: string;
-  /** When the last sealed entry was written (the digest takes the heads that moved since its last run). */
+  /** When the last sealed entry was written. */
   readonly at: string;
+  /** Entries the case had before the chain existed (unsealed, before the first sealed one); absent: none. */
+  readonly legacy?: number;
 }
 
 /** What each stored entry carries: its place in the chain and its hashes (which include the previous entry's). */
@@ -33,6 +35,7 @@ export interface DigestedHead {
   readonly day: string;
   readonly count: number;
   readonly sm3: string;
+  readonly legacy?: number;
 }
 
 export type ChainProblem = 'altered' | 'deleted' | 'inserted' | 'truncated' | 'head' | 'slip' | 'digest';
@@ -45,6 +48,8 @@ export interface TrailVerification {
   readonly sealed: number;
   readonly unsealed: number;
   readonly head?: { readonly count: number; readonly sm3: string; readonly sha256: string };
+  /** Whether a locked daily digest recorded this case's head (a case newer than the last digest is not yet anchored). */
+  readonly anchored?: boolean;
   /** The digests the head was checked against, by day. */
   readonly digests: readonly { readonly day: string; readonly ok: boolean }[];
   /** The first place the chain breaks, and why, in Chinese first. */

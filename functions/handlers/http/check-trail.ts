@@ -1,4 +1,4 @@
-/** GET /api/admin/trail-check?from=2026-11-01&to=2026-11-27: every case the daily digests of the period name, verified against the head each recorded (admin, archivist). */
+/** GET /api/admin/trail-check?from=2026-11-01&to=2026-11-27[&after=]: the period's digests (there, chained), and every case they name verified against each head they recorded (admin, archivist). */
 import { z } from 'zod';
 import { defaultDeps } from '../../adapters/deps.ts';
 import { checkTrailRange } from '../../domain/cases/trail-digest.ts';
@@ -10,6 +10,11 @@ const day = (field: string, zh: string) =>
     .regex(/^\d{4}-\d{2}-\d{2}$/, `${zh}须为日期（YYYY-MM-DD）。${field}: a date (YYYY-MM-DD).`)
     .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), `${zh}不是有效日期。${field}: not a valid date.`);
 
-const Query = z.object({ from: day('from', '开始日期'), to: day('to', '结束日期') });
+const Query = z.object({
+  from: day('from', '开始日期'),
+  to: day('to', '结束日期'),
+  /** Going on from where a check stopped (its `next`). */
+  after: z.string().regex(/^[A-Za-z0-9-]{1,60}$/, '续查位置无效。after: invalid.').optional(),
+});
 
 export const handler = httpHandler({ query: Query }, async ({ query, caller }) => ({ body: await checkTrailRange(defaultDeps(), caller, query) }));
