@@ -5,6 +5,8 @@ import type { Definition, DefinitionSummary, Me, Org, Person } from './types.ts'
 
 let org: Promise<Org> | undefined;
 let me: Promise<Me> | undefined;
+/** The signed-in person once read, for what is drawn without waiting (the menu's entries by role). */
+let knownMe: Me | undefined;
 let summaries: Promise<DefinitionSummary[]> | undefined;
 const definitions = new Map<string, Promise<Definition>>();
 
@@ -17,11 +19,30 @@ export function loadOrg(): Promise<Org> {
 }
 
 export function loadMe(): Promise<Me> {
-  me ??= get<Me>('/api/me').catch((error: unknown) => {
-    me = undefined;
-    throw error;
-  });
-  return me;
+  if (me) return me;
+  const reading: Promise<Me> = get<Me>('/api/me').then(
+    (read) => {
+      // Kept only if nobody signed out meanwhile.
+      if (me === reading) knownMe = read;
+      return read;
+    },
+    (error: unknown) => {
+      if (me === reading) me = undefined;
+      throw error;
+    },
+  );
+  me = reading;
+  return reading;
+}
+
+/** The signed-in person if already read (loadMe), else undefined. */
+export function meIfKnown(): Me | undefined {
+  return knownMe;
+}
+
+/** Whether the person holds one of `roles`. */
+export function hasRole(person: Pick<Me, 'roles'> | undefined, roles: readonly string[]): boolean {
+  return (person?.roles ?? []).some((role) => roles.includes(role));
 }
 
 export function loadDefinitions(): Promise<DefinitionSummary[]> {
@@ -49,6 +70,7 @@ export function loadDefinition(type: string): Promise<Definition> {
 export function resetDirectory(): void {
   org = undefined;
   me = undefined;
+  knownMe = undefined;
 }
 
 export function personName(o: Org | undefined, id: string): string {

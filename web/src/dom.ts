@@ -65,3 +65,29 @@ export function uid(prefix: string): string {
 export function notice(kind: 'info' | 'success' | 'error' | 'warning', ...children: Child[]): HTMLElement {
   return h('div', { class: `notice notice-${kind}`, role: kind === 'error' ? 'alert' : 'status' }, ...children);
 }
+
+/** A labelled control with its help and, under it, the line that says what is wrong with it. */
+export interface SimpleField {
+  readonly element: HTMLElement;
+  /** Says what is wrong (under the control, linked to it for screen readers), or clears it. */
+  setError(message: string | undefined): void;
+}
+
+export function simpleField(label: string, control: HTMLInputElement | HTMLSelectElement, help?: string, options: { inline?: boolean } = {}): SimpleField {
+  const id = control.id || uid('field');
+  control.id = id;
+  const helpLine = help ? h('p', { class: 'field-help', id: `${id}-help` }, help) : null;
+  const error = h('p', { class: 'field-error', id: `${id}-error`, hidden: true });
+  control.setAttribute('aria-describedby', [helpLine ? `${id}-help` : '', `${id}-error`].filter(Boolean).join(' '));
+  const element = h('div', { class: options.inline ? 'field inline' : 'field' }, h('label', { for: id }, label), helpLine, control, error);
+  return {
+    element,
+    setError(message) {
+      error.hidden = !message;
+      error.textContent = message ?? '';
+      element.classList.toggle('has-error', !!message);
+      if (message) control.setAttribute('aria-invalid', 'true');
+      else control.removeAttribute('aria-invalid');
+    },
+  };
+}

@@ -5,7 +5,7 @@
 import { whenUnauthenticated } from './api.ts';
 import { currentSession, finishCognitoLogin, signOut } from './auth.ts';
 import { config, loadConfig } from './config.ts';
-import { resetDirectory } from './directory.ts';
+import { hasRole, loadMe, meIfKnown, resetDirectory } from './directory.ts';
 import { h, notice } from './dom.ts';
 import { colon, lang, localize, type MessageKey, setLang, t } from './i18n.ts';
 import { setPrintMargins } from './print.ts';
@@ -47,13 +47,14 @@ const pages: readonly Route[] = [
   route(/^\/registers$/, 'navRegisters', registers, (v, ctx) => v.registersView(ctx)),
   route(/^\/registers\/([A-Za-z0-9-]+)$/, 'navRegisters', registers, (v, ctx) => v.registerView(ctx)),
   route(/^\/dashboard$/, 'navDashboard', () => import('./views/dashboard.ts'), (v, ctx) => v.dashboardView(ctx)),
+  route(/^\/archive$/, 'navArchive', () => import('./views/archive.ts'), (v, ctx) => v.archiveView(ctx)),
   route(/^\/search$/, undefined, () => import('./views/search.ts'), (v, ctx) => v.searchView(ctx)),
   route(/^\/messages$/, 'navMessages', () => import('./views/messages.ts'), (v, ctx) => v.messagesView(ctx)),
   route(/^\/login$/, undefined, () => import('./views/login.ts'), (v, ctx) => v.loginView(ctx)),
 ];
 
-/** The top menu; 待办 and 待阅 carry their counts. */
-const NAV: readonly [string, MessageKey, keyof Counts | undefined][] = [
+/** The top menu; 待办 and 待阅 carry their counts; an entry with roles is shown only to those who hold one. */
+const NAV: readonly [string, MessageKey, keyof Counts | undefined, (readonly string[])?][] = [
   ['/', 'navInbox', 'sign'],
   ['/read', 'navRead', 'read'],
   ['/done', 'navDone', undefined],
@@ -61,7 +62,15 @@ const NAV: readonly [string, MessageKey, keyof Counts | undefined][] = [
   ['/new', 'navNew', undefined],
   ['/registers', 'navRegisters', undefined],
   ['/dashboard', 'navDashboard', undefined],
+  // 四性检测 and 移交: the API refuses everyone else (check-archive.ts ARCHIVE_ROLES).
+  ['/archive', 'navArchive', undefined, ['archivist', 'office-director', 'admin', 'confidential-clerk']],
 ];
+
+/** Shows the menu entries kept for some roles to the person who holds one (hidden until the person is read). */
+function showEntriesByRole(): void {
+  const me = meIfKnown();
+  for (const item of document.querySelectorAll<HTMLElement>('[data-roles]')) item.hidden = !hasRole(me, item.dataset.roles!.split(' '));
+}
 
 let renderCount = 0;
 
@@ -100,9 +109,10 @@ function header(path: string): HTMLElement {
         h(
           'ul',
           null,
-          NAV.map(([href, key, count]) => {
+          NAV.map(([href, key, count, roles]) => {
             const active = href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`);
-            return h('li', null, h('a', { href, 'aria-current': active ? 'page' : undefined }, h('span', { class: 'nav-label' }, t(key)), count ? badge(count as 'sign' | 'read') : null));
+            const attrs = roles ? { 'data-roles': roles.join(' '), hidden: !hasRole(meIfKnown(), roles) } : null;
+            return h('li', attrs, h('a', { href, 'aria-current': active ? 'page' : undefined }, h('span', { class: 'nav-label' }, t(key)), count ? badge(count as 'sign' | 'read') : null));
           }),
         ),
       )
@@ -212,6 +222,7 @@ async function render(options: { keepFocus?: boolean } = {}): Promise<void> {
     return;
   }
   void refreshUnread();
+  if (currentSession() && !meIfKnown()) void loadMe().then(showEntriesByRole, () => undefined);
   main.append(h('p', { class: 'loading', role: 'status' }, t('loading')));
   document.title = `${match.nav ? t(match.nav) : ''}${match.nav ? ' · ' : ''}${t('appName')}`;
   try {

@@ -6,6 +6,8 @@
 import { t } from './i18n.ts';
 
 const STYLE_ID = 'print-margins';
+/** The running header the page set, put back after one part of it was printed on its own. */
+let pageHeader = '';
 
 /** A CSS string literal of `text`. */
 function cssString(text: string): string {
@@ -23,6 +25,11 @@ function pageNumberContent(): string {
 
 /** Sets the running header of printed pages (empty for none); every printed page is numbered. */
 export function setPrintMargins(header: string): void {
+  pageHeader = header;
+  writeMargins(header);
+}
+
+function writeMargins(header: string): void {
   let style = document.getElementById(STYLE_ID) as HTMLStyleElement | null;
   if (!style) {
     style = document.createElement('style');
@@ -37,4 +44,30 @@ export function setPrintMargins(header: string): void {
     `  @bottom-center { content: ${pageNumberContent()}; ${box} }`,
     '}',
   ].join('\n');
+}
+
+/**
+ * Prints one part of the page on its own (a report below its forms): everything outside it is
+ * left off the paper while the print dialog is open, and `header` heads its pages.
+ */
+export function printPart(part: HTMLElement, header: string): void {
+  const left: Element[] = [];
+  for (let node: Element = part; node.parentElement && node !== document.body; node = node.parentElement) {
+    for (const sibling of node.parentElement.children) {
+      if (sibling !== node && !sibling.classList.contains('no-print')) {
+        sibling.classList.add('no-print');
+        left.push(sibling);
+      }
+    }
+  }
+  writeMargins(header);
+  window.addEventListener(
+    'afterprint',
+    () => {
+      for (const element of left) element.classList.remove('no-print');
+      writeMargins(pageHeader);
+    },
+    { once: true },
+  );
+  window.print();
 }

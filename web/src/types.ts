@@ -5,11 +5,13 @@
 import type { caseView } from '../../functions/domain/cases/case-view.ts';
 import type { TrailEntry } from '../../functions/domain/cases/case.ts';
 import type { Definition, FieldDefinition } from '../../functions/domain/definitions/definition.ts';
-import type { TaskView } from '../../functions/domain/ports.ts';
+import type { ArchiveJob, TaskView } from '../../functions/domain/ports.ts';
+import type { Check, Property } from '../../functions/domain/archive/four-checks.ts';
+import type { TrailVerification } from '../../functions/domain/cases/trail-types.ts';
 import type { searchCases } from '../../functions/domain/search/search.ts';
 import type { Text } from './i18n.ts';
 
-export type { Definition, FieldDefinition, TrailEntry };
+export type { ArchiveJob, Check, Definition, FieldDefinition, Property, TrailEntry, TrailVerification };
 
 export type CaseView = ReturnType<typeof caseView> & { readonly trail?: TrailEntry[] };
 export type StepView = CaseView['steps'][number];
@@ -175,3 +177,7 @@ export interface Stats {
   readonly departments: readonly (Figures & { readonly department: string; readonly name: Text | string })[];
   readonly people: readonly (Figures & { readonly person: string; readonly name: Text | string; readonly department?: string })[];
 }
+
+/** The archive standards (DA/T 22, DA/T 70): the 四性检测 report, the 断号报告 and the trail range check, typed from the domain. */
+export type { CheckReport, ItemReport, NumberGapsReport } from '../../functions/domain/archive/report-types.ts';
+export type { RangeCheck } from '../../functions/domain/cases/trail-types.ts';

@@ -17,6 +17,7 @@ import type { Attachment, CaseView, Definition, FieldDefinition, HumanStep, Org,
 import { dueBadge } from './lists.ts';
 import { routingSlip, signer, skippedSteps, slipTitle } from './slip.ts';
 import { loadOpinions, opinionRow } from './opinions.ts';
+import { trailVerifier } from './verify-trail.ts';
 
 export async function casePage(ctx: PageContext): Promise<void> {
   const id = ctx.params[0]!;
@@ -79,6 +80,8 @@ class CasePage {
   private readonly status = h('div', { class: 'status-area', 'aria-live': 'polite' });
   // Kept across redraws, as the upload list is: opening a file redraws the page (see link()).
   private readonly previewArea = h('div', { class: 'preview', 'aria-live': 'polite' });
+  /** 核验流程日志 and its outcome, kept across redraws as the preview is. */
+  private readonly verifier = trailVerifier(() => this.c.id);
   private uploader?: ReturnType<typeof uploadPanel>;
   /** Trail entries before the latest ones the case came with, fetched on request, and the cursor to those before them. */
   private earlier: { entries: TrailEntry[]; cursor?: string; loading: boolean } = { entries: [], loading: false };
@@ -471,6 +474,7 @@ class CasePage {
     return section(
       t('trail'),
       'case-trail',
+      this.verifier,
       more,
       h(
         'ol',
