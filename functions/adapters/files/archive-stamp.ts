@@ -33,21 +33,10 @@ import {
   type PDFFont,
   type PDFPage,
 } from 'pdf-lib';
+import type { StampFields } from '../../domain/archive/check-archive.ts';
 
-export interface StampData {
-  /** 全宗号. */
-  readonly fonds: string;
-  /** 年度. */
-  readonly year: number;
-  /** 件号, e.g. '0003'. */
-  readonly itemNumber: string;
-  /** 机构（问题）: the 机构 name or code. */
-  readonly organ: string;
-  /** 保管期限: '永久' | '30年' | '10年'. */
-  readonly retention: string;
-  /** 页数; by default the pages of the PDF. */
-  readonly pages?: number;
-}
+/** What the stamp shows (全宗号、年度、件号 / 机构、保管期限、页数), as the 四性检测 hands it over. */
+export type StampData = StampFields;
 
 /** The npm packages the stamp reads at run time, to be installed beside the Lambda bundle. */
 export const STAMP_NODE_MODULES = ['@fontsource/noto-sans-sc'];

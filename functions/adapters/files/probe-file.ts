@@ -13,6 +13,8 @@ import { dirname, join } from 'node:path';
 import { inflateSync } from 'fflate';
 import type * as Pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { sniff } from '../../domain/archive/file-types.ts';
+import { tiffDirectories, type Ifd } from './tiff.ts';
+import { loadPdfjs } from './pdfjs.ts';
 
 export type ProbedType = 'pdf' | 'ofd' | 'png' | 'jpeg' | 'tiff' | 'unknown';
 type KnownType = Exclude<ProbedType, 'unknown'>;
@@ -127,17 +129,6 @@ const PROBES: Readonly<Record<KnownType, (bytes: Uint8Array) => Promise<number>>
 // ---------------------------------------------------------------------------------------------
 // PDF: parsed by pdfjs as extract-text.ts loads it (in this thread, everything from node_modules).
 
-let pdfjsLoaded: Promise<typeof Pdfjs> | undefined;
-
-function loadPdfjs(): Promise<typeof Pdfjs> {
-  pdfjsLoaded ??= (async () => {
-    const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-    (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker ??= await import('pdfjs-dist/legacy/build/pdf.worker.mjs' as string);
-    return pdfjs;
-  })();
-  return pdfjsLoaded;
-}
-
 async function probePdf(bytes: Uint8Array): Promise<number> {
   const pdfjs = await loadPdfjs();
   const pdfjsDir = join(dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json')), '/');
@@ -246,7 +237,6 @@ function tooLarge(type: ProbedType, width?: number, height?: number): Unusable {
 // and can loop); utif2 then decodes each page.
 
 /** A TIFF directory in the shape utif2 decodes: `t<tag>` → values. */
-type Ifd = Record<string, unknown> & { t254?: number[]; t256?: number[]; t257?: number[]; t259?: number[] };
 
 /**
  * The compressions of TIFF 6.0 that any reader has: none (1), CCITT modified Huffman, T.4 and T.6
@@ -255,13 +245,10 @@ type Ifd = Record<string, unknown> & { t254?: number[]; t256?: number[]; t257?: 
  * compression DA/T 70 does not accept in a record.
  */
 const STANDARD_TIFF_COMPRESSION = new Set([1, 2, 3, 4, 5, 6, 7, 8, 32773, 32946]);
-const TIFF_TYPE_SIZE: Readonly<Record<number, number>> = { 1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4 };
-/** A chain of more directories than this is broken (or looping). */
-const MAX_TIFF_DIRECTORIES = 10_000;
 
 async function probeTiff(bytes: Uint8Array): Promise<number> {
   // Pages are the full-resolution images; reduced-resolution ones (NewSubfileType bit 0) are previews.
-  const pages = tiffDirectories(bytes).filter((ifd) => !((ifd.t254?.[0] ?? 0) & 1));
+  const pages = tiffDirectories(bytes, () => damaged('tiff')).filter((ifd) => !((ifd.t254?.[0] ?? 0) & 1));
   if (pages.length === 0) throw damaged('tiff', '（没有图像）', ' (it holds no image)');
   for (const [i, ifd] of pages.entries()) {
     const compression = ifd.t259?.[0] ?? 1;
@@ -299,63 +286,6 @@ function dataWithin(ifd: Ifd, length: number): boolean {
   const counts = (ifd.t279 ?? ifd.t325) as number[] | undefined;
   if (!offsets?.length || offsets.length !== counts?.length) return false;
   return offsets.every((offset, i) => offset + counts[i]! <= length);
-}
-
-function tiffDirectories(bytes: Uint8Array): Ifd[] {
-  if (bytes.length < 8) throw damaged('tiff');
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const le = bytes[0] === 0x49;
-  const seen = new Set<number>();
-  const ifds: Ifd[] = [];
-  for (let offset = view.getUint32(4, le); offset !== 0; ) {
-    if (seen.has(offset) || offset + 2 > bytes.length || ifds.length >= MAX_TIFF_DIRECTORIES) throw damaged('tiff');
-    seen.add(offset);
-    const count = view.getUint16(offset, le);
-    if (offset + 2 + count * 12 + 4 > bytes.length) throw damaged('tiff');
-    const ifd: Ifd = {};
-    for (let i = 0; i < count; i++) {
-      const entry = offset + 2 + i * 12;
-      const type = view.getUint16(entry + 2, le);
-      const n = view.getUint32(entry + 4, le);
-      const size = TIFF_TYPE_SIZE[type];
-      if (!size) continue;
-      const at = n * size <= 4 ? entry + 8 : view.getUint32(entry + 8, le);
-      if (at + n * size > bytes.length) throw damaged('tiff');
-      ifd[`t${view.getUint16(entry, le)}`] = tiffValues(bytes, view, le, type, at, n);
-    }
-    ifds.push(ifd);
-    offset = view.getUint32(offset + 2 + count * 12, le);
-  }
-  return ifds;
-}
-
-function tiffValues(bytes: Uint8Array, view: DataView, le: boolean, type: number, at: number, n: number): unknown {
-  const read = (size: number, get: (at: number) => number | number[]) => Array.from({ length: n }, (_, j) => get(at + size * j));
-  switch (type) {
-    case 1:
-    case 6:
-    case 7:
-      return bytes.subarray(at, at + n);
-    case 2:
-      return [new TextDecoder('latin1').decode(bytes.subarray(at, at + n)).replace(/\0+$/, '')];
-    case 3:
-      return read(2, (p) => view.getUint16(p, le));
-    case 4:
-    case 13:
-      return read(4, (p) => view.getUint32(p, le));
-    case 5:
-      return read(8, (p) => [view.getUint32(p, le), view.getUint32(p + 4, le)]);
-    case 8:
-      return read(2, (p) => view.getInt16(p, le));
-    case 9:
-      return read(4, (p) => view.getInt32(p, le));
-    case 10:
-      return read(8, (p) => [view.getInt32(p, le), view.getInt32(p + 4, le)]);
-    case 11:
-      return read(4, (p) => view.getFloat32(p, le));
-    default:
-      return read(8, (p) => view.getFloat64(p, le));
-  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -10,9 +10,10 @@
  * architecture), `tesseract.js` and `@tesseract.js-data/chi_sim`.
  */
 import { createRequire } from 'node:module';
+import { tiffDirectories, type Ifd } from '../files/tiff.ts';
+import { loadPdfjs } from '../files/pdfjs.ts';
 import { dirname, join } from 'node:path';
 import type * as Canvas from '@napi-rs/canvas';
-import type * as Pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { TextItem } from 'pdfjs-dist/types/src/display/api';
 import type Tesseract from 'tesseract.js';
@@ -132,18 +133,6 @@ async function readPages(source: PageSource, options: ExtractOptions & { ocr: Oc
 
 // ---------------------------------------------------------------------------------------------
 // PDF
-
-let pdfjsLoaded: Promise<typeof Pdfjs> | undefined;
-
-/** pdfjs, loaded once: its worker runs in this thread (set as `globalThis.pdfjsWorker`, which also survives bundling). */
-function loadPdfjs(): Promise<typeof Pdfjs> {
-  pdfjsLoaded ??= (async () => {
-    const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-    (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker ??= await import('pdfjs-dist/legacy/build/pdf.worker.mjs' as string);
-    return pdfjs;
-  })();
-  return pdfjsLoaded;
-}
 
 /** The folder of an installed package (with a trailing slash, as pdfjs wants its data URLs). */
 function packageDir(name: string, ...sub: string[]): string {
@@ -541,90 +530,13 @@ function exifOrientation(exif: Uint8Array): number | undefined {
 // TIFF: pages are listed by a careful reader of our own (utif2's follows any offset, however
 // broken, and can loop); utif2 then decodes the one page at hand.
 
-type Ifd = Record<string, unknown> & { t256?: number[]; t257?: number[]; t254?: number[] };
-
 function isTiff(bytes: Uint8Array): boolean {
   return bytes.length >= 8 && ((bytes[0] === 0x49 && bytes[1] === 0x49 && bytes[2] === 42 && bytes[3] === 0) || (bytes[0] === 0x4d && bytes[1] === 0x4d && bytes[2] === 0 && bytes[3] === 42));
 }
 
-const TIFF_TYPE_SIZE: Record<number, number> = { 1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4 };
-/** Beyond this, a file is refused as too many pages anyway; the cap also ends a looping chain. */
-const MAX_TIFF_DIRECTORIES = 10_000;
-
-/** The image directories of a TIFF, in the shape utif2 decodes (`t<tag>`: values). */
-function tiffDirectories(bytes: Uint8Array): Ifd[] {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const le = bytes[0] === 0x49;
-  const u16 = (at: number) => view.getUint16(at, le);
-  const u32 = (at: number) => view.getUint32(at, le);
-  const bad = () => corrupt('TIFF 图像', 'TIFF image');
-  const seen = new Set<number>();
-  const ifds: Ifd[] = [];
-  let offset = u32(4);
-  while (offset !== 0) {
-    if (seen.has(offset) || offset + 2 > bytes.length || ifds.length >= MAX_TIFF_DIRECTORIES) throw bad();
-    seen.add(offset);
-    const count = u16(offset);
-    if (offset + 2 + count * 12 + 4 > bytes.length) throw bad();
-    const ifd: Ifd = {};
-    for (let i = 0; i < count; i++) {
-      const entry = offset + 2 + i * 12;
-      const tag = u16(entry);
-      const type = u16(entry + 2);
-      const n = u32(entry + 4);
-      const size = TIFF_TYPE_SIZE[type];
-      if (!size) continue;
-      const at = n * size <= 4 ? entry + 8 : u32(entry + 8);
-      if (at + n * size > bytes.length) throw bad();
-      ifd[`t${tag}`] = tiffValues(bytes, view, le, type, at, n);
-    }
-    ifds.push(ifd);
-    offset = u32(offset + 2 + count * 12);
-  }
-  return ifds;
-}
-
-function tiffValues(bytes: Uint8Array, view: DataView, le: boolean, type: number, at: number, n: number): unknown {
-  const values: (number | number[])[] = [];
-  switch (type) {
-    case 1:
-    case 6:
-    case 7:
-      return bytes.subarray(at, at + n);
-    case 2:
-      return [new TextDecoder('latin1').decode(bytes.subarray(at, at + n)).replace(/\0+$/, '')];
-    case 3:
-      for (let j = 0; j < n; j++) values.push(view.getUint16(at + 2 * j, le));
-      break;
-    case 4:
-    case 13:
-      for (let j = 0; j < n; j++) values.push(view.getUint32(at + 4 * j, le));
-      break;
-    case 5:
-      for (let j = 0; j < n; j++) values.push([view.getUint32(at + 8 * j, le), view.getUint32(at + 8 * j + 4, le)]);
-      break;
-    case 10:
-      for (let j = 0; j < n; j++) values.push([view.getInt32(at + 8 * j, le), view.getInt32(at + 8 * j + 4, le)]);
-      break;
-    case 8:
-      for (let j = 0; j < n; j++) values.push(view.getInt16(at + 2 * j, le));
-      break;
-    case 9:
-      for (let j = 0; j < n; j++) values.push(view.getInt32(at + 4 * j, le));
-      break;
-    case 11:
-      for (let j = 0; j < n; j++) values.push(view.getFloat32(at + 4 * j, le));
-      break;
-    case 12:
-      for (let j = 0; j < n; j++) values.push(view.getFloat64(at + 8 * j, le));
-      break;
-  }
-  return values;
-}
-
 async function openTiff(bytes: Uint8Array): Promise<PageSource> {
   // Pages are the full-resolution images; reduced-resolution ones (NewSubfileType bit 0) are previews.
-  const pages = tiffDirectories(bytes).filter((ifd) => ifd.t256?.[0] && ifd.t257?.[0] && !((ifd.t254?.[0] ?? 0) & 1));
+  const pages = tiffDirectories(bytes, () => corrupt('TIFF 图像', 'TIFF image')).filter((ifd) => ifd.t256?.[0] && ifd.t257?.[0] && !((ifd.t254?.[0] ?? 0) & 1));
   if (pages.length === 0) throw corrupt('TIFF 图像', 'TIFF image');
   for (const ifd of pages) checkPixels(ifd.t256![0]!, ifd.t257![0]!);
   // utif2 reads from an ArrayBuffer of the file alone (offsets are from its start).

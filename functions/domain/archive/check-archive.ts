@@ -14,9 +14,10 @@ import type { OrgChart } from '../org/org.ts';
 import type { ArchiveJob, Caller, Deps } from '../ports.ts';
 import { sequenceReport, sequencesOf } from './number-gaps.ts';
 import { archiveCounter, CONFIDENTIALITY_LABELS, isClassifiedLevel, RETENTION_LABELS, stampedKeyOf, type ArchiveItem } from './archive.ts';
+import type { CheckReport, ItemReport } from './report-types.ts';
 import { documentNumberChecks, itemChecks, itemNumberChecks, pagesOf, passed, PROPERTIES, PROPERTY_LABELS, type Check, type FileFacts, type FileOpening, type Property } from './four-checks.ts';
 
-/** The 归档章's fields (DA/T 22 §8): 全宗号, 年度, 件号; 机构, 保管期限, 页数. */
+/** The 归档章's fields (DA/T 22 §8): 全宗号, 年度, 件号 ('0003'); 机构 (name or code), 保管期限 ('永久', '30年', '10年'), 页数 (by default the PDF's). */
 export interface StampFields {
   readonly fonds: string;
   readonly year: number;
@@ -26,38 +27,14 @@ export interface StampFields {
   readonly pages?: number;
 }
 
+export type { CheckReport, ItemReport };
+
 export type CheckDeps = Pick<Deps, 'archive' | 'cases' | 'files' | 'access' | 'org' | 'clock' | 'vault' | 'numbering' | 'newId'> & {
   /** What the bytes open as (PDF parsed, image decoded, OFD package read). */
   readonly probe: (bytes: Uint8Array, declaredType: string) => Promise<FileOpening>;
   /** A copy of a PDF with the 归档章 on its first page. */
   readonly stamp: (pdf: Uint8Array, fields: StampFields) => Promise<Uint8Array>;
 };
-
-export interface ItemReport {
-  readonly caseId: string;
-  readonly number: string;
-  readonly title: string;
-  readonly confidentiality: string;
-  readonly pass: boolean;
-  readonly checks: readonly Check[];
-}
-
-export interface CheckReport {
-  readonly id: string;
-  readonly year: number;
-  readonly trigger: 'filing' | 'on-demand' | 'handover';
-  readonly at: string;
-  readonly byName: string;
-  readonly items: readonly ItemReport[];
-  /** Checks of the year as a whole: item numbers and document numbers continuous. */
-  readonly sequences: readonly Check[];
-  readonly summary: {
-    readonly items: number;
-    readonly passed: number;
-    readonly failed: number;
-    readonly byProperty: Record<Property, { readonly pass: number; readonly fail: number }>;
-  };
-}
 
 /** Who runs and reads the 四性检测 and handovers: the archive, the office director, the admin, and the confidential clerk (who alone hands over 三密 items). */
 const ARCHIVE_ROLES = ['archivist', 'office-director', 'admin', 'confidential-clerk'] as const;

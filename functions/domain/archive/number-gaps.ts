@@ -17,46 +17,9 @@ import type { Caller, Deps, NumberRecord } from '../ports.ts';
 import type { Column, Register } from '../registers/register.ts';
 import { exportRegister, type ExportedFile, type ExportFormat } from '../registers/export.ts';
 import { archiveCounter, RETENTION_LABELS, RETENTIONS } from './archive.ts';
+import type { Gap, NumberGapsReport, SequenceReport, VoidLine } from './report-types.ts';
 
-/** A run of consecutive missing numbers, both ends included. */
-export interface Gap {
-  readonly from: number;
-  readonly to: number;
-}
-
-export interface VoidLine {
-  readonly sequence: number;
-  readonly number: string;
-  readonly reason?: string;
-  /** Who voided it: a person id, or `system` when the system did. */
-  readonly by?: string;
-  /** Their name as the org chart has it now (set by `numberGaps`). */
-  readonly byName?: string;
-  readonly at?: string;
-}
-
-export interface SequenceReport {
-  readonly kind: string;
-  readonly label: Text;
-  readonly year: number;
-  /** The lowest number used; none when no number was. */
-  readonly first?: number;
-  /** The highest number handed out. */
-  readonly last: number;
-  readonly used: number;
-  readonly voided: number;
-  /** How many numbers the gaps hold. */
-  readonly missing: number;
-  readonly gaps: readonly Gap[];
-  readonly voids: readonly VoidLine[];
-}
-
-export interface NumberGapsReport {
-  readonly year: number;
-  readonly sequences: readonly SequenceReport[];
-  /** `gaps` counts missing numbers, not runs. */
-  readonly total: { readonly sequences: number; readonly gaps: number; readonly voids: number };
-}
+export type { Gap, NumberGapsReport, SequenceReport, VoidLine };
 
 /** A sequence that may exist in a year: the counter's kind and how the office names it. */
 export interface Sequence {

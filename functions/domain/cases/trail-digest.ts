@@ -11,6 +11,9 @@ import { loadOrgChart } from '../org/org-service.ts';
 import type { Caller, Deps } from '../ports.ts';
 import { visibleCase } from './get-case.ts';
 import { canonicalJson, verifyTrail, type DigestedHead, type TrailVerification } from './trail-chain.ts';
+import type { RangeCheck } from './trail-types.ts';
+
+export type { RangeCheck };
 import { createHash } from 'node:crypto';
 
 type DigestDeps = Pick<Deps, 'cases' | 'vault' | 'clock'>;
@@ -98,17 +101,6 @@ export async function verifyCaseTrail(deps: DigestDeps & Pick<Deps, 'org' | 'acc
 export const RANGE_DAYS = 31;
 /** A range check stops after this long and says where to go on (an API call must answer within 30 s). */
 const RANGE_BUDGET_MS = 20_000;
-
-export interface RangeCheck {
-  readonly from: string;
-  readonly to: string;
-  /** Each day's digest: missing (not written), whether it chains to the one before, how many cases it names and how many of them break. */
-  readonly days: readonly { readonly day: string; readonly digest: boolean; readonly chained?: boolean; readonly cases: number; readonly broken: number }[];
-  readonly broken: readonly TrailVerification[];
-  readonly checked: number;
-  /** Set when the check stopped early: ask again with `after` set to it to go on. */
-  readonly next?: string;
-}
 
 /**
  * The admin's check of a period (up to 31 days): each day's digest is there and chains to the one

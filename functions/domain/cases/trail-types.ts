@@ -63,3 +63,14 @@ export interface TrailVerification {
     readonly message: string;
   };
 }
+
+export interface RangeCheck {
+  readonly from: string;
+  readonly to: string;
+  /** Each day's digest: missing (not written), whether it chains to the one before, how many cases it names and how many of them break. */
+  readonly days: readonly { readonly day: string; readonly digest: boolean; readonly chained?: boolean; readonly cases: number; readonly broken: number }[];
+  readonly broken: readonly TrailVerification[];
+  readonly checked: number;
+  /** Set when the check stopped early: ask again with `after` set to it to go on. */
+  readonly next?: string;
+}
