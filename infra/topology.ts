@@ -216,11 +216,11 @@ export const topology: Topology = {
       path: '/api/archive/items/{number}/check',
       auth: 'user',
       entry: 'functions/handlers/http/check-archive-item.ts',
-      grants: ['table:write', 'files:check', 'files:stamp'],
-      // Reads the item's scans back whole to hash and open them, and may stamp its first page.
+      grants: ['table:write', 'files:check'],
+      // Reads the item's scans back whole to hash and open them (the worker, not this route, stamps).
       memoryMb: 1769,
       timeoutSeconds: 29,
-      nodeModules: ['pdfjs-dist', '@fontsource/noto-sans-sc'],
+      nodeModules: ['pdfjs-dist'],
     },
     { method: 'POST', path: '/api/archive/jobs', auth: 'user', entry: 'functions/handlers/http/request-archive-job.ts', grants: ['table:write'] },
     { method: 'GET', path: '/api/archive/jobs', auth: 'user', entry: 'functions/handlers/http/list-archive-jobs.ts', grants: ['table:read'] },

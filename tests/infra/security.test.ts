@@ -155,10 +155,17 @@ describe('the AWS deployment’s security', () => {
         p.statements.some((s) => actionsOf(s).some((a) => /^s3:(PutObject|GetObject)\*?$/.test(a)) && (mentions(s.Resource, 'archive') || mentions(s.Resource, 'Archive'))),
       );
       expect(touching.map((p) => p.owner.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual([
+        'HttpCheckArchiveItem',
+        'HttpCheckTrail',
         'HttpCompleteUpload',
         'HttpDownloadAttachment',
+        'HttpDownloadHandover',
+        'HttpGetArchiveReport',
         'HttpRequestUpload',
         'HttpSearch',
+        'HttpVerifyCase',
+        'SchedulesTrailDigest',
+        'StreamsArchiveWorker',
         'StreamsIndexSearch',
         'StreamsReadScanTexts',
         'TestsInfraFixturesRecordOutcome',

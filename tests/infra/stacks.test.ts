@@ -132,6 +132,8 @@ describe('the CDK app', () => {
       expect(mail.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'no-reply@bangong.invalid' } });
       expect(named('dynamodb:PutItem')).toEqual([
         'HttpActOnCase',
+        // The 四性检测 of one item records its outcome on the item.
+        'HttpCheckArchiveItem',
         'HttpCompleteUpload',
         'HttpCreateCase',
         'HttpDownloadAttachment',
@@ -146,6 +148,7 @@ describe('the CDK app', () => {
         'HttpPutOpinions',
         'HttpPutOrg',
         'HttpReadNotifications',
+        'HttpRequestArchiveJob',
         'HttpRequestUpload',
         'HttpRestartExecutions',
         'HttpRetryScanText',
@@ -153,6 +156,9 @@ describe('the CDK app', () => {
         'SchedulesOpenObligations',
         'SchedulesOverdueSweep',
         'SchedulesRestartStalledCases',
+        // The nightly digest's one-off renumbering of items filed before DA/T 22 numbering.
+        'SchedulesTrailDigest',
+        'StreamsArchiveWorker',
         'StreamsReadScanTexts',
         'TasksAdvanceCase',
         'TasksStepOverdue',
@@ -168,21 +174,38 @@ describe('the CDK app', () => {
         .flatMap(([id, p]) =>
         (p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[])
           .filter((st) => [st.Action].flat().some((a) => a.startsWith('s3:') && a !== 's3:ListBucket'))
-          .map((st) => `${id.replace(/Role.*$/, '')} ${[st.Action].flat().sort().join(',')} ${JSON.stringify(st.Resource).match(/\/((uploads|attachments|search)\/\*(\.text\.json)?)/)?.[1]}`),
+          .map((st) => `${id.replace(/Role.*$/, '')} ${[st.Action].flat().sort().join(',')} ${JSON.stringify(st.Resource).match(/\/((uploads|attachments|search|trail-digests|archive)\/\*(\.text\.json|\.stamped\.pdf)?)/)?.[1]}`),
       );
       expect(s3Grants.sort()).toEqual([
         // The custom resource that sets the archive's CORS rule (the bucket itself, no objects).
         expect.stringMatching(/^ArchiveCorsRuleCustomResourcePolicy\w* s3:PutBucketCORS undefined$/),
+        // The 四性检测 re-reads filed scans and their locks.
+        expect.stringMatching(/^HttpCheckArchiveItem\w* s3:GetObject,s3:GetObjectLegalHold,s3:GetObjectRetention attachments\/\*$/),
+        // The trail's digests are read to verify it, and written once (locked) by the daily schedule alone.
+        expect.stringMatching(/^HttpCheckTrail\w* s3:GetObject trail-digests\/\*$/),
         // GetObjectVersion: the copy names the very version that was verified.
         expect.stringMatching(/^HttpCompleteUpload\w* s3:DeleteObject,s3:GetObject,s3:GetObjectVersion uploads\/\*$/),
         expect.stringMatching(/^HttpCompleteUpload\w* s3:PutObject attachments\/\*$/),
         expect.stringMatching(/^HttpCompleteUpload\w* s3:PutObjectLegalHold,s3:PutObjectRetention attachments\/\*$/),
         expect.stringMatching(/^HttpDownloadAttachment\w* s3:GetObject attachments\/\*$/),
+        // A handover's link and a kept report: the archive's own objects, read.
+        expect.stringMatching(/^HttpDownloadHandover\w* s3:GetObject archive\/\*$/),
+        expect.stringMatching(/^HttpGetArchiveReport\w* s3:GetObject archive\/\*$/),
         expect.stringMatching(/^HttpRequestUpload\w* s3:PutObject uploads\/\*$/),
         // Search reads the index and the text beside each scan, never the scans themselves.
         expect.stringMatching(/^HttpSearch\w* s3:GetObject attachments\/\*\.text\.json$/),
         expect.stringMatching(/^HttpSearch\w* s3:GetObject search\/\*$/),
+        expect.stringMatching(/^HttpVerifyCase\w* s3:GetObject trail-digests\/\*$/),
         expect.stringMatching(/^SchedulesRestartStalledCases\w* s3:PutObjectLegalHold,s3:PutObjectRetention attachments\/\*$/),
+        expect.stringMatching(/^SchedulesTrailDigest\w* s3:AbortMultipartUpload,s3:PutObject archive\/\*$/),
+        expect.stringMatching(/^SchedulesTrailDigest\w* s3:GetObject archive\/\*$/),
+        expect.stringMatching(/^SchedulesTrailDigest\w* s3:GetObject trail-digests\/\*$/),
+        expect.stringMatching(/^SchedulesTrailDigest\w* s3:PutObject,s3:PutObjectLegalHold,s3:PutObjectRetention trail-digests\/\*$/),
+        // The archive worker: the same reads and stamps as one item's check, and the year's reports and packages.
+        expect.stringMatching(/^StreamsArchiveWorker\w* s3:AbortMultipartUpload,s3:PutObject archive\/\*$/),
+        expect.stringMatching(/^StreamsArchiveWorker\w* s3:GetObject archive\/\*$/),
+        expect.stringMatching(/^StreamsArchiveWorker\w* s3:GetObject,s3:GetObjectLegalHold,s3:GetObjectRetention attachments\/\*$/),
+        expect.stringMatching(/^StreamsArchiveWorker\w* s3:PutObject,s3:PutObjectLegalHold,s3:PutObjectRetention attachments\/\*\.stamped\.pdf$/),
         // The indexer alone writes the index; the reader alone reads scans to write their text.
         expect.stringMatching(/^StreamsIndexSearch\w* s3:GetObject attachments\/\*\.text\.json$/),
         expect.stringMatching(/^StreamsIndexSearch\w* s3:GetObject search\/\*$/),
@@ -198,7 +221,7 @@ describe('the CDK app', () => {
       expect(JSON.stringify(archive.Properties.LifecycleConfiguration)).toContain('uploads/');
     });
 
-    it('feeds the search indexer and the scan text reader from the table’s keys-only stream, filtered by key, retried by halves, failures kept in a queue', () => {
+    it('feeds the search indexer, the scan text reader and the archive worker from the table’s keys-only stream, filtered by key, retried by halves, failures kept in a queue', () => {
       real.stateful.hasResourceProperties('AWS::DynamoDB::Table', { StreamSpecification: { StreamViewType: 'KEYS_ONLY' } });
       const mappings = Object.values(real.workload.findResources('AWS::Lambda::EventSourceMapping'));
       expect(mappings).toHaveLength(topology.streamConsumers.length);
@@ -206,7 +229,7 @@ describe('the CDK app', () => {
         expect(m.Properties).toMatchObject({ StartingPosition: 'LATEST', BisectBatchOnFunctionError: true, MaximumRetryAttempts: 10, ParallelizationFactor: 1 });
         expect(m.Properties.DestinationConfig.OnFailure.Destination).toBeDefined();
         const patterns = m.Properties.FilterCriteria.Filters.map((f: { Pattern: string }) => JSON.parse(f.Pattern).dynamodb.Keys.pk.S[0].prefix);
-        expect(patterns.every((p: string) => p === 'CASE#' || p === 'ARCHIVE#')).toBe(true);
+        expect(patterns.every((p: string) => p === 'CASE#' || p === 'ARCHIVE#' || p === 'ARCHIVEJOB#')).toBe(true);
       }
       real.workload.resourceCountIs('AWS::SQS::Queue', topology.streamConsumers.length);
       // The index is rewritten as it changes: old versions of it are not kept.

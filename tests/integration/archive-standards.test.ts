@@ -125,6 +125,13 @@ describe('the archive by DA/T 22 and DA/T 70 on the local system', () => {
     expect(report.status).toBe(200);
     expect(report.body.summary.byProperty.usability).toEqual({ pass: 1, fail: 1 });
     expect(report.body.sequences).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'integrity.item-numbers', pass: true })]));
+    // A page at a time, failed items first; a bad page is 400 naming the field.
+    const first = await api.get('huang-li', `/api/archive/reports/2026/${job.id}?limit=1`);
+    expect(first.body.page).toEqual({ offset: 0, limit: 1, total: 2 });
+    expect(first.body.items.map((i: any) => i.pass)).toEqual([false]);
+    expect((await api.get('huang-li', `/api/archive/reports/2026/${job.id}?limit=1&offset=1`)).body.items.map((i: any) => i.pass)).toEqual([true]);
+    const badPage = await api.get('huang-li', `/api/archive/reports/2026/${job.id}?limit=0`);
+    expect([badPage.status, badPage.body.error.field]).toEqual([400, 'limit']);
     const properties = new Set(report.body.items[0].checks.map((c: any) => c.property));
     expect([...properties].sort()).toEqual(['authenticity', 'integrity', 'security', 'usability']);
     const xlsx = await fetch(`${system.urls.api}/api/archive/reports/2026/${job.id}?format=xlsx`, { headers: { authorization: `Bearer ${await api.login('huang-li')}` } });

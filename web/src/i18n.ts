@@ -412,6 +412,7 @@ const messages = {
   reportSequencesEmpty: ['本年度没有需要检测的编号。', 'No numbers to check this year.'],
   reportItems: ['逐件检测结果', 'Items'],
   reportItemsEmpty: ['本年度没有在库的归档文件。', 'No filed items kept for this year.'],
+  reportPartial: ['共 {total} 件，此处列出前 {shown} 件（未通过的在前）；全部见导出的 XLSX。', '{total} items; the first {shown} are listed here (failed first); the XLSX holds them all.'],
   reportNoneFailed: ['没有不通过的件。', 'No item failed.'],
   onlyFailed: ['只看不通过', 'Failed only'],
   property_authenticity: ['真实性', 'Authenticity'],

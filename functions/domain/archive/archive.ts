@@ -45,6 +45,8 @@ export interface ItemCheckState {
   readonly at?: string;
   /** The checks that failed, with why (Chinese first). */
   readonly failures?: readonly { readonly id: string; readonly property: string; readonly why: string }[];
+  /** Why the 归档章 could not be stamped on the main PDF (it opened, but the stamper could not take it). */
+  readonly stampError?: string;
 }
 
 /** The filed copy of the main PDF's first page with the 归档章 stamped on it (the original stays as it was). */

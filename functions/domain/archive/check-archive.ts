@@ -33,7 +33,7 @@ export type CheckDeps = Pick<Deps, 'archive' | 'cases' | 'files' | 'access' | 'o
   /** What the bytes open as (PDF parsed, image decoded, OFD package read). */
   readonly probe: (bytes: Uint8Array, declaredType: string) => Promise<FileOpening>;
   /** A copy of a PDF with the 归档章 on its first page. */
-  readonly stamp: (pdf: Uint8Array, fields: StampFields) => Promise<Uint8Array>;
+  readonly stamp?: (pdf: Uint8Array, fields: StampFields) => Promise<Uint8Array>;
 };
 
 /** Who runs and reads the 四性检测 and handovers: the archive, the office director, the admin, and the confidential clerk (who alone hands over 三密 items). */
@@ -102,7 +102,9 @@ export async function checkItem(deps: CheckDeps, item: ArchiveItem, org: OrgChar
     return pages !== undefined ? { ...f, pages } : f;
   });
   let stamped = item.stamped;
-  if (pass && !stamped && inspected.mainPdf && item.sequence !== undefined) {
+  let stampError: string | undefined;
+  // Only the archive worker stamps (it carries the font); a check on demand leaves an unstamped item for it.
+  if (deps.stamp && pass && !stamped && inspected.mainPdf && item.sequence !== undefined) {
     const fields: StampFields = {
       fonds: item.fonds ?? '',
       year: item.year,
@@ -112,7 +114,10 @@ export async function checkItem(deps: CheckDeps, item: ArchiveItem, org: OrgChar
       ...(inspected.pages !== undefined ? { pages: inspected.pages } : {}),
     };
     // A PDF that opens may still defeat the stamper: the item keeps its result, without a stamped copy.
-    const bytes = await deps.stamp(inspected.mainPdf.bytes, fields).catch(() => undefined);
+    const bytes = await deps.stamp(inspected.mainPdf.bytes, fields).catch((error: unknown) => {
+      stampError = error instanceof Error ? error.message.slice(0, 200) : String(error);
+      return undefined;
+    });
     if (bytes) {
       const key = stampedKeyOf(item.files.find((f) => f.attachmentId === inspected.mainPdf!.attachmentId)!.key);
       // Written once (a retry finds the copy there and records it again), kept and destroyed with the item's scans.
@@ -123,14 +128,20 @@ export async function checkItem(deps: CheckDeps, item: ArchiveItem, org: OrgChar
     }
   }
   const at = new Date(deps.clock.now()).toISOString();
-  await deps.archive.recordCheck(item.caseId, { check: { status: pass ? 'passed' : 'failed', at, ...(pass ? {} : { failures: failuresOf(inspected.checks) }) }, files, ...(stamped ? { stamped } : {}) });
+  const check = { status: pass ? ('passed' as const) : ('failed' as const), at, ...(pass ? {} : { failures: failuresOf(inspected.checks) }), ...(stampError ? { stampError } : {}) };
+  await deps.archive.recordCheck(item.caseId, { check, files, ...(stamped ? { stamped } : {}) });
   return { caseId: item.caseId, number: item.number, title: item.title, confidentiality: item.confidentiality, pass, checks: inspected.checks };
 }
 
-/** The archive worker's part at filing: an item whose check is pending is checked now. */
+/**
+ * The archive worker's part as items change: one filed (its check pending) is checked now; one that
+ * passed a check on demand without its 归档章 copy (and whose stamping never failed) gets it.
+ */
 export async function checkFiledItem(deps: CheckDeps, caseId: string): Promise<ItemReport | undefined> {
   const item = await deps.archive.get(caseId);
-  if (!item || item.status !== 'kept' || item.check?.status !== 'pending') return undefined;
+  if (!item || item.status !== 'kept') return undefined;
+  const unstamped = item.check?.status === 'passed' && !item.stamped && !item.check.stampError && item.sequence !== undefined && item.files.some((f) => f.contentType === 'application/pdf');
+  if (item.check?.status !== 'pending' && !unstamped) return undefined;
   return checkItem(deps, item, await loadOrgChart(deps));
 }
 
@@ -209,12 +220,16 @@ export async function checkYear(
 }
 
 /** A kept report, as the caller may read it: a classified item's title shows only to the confidential clerk. */
-export async function readReport(deps: Pick<Deps, 'vault' | 'org'>, caller: Caller, year: number, id: string): Promise<CheckReport> {
+export async function readReport(deps: Pick<Deps, 'vault' | 'org'>, caller: Caller, year: number, id: string, page?: { offset: number; limit: number }): Promise<CheckReport> {
   const org = await loadOrgChart(deps);
   assertArchiveRole(org, caller);
   const bytes = /^[a-z0-9-]{1,40}$/.test(id) ? await deps.vault.get(reportKey(year, id)) : undefined;
   if (!bytes) throw new NotFoundError('没有这份检测报告。No such report.');
-  return redacted(JSON.parse(new TextDecoder().decode(bytes)) as CheckReport, org.has(caller.personId, 'confidential-clerk'));
+  const report = redacted(JSON.parse(new TextDecoder().decode(bytes)) as CheckReport, org.has(caller.personId, 'confidential-clerk'));
+  if (!page) return report;
+  // A big year's report is larger than one API answer may be: its items come a page at a time, failed ones first.
+  const ordered = [...report.items.filter((i) => !i.pass), ...report.items.filter((i) => i.pass)];
+  return { ...report, items: ordered.slice(page.offset, page.offset + page.limit), page: { ...page, total: ordered.length } };
 }
 
 /** A report as those who are not the confidential clerk may read it: a classified item's title, file names and reasons withheld. */

@@ -63,6 +63,8 @@ export interface CheckReport {
   readonly items: readonly ItemReport[];
   /** Checks of the year as a whole: item numbers and document numbers continuous. */
   readonly sequences: readonly Check[];
+  /** As read through the API: which items this is of all (failed first), a page at a time. */
+  readonly page?: { readonly offset: number; readonly limit: number; readonly total: number };
   readonly summary: {
     readonly items: number;
     readonly passed: number;

@@ -145,7 +145,12 @@ export function drawReport(into: HTMLElement, report: CheckReport, onClose: () =
     h('p', { class: 'report-overall' }, h('strong', { class: report.summary.failed ? 'status-rejected' : undefined }, t('reportOverall', { items: report.summary.items, passed: report.summary.passed, failed: report.summary.failed }))),
     part(t('reportByProperty'), summaryTable(report)),
     part(t('reportSequences'), report.sequences.length ? checksTable(t('reportSequences'), report.sequences, { property: false }) : h('p', { class: 'empty' }, t('reportSequencesEmpty'))),
-    part(t('reportItems'), ...(report.items.length ? [noneFailed, items] : [h('p', { class: 'empty' }, t('reportItemsEmpty'))])),
+    part(
+      t('reportItems'),
+      ...(report.items.length ? [noneFailed, items] : [h('p', { class: 'empty' }, t('reportItemsEmpty'))]),
+      // A big year comes a page at a time (failed items first): the whole is in the XLSX.
+      ...(report.page && report.page.total > report.items.length ? [h('p', { class: 'muted' }, t('reportPartial', { shown: report.items.length, total: report.page.total }))] : []),
+    ),
   );
   heading.focus();
 }
