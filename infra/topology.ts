@@ -225,7 +225,16 @@ export const topology: Topology = {
     { method: 'POST', path: '/api/archive/jobs', auth: 'user', entry: 'functions/handlers/http/request-archive-job.ts', grants: ['table:write'] },
     { method: 'GET', path: '/api/archive/jobs', auth: 'user', entry: 'functions/handlers/http/list-archive-jobs.ts', grants: ['table:read'] },
     { method: 'POST', path: '/api/archive/jobs/{year}/{id}/download', auth: 'user', entry: 'functions/handlers/http/download-handover.ts', grants: ['table:read', 'vault:read'] },
-    { method: 'GET', path: '/api/archive/reports/{year}/{id}', auth: 'user', entry: 'functions/handlers/http/get-archive-report.ts', grants: ['vault:read'], memoryMb: 1024, timeoutSeconds: 29 },
+    {
+      method: 'GET',
+      path: '/api/archive/reports/{year}/{id}',
+      auth: 'user',
+      entry: 'functions/handlers/http/get-archive-report.ts',
+      grants: ['vault:read'],
+      // A big year's XLSX is built in memory: 10,000 items (100,000 rows) take about 1.3 GB (bench/archive.ts).
+      memoryMb: 3008,
+      timeoutSeconds: 29,
+    },
     { method: 'GET', path: '/api/archive/gaps', auth: 'user', entry: 'functions/handlers/http/number-gaps.ts', grants: ['table:read'], memoryMb: 1024, timeoutSeconds: 29 },
     { method: 'GET', path: '/api/overdue', auth: 'user', entry: 'functions/handlers/http/list-overdue.ts', grants: ['table:read'] },
     { method: 'GET', path: '/api/overdue/export', auth: 'user', entry: 'functions/handlers/http/export-overdue.ts', grants: ['table:read'], memoryMb: 1024, timeoutSeconds: 29 },

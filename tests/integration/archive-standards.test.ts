@@ -161,7 +161,7 @@ describe('the archive by DA/T 22 and DA/T 70 on the local system', () => {
     const check = await verifyBag(Readable.from([tar]));
     expect(check).toMatchObject({ valid: true, problems: [] });
     const text = tar.toString('latin1');
-    for (const path of ['四性检测报告.json', `${good.number}/元数据.xml`, `${good.number}/流程日志.json`, 'manifest-sha256.txt', 'bag-info.txt']) expect(text).toContain(Buffer.from(path).toString('latin1'));
+    for (const path of ['四性检测报告.json', '四性检测报告.csv', `${good.number}/元数据.xml`, `${good.number}/流程日志.json`, 'manifest-sha256.txt', 'bag-info.txt']) expect(text).toContain(Buffer.from(path).toString('latin1'));
     expect(text).not.toContain('Z123-2026-D10-BGS-0002/');
     // The original scan is in it byte for byte.
     expect(tar.includes(original)).toBe(true);

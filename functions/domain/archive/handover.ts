@@ -96,20 +96,11 @@ export async function buildHandover(
   // The package's copy of the report: classified items' details only in the confidential clerk's package.
   const kept = redacted(report, clerk);
   const reportJson = bytesOf(canonicalJson(kept));
-  const reportXlsx = (
-    await exportRegister(
-      {
-        name: { zh: '四性检测报告', en: 'Four-properties check' },
-        year: job.year,
-        columns: REPORT_COLUMNS,
-        rows: reportRows(kept),
-      },
-      'xlsx',
-    )
-  ).bytes;
+  // The report's table as CSV (a spreadsheet opens it; an XLSX of a big year would hold the year in memory many times over).
+  const reportCsv = (await exportRegister({ name: { zh: '四性检测报告', en: 'Four-properties check' }, year: job.year, columns: REPORT_COLUMNS, rows: reportRows(kept) }, 'csv')).bytes;
   async function* entries(): AsyncIterable<PackageEntry> {
     yield memory('四性检测报告.json', reportJson);
-    yield memory('四性检测报告.xlsx', reportXlsx);
+    yield memory('四性检测报告.csv', reportCsv);
     for await (const item of deps.archive.itemsOf(job.year)) {
       if (item.status === 'kept' && passed.has(item.caseId)) yield* itemEntries(deps, item);
     }
