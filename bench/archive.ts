@@ -217,10 +217,10 @@ try {
   const packageMs = handoverEnd - checkEnd;
   figure('buildHandover (check + report + package)', `${seconds(handoverMs)} · ${built.items} items packaged`);
   figure('  of it the check again (stamped already)', `${seconds(checkEnd - started)} · ${(built.report.summary.items / ((checkEnd - started) / 1000)).toFixed(1)} items/s · ${built.report.summary.passed} passed`);
-  figure('  of it the package (handover minus check)', `${seconds(packageMs)} · of which the report as JSON + XLSX ${seconds(bagStarted - checkEnd)}, the bag streamed to S3 ${seconds(handoverEnd - bagStarted)}`);
+  figure('  of it the package (handover minus check)', `${seconds(packageMs)} · of which the report as JSON + CSV ${seconds(bagStarted - checkEnd)}, the bag streamed to S3 ${seconds(handoverEnd - bagStarted)}`);
   figure('package size', `${built.size} bytes (${mib(built.size)}) · ${built.files} files in the bag · payload ${mib(built.bytes)}`);
   figure('peak resident memory during the handover check', `${mib(handoverCheckPeak)} (${grown(handoverCheckPeak - handoverBefore)} over before)`);
-  figure('peak resident memory during the report (JSON + XLSX)', `${mib(reportPeak)} (${grown(reportPeak - handoverBefore)} over before)`);
+  figure('peak resident memory during the report (JSON + CSV)', `${mib(reportPeak)} (${grown(reportPeak - handoverBefore)} over before)`);
   figure('peak resident memory during the bag', `${mib(packagePeak)} (${grown(packagePeak - handoverBefore)} over before; payload ${mib(built.bytes)})`);
   if (streaming.length > 1) {
     const settled = streaming.slice(1);
