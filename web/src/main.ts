@@ -69,7 +69,11 @@ const NAV: readonly [string, MessageKey, keyof Counts | undefined, (readonly str
 /** Shows the menu entries kept for some roles to the person who holds one (hidden until the person is read). */
 function showEntriesByRole(): void {
   const me = meIfKnown();
-  for (const item of document.querySelectorAll<HTMLElement>('[data-roles]')) item.hidden = !hasRole(me, item.dataset.roles!.split(' '));
+  // Shown to those who hold a role; taken out of the menu for everyone else (not kept hidden in it).
+  for (const item of document.querySelectorAll<HTMLElement>('[data-roles]')) {
+    if (hasRole(me, item.dataset.roles!.split(' '))) item.hidden = false;
+    else item.remove();
+  }
 }
 
 let renderCount = 0;
@@ -109,7 +113,7 @@ function header(path: string): HTMLElement {
         h(
           'ul',
           null,
-          NAV.map(([href, key, count, roles]) => {
+          NAV.filter(([, , , roles]) => !roles || !meIfKnown() || hasRole(meIfKnown(), roles)).map(([href, key, count, roles]) => {
             const active = href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`);
             const attrs = roles ? { 'data-roles': roles.join(' '), hidden: !hasRole(meIfKnown(), roles) } : null;
             return h('li', attrs, h('a', { href, 'aria-current': active ? 'page' : undefined }, h('span', { class: 'nav-label' }, t(key)), count ? badge(count as 'sign' | 'read') : null));
