@@ -52,12 +52,13 @@ async function digestDays(deps: Pick<Deps, 'vault'>): Promise<string[]> {
 }
 
 /**
- * Writes the digest of the day before `now` (China), once: a retry finds it written and changes
- * nothing. Every case's head goes in, so a case left alone for years is still anchored by the
- * latest digest.
+ * Writes the digest of the day before `scheduledAt` (China), once, with every head as it is now:
+ * a retry finds it written and changes nothing. Every case's head goes in, so a case left alone
+ * for years is still anchored by the latest digest.
  */
-export async function writeTrailDigest(deps: DigestDeps, now = deps.clock.now()): Promise<{ day: string; heads: number; written: boolean }> {
-  const day = chinaDay(now - 86_400_000);
+export async function writeTrailDigest(deps: DigestDeps, scheduledAt = deps.clock.now()): Promise<{ day: string; heads: number; written: boolean }> {
+  const now = deps.clock.now();
+  const day = chinaDay(scheduledAt - 86_400_000);
   const existing = await readDigest(deps, day);
   if (existing) return { day, heads: existing.digest.heads.length, written: false };
   const before = (await digestDays(deps)).filter((d) => d < day).at(-1);

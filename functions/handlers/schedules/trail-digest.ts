@@ -7,7 +7,9 @@ export const handler = async (event: { schedule: string; scheduledTime: string }
   const deps = defaultDeps();
   // The nightly upkeep also carries the one-off renumbering of items filed before DA/T 22 numbering (done once, then a single read).
   const migrated = await migrateArchiveNumbers(deps);
-  const result = await writeTrailDigest(deps);
+  // The day closed is the one before the fire's scheduled time (a local clock moved on by days fires late).
+  const scheduled = Date.parse(event.scheduledTime);
+  const result = await writeTrailDigest(deps, Number.isNaN(scheduled) || scheduled > deps.clock.now() ? undefined : scheduled);
   console.log(JSON.stringify({ schedule: event.schedule, scheduledTime: event.scheduledTime, ...result, renumbered: migrated.renumbered }));
   return result;
 };
