@@ -5,7 +5,6 @@
  * locally only the create-once rule holds.
  */
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { PassThrough, Readable } from 'node:stream';
 import type { VaultStore } from '../../domain/ports.ts';
@@ -85,6 +84,8 @@ export class S3VaultStore implements VaultStore {
     const counted = new PassThrough();
     counted.on('data', (chunk: Buffer) => (size += chunk.length));
     Readable.from(body).pipe(counted);
+    // Loaded here, not at import: every function builds this store, only the archive worker streams packages.
+    const { Upload } = await import('@aws-sdk/lib-storage');
     // Parts of 16 MiB, two at a time: memory stays flat whatever the package's size.
     await new Upload({ client: this.s3, params: { Bucket: this.bucket, Key: key, Body: counted, ContentType: contentType }, partSize: 16 * 1024 * 1024, queueSize: 2 }).done();
     return { size };
