@@ -6,7 +6,7 @@
  */
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { PassThrough, Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import type { VaultStore } from '../../domain/ports.ts';
 import type { LockMode } from './file-store.ts';
 import { isMissing } from './missing.ts';
@@ -80,12 +80,18 @@ export class S3VaultStore implements VaultStore {
   }
 
   async upload(key: string, body: AsyncIterable<Uint8Array>, contentType: string): Promise<{ size: number }> {
-    let size = 0;
-    const counted = new PassThrough();
-    counted.on('data', (chunk: Buffer) => (size += chunk.length));
-    Readable.from(body).pipe(counted);
     // Loaded here, not at import: every function builds this store, only the archive worker streams packages.
     const { Upload } = await import('@aws-sdk/lib-storage');
+    let size = 0;
+    // Counted on the way through: the upload is the stream's only reader.
+    const counted = Readable.from(body).pipe(
+      new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          size += chunk.length;
+          done(null, chunk);
+        },
+      }),
+    );
     // Parts of 16 MiB, two at a time: memory stays flat whatever the package's size.
     await new Upload({ client: this.s3, params: { Bucket: this.bucket, Key: key, Body: counted, ContentType: contentType }, partSize: 16 * 1024 * 1024, queueSize: 2 }).done();
     return { size };
