@@ -10,8 +10,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.ts';
-import { stepKeyOf, tasksOf, type CaseRecord, type Task, type TrailEntry } from '../../domain/cases/case.ts';
-import type { Outcome } from '../../domain/cases/engine.ts';
+import { stepKeyOf, type CaseRecord, type Task, type TrailEntry } from '../../domain/cases/case.ts';
+import { inboxRowsOf, type InboxChange, type InboxRow, type Outcome } from '../../domain/cases/engine.ts';
 import { isSlipEntry, SLIP_LIMIT, type TrailPage } from '../../domain/cases/trail.ts';
 import { sealTrail, type ChainLink, type StoredEntry, type TrailHead } from '../../domain/cases/trail-chain.ts';
 import type { CaseFilter, CaseStore, Idempotency, NumberUse, Page, StoredResponse, TaskView } from '../../domain/ports.ts';
@@ -123,7 +123,7 @@ export class DynamoCaseStore implements CaseStore {
         TableName: this.table,
         IndexName: 'listing',
         KeyConditionExpression: 'gsi3pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.listing(year, '', '').gsi3pk },
+        ExpressionAttributeValues: { ':pk': keys.listingPartition(year) },
         ProjectionExpression: '#data.id, #data.trailHead',
         ExpressionAttributeNames: { '#data': 'data' },
       };
@@ -153,7 +153,7 @@ export class DynamoCaseStore implements CaseStore {
     const items: TransactItem[] = [
       { Put: { TableName: this.table, Item: this.caseItem(c), ConditionExpression: 'attribute_not_exists(pk)' } },
       ...this.trailItems(c, outcome.trail, sealed.links),
-      ...this.taskChanges(undefined, c),
+      ...this.inboxItems(c, outcome.inbox),
     ];
     if (idempotency) items.push(this.idempotencyItem(idempotency));
     await this.transact(items);
@@ -177,7 +177,7 @@ export class DynamoCaseStore implements CaseStore {
         },
       },
       ...this.trailItems(c, outcome.trail, sealed.links),
-      ...this.taskChanges(previous, c),
+      ...this.inboxItems(c, outcome.inbox),
       ...(await this.factItems(previous, c, outcome.trail)),
     ];
     if (options.idempotency) items.push(this.idempotencyItem(options.idempotency));
@@ -222,8 +222,8 @@ export class DynamoCaseStore implements CaseStore {
     const byApplicant = filter.applicantId !== undefined;
     const names: Record<string, string> = { '#data': 'data' };
     const values: Record<string, unknown> = byApplicant
-      ? { ':pk': `APPLICANT#${filter.applicantId}`, ':from': `${filter.year}-`, ':to': `${filter.year}-99` }
-      : { ':pk': `CASES#${filter.year}` };
+      ? { ':pk': keys.minePartition(filter.applicantId), ':from': keys.mineYear(filter.year).from, ':to': keys.mineYear(filter.year).to }
+      : { ':pk': keys.listingPartition(filter.year) };
     const conditions: string[] = [];
     const add = (name: string, op: string, value: unknown) => {
       names[`#${name}`] = name;
@@ -270,7 +270,7 @@ export class DynamoCaseStore implements CaseStore {
         TableName: this.table,
         IndexName: 'due',
         KeyConditionExpression: 'gsi2pk = :open',
-        ExpressionAttributeValues: { ':open': 'OPEN' },
+        ExpressionAttributeValues: { ':open': keys.duePartition },
         ExclusiveStartKey: internalCursor.decode(start, ['pk', 'sk', 'gsi2pk', 'gsi2sk']),
       }),
     );
@@ -283,7 +283,7 @@ export class DynamoCaseStore implements CaseStore {
         TableName: this.table,
         IndexName: 'due',
         KeyConditionExpression: 'gsi2pk = :open AND gsi2sk < :until',
-        ExpressionAttributeValues: { ':open': 'OPEN', ':until': until },
+        ExpressionAttributeValues: { ':open': keys.duePartition, ':until': until },
         ExclusiveStartKey: internalCursor.decode(start, ['pk', 'sk', 'gsi2pk', 'gsi2sk']),
       }),
     );
@@ -367,7 +367,7 @@ export class DynamoCaseStore implements CaseStore {
 
   /** The case and inbox items of a case, for bulk loading (imports, benchmarks); no trail, no conditions. */
   bulkItems(c: CaseRecord): Record<string, unknown>[] {
-    return [this.caseItem(c), ...this.taskChanges(undefined, c).map((change) => change.Put!.Item!)];
+    return [this.caseItem(c), ...inboxRowsOf(c).map((row) => this.taskItem(c.id, row))];
   }
 
   private caseItem(c: CaseRecord): Record<string, unknown> {
@@ -392,7 +392,7 @@ export class DynamoCaseStore implements CaseStore {
     return facts.map((fact, i) => ({
       Put: {
         TableName: this.table,
-        Item: { ...keys.fact(c.id, c.version, i), ...keys.register('facts', factMonth(fact.at), fact.at, `${c.id}#${c.version}#${i}`), data: fact },
+        Item: { ...keys.fact(c.id, c.version, i), ...keys.factRegister(factMonth(fact.at), fact.at, c.id, c.version, i), data: fact },
       },
     }));
   }
@@ -405,40 +405,16 @@ export class DynamoCaseStore implements CaseStore {
     ]);
   }
 
-  /**
-   * Inbox items to delete and to write, so the index shows exactly the case's open work. Only
-   * what changed is written: a case circulated to the whole staff still saves in one transaction.
-   */
-  private taskChanges(previous: CaseRecord | undefined, c: CaseRecord): TransactItem[] {
-    const id = (t: Task) => `${t.personId}#${t.kind}`;
-    const before = new Map((previous ? tasksOf(previous) : []).map((t) => [id(t), this.taskItem(previous!, t)]));
-    const after = tasksOf(c);
-    const afterIds = new Set(after.map(id));
-    const changes: TransactItem[] = [];
-    for (const [key, item] of before) {
-      if (!afterIds.has(key)) changes.push({ Delete: { TableName: this.table, Key: { pk: item.pk, sk: item.sk } } });
-    }
-    for (const t of after) {
-      const item = this.taskItem(c, t);
-      if (JSON.stringify(before.get(id(t))) !== JSON.stringify(item)) changes.push({ Put: { TableName: this.table, Item: item } });
-    }
-    return changes;
+  /** The inbox rows the change ends and those it opens or changes (the domain worked out which). */
+  private inboxItems(c: CaseRecord, inbox: InboxChange): TransactItem[] {
+    return [
+      ...inbox.remove.map((t: Task): TransactItem => ({ Delete: { TableName: this.table, Key: keys.task(c.id, t.personId, t.kind) } })),
+      ...inbox.put.map((row): TransactItem => ({ Put: { TableName: this.table, Item: this.taskItem(c.id, row) } })),
+    ];
   }
 
-  private taskItem(c: CaseRecord, t: Task) {
-    const view: TaskView = {
-      caseId: c.id,
-      kind: t.kind,
-      type: c.type,
-      title: c.title,
-      stepName: c.stepName,
-      applicantName: c.applicantName,
-      number: c.number,
-      dueAt: t.dueAt,
-      createdAt: c.createdAt,
-      ...(t.sentBy ? { sentBy: t.sentBy, sentAt: t.sentAt } : {}),
-    };
-    return { ...keys.task(c.id, t.personId, t.kind), ...keys.assigned(t.personId, t.dueAt, c.id, t.kind), view };
+  private taskItem(caseId: string, { task, view }: InboxRow) {
+    return { ...keys.task(caseId, task.personId, task.kind), ...keys.assigned(task.personId, task.dueAt, caseId, task.kind), view };
   }
 
   private idempotencyItem(i: Idempotency): TransactItem {

@@ -6,6 +6,12 @@
 import { ValidationError } from '../../domain/errors.ts';
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
+const OPEN = 'OPEN';
+const listingPartition = (year: number) => `CASES#${year}`;
+const minePartition = (applicantId: string) => `APPLICANT#${applicantId}`;
+const assignedPartition = (personId: string) => `TASKS#${personId}`;
+const registerPartition = (name: string, year: number | string) => `REGISTER#${name}#${year}`;
+const register = (name: string, year: number | string, at: string, id: string) => ({ gsi5pk: registerPartition(name, year), gsi5sk: `${at}#${id}` });
 /** Sorts after every ISO date: items without a due time come last. */
 export const NO_DUE = '9999-12-31T23:59:59.999Z';
 
@@ -24,16 +30,24 @@ export const keys = {
   /** An upload asked for and not yet attached (or refused). */
   upload: (caseId: string, uploadId: string) => ({ pk: `CASE#${caseId}`, sk: `UPLOAD#${uploadId}` }),
   assigned: (personId: string, dueAt: string | undefined, caseId: string, kind: string) => ({
-    gsi1pk: `TASKS#${personId}`,
+    gsi1pk: assignedPartition(personId),
     gsi1sk: `${dueAt ?? NO_DUE}#${caseId}#${kind}`,
   }),
-  assignedPartition: (personId: string) => `TASKS#${personId}`,
-  due: (dueAt: string | undefined, id: string) => ({ gsi2pk: 'OPEN', gsi2sk: `${dueAt ?? NO_DUE}#${id}` }),
-  listing: (year: number, createdAt: string, id: string) => ({ gsi3pk: `CASES#${year}`, gsi3sk: `${createdAt}#${id}` }),
-  mine: (applicantId: string, createdAt: string, id: string) => ({ gsi4pk: `APPLICANT#${applicantId}`, gsi4sk: `${createdAt}#${id}` }),
-  register: (register: string, year: number | string, at: string, id: string) => ({ gsi5pk: `REGISTER#${register}#${year}`, gsi5sk: `${at}#${id}` }),
-  registerPartition: (register: string, year: number | string) => `REGISTER#${register}#${year}`,
+  assignedPartition,
+  due: (dueAt: string | undefined, id: string) => ({ gsi2pk: OPEN, gsi2sk: `${dueAt ?? NO_DUE}#${id}` }),
+  /** The due index holds open cases only, all under one partition. */
+  duePartition: OPEN,
+  listing: (year: number, createdAt: string, id: string) => ({ gsi3pk: listingPartition(year), gsi3sk: `${createdAt}#${id}` }),
+  listingPartition,
+  mine: (applicantId: string, createdAt: string, id: string) => ({ gsi4pk: minePartition(applicantId), gsi4sk: `${createdAt}#${id}` }),
+  minePartition,
+  /** The bounds of an applicant's cases created in `year` (their sort keys begin with the ISO date). */
+  mineYear: (year: number) => ({ from: `${year}-`, to: `${year}-99` }),
+  register,
+  registerPartition,
   fact: (caseId: string, version: number, n: number) => ({ pk: `FACT#${caseId}`, sk: `${pad(version, 6)}#${pad(n, 3)}` }),
+  /** The n-th assessment fact of a case's change, in the facts register of its month. */
+  factRegister: (month: string, at: string, caseId: string, version: number, n: number) => register('facts', month, at, `${caseId}#${version}#${n}`),
   notification: (personId: string, at: string, caseId: string, n: number) => ({ pk: `NOTES#${personId}`, sk: `${at}#${caseId}#${pad(n, 3)}` }),
   orgCurrent: { pk: 'ORG', sk: 'CURRENT' },
   calendar: { pk: 'CALENDAR', sk: 'CURRENT' },

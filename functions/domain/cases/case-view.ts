@@ -2,8 +2,8 @@
 import { conditionKeys, type Definition } from '../definitions/definition.ts';
 import { evaluate } from '../definitions/fields.ts';
 import type { OrgChart } from '../org/org.ts';
-import { isActionable, type CaseRecord, type TrailEntry } from './case.ts';
-import { availableActions, type EngineContext } from './engine.ts';
+import { isActionable, isWithApplicant, positionOf, stepAt, type CaseRecord, type TrailEntry } from './case.ts';
+import { availableActions, canAttach, type EngineContext } from './engine.ts';
 import type { TrailPage } from './trail.ts';
 import { WorkingCalendar } from '../calendar/working-calendar.ts';
 import type { ScanTextState } from '../ports.ts';
@@ -30,7 +30,8 @@ export interface CaseReading {
 
 export function caseView(c: CaseRecord, definition: Definition, org: OrgChart, callerId: string, now: number, reading: CaseReading = {}) {
   const { trail, slip, grants, texts } = reading;
-  const step = c.stepIndex >= 0 ? definition.steps[c.stepIndex] : undefined;
+  const step = stepAt(c, definition.steps);
+  const withApplicant = isWithApplicant(c);
   // Which actions are open depends on the time (a stand-in's absence, an extension before the due time).
   const ctx: EngineContext = { definition, org, calendar: new WorkingCalendar(), now, newId: () => '', grants };
   return {
@@ -42,14 +43,14 @@ export function caseView(c: CaseRecord, definition: Definition, org: OrgChart, c
     number: c.number,
     status: c.status,
     version: c.version,
-    currentStep: c.status === 'open' ? (step?.id ?? (c.stepIndex < 0 ? 'applicant' : undefined)) : undefined,
-    currentStepName: c.status === 'open' ? (step?.name ?? (c.stepIndex < 0 ? { zh: '申请人修改', en: 'Returned to the applicant' } : undefined)) : undefined,
+    currentStep: c.status === 'open' ? (step?.id ?? (withApplicant ? 'applicant' : undefined)) : undefined,
+    currentStepName: c.status === 'open' ? (step?.name ?? (withApplicant ? { zh: '申请人修改', en: 'Returned to the applicant' } : undefined)) : undefined,
     /** What the current step's assignee enters with `approve` (as `fields`); the values so far are in `fields`. */
     currentStepInputs: c.status === 'open' && step && step.type !== 'auto' && step.inputs.length > 0 ? step.inputs : undefined,
     assignees:
       c.status !== 'open'
         ? []
-        : c.stepIndex < 0
+        : withApplicant
           ? [{ id: c.applicantId, name: c.applicantName }]
           : c.slots
               .filter((s) => isActionable(c, s))
@@ -75,6 +76,8 @@ export function caseView(c: CaseRecord, definition: Definition, org: OrgChart, c
     /** The process: steps passed, the current one, those ahead, and those ahead that will not come (their condition does not hold on what is known). */
     steps: definition.steps.map((s, i) => ({ id: s.id, name: s.name, type: s.type, state: stepState(c, definition, i, org) })),
     actions: availableActions(c, ctx, callerId),
+    /** Whether the caller may add files now: the rule the upload route enforces (canAttach). */
+    mayAttach: canAttach(c, org, callerId),
     // The latest entries, oldest first; `trailEarlier` fetches the ones before (GET /api/cases/{id}/trail).
     ...(trail ? { trail: trail.entries, trailEarlier: trail.earlier } : {}),
     /** Every decision and every step entered or skipped, oldest first: what the routing slip shows. */
@@ -89,13 +92,16 @@ function replacedOf(c: CaseRecord): Set<string> {
 type StepState = 'passed' | 'current' | 'ahead' | 'skipped';
 
 function stepState(c: CaseRecord, definition: Definition, i: number, org: OrgChart): StepState {
-  if (i === c.stepIndex && c.status === 'open') return 'current';
+  const at = positionOf(c);
+  if (at.kind === 'step' && i === at.index && c.status === 'open') return 'current';
   const when = definition.steps[i]!.when;
   // Only a condition on values known now is judged: what a later step's assignee enters may change it.
   const judged = !!when && conditionKeys(when).every((k) => c.fields[k] !== undefined);
   const comes = !judged || evaluate(when, { fields: c.fields, applicantRoles: org.person(c.applicantId)?.roles ?? [] });
   // Behind the case: a step whose condition does not hold was gone past, not signed.
-  if (i < c.stepIndex || c.status === 'completed') return comes ? 'passed' : 'skipped';
+  // (Back with the applicant, the case has passed none of its steps in this pass.)
+  const passed = at.kind === 'step' && i < at.index;
+  if (passed || c.status === 'completed') return comes ? 'passed' : 'skipped';
   if (c.status !== 'open') return 'ahead';
   return comes ? 'ahead' : 'skipped';
 }

@@ -43,14 +43,18 @@ export interface CaseRecord {
   readonly type: string;
   readonly definitionVersion: number;
   readonly title: string;
-  readonly fields: Readonly<Record<string, unknown>>;
+  /** The applicant's fields, and what assignees entered at steps: replaced whole on a resubmission or an approval with inputs. */
+  fields: Readonly<Record<string, unknown>>;
   readonly applicantId: string;
   readonly applicantName: string;
   readonly departmentId?: string;
   readonly createdAt: string;
   status: CaseStatus;
   version: number;
-  /** Index of the current step in the definition; `steps.length` once past the last. */
+  /**
+   * Where the case stands, as stored (the current step's index; `steps.length` once past the last;
+   * -1 while returned to the applicant). Read and move it through `positionOf` and `moveTo`.
+   */
   stepIndex: number;
   /** The current step's name as the office says it (for lists and the inbox). */
   stepName?: string;
@@ -169,7 +173,41 @@ export interface Notification {
   readonly link?: string;
 }
 
-/** The key the orchestrator waits on: a step and the round it was entered in. */
+/**
+ * Where a case stands: at a step of its definition (by index; `steps.length` once past the last),
+ * or back with its applicant to change and resubmit (退回申请人).
+ */
+export type Position = { readonly kind: 'step'; readonly index: number } | { readonly kind: 'applicant' };
+
+export const WITH_APPLICANT: Extract<Position, { kind: 'applicant' }> = { kind: 'applicant' };
+
+/** How the record stores the applicant's position, as stored records always have. */
+const STORED_WITH_APPLICANT = -1;
+
+export function positionOf(c: Pick<CaseRecord, 'stepIndex'>): Position {
+  return c.stepIndex === STORED_WITH_APPLICANT ? WITH_APPLICANT : { kind: 'step', index: c.stepIndex };
+}
+
+/** The record's fields that hold a position (a new record spreads them in). */
+export function storedPosition(position: Position): Pick<CaseRecord, 'stepIndex'> {
+  return { stepIndex: position.kind === 'applicant' ? STORED_WITH_APPLICANT : position.index };
+}
+
+export function moveTo(c: Pick<CaseRecord, 'stepIndex'>, position: Position): void {
+  c.stepIndex = storedPosition(position).stepIndex;
+}
+
+export function isWithApplicant(c: Pick<CaseRecord, 'stepIndex'>): boolean {
+  return positionOf(c).kind === 'applicant';
+}
+
+/** The step the case stands at; none while with the applicant or once past the last step. */
+export function stepAt<Step>(c: Pick<CaseRecord, 'stepIndex'>, steps: readonly Step[]): Step | undefined {
+  const at = positionOf(c);
+  return at.kind === 'step' ? steps[at.index] : undefined;
+}
+
+/** The key the orchestrator waits on: a step and the round it was entered in (as stored: existing waits keep matching). */
 export function stepKeyOf(c: Pick<CaseRecord, 'stepIndex' | 'round'>): string {
   return `${c.stepIndex}.${c.round}`;
 }

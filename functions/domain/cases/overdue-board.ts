@@ -7,7 +7,7 @@ import type { Text } from '../definitions/definition.ts';
 import { definitionVersion } from '../definitions/lookup.ts';
 import { loadOrgChart } from '../org/org-service.ts';
 import type { Caller, Deps } from '../ports.ts';
-import { isActionable, type CaseRecord } from './case.ts';
+import { isActionable, isWithApplicant, stepAt, type CaseRecord } from './case.ts';
 import { canView, mayChase } from './engine.ts';
 import { daysOverdue } from './overdue.ts';
 
@@ -46,8 +46,8 @@ export async function overdueBoard(deps: Pick<Deps, 'cases' | 'org' | 'access' |
     .filter((c) => c.status === 'open' && c.dueAt && canView(c, org, caller.personId, grants))
     .map((c) => {
       const definition = definitionVersion(c.type, c.definitionVersion);
-      const step = c.stepIndex >= 0 ? definition.steps[c.stepIndex] : undefined;
-      const assignees = c.stepIndex < 0 ? [c.applicantId] : c.slots.filter((s) => isActionable(c, s)).map((s) => s.personId);
+      const step = stepAt(c, definition.steps);
+      const assignees = isWithApplicant(c) ? [c.applicantId] : c.slots.filter((s) => isActionable(c, s)).map((s) => s.personId);
       // The department that must act: the first assignee's, else the applicant's.
       const department = org.person(assignees[0] ?? '')?.departmentId ?? c.departmentId ?? null;
       return {
