@@ -1,6 +1,7 @@
 /**
  * The CDK app: `npx cdk synth` / `npx cdk deploy --all`. `-c stage=NAME` deploys a second copy beside
- * the first; `-c lockMode=governance|compliance` is the Object Lock mode filed records are kept in.
+ * the first; `-c lockMode=governance|compliance` is the Object Lock mode filed records are kept in;
+ * `-c opsEmail=ops@example.org` is mailed every alarm.
  */
 import { pathToFileURL } from 'node:url';
 import { App, Validations } from 'aws-cdk-lib';
@@ -24,7 +25,7 @@ export function objectLockMode(lockMode: unknown = 'governance'): 'GOVERNANCE' |
   throw new Error(`lockMode must be "governance" (the default) or "compliance", not ${JSON.stringify(lockMode)}.`);
 }
 
-export function defineBangong(app: App, options: { stage: string; topology?: Topology; mailFrom?: string; lockMode?: LockMode }) {
+export function defineBangong(app: App, options: { stage: string; topology?: Topology; mailFrom?: string; lockMode?: LockMode; opsEmail?: string }) {
   const topology = options.topology ?? defaultTopology;
   const lockMode = objectLockMode(options.lockMode);
   // Grant log delivery by bucket policy, not ACLs: the buckets have ACLs disabled.
@@ -44,6 +45,7 @@ export function defineBangong(app: App, options: { stage: string; topology?: Top
     stage: options.stage,
     mailFrom: options.mailFrom ?? 'no-reply@bangong.invalid',
     objectLockMode: lockMode,
+    opsEmail: options.opsEmail,
     description: 'Bangong functions, API, workflows and schedules',
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
@@ -56,6 +58,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     stage: String(app.node.tryGetContext('stage') ?? 'prod'),
     mailFrom: app.node.tryGetContext('mailFrom'),
     lockMode: app.node.tryGetContext('lockMode'),
+    opsEmail: app.node.tryGetContext('opsEmail'),
   });
   app.synth();
 }

@@ -43,7 +43,10 @@ export type Grant =
   | 'workflows:list'
   | 'workflows:start'
   | 'workflows:respond'
+  /** The executions of the state machines: listed, and one described with its history. */
   | 'workflows:history'
+  /** One execution's state and its history (DescribeExecution, GetExecutionHistory): the admin's view of a case's execution. */
+  | 'workflows:read'
   | 'schedules:list'
   | 'mail:send'
   | 'mail:status';
@@ -208,6 +211,8 @@ export const topology: Topology = {
       grants: ['table:write', 'workflows:start'],
       timeoutSeconds: 29,
     },
+    // One case's execution and a page of its history (DescribeExecution, GetExecutionHistory): workflows:history.
+    { method: 'GET', path: '/api/admin/cases/{id}/execution', auth: 'user', entry: 'functions/handlers/http/get-case-execution.ts', grants: ['table:read', 'workflows:read'] },
     { method: 'GET', path: '/api/registers', auth: 'user', entry: 'functions/handlers/http/list-registers.ts', grants: [] },
     { method: 'GET', path: '/api/registers/{id}', auth: 'user', entry: 'functions/handlers/http/get-register.ts', grants: ['table:read'] },
     { method: 'GET', path: '/api/registers/{id}/export', auth: 'user', entry: 'functions/handlers/http/export-register.ts', grants: ['table:read'], memoryMb: 1024, timeoutSeconds: 29 },

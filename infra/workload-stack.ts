@@ -13,6 +13,7 @@ import { Api } from './constructs/api.ts';
 import { ArchiveCors } from './constructs/archive-cors.ts';
 import { archiveBucketName, archiveBucketNameInFindings } from './stateful-stack.ts';
 import { OfficeFunction, type Backing } from './constructs/office-function.ts';
+import { Monitoring } from './constructs/monitoring.ts';
 import { Schedule } from './constructs/schedule.ts';
 import { StreamConsumer } from './constructs/stream-consumer.ts';
 import { Web } from './constructs/web.ts';
@@ -29,10 +30,13 @@ export interface WorkloadStackProps extends StackProps {
   readonly stage: string;
   readonly mailFrom: string;
   readonly objectLockMode: Backing['objectLockMode'];
+  /** Where alarms are mailed (context `opsEmail`). */
+  readonly opsEmail?: string;
 }
 
 export class WorkloadStack extends Stack {
   readonly api: Api;
+  readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: WorkloadStackProps) {
     super(scope, id, props);
@@ -54,12 +58,12 @@ export class WorkloadStack extends Stack {
 
     // One function per handler module, however many routes, tasks or schedules use it; it gets
     // the union of their grants.
-    const functions = new Map<string, { fn: OfficeFunction; grants: Set<Grant> }>();
+    const functions = new Map<string, { id: string; fn: OfficeFunction; grants: Set<Grant> }>();
     const functionFor = (spec: FunctionSpec): OfficeFunction => {
       let entry = functions.get(spec.entry);
       if (!entry) {
         const id = spec.entry.replace(/^functions\/handlers\//, '').replace(/\.ts$/, '').replace(/(^|[/-])(\w)/g, (_, __, c: string) => c.toUpperCase());
-        entry = { fn: new OfficeFunction(this, id, spec, backing), grants: new Set() };
+        entry = { id, fn: new OfficeFunction(this, id, spec, backing), grants: new Set() };
         functions.set(spec.entry, entry);
       }
       for (const grant of spec.grants) entry.grants.add(grant);
@@ -82,12 +86,8 @@ export class WorkloadStack extends Stack {
       corsOrigins: [web.url],
     });
     web.publish(this.api.httpApi.apiEndpoint);
-    for (const spec of topology.schedules) {
-      new Schedule(this, spec.id, { spec, groupName: scheduleGroup.ref, target: functionFor(spec) });
-    }
-    for (const spec of topology.streamConsumers) {
-      new StreamConsumer(this, spec.id, { spec, table: props.table, target: functionFor(spec) });
-    }
+    const schedules = topology.schedules.map((spec) => new Schedule(this, spec.id, { spec, groupName: scheduleGroup.ref, target: functionFor(spec) }));
+    const consumers = topology.streamConsumers.map((spec) => new StreamConsumer(this, spec.id, { spec, table: props.table, target: functionFor(spec) }));
     const stateMachineArns = workflows.map((w) => w.arn);
     for (const { fn, grants } of functions.values()) {
       fn.bind([...grants], backing, stateMachineArns);
@@ -95,7 +95,20 @@ export class WorkloadStack extends Stack {
       topology.stateMachines.forEach((spec, i) => fn.addEnvironment(spec.envVar, workflows[i]!.arn));
     }
 
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      stage: props.stage,
+      functions: [...functions.values()].map(({ id, fn }) => ({ id, fn })),
+      stateMachines: workflows.map((w) => w.stateMachine),
+      httpApi: this.api.httpApi,
+      table: props.table,
+      indexNames: backing.indexNames,
+      deadLetters: [...schedules, ...consumers].map((c) => ({ id: c.node.id, queue: c.deadLetters })),
+      opsEmail: props.opsEmail,
+    });
+
     new CfnOutput(this, 'ApiUrl', { value: this.api.httpApi.apiEndpoint });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
+    new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });
     new CfnOutput(this, 'WebUrl', { value: web.url });
     new CfnOutput(this, 'UserPoolId', { value: props.userPool.userPoolId });
     new CfnOutput(this, 'WebClientId', { value: web.signInClient.userPoolClientId });

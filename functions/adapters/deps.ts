@@ -20,6 +20,7 @@ import { DynamoProfileStore } from './dynamodb/profile-store.ts';
 import { StepFunctionsWorkflows } from './sfn/workflows.ts';
 import { DynamoScanTextStore } from './dynamodb/scan-text-store.ts';
 import { S3VaultStore } from './s3/vault-store.ts';
+import { telemetry } from './telemetry.ts';
 
 export const systemTime: Clock = { now: () => Date.now() };
 
@@ -60,6 +61,7 @@ export function defaultDeps(): Deps {
     workflows: new StepFunctionsWorkflows(sfn, caseWorkflowArn),
     scanTexts: new DynamoScanTextStore(documents, tableName, s3, bucketName),
     vault: new S3VaultStore(s3, bucketName, objectLock, objectLockMode),
+    telemetry,
     clock,
     newId: () => randomUUID().slice(0, 8),
   };

@@ -1,6 +1,7 @@
 /** What the use cases need from the outside world. Adapters implement these; tests may use memory twins. */
 import type { CaseRecord, Notification, TrailEntry } from './cases/case.ts';
 import type { Outcome } from './cases/engine.ts';
+import type { Telemetry } from './telemetry.ts';
 import type { TrailPage } from './cases/trail.ts';
 import type { StoredEntry, TrailHead } from './cases/trail-types.ts';
 import type { ArchiveItem } from './archive/archive.ts';
@@ -234,6 +235,31 @@ export interface OrgStore {
   replace(input: OrgInput, expectedVersion: number, by: string): Promise<Org>;
 }
 
+/** An execution of the case workflow, as Step Functions reports it. */
+export interface ExecutionSummary {
+  readonly name: string;
+  /** Its ARN: what `aws stepfunctions get-execution-history --execution-arn` takes. */
+  readonly arn: string;
+  readonly status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';
+  readonly startedAt: string;
+  readonly stoppedAt?: string;
+  readonly error?: string;
+  readonly cause?: string;
+}
+
+/** One event of an execution's history, for people: no execution data, only what happened where. */
+export interface ExecutionEvent {
+  /** Numbered from 1 in the order they happened. */
+  readonly id: number;
+  /** Step Functions' event type, e.g. `TaskStateEntered`, `TaskTimedOut`, `ExecutionFailed`. */
+  readonly type: string;
+  readonly at: string;
+  /** The state it happened in (`Wait For People`), when the page shows it. */
+  readonly state?: string;
+  readonly error?: string;
+  readonly cause?: string;
+}
+
 export interface Workflows {
   /** Starts the execution that drives a case; starting the same one twice is harmless. */
   start(caseId: string, execution: string): Promise<void>;
@@ -241,6 +267,13 @@ export interface Workflows {
   wake(token: string): Promise<void>;
   /** Names of executions that ended without finishing their case (failed, timed out, aborted). */
   ended(): Promise<string[]>;
+  /** The execution of that name; undefined when Step Functions no longer has it (the local engine forgets at a restart). */
+  describe(execution: string): Promise<ExecutionSummary | undefined>;
+  /**
+   * A page of the execution's history: the latest `limit` events before `cursor` (an opaque
+   * cursor from the page after it), oldest first, and a cursor to the ones before them.
+   */
+  history(execution: string, page: { limit: number; cursor?: string }): Promise<{ events: ExecutionEvent[]; earlier?: string }>;
 }
 
 /** The organisation's own calendar entries (closures, next year's schedule), versioned like the org. */
@@ -434,6 +467,7 @@ export interface Deps {
   readonly workflows: Workflows;
   readonly scanTexts: ScanTextStore;
   readonly vault: VaultStore;
+  readonly telemetry: Telemetry;
   readonly clock: Clock;
   readonly newId: () => string;
 }

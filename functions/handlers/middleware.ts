@@ -13,6 +13,8 @@ import { DomainError, PayloadTooLargeError, UnauthenticatedError, ValidationErro
 import type { Caller } from '../domain/ports.ts';
 import '../domain/validation-messages.ts';
 import { admitMember } from './admission.ts';
+import { logger, telemetry } from '../adapters/telemetry.ts';
+import { observability } from './observed.ts';
 
 /** Error name → HTTP status; anything not listed is a 500. */
 const statusByErrorName: Readonly<Record<string, number>> = {
@@ -33,6 +35,16 @@ export const DEFAULT_BODY_BYTES = 256 * 1024;
 export const MAX_BODY_DEPTH = 32;
 /** Keys that would reach an object's prototype if a body were ever merged key by key. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * A schema whose output is the domain's own type, both ways: `matches<Command>()(schema)` stops
+ * compiling when the domain gains a case the schema lacks, or the schema lets through what the
+ * domain does not take.
+ */
+export const matches =
+  <T>() =>
+  <S extends z.ZodType<T>>(schema: S & ([T] extends [z.infer<S>] ? unknown : never)): S =>
+    schema;
 
 export interface HttpResult {
   readonly statusCode?: number;
@@ -108,6 +120,9 @@ export function httpHandler<
 ) {
   const base = async (event: APIGatewayProxyEventV2, _context: Context) => {
     const caller = callerOf(event);
+    logger.appendKeys({ requestId: event.requestContext?.requestId, route: event.routeKey });
+    const caseId = event.pathParameters?.id;
+    telemetry.annotate({ personId: caller?.personId, caseId: caseId && caseId.length <= 64 ? caseId : undefined });
     if (schemas.auth !== false) {
       if (!caller) throw new UnauthenticatedError();
       await (schemas.admit ?? admitMember)(caller);
@@ -123,16 +138,27 @@ export function httpHandler<
     const result = await run(input);
     return toResponse(result);
   };
+  // Outermost first: the logger's context and the trace wrap everything; the request line is
+  // written after the error handlers turned an error into its response.
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(base)
+    .use(observability as middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>[])
+    .use({ after: logRequest, onError: logRequest })
     .use(
       httpErrorHandler({
         fallbackMessage: internalError,
         logger: (error: unknown) => {
-          if (!(error instanceof DomainError)) console.error(error);
+          if (!(error instanceof DomainError)) logger.error('Request failed', { error });
         },
       }),
     )
     .use({ onError: mapDomainError });
+}
+
+/** One line a request: the route, the status and how long it took (client errors at INFO, server errors were logged above). */
+function logRequest(request: middy.Request<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>): void {
+  const status = request.response?.statusCode ?? 500;
+  const started = request.event.requestContext?.timeEpoch;
+  logger.info('Request handled', { status, ms: started ? Date.now() - started : undefined });
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });

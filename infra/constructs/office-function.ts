@@ -232,6 +232,24 @@ export class OfficeFunction extends NodejsFunction {
         case 'workflows:history':
           if (stateMachineArns.length > 0) this.addToRolePolicy(new PolicyStatement({ actions: ['states:ListExecutions'], resources: [...stateMachineArns] }));
           break;
+        case 'workflows:read':
+          if (stateMachineArns.length > 0) {
+            // One execution's state and history (an execution ARN is its machine's with `execution` and a name).
+            this.addToRolePolicy(
+              new PolicyStatement({
+                actions: ['states:DescribeExecution', 'states:GetExecutionHistory'],
+                resources: stateMachineArns.map((arn) => `${arn.replace(':stateMachine:', ':execution:')}:*`),
+              }),
+            );
+            for (const arn of stateMachineArns) {
+              const machine = arn.slice(arn.indexOf(':stateMachine:') + ':stateMachine:'.length);
+              Validations.of(this.role!).acknowledge({
+                id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${machine}:*]`,
+                reason: 'The executions of this state machine only: their names are made at run time.',
+              });
+            }
+          }
+          break;
         case 'mail:send':
           // Only from the configured sender identity.
           this.addToRolePolicy(

@@ -1,7 +1,7 @@
 /**
  * The local Step Functions engine: runs ASL with aws-local-stepfunctions and adds what the library
- * lacks — execution records, task tokens for `.waitForTaskToken`, and task timeouts, heartbeats
- * and Wait states on an injectable clock. server.ts exposes it as the Step Functions API.
+ * lacks — execution records and histories, task tokens for `.waitForTaskToken`, and task timeouts,
+ * heartbeats and Wait states on an injectable clock. server.ts exposes it as the Step Functions API.
  */
 import '../polyfills.ts';
 import { randomUUID } from 'node:crypto';
@@ -16,6 +16,8 @@ import {
   type LocalDefinition,
   type OriginalState,
 } from './asl-local.ts';
+import { HistoryRecorder, type TaskKind } from './events.ts';
+import { Histories, data, type ExecutionHistory } from './history.ts';
 
 /** What a Lambda task function is locally: the handler, called in process. */
 export type TaskFunction = (payload: unknown) => Promise<unknown>;
@@ -91,10 +93,11 @@ export interface ExecutionRecord {
 
 interface RunningExecution {
   readonly record: ExecutionRecord;
+  readonly recorder: HistoryRecorder;
   abort?: () => void;
   /** Releases everything that waits (tokens, Wait states, timers) when the execution ends. */
   readonly releases: Set<() => void>;
-  finish(status: ExecutionStatus, details?: { output?: unknown; error?: string; cause?: string }): void;
+  finish(status: Exclude<ExecutionStatus, 'RUNNING'>, details?: { output?: unknown; error?: string; cause?: string }): void;
 }
 
 interface TokenRecord {
@@ -122,12 +125,14 @@ export class LocalStepFunctions {
   /** Spent tokens, remembered (up to a cap) so a reuse is refused as TaskTimedOut rather than unknown. */
   private readonly spent = new Set<string>();
   private readonly tokensByExecution = new Map<string, Set<string>>();
+  private readonly histories: Histories;
   private readonly region: string;
   private readonly accountId: string;
 
   constructor(private readonly options: LocalStepFunctionsOptions) {
     this.region = options.region ?? 'us-east-1';
     this.accountId = options.accountId ?? '000000000000';
+    this.histories = new Histories(() => options.clock.now());
   }
 
   /** The ARN a local function gets; `${Placeholder}`s are filled with these. */
@@ -188,14 +193,25 @@ export class LocalStepFunctions {
     }
     const record: ExecutionRecord = { arn, name, stateMachineArn, input, startedAt: this.options.clock.now(), status: 'RUNNING' };
     this.executions.set(arn, record);
-    this.run(sm, record, parsed);
+    const history = this.histories.open(arn);
+    history.add('ExecutionStarted', { key: 'executionStartedEventDetails', value: { ...data('input', input), roleArn: sm.roleArn } }, record.startedAt);
+    this.run(sm, record, parsed, history);
     return record;
   }
 
   describeExecution(arn: string): ExecutionRecord {
+    checkExecutionArn(arn);
     const execution = this.executions.get(arn);
     if (!execution) throw new StepFunctionsApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
     return execution;
+  }
+
+  /** The execution's history, as recorded so far (see history.ts for what is kept). */
+  executionHistory(arn: string): ExecutionHistory {
+    this.describeExecution(arn);
+    const history = this.histories.get(arn);
+    if (!history) throw new StepFunctionsApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
+    return history;
   }
 
   listExecutions(stateMachineArn: string, status?: ExecutionStatus): ExecutionRecord[] {
@@ -260,11 +276,13 @@ export class LocalStepFunctions {
     if (this.spent.size > 100_000) this.spent.delete(this.spent.values().next().value!);
   }
 
-  private run(sm: StateMachineRecord, record: ExecutionRecord, input: unknown): void {
+  private run(sm: StateMachineRecord, record: ExecutionRecord, input: unknown, history: ExecutionHistory): void {
     const { clock } = this.options;
     const releases = new Set<() => void>();
+    const recorder = new HistoryRecorder(history, sm.local.states, this.region, () => record.status === 'RUNNING', () => this.histories.closed(record.arn));
     const execution: RunningExecution = {
       record,
+      recorder,
       releases,
       finish: (status, details = {}) => {
         if (record.status !== 'RUNNING') return;
@@ -283,6 +301,7 @@ export class LocalStepFunctions {
           else this.spend(token);
         }
         this.tokensByExecution.delete(record.arn);
+        recorder.ended({ status, output: record.output, error: record.error, cause: record.cause });
       },
     };
     this.running.set(record.arn, execution);
@@ -315,8 +334,13 @@ export class LocalStepFunctions {
       handlers[name] = (stateInput) => {
         swallowLibraryTimeout();
         // A task the library retries or reaches after StopExecution must not run again.
-        if (record.status !== 'RUNNING') return Promise.reject(new StatesError('States.Runtime', 'Execution ended'));
-        return original.type === 'Wait' ? this.wait(execution, original, stateInput) : this.task(execution, name, original, stateInput);
+        const ended = () => Promise.reject(new StatesError('States.Runtime', 'Execution ended'));
+        if (record.status !== 'RUNNING') return ended();
+        // Its events follow its state's "entered" event in the history (see events.ts).
+        return recorder.reached(name).then(() => {
+          if (record.status !== 'RUNNING') return ended();
+          return original.type === 'Wait' ? this.wait(execution, original, stateInput) : this.task(execution, name, original, stateInput);
+        });
       };
     }
     const started = sm.machine.run(input as never, {
@@ -325,6 +349,7 @@ export class LocalStepFunctions {
       overrides: { taskResourceLocalHandlers: handlers },
     } as never);
     execution.abort = started.abort;
+    void recorder.follow(started.eventLogs as AsyncGenerator<unknown>);
     started.result.then(
       (output: unknown) => execution.finish('SUCCEEDED', { output }),
       (error: unknown) => {
@@ -363,26 +388,57 @@ export class LocalStepFunctions {
     const params = (input ?? {}) as Record<string, unknown>;
     const functionName = invoke ? String(params.FunctionName) : resource;
     const payload = invoke ? params.Payload : input;
-    const fn = await this.options.resolveTask(functionName);
     const timeoutSeconds = seconds(state.TimeoutSeconds, state.TimeoutSecondsPath, input);
     const heartbeatSeconds = seconds(state.HeartbeatSeconds, state.HeartbeatSecondsPath, input);
+    const { recorder } = execution;
+    const kind: TaskKind = !invoke
+      ? { events: 'LambdaFunction', resource }
+      : { events: 'Task', resource: resource === LAMBDA_INVOKE_WAIT_FOR_TOKEN ? 'invoke.waitForTaskToken' : 'invoke' };
+    recorder.taskScheduled(kind, input, timeoutSeconds, heartbeatSeconds);
+    try {
+      const fn = await this.options.resolveTask(functionName);
+      recorder.taskStarted(kind);
+      const output = await this.invokeTask(execution, stateName, kind, fn, invoke, input, payload, timeoutSeconds, heartbeatSeconds);
+      recorder.taskSucceeded(kind, output);
+      return output;
+    } catch (error) {
+      recorder.taskFailed(kind, error);
+      throw error;
+    }
+  }
 
-    if (resource === LAMBDA_INVOKE_WAIT_FOR_TOKEN) {
+  private async invokeTask(
+    execution: RunningExecution,
+    stateName: string,
+    kind: TaskKind,
+    fn: TaskFunction,
+    invoke: boolean,
+    input: unknown,
+    payload: unknown,
+    timeoutSeconds: number | undefined,
+    heartbeatSeconds: number | undefined,
+  ): Promise<unknown> {
+    // The optimised lambda:invoke integration wraps the function's result as AWS does.
+    const wrap = (result: unknown) => (invoke ? { ExecutedVersion: '$LATEST', Payload: result ?? null, StatusCode: 200 } : result);
+    if (kind.resource === 'invoke.waitForTaskToken') {
       const token = this.claimToken(execution.record.arn, input);
       if (!token) throw new StatesError('States.Runtime', `${stateName}: no $$.Task.Token in the task's parameters`);
       const waiting = this.awaitToken(execution, token, timeoutSeconds, heartbeatSeconds);
       // The deadline covers the invocation too; a failed invocation fails the task and spends the token.
-      fn(payload).catch((error: unknown) => {
-        const record = this.tokens.get(token);
-        if (record?.state !== 'waiting') return;
-        this.spend(token);
-        record.reject?.(lambdaError(error));
-      });
+      fn(payload).then(
+        (result) => {
+          if (this.tokens.get(token)?.state === 'waiting') execution.recorder.taskSubmitted(kind, wrap(result));
+        },
+        (error: unknown) => {
+          const record = this.tokens.get(token);
+          if (record?.state !== 'waiting') return;
+          this.spend(token);
+          record.reject?.(lambdaError(error));
+        },
+      );
       return waiting;
     }
-    const result = await this.withTimeout(execution, timeoutSeconds, fn(payload).catch((e) => Promise.reject(lambdaError(e))));
-    // The optimised lambda:invoke integration wraps the function's result as AWS does.
-    return invoke ? { ExecutedVersion: '$LATEST', Payload: result ?? null, StatusCode: 200 } : result;
+    return wrap(await this.withTimeout(execution, timeoutSeconds, fn(payload).catch((e) => Promise.reject(lambdaError(e)))));
   }
 
   private claimToken(executionArn: string, input: unknown): string | undefined {
@@ -462,6 +518,13 @@ export class LocalStepFunctions {
         },
       );
     });
+  }
+}
+
+/** `arn:aws:states:<region>:<account>:execution:<state machine>:<name>`, or AWS's InvalidArn. */
+function checkExecutionArn(arn: string): void {
+  if (!/^arn:aws[\w-]*:states:[a-z0-9-]+:\d{12}:execution:[\w-]{1,80}:[\w-]{1,80}$/.test(arn)) {
+    throw new StepFunctionsApiError('InvalidArn', `Invalid Arn: '${arn.slice(0, 256)}'`);
   }
 }
 

@@ -5,7 +5,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { topology, type Topology } from '../../infra/topology.ts';
-import { officeFunctions, statements, synth, type Synthesized } from './synth.ts';
+import { officeFunctions, officeFunctionsById, statements, synth, type Synthesized } from './synth.ts';
+import { FAILURE_COUNTERS } from '../../functions/domain/telemetry.ts';
 
 /** The real topology plus one of everything it does not declare yet, to pin how each is wired. */
 const fixture: Topology = {
@@ -31,7 +32,7 @@ describe('the CDK app', () => {
     // fifty functions one by one took minutes on a two-core machine. That every function bundles
     // is checked below, all at once.
     real = synth(topology, { bundle: false });
-    wired = synth(fixture, { bundle: false });
+    wired = synth(fixture, { bundle: false, opsEmail: 'ops@example.org' });
   }, 120_000);
 
   it('bundles every function as a deploy does (ESM for Node 22, minified, its nodeModules left beside it), in one esbuild run per set of nodeModules', async () => {
@@ -161,6 +162,7 @@ describe('the CDK app', () => {
       expect(named('states:StartExecution')).toEqual(['HttpCreateCase', 'HttpRestartExecutions', 'SchedulesOpenObligations', 'SchedulesRestartStalledCases', 'TestsInfraFixturesDailySweep']);
       expect(named('states:SendTaskSuccess')).toEqual(['HttpActOnCase', 'SchedulesRestartStalledCases', 'TestsInfraFixturesRecordTask']);
       expect(named('states:ListExecutions')).toEqual(['SchedulesRestartStalledCases']);
+      expect(named('states:GetExecutionHistory')).toEqual(['HttpGetCaseExecution']);
       expect(named('ses:SendEmail')).toEqual(['HttpActOnCase', 'HttpCreateCase', 'SchedulesOpenObligations', 'SchedulesOverdueSweep', 'TasksAdvanceCase', 'TasksStepOverdue']);
       const mail = statements(wired.workload).find((st) => [st.Action].flat().includes('ses:SendEmail')) as { Condition?: unknown };
       expect(mail.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'no-reply@bangong.invalid' } });
@@ -265,7 +267,8 @@ describe('the CDK app', () => {
         const patterns = m.Properties.FilterCriteria.Filters.map((f: { Pattern: string }) => JSON.parse(f.Pattern).dynamodb.Keys.pk.S[0].prefix);
         expect(patterns.every((p: string) => p === 'CASE#' || p === 'ARCHIVE#' || p === 'ARCHIVEJOB#')).toBe(true);
       }
-      real.workload.resourceCountIs('AWS::SQS::Queue', topology.streamConsumers.length);
+      // A dead-letter queue for each consumer and each schedule.
+      real.workload.resourceCountIs('AWS::SQS::Queue', topology.streamConsumers.length + topology.schedules.length);
       // The index is rewritten as it changes: old versions of it are not kept.
       expect(JSON.stringify(Object.values(real.stateful.findResources('AWS::S3::Bucket', { Properties: { ObjectLockEnabled: true } }))[0]!.Properties.LifecycleConfiguration)).toContain('search/');
     });
@@ -399,6 +402,105 @@ describe('the CDK app', () => {
       });
       // The archive's CORS rule is the workload stack's (security.test.ts reads it).
       real.workload.resourceCountIs('Custom::AWS', 1);
+    });
+  });
+
+  describe('operations', () => {
+    type Resource = { Properties: Record<string, any> };
+    const alarmsOf = (template: Synthesized['workload']) => Object.values(template.findResources('AWS::CloudWatch::Alarm')) as Resource[];
+    /** Every metric an alarm watches, whether alone or inside a math expression. */
+    const watched = (alarm: Resource): { namespace: string; name: string; dimensions: Record<string, unknown> }[] => {
+      const p = alarm.Properties;
+      const dims = (list: { Name: string; Value: unknown }[] = []) => Object.fromEntries(list.map((d) => [d.Name, d.Value]));
+      if (p.MetricName) return [{ namespace: p.Namespace, name: p.MetricName, dimensions: dims(p.Dimensions) }];
+      return (p.Metrics as { MetricStat?: { Metric: { Namespace: string; MetricName: string; Dimensions?: { Name: string; Value: unknown }[] } } }[])
+        .filter((m) => m.MetricStat)
+        .map((m) => ({ namespace: m.MetricStat!.Metric.Namespace, name: m.MetricStat!.Metric.MetricName, dimensions: dims(m.MetricStat!.Metric.Dimensions) }));
+    };
+    const topicOf = (template: Synthesized['workload']) => Object.keys(template.findResources('AWS::SNS::Topic'))[0]!;
+
+    it('tells the ops topic of every alarm, the topic encrypted and mailed to the ops address', () => {
+      for (const template of [real.workload, wired.workload]) {
+        const topic = topicOf(template);
+        const alarms = alarmsOf(template);
+        expect(alarms.length).toBeGreaterThan(10);
+        for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topic }]);
+        template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+      }
+      wired.workload.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.org' });
+      real.workload.resourceCountIs('AWS::SNS::Subscription', 0);
+    });
+
+    it('watches every function for errors and throttles', () => {
+      for (const template of [real.workload, wired.workload]) {
+        const metrics = alarmsOf(template).flatMap(watched).filter((m) => m.namespace === 'AWS/Lambda');
+        const ids = Object.keys(officeFunctionsById(template));
+        expect(ids.length).toBeGreaterThan(30);
+        for (const id of ids) {
+          for (const name of ['Errors', 'Throttles']) {
+            expect(metrics.some((m) => m.name === name && JSON.stringify(m.dimensions.FunctionName) === JSON.stringify({ Ref: id })), `${id} ${name}`).toBe(true);
+          }
+        }
+      }
+    });
+
+    it('watches every state machine for failed and timed-out executions, the API for 5xx, the table and its indexes for throttling, and SES for bounces and complaints', () => {
+      const metrics = alarmsOf(wired.workload).flatMap(watched);
+      const machines = Object.keys(wired.workload.findResources('AWS::StepFunctions::StateMachine'));
+      expect(machines).toHaveLength(fixture.stateMachines.length);
+      for (const machine of machines) {
+        for (const name of ['ExecutionsFailed', 'ExecutionsTimedOut']) {
+          expect(metrics.some((m) => m.namespace === 'AWS/States' && m.name === name && JSON.stringify(m.dimensions.StateMachineArn) === JSON.stringify({ Ref: machine })), `${machine} ${name}`).toBe(true);
+        }
+      }
+      expect(metrics.filter((m) => m.namespace === 'AWS/ApiGateway').map((m) => m.name).sort()).toEqual(['5xx', 'Count']);
+      for (const name of ['ReadThrottleEvents', 'WriteThrottleEvents']) {
+        const indexes = metrics.filter((m) => m.namespace === 'AWS/DynamoDB' && m.name === name).map((m) => m.dimensions.GlobalSecondaryIndexName ?? 'table');
+        expect(indexes.sort()).toEqual(['table', ...topology.table.indexes.map((i) => i.name)].sort());
+      }
+      expect(metrics.filter((m) => m.namespace === 'AWS/SES').map((m) => m.name).sort()).toEqual(['Reputation.BounceRate', 'Reputation.ComplaintRate']);
+    });
+
+    it('raises an alarm on every failure the code survives', () => {
+      const metrics = alarmsOf(real.workload).flatMap(watched).filter((m) => m.namespace === 'Bangong');
+      expect(metrics.map((m) => m.name).sort()).toEqual([...FAILURE_COUNTERS].sort());
+      for (const m of metrics) expect(m.dimensions).toEqual({ service: 'bangong' });
+    });
+
+    it('keeps what a schedule could not deliver, and what its function still failed after retries, in a dead-letter queue whose depth raises an alarm', () => {
+      const schedules = Object.values(wired.workload.findResources('AWS::Scheduler::Schedule')) as Resource[];
+      expect(schedules).toHaveLength(fixture.schedules.length);
+      const invokeConfigs = Object.values(wired.workload.findResources('AWS::Lambda::EventInvokeConfig')) as Resource[];
+      const queueAlarms = alarmsOf(wired.workload).flatMap(watched).filter((m) => m.namespace === 'AWS/SQS' && m.name === 'ApproximateNumberOfMessagesVisible');
+      for (const schedule of schedules) {
+        const { Target } = schedule.Properties;
+        expect(Target.RetryPolicy).toEqual({ MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 3600 });
+        const queue = Target.DeadLetterConfig.Arn['Fn::GetAtt'][0] as string;
+        const fn = Target.Arn['Fn::GetAtt'][0] as string;
+        const config = invokeConfigs.find((c) => JSON.stringify(c.Properties.FunctionName) === JSON.stringify({ Ref: fn }));
+        expect(config?.Properties).toMatchObject({ MaximumRetryAttempts: 2, DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queue, 'Arn'] } } } });
+        // The scheduler's role may send to its queue.
+        expect(JSON.stringify(statements(wired.workload).filter((st) => JSON.stringify(st.Resource).includes(queue)))).toContain('sqs:SendMessage');
+      }
+      for (const queue of Object.keys(wired.workload.findResources('AWS::SQS::Queue'))) {
+        expect(queueAlarms.some((m) => JSON.stringify(m.dimensions.QueueName) === JSON.stringify({ 'Fn::GetAtt': [queue, 'QueueName'] })), queue).toBe(true);
+      }
+    });
+
+    it('draws the office’s day on one dashboard: cases opened and closed, decisions, overdue, chases and errors', () => {
+      const [dashboard] = Object.values(real.workload.findResources('AWS::CloudWatch::Dashboard')) as Resource[];
+      const body = JSON.stringify(dashboard!.Properties.DashboardBody);
+      for (const metric of ['CasesOpened', 'CasesClosed', 'Decisions', 'OverdueAtSweep', 'Chases', 'Escalations', 'Errors', 'ExecutionsFailed', '5xx', ...FAILURE_COUNTERS]) expect(body).toContain(metric);
+      expect(body).toContain('alarm');
+    });
+
+    it('lets the admin endpoint read one execution and its history of the case workflow only', () => {
+      const granted = statements(real.workload).filter((st) => [st.Action].flat().includes('states:GetExecutionHistory'));
+      expect(granted.length).toBeGreaterThan(0);
+      for (const st of granted) {
+        expect([st.Action].flat().sort()).toEqual(['states:DescribeExecution', 'states:GetExecutionHistory']);
+        expect(JSON.stringify(st.Resource)).toContain(':execution:');
+      }
     });
   });
 });

@@ -14,6 +14,8 @@ export interface SynthOptions {
    */
   readonly bundle?: boolean;
   readonly lockMode?: LockMode;
+  /** Context `opsEmail`: where alarms are mailed. */
+  readonly opsEmail?: string;
   /** Runs after the app is defined and before it is synthesized (and cdk-nag checks it). */
   readonly before?: (stacks: ReturnType<typeof defineBangong>) => void;
 }
@@ -22,7 +24,7 @@ export function synth(topology: Topology, options: SynthOptions = {}) {
   // `aws:cdk:bundling-stacks` is what `cdk synth --exclusively` uses to skip bundling: an empty list bundles none.
   const context = options.bundle === false ? { 'aws:cdk:bundling-stacks': [] } : {};
   const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'bangong-cdk-')), context });
-  const stacks = defineBangong(app, { stage: 'test', topology, lockMode: options.lockMode });
+  const stacks = defineBangong(app, { stage: 'test', topology, lockMode: options.lockMode, opsEmail: options.opsEmail });
   options.before?.(stacks);
   // Policy validation (cdk-nag AwsSolutions) runs here and throws on any unacknowledged finding.
   app.synth();
@@ -33,9 +35,14 @@ export type Synthesized = ReturnType<typeof synth>;
 
 /** Bangong's own functions: not CDK's providers (the one that copies the web form, the one that sets the archive's CORS). */
 export function officeFunctions(template: Template) {
-  return Object.entries(template.findResources('AWS::Lambda::Function'))
-    .filter(([id]) => !id.startsWith('CustomCDKBucketDeployment') && !id.startsWith('AWS679f53fac002430cb0da5b7982bd2287'))
-    .map(([, fn]) => fn);
+  return Object.values(officeFunctionsById(template));
+}
+
+/** The same, by logical id. */
+export function officeFunctionsById(template: Template) {
+  return Object.fromEntries(
+    Object.entries(template.findResources('AWS::Lambda::Function')).filter(([id]) => !id.startsWith('CustomCDKBucketDeployment') && !id.startsWith('AWS679f53fac002430cb0da5b7982bd2287')),
+  );
 }
 
 export interface Statement {

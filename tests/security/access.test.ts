@@ -104,11 +104,22 @@ describe('attack: getting in without a valid token, or as the wrong person', () 
       await api.put('xu-liang', '/api/calendar', { version: calendar.body.version, overrides: [{ date: '2026-12-31', work: false, reason: '徐亮放假' }] }),
       await api.post('xu-liang', '/api/admin/restart-executions'),
       await api.post('xu-liang', '/api/admin/restart-executions', undefined, { 'idempotency-key': 'restart-as-staff-1' }),
+      // His own case's execution, another's and one that does not exist: the same 403, so he learns nothing of which exist.
+      await api.get('xu-liang', `/api/admin/cases/${caseA.id}/execution`),
+      await api.get('xu-liang', `/api/admin/cases/${secretCase.id}/execution?limit=100`),
+      await api.get('ma-chao', `/api/admin/cases/${caseA.id}/execution`),
+      await api.get('ma-chao', '/api/admin/cases/20261127-nosuchcase/execution'),
       // A signed token whose groups claim admin does not make a staff member one: the org chart says who is.
       await api.put({ header: `Bearer ${await mintToken({ 'cognito:groups': ['admin'] })}` }, '/api/calendar', { version: calendar.body.version, overrides: [] }),
       await api.put({ header: `Bearer ${await mintToken({ 'cognito:groups': ['admin'] })}` }, '/api/org', { version: org.body.version, org: promoted }),
+      await api.get({ header: `Bearer ${await mintToken({ 'cognito:groups': ['admin'] })}` }, `/api/admin/cases/${caseA.id}/execution`),
     ]);
     for (const r of result) expectRefusal(r, { status: 403, code: 'forbidden' });
+    for (const r of result) expect(r.text, r.what).not.toContain(':execution:');
+    // The control: the admin reads it.
+    const admin = await api.get('chen-zhiqiang', `/api/admin/cases/${caseA.id}/execution`);
+    expect(admin.status, admin.what).toBe(200);
+    expect(admin.body.execution.arn).toContain(`:execution:`);
     expect((await api.get('xu-liang', '/api/org')).body).toEqual(org.body);
     expect((await api.get('xu-liang', '/api/calendar?from=2026-12-01&to=2026-12-31')).body).toEqual(calendar.body);
   });
@@ -179,13 +190,14 @@ describe('attack: getting in without a valid token, or as the wrong person', () 
       await api.post(ghost, `/api/cases/${caseA.id}/uploads/${pendingUploadId}/complete`),
       await api.post(ghost, '/api/notifications/read', { ids: ['2026-11-27T00:00:00.000Z#abc'] }),
       await api.post(ghostAdmin, '/api/admin/restart-executions'),
+      await api.get(ghostAdmin, `/api/admin/cases/${caseA.id}/execution`),
       await api.put(ghostAdmin, '/api/org', { version: org.version, org: demoOrg }),
       await api.put(ghostAdmin, '/api/calendar', { version: calendar.version, overrides: [] }),
     ]);
     const notRefused = result.filter((r) => !isRefusal(r)).map((r) => r.what);
     expect(notRefused).toEqual([]);
     // Reading as nobody shows nothing of anyone's.
-    for (const path of ['/api/cases?limit=100', '/api/tasks', '/api/notifications', `/api/cases/${caseA.id}`]) {
+    for (const path of ['/api/cases?limit=100', '/api/tasks', '/api/notifications', `/api/cases/${caseA.id}`, `/api/admin/cases/${caseA.id}/execution`]) {
       const r = await api.get(ghost, path);
       expect(r.status, r.what).toBeLessThan(500);
       expect(r.text, r.what).not.toContain(caseA.id);
@@ -205,6 +217,8 @@ describe('attack: getting in without a valid token, or as the wrong person', () 
       ['PUT', `/api/cases/${caseA.id}/attachments/${attachmentId}`],
       ['POST', '/api/admin/drop-table'],
       ['GET', '/api/admin/restart-executions'],
+      ['POST', `/api/admin/cases/${caseA.id}/execution`],
+      ['GET', `/api/admin/cases/${caseA.id}/execution/history`],
       ['GET', '/api/'],
     ];
     const { result } = await store.refusing(figures, 'unknown routes', () =>

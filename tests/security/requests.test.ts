@@ -285,6 +285,44 @@ describe('attack: malformed, oversized, hostile and lying requests', () => {
     });
   });
 
+  it('the admin’s read of a case’s execution: a bad id, limit or next is 400 naming it, a forged next too, an unknown case 404; never a 5xx, nothing written', async () => {
+    const base = `/api/admin/cases/${caseA.id}/execution`;
+    // The control: a real page and its real cursor are taken.
+    const first = await api.get('chen-zhiqiang', `${base}?limit=1`);
+    expect(first.status, first.what).toBe(200);
+    expect(first.body.events).toHaveLength(1);
+    expect(first.body.next, first.what).toBeTypeOf('string');
+    const second = await api.get('chen-zhiqiang', `${base}?limit=1&next=${encodeURIComponent(first.body.next)}`);
+    expect(second.status, second.what).toBe(200);
+    expect(second.body.events[0].id).toBe(first.body.events[0].id - 1);
+    const forged = (position: unknown, arn = first.body.execution.arn, reverse: unknown = true) => Buffer.from(JSON.stringify({ a: arn, r: reverse, f: position })).toString('base64url');
+    const attempts: { name: string; path: string; status: number; field: string | null }[] = [
+      { name: 'limit 0', path: `${base}?limit=0`, status: 400, field: 'limit' },
+      { name: 'limit 101', path: `${base}?limit=101`, status: 400, field: 'limit' },
+      { name: 'limit -1', path: `${base}?limit=-1`, status: 400, field: 'limit' },
+      { name: 'limit 1.5', path: `${base}?limit=1.5`, status: 400, field: 'limit' },
+      { name: 'limit text', path: `${base}?limit=all`, status: 400, field: 'limit' },
+      { name: 'limit 1e300', path: `${base}?limit=1e300`, status: 400, field: 'limit' },
+      { name: 'next empty', path: `${base}?next=`, status: 400, field: 'next' },
+      { name: 'next too long', path: `${base}?next=${'A'.repeat(1025)}`, status: 400, field: 'next' },
+      { name: 'next with spaces and quotes', path: `${base}?next=${encodeURIComponent('" OR 1=1 --')}`, status: 400, field: 'next' },
+      { name: 'next garbage', path: `${base}?next=${'A'.repeat(64)}`, status: 400, field: 'next' },
+      { name: 'next cut short', path: `${base}?next=${first.body.next.slice(0, -3)}`, status: 400, field: 'next' },
+      { name: 'next of another case’s execution', path: `${base}?next=${forged(5, first.body.execution.arn.replace(caseA.id, caseB.id))}`, status: 400, field: 'next' },
+      { name: 'next in the other order', path: `${base}?next=${forged(5, undefined, false)}`, status: 400, field: 'next' },
+      { name: 'id too long', path: `/api/admin/cases/${'9'.repeat(61)}/execution`, status: 400, field: 'id' },
+      { name: 'unknown case', path: '/api/admin/cases/20261127-nosuchcase/execution', status: 404, field: null },
+      { name: 'id with a path in it', path: `/api/admin/cases/${encodeURIComponent('../../org')}/execution`, status: 404, field: null },
+    ];
+    const { result } = await store.refusing(figures, 'execution reads', async () => {
+      const replies: { name: string; r: Reply; status: number; field: string | null }[] = [];
+      for (const a of attempts) replies.push({ ...a, r: await api.get('chen-zhiqiang', a.path) });
+      return replies;
+    });
+    const wrong = result.filter(({ r, status, field }) => !isRefusal(r) || r.status !== status || r.body.error.field !== field);
+    expect(wrong.map(({ name, field, r }) => `${name} (want field ${field}): ${r.what}`)).toEqual([]);
+  });
+
   it('unknown keys never assign what the server decides: applicant, status, id, version, actor, key, groups', async () => {
     const mine = await api.post('xu-liang', '/api/cases', {
       type: 'leave',

@@ -43,7 +43,7 @@ export type UploadRequest = z.infer<typeof UploadRequestSchema>;
 /** Uploads one person may ask for in an hour: each may put 200 MB into the bucket until it expires. */
 export const UPLOADS_PER_HOUR = 300;
 
-type FileDeps = Pick<Deps, 'cases' | 'org' | 'calendar' | 'access' | 'archive' | 'files' | 'uploads' | 'limits' | 'clock' | 'newId'>;
+type FileDeps = Pick<Deps, 'cases' | 'org' | 'calendar' | 'access' | 'archive' | 'files' | 'uploads' | 'limits' | 'clock' | 'newId' | 'telemetry'>;
 
 export async function requestUpload(deps: FileDeps, caller: Caller, caseId: string, file: UploadRequest, idempotencyKey?: string) {
   return idempotent(deps.cases, caller, idempotencyKey, fingerprint('upload', caseId, file), async (record) => {
@@ -144,6 +144,8 @@ async function verifyAndAttach(deps: FileDeps, caller: Caller, upload: PendingUp
     // Nothing is attached, and what arrived is removed.
     await deps.files.remove(upload.key);
     await deps.uploads.remove(caseId, uploadId);
+    deps.telemetry.count('UploadsRefused');
+    deps.telemetry.info('Upload refused', { caseId, field });
     throw new UnprocessableError('upload-rejected', message, field);
   };
   if (stat.size !== upload.size) await refuse('size', `文件大小（${stat.size} 字节）与申报的 ${upload.size} 字节不符。The file is ${stat.size} bytes, not the ${upload.size} declared.`);
@@ -188,7 +190,7 @@ async function verifyAndAttach(deps: FileDeps, caller: Caller, upload: PendingUp
     }
     await deps.files.remove(upload.key);
   } catch (error) {
-    console.error(`Attached ${attachmentId} to ${caseId}; tidying up after it failed`, error);
+    deps.telemetry.survived('TidyFailures', 'A file was attached; tidying up after it failed', error, { caseId, attachmentId });
   }
   return response ?? { statusCode: 200, body: saved.attachments!.find((a) => a.id === attachmentId)! };
 }

@@ -9,6 +9,7 @@ import { caseView } from './case-view.ts';
 import { canView, decide, type Command } from './engine.ts';
 import { deliver } from '../notify.ts';
 import { checkArchiveRequest } from '../archive/filing.ts';
+import { countOutcome } from './outcome-counts.ts';
 
 export interface ActOnCase {
   readonly caller: Caller;
@@ -21,6 +22,7 @@ export interface ActOnCase {
 
 export async function actOnCase(deps: Deps, cmd: ActOnCase): Promise<Response> {
   return idempotent(deps.cases, cmd.caller, cmd.idempotencyKey, fingerprint('act', cmd.caseId, cmd.version, cmd.command), async (record) => {
+    deps.telemetry.annotate({ caseId: cmd.caseId, personId: cmd.caller.personId });
     const [current, rules, grants] = await Promise.all([deps.cases.get(cmd.caseId), loadRules(deps), deps.access.grantsOf(cmd.caller.personId, deps.clock.now())]);
     const { org } = rules;
     if (!current || !canView(current, org, cmd.caller.personId, grants)) throw new NotFoundError('没有这个案件。No such case.');
@@ -34,11 +36,13 @@ export async function actOnCase(deps: Deps, cmd: ActOnCase): Promise<Response> {
     const next = { ...outcome.case, version: current.version + 1 };
     const response = { statusCode: 200, body: caseView(next, definition, org, cmd.caller.personId, deps.clock.now()) };
     await deps.cases.save(current, outcome, { idempotency: record(response) });
-    await deliver(deps, org, outcome.notifications).catch((error) => console.error(`Could not deliver notifications of ${current.id}`, error));
+    countOutcome(deps.telemetry, current, outcome);
+    await deliver(deps, org, outcome.notifications).catch((error) => deps.telemetry.survived('DeliveryFailures', 'Could not deliver the notifications of a decision', error));
     // The execution waits on the step it recorded; once the case has left it, wake it up.
     const wait = await deps.cases.waiting(current.id);
     if (wait && (wait.stepKey !== stepKeyOf(next) || next.status !== 'open')) {
-      await deps.workflows.wake(wait.token).catch((error) => console.error(`Could not wake the execution of ${current.id}`, error));
+      // The restart schedule wakes it later (restartStalledCases); the decision itself stands.
+      await deps.workflows.wake(wait.token).catch((error) => deps.telemetry.survived('WakeFailures', 'Could not wake the execution', error, { execution: wait.execution }));
     }
     return response;
   });

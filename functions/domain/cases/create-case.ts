@@ -8,6 +8,7 @@ import { caseView } from './case-view.ts';
 import { openCase } from './engine.ts';
 import { deliver } from '../notify.ts';
 import { checkArchiveRequest } from '../archive/filing.ts';
+import { countOutcome } from './outcome-counts.ts';
 
 export interface CreateCase {
   readonly caller: Caller;
@@ -25,15 +26,17 @@ export async function createCase(deps: Deps, cmd: CreateCase): Promise<Response>
     checkMayStart(definition, org, cmd.caller.personId);
     const now = deps.clock.now();
     const id = caseId(now, deps.newId());
+    deps.telemetry.annotate({ caseId: id, personId: cmd.caller.personId });
     const outcome = openCase(engineContext(deps, rules, definition, now), { id, title: cmd.title, fields: cmd.fields, applicantId: cmd.caller.personId });
     outcome.case.execution = id;
     // A request about an archive item (borrow, access, destroy) is checked against the archive first.
     await checkArchiveRequest(deps, definition, outcome.case.fields, cmd.caller.personId, org);
     const response = { statusCode: 201, body: caseView(outcome.case, definition, org, cmd.caller.personId, now) };
     await deps.cases.create(outcome, record(response));
-    await deliver(deps, org, outcome.notifications).catch((error) => console.error(`Could not deliver notifications of ${id}`, error));
-    // If this fails the case still stands; restarting executions (redriveOpenCases) picks it up.
-    await deps.workflows.start(id, id).catch((error) => console.error(`Could not start the execution of ${id}`, error));
+    countOutcome(deps.telemetry, undefined, outcome);
+    await deliver(deps, org, outcome.notifications).catch((error) => deps.telemetry.survived('DeliveryFailures', 'Could not deliver the notifications of a new case', error));
+    // If this fails the case still stands; restarting executions (redriveOpenCases) picks it up, and the alarm on StartFailures says so.
+    await deps.workflows.start(id, id).catch((error) => deps.telemetry.survived('StartFailures', 'Could not start the execution of a new case', error, { execution: id }));
     return response;
   });
 }

@@ -6,6 +6,7 @@ import type { Deps } from '../ports.ts';
 import { openCase } from '../cases/engine.ts';
 import { engineContext, loadRules } from '../cases/rules.ts';
 import { obligations, periodOf, type Obligation } from './obligations.ts';
+import { countOutcome } from '../cases/outcome-counts.ts';
 
 export async function openDueObligations(deps: Deps, at: number = deps.clock.now(), list: readonly Obligation[] = obligations): Promise<string[]> {
   const rules = await loadRules(deps);
@@ -19,7 +20,7 @@ export async function openDueObligations(deps: Deps, at: number = deps.clock.now
     if (await deps.cases.get(id)) continue;
     const applicant = org.withRole(obligation.applicantRole)[0];
     if (!applicant) {
-      console.error(`Obligation ${obligation.id}: nobody holds the role ${obligation.applicantRole}`);
+      deps.telemetry.survived('UnfilledRoles', 'Nobody holds the role a recurring obligation is opened for', undefined, { obligation: obligation.id, role: obligation.applicantRole });
       continue;
     }
     const definition = latestDefinition(obligation.type);
@@ -31,6 +32,7 @@ export async function openDueObligations(deps: Deps, at: number = deps.clock.now
       if (error instanceof ConflictError) continue; // another run opened it first
       throw error;
     }
+    countOutcome(deps.telemetry, undefined, outcome);
     await deliver(deps, org, outcome.notifications);
     await deps.workflows.start(id, id);
     opened.push(id);

@@ -24,7 +24,7 @@ export interface ScanReader {
   read(bytes: Uint8Array, contentType: string, options: { fromPage: number; deadline: number }): Promise<ScanReading>;
 }
 
-export interface ReadScanDeps extends Pick<Deps, 'cases' | 'files' | 'clock'> {
+export interface ReadScanDeps extends Pick<Deps, 'cases' | 'files' | 'clock' | 'telemetry'> {
   readonly scanTexts: ScanTextStore;
   readonly reader: ScanReader;
 }
@@ -84,7 +84,7 @@ async function readOne(deps: ReadScanDeps, file: Attachment, claimed: ScanTextSt
     reading = await deps.reader.read(bytes, file.contentType, { fromPage: claimed.next ?? 1, deadline });
   } catch (error) {
     // A fault of ours (the store, the reader), not of the file: said as such, and it may be tried again.
-    console.error(`Reading the text of ${file.key} failed`, error);
+    deps.telemetry.survived('ScanTextFailures', 'Reading the text of a scan failed', error, { caseId: claimed.caseId, file: file.key });
     reading = { ok: false, reason: 'error', message: '读取文字时出错，请重试。The text could not be read because of an error: try again.' };
   }
   if (!reading.ok) {

@@ -2,8 +2,9 @@
 import { z } from 'zod';
 import { defaultDeps } from '../../adapters/deps.ts';
 import { actOnCase } from '../../domain/cases/act-on-case.ts';
+import type { Command as DomainCommand } from '../../domain/cases/engine.ts';
 import { hasUnsafeCharacters, UNSAFE_TEXT } from '../../domain/text.ts';
-import { httpHandler } from '../middleware.ts';
+import { httpHandler, matches } from '../middleware.ts';
 
 const safe = (s: string) => !hasUnsafeCharacters(s, true);
 const comment = z.string().trim().max(2000, '意见最多 2000 字。At most 2000 characters.').refine(safe, `意见${UNSAFE_TEXT}`).optional();
@@ -16,7 +17,8 @@ const reason = z
 const person = z.string().regex(/^[a-z0-9-]{1,40}$/, '人员无效。Invalid person.');
 const people = z.array(person, { error: '请选择人员。Choose people.' }).min(1, '请至少选择一人。Choose at least one person.').max(20, '最多 20 人。At most 20 people.');
 
-const Command = z.discriminatedUnion(
+const Command = matches<DomainCommand>()(
+  z.discriminatedUnion(
   'action',
   [
     /** `fields`: what the current step asks its assignee to enter (its `inputs`), checked by the domain. */
@@ -36,6 +38,7 @@ const Command = z.discriminatedUnion(
     z.object({ action: z.literal('chase'), comment }),
   ],
   { error: '未知的操作。Unknown action.' },
+  ),
 );
 
 const Body = z.intersection(
@@ -45,5 +48,5 @@ const Body = z.intersection(
 
 export const handler = httpHandler({ body: Body, path: z.object({ id: z.string().min(1).max(60) }) }, ({ body, path, caller, idempotencyKey }) => {
   const { version, ...command } = body;
-  return actOnCase(defaultDeps(), { caller, caseId: path.id, version, command: command as never, idempotencyKey });
+  return actOnCase(defaultDeps(), { caller, caseId: path.id, version, command, idempotencyKey });
 });

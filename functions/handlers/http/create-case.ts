@@ -1,7 +1,7 @@
 /** POST /api/cases: opens a case of a process for the signed-in person. */
 import { z } from 'zod';
 import { defaultDeps } from '../../adapters/deps.ts';
-import { createCase } from '../../domain/cases/create-case.ts';
+import { createCase, type CreateCase } from '../../domain/cases/create-case.ts';
 import { httpHandler } from '../middleware.ts';
 
 const CreateCaseBody = z.object(
@@ -11,8 +11,8 @@ const CreateCaseBody = z.object(
     fields: z.record(z.string(), z.unknown(), { error: '字段须为对象。fields must be an object.' }).default({}),
   },
   { error: '请求内容须为 JSON 对象。The body must be a JSON object.' },
-);
+) satisfies z.ZodType<Omit<CreateCase, 'caller' | 'idempotencyKey'>>;
 
 export const handler = httpHandler({ body: CreateCaseBody }, ({ body, caller, idempotencyKey }) =>
-  createCase(defaultDeps(), { caller, type: body.type, title: body.title, fields: body.fields, idempotencyKey }),
+  createCase(defaultDeps(), { ...body, caller, idempotencyKey }),
 );

@@ -1,12 +1,14 @@
 /** Schedule `OverdueSweep` (daily, 08:30 Asia/Shanghai): digests of overdue and due-soon work. */
 import { defaultDeps } from '../../adapters/deps.ts';
 import { sweepOverdue } from '../../domain/cases/sweep-overdue.ts';
+import { observed } from '../observed.ts';
+import { scheduledAt, type ScheduleEvent } from './schedule-event.ts';
 
-export const handler = async (event: { schedule: string; scheduledTime: string }) => {
+export const handler = observed('OverdueSweep', async (event: ScheduleEvent) => {
   const deps = defaultDeps();
-  const at = Date.parse(event.scheduledTime);
-  const result = await sweepOverdue(deps, Number.isNaN(at) ? deps.clock.now() : at);
+  const result = await sweepOverdue(deps, scheduledAt(event) ?? deps.clock.now());
   const summary = { overdue: result.overdue.length, dueSoon: result.dueSoon.length, digests: result.digests, itemsRead: result.itemsRead };
-  console.log(JSON.stringify({ schedule: event.schedule, scheduledTime: event.scheduledTime, ...summary }));
+  deps.telemetry.count('OverdueAtSweep', summary.overdue);
+  deps.telemetry.info('Overdue sweep done', { schedule: event.schedule, scheduledTime: event.scheduledTime, ...summary });
   return summary;
-};
+});

@@ -2,14 +2,16 @@
 import { defaultDeps } from '../../adapters/deps.ts';
 import { writeTrailDigest } from '../../domain/cases/trail-digest.ts';
 import { migrateArchiveNumbers } from '../../domain/archive/migrate-numbers.ts';
+import { observed } from '../observed.ts';
+import { scheduledAt, type ScheduleEvent } from './schedule-event.ts';
 
-export const handler = async (event: { schedule: string; scheduledTime: string }) => {
+export const handler = observed('TrailDigest', async (event: ScheduleEvent) => {
   const deps = defaultDeps();
   // The nightly upkeep also carries the one-off renumbering of items filed before DA/T 22 numbering (done once, then a single read).
   const migrated = await migrateArchiveNumbers(deps);
   // The day closed is the one before the fire's scheduled time (a local clock moved on by days fires late).
-  const scheduled = Date.parse(event.scheduledTime);
-  const result = await writeTrailDigest(deps, Number.isNaN(scheduled) || scheduled > deps.clock.now() ? undefined : scheduled);
-  console.log(JSON.stringify({ schedule: event.schedule, scheduledTime: event.scheduledTime, ...result, renumbered: migrated.renumbered }));
+  const scheduled = scheduledAt(event);
+  const result = await writeTrailDigest(deps, scheduled === undefined || scheduled > deps.clock.now() ? undefined : scheduled);
+  deps.telemetry.info('Trail digest written', { schedule: event.schedule, scheduledTime: event.scheduledTime, ...result, renumbered: migrated.renumbered });
   return result;
-};
+});

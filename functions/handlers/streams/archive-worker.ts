@@ -6,8 +6,9 @@ import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { archiveDeps } from '../../adapters/archive-deps.ts';
 import { checkFiledItem } from '../../domain/archive/check-archive.ts';
 import { runArchiveJob } from '../../domain/archive/handover.ts';
+import { observed } from '../observed.ts';
 
-export const handler = async (event: DynamoDBStreamEvent) => {
+export const handler = observed('ArchiveWorker', async (event: DynamoDBStreamEvent) => {
   const deps = archiveDeps();
   let checked = 0;
   let jobs = 0;
@@ -21,6 +22,6 @@ export const handler = async (event: DynamoDBStreamEvent) => {
       if (await runArchiveJob(deps, Number(pk.slice('ARCHIVEJOB#'.length)), sk.slice('JOB#'.length))) jobs++;
     }
   }
-  if (checked || jobs) console.log(JSON.stringify({ consumer: 'ArchiveWorker', records: event.Records.length, checked, jobs }));
+  if (checked || jobs) deps.telemetry.info('Archive work done', { records: event.Records.length, checked, jobs });
   return { checked, jobs };
-};
+});

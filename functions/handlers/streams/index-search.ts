@@ -8,10 +8,12 @@ import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { searchDeps } from '../../adapters/search-deps.ts';
 import { indexCases } from '../../domain/search/index-cases.ts';
 import { caseIdsOf } from './stream-keys.ts';
+import { observed } from '../observed.ts';
 
-export const handler = async (event: DynamoDBStreamEvent) => {
+export const handler = observed('SearchIndexer', async (event: DynamoDBStreamEvent) => {
   const ids = caseIdsOf(event.Records);
-  const result = await indexCases(searchDeps(), ids);
-  console.log(JSON.stringify({ consumer: 'SearchIndexer', records: event.Records.length, cases: ids.length, ...result }));
+  const deps = searchDeps();
+  const result = await indexCases(deps, ids);
+  deps.telemetry.info('Search index updated', { records: event.Records.length, cases: ids.length, ...result });
   return result;
-};
+});

@@ -9,12 +9,13 @@ import { defaultDeps } from '../../adapters/deps.ts';
 import { scanReader } from '../../adapters/text/scan-reader.ts';
 import { leaveForNextRun, readScanTexts } from '../../domain/search/read-scan-texts.ts';
 import { caseIdsOf } from './stream-keys.ts';
+import { observed } from '../observed.ts';
 
 const MARGIN_MS = 60_000;
 
-export const handler = async (event: DynamoDBStreamEvent, context?: Pick<Context, 'getRemainingTimeInMillis'>) => {
+export const handler = observed('ScanTextReader', async (event: DynamoDBStreamEvent, context: Context) => {
   const deps = { ...defaultDeps(), reader: scanReader() };
-  const deadline = Date.now() + (context?.getRemainingTimeInMillis() ?? 15 * 60_000) - MARGIN_MS;
+  const deadline = Date.now() + context.getRemainingTimeInMillis() - MARGIN_MS;
   let finished = 0;
   for (const id of caseIdsOf(event.Records)) {
     // Out of time: what is due of the rest is marked so that it starts the next run.
@@ -22,6 +23,6 @@ export const handler = async (event: DynamoDBStreamEvent, context?: Pick<Context
     else finished += await readScanTexts(deps, id, deadline);
   }
   // Most batches are its own state changes coming back, with nothing to read: only work done is logged.
-  if (finished > 0) console.log(JSON.stringify({ consumer: 'ScanTextReader', records: event.Records.length, finished }));
+  if (finished > 0) deps.telemetry.info('Scan texts read', { records: event.Records.length, finished });
   return { finished };
-};
+});

@@ -1,0 +1,24 @@
+/**
+ * GET /api/admin/cases/{id}/execution?limit=&next= (admins): the execution that drives the case,
+ * its status and a page of its history, newest last; `next` pages back to earlier events.
+ */
+import { z } from 'zod';
+import { defaultDeps } from '../../adapters/deps.ts';
+import { caseExecution } from '../../domain/cases/execution.ts';
+import { httpHandler } from '../middleware.ts';
+import { CasePath } from './get-case.ts';
+
+const LIMIT = '每页条数须为 1–100。limit: 1 to 100.';
+
+const Query = z.object({
+  limit: z.coerce.number({ error: LIMIT }).int(LIMIT).min(1, LIMIT).max(100, LIMIT).default(50),
+  // Step Functions' page tokens: base64 text, at most 1,024 characters.
+  next: z
+    .string()
+    .min(1, '翻页游标无效。next: an invalid cursor.')
+    .max(1024, '翻页游标无效。next: an invalid cursor.')
+    .regex(/^[\w+/=-]+$/, '翻页游标无效。next: an invalid cursor.')
+    .optional(),
+});
+
+export const handler = httpHandler({ path: CasePath, query: Query }, async ({ path, query, caller }) => ({ body: await caseExecution(defaultDeps(), caller, path.id, query) }));

@@ -1,0 +1,63 @@
+/**
+ * What every handler runs inside, whatever invokes it (API Gateway, Step Functions, a schedule, a
+ * table stream): Powertools' logger with the invocation's context (keys reset between
+ * invocations), the X-Ray trace of the handler, the metrics counted during it published when it
+ * ends, and an uncaught error logged once, structured, before Lambda sees it.
+ */
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import type { Context } from 'aws-lambda';
+import { logger, metrics, telemetry, tracer } from '../adapters/telemetry.ts';
+import type { LogContext } from '../domain/telemetry.ts';
+
+let coldStart = true;
+
+/** Publishes what the invocation counted (nothing is written when it counted nothing). */
+function publishMetrics(): void {
+  if (metrics?.hasStoredMetrics()) metrics.publishStoredMetrics();
+}
+
+export const observability: middy.MiddlewareObj<unknown, unknown, Error, Context>[] = [
+  injectLambdaContext(logger, { resetKeys: true }) as middy.MiddlewareObj<unknown, unknown, Error, Context>,
+  captureLambdaHandler(tracer, { captureResponse: false }) as middy.MiddlewareObj<unknown, unknown, Error, Context>,
+  {
+    before: () => {
+      if (coldStart && metrics) metrics.captureColdStartMetric();
+      coldStart = false;
+    },
+    after: publishMetrics,
+    onError: publishMetrics,
+  },
+];
+
+/** Lambda's context, or what a local caller that gives none (the local scheduler, state machine) stands for it. */
+function contextOr(context: Context | undefined, name: string): Context {
+  return context ?? ({ functionName: name, awsRequestId: '', getRemainingTimeInMillis: () => 15 * 60_000 } as unknown as Context);
+}
+
+/**
+ * A handler that is not an HTTP route: `name` says which (a task, a schedule, a stream consumer)
+ * and `contextOf` picks the case, step and execution out of its event for every line it logs.
+ * Errors that are part of the flow (`expected`, caught by the state machine) are logged as warnings.
+ */
+export function observed<E, R>(
+  name: string,
+  run: (event: E, context: Context) => Promise<R>,
+  contextOf?: (event: E) => LogContext,
+  expected?: (error: Error) => boolean,
+) {
+  const wrapped = middy<E, R, Error, Context>(async (event: E, context: Context) => {
+    logger.appendKeys({ handler: name });
+    if (contextOf) telemetry.annotate(contextOf(event));
+    return run(event, context);
+  })
+    .use(observability as middy.MiddlewareObj<E, R, Error, Context>[])
+    .use({
+      onError: ({ error }) => {
+        if (error && expected?.(error)) logger.warn(`${name} ended with ${error.name}`, { error: error.message });
+        else logger.error(`${name} failed`, { error });
+      },
+    });
+  return (event: E, context?: Context): Promise<R> => wrapped(event, contextOr(context, name));
+}

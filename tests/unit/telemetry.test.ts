@@ -1,0 +1,123 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { outcomeCounts } from '../../functions/domain/cases/outcome-counts.ts';
+
+describe('what an outcome adds to the office’s counters', () => {
+  const entries = (...actions: string[]) => actions.map((action) => ({ action }));
+
+  it('counts a new case as opened, and a case leaving open as closed, once', () => {
+    expect(outcomeCounts(undefined, { status: 'open' }, entries('submit'))).toEqual({ CasesOpened: 1 });
+    expect(outcomeCounts({ status: 'open' }, { status: 'completed' }, entries('approve', 'complete'))).toEqual({ CasesClosed: 1, Decisions: 1 });
+    expect(outcomeCounts({ status: 'completed' }, { status: 'completed' }, entries('comment'))).toEqual({});
+  });
+
+  it('tells decisions from chases, escalations and filings, and counts neither comments nor reads', () => {
+    expect(outcomeCounts({ status: 'open' }, { status: 'open' }, entries('remind', 'escalate', 'chase', 'auto-approve', 'file', 'comment', 'read', 'download'))).toEqual({
+      Chases: 2,
+      Escalations: 1,
+      Decisions: 1,
+      Filings: 1,
+    });
+  });
+});
+
+describe('logs and metrics in Lambda', () => {
+  let written: string[];
+
+  beforeEach(() => {
+    vi.resetModules();
+    vi.stubEnv('AWS_LAMBDA_FUNCTION_NAME', 'bangong-test-ActOnCase');
+    vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'INFO');
+    vi.stubEnv('POWERTOOLS_TRACE_ENABLED', 'false');
+    written = [];
+    // Powertools writes errors and warnings to stderr, the rest to stdout, as Lambda's runtime does.
+    for (const stream of [process.stdout, process.stderr]) {
+      vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
+        written.push(String(chunk));
+        return true;
+      });
+    }
+  });
+
+  afterEach(() => {
+    vi.restoreAllMocks();
+    vi.unstubAllEnvs();
+  });
+
+  const lines = () => written.flatMap((chunk) => chunk.split('\n')).filter(Boolean).map((line) => JSON.parse(line) as Record<string, any>);
+  const context = (requestId: string) => ({ functionName: 'bangong-test-ActOnCase', awsRequestId: requestId, memoryLimitInMB: '512', invokedFunctionArn: 'arn:aws:lambda:x' }) as never;
+
+  it('writes one JSON line per event with the case, step, execution and request, publishes what was counted as EMF, and forgets the keys between invocations', async () => {
+    const { observed } = await import('../../functions/handlers/observed.ts');
+    const { telemetry } = await import('../../functions/adapters/telemetry.ts');
+    const handler = observed(
+      'StepOverdue',
+      async (event: { caseId: string; stepKey: string; execution: string }) => {
+        telemetry.count('Chases');
+        telemetry.survived('DeliveryFailures', 'Could not deliver', new Error('SES is down'));
+        return event.caseId;
+      },
+      (event) => ({ caseId: event.caseId, step: event.stepKey, execution: event.execution }),
+    );
+    await handler({ caseId: '20261127-abcd', stepKey: '2.1', execution: '20261127-abcd' }, context('req-1'));
+    const logged = lines();
+    const failure = logged.find((l) => l.message === 'Could not deliver')!;
+    expect(failure).toMatchObject({ level: 'ERROR', service: 'bangong', caseId: '20261127-abcd', step: '2.1', execution: '20261127-abcd', handler: 'StepOverdue', function_request_id: 'req-1', counter: 'DeliveryFailures' });
+    expect(failure.error).toMatchObject({ name: 'Error', message: 'SES is down' });
+    const emf = logged.find((l) => l._aws)!;
+    expect(emf._aws.CloudWatchMetrics[0]).toMatchObject({ Namespace: 'Bangong', Dimensions: [['service']] });
+    expect(emf).toMatchObject({ service: 'bangong', Chases: 1, DeliveryFailures: 1 });
+
+    written = [];
+    const quiet = observed('StepOverdue', async () => telemetry.info('nothing to do'));
+    await quiet({}, context('req-2'));
+    const [line, ...rest] = lines();
+    expect(line).toMatchObject({ message: 'nothing to do', function_request_id: 'req-2' });
+    expect(line!.caseId).toBeUndefined();
+    // Nothing counted, nothing published.
+    expect(rest.filter((l) => l._aws && l.Chases)).toEqual([]);
+  });
+
+  it('logs an HTTP request with its route, caller, case and status, and a failure of ours with its stack but never in the response', async () => {
+    const { httpHandler } = await import('../../functions/handlers/middleware.ts');
+    const handler = httpHandler({ auth: false }, async () => {
+      throw new Error('ConditionalCheckFailed on CASE#1');
+    });
+    const event = {
+      version: '2.0',
+      routeKey: 'POST /api/cases/{id}/act',
+      rawPath: '/api/cases/20261127-abcd/act',
+      headers: {},
+      pathParameters: { id: '20261127-abcd' },
+      requestContext: { requestId: 'api-req-9', timeEpoch: Date.now(), http: { method: 'POST' } },
+      isBase64Encoded: false,
+    };
+    const response = await handler(event as never, context('req-3'));
+    expect(response.statusCode).toBe(500);
+    expect(JSON.stringify(response.body)).not.toContain('ConditionalCheckFailed');
+    const logged = lines();
+    expect(logged.find((l) => l.message === 'Request failed')).toMatchObject({ level: 'ERROR', requestId: 'api-req-9', caseId: '20261127-abcd', route: 'POST /api/cases/{id}/act' });
+    expect(logged.find((l) => l.message === 'Request handled')).toMatchObject({ level: 'INFO', status: 500, requestId: 'api-req-9' });
+  });
+});
+
+describe('logs locally', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+    vi.unstubAllEnvs();
+  });
+
+  it('writes the same events as one readable line each', async () => {
+    vi.resetModules();
+    vi.stubEnv('AWS_LAMBDA_FUNCTION_NAME', '');
+    vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'INFO');
+    const out: string[] = [];
+    vi.spyOn(console, 'log').mockImplementation((text: string) => void out.push(text));
+    vi.spyOn(console, 'error').mockImplementation((text: string) => void out.push(text));
+    const { observed } = await import('../../functions/handlers/observed.ts');
+    const { telemetry } = await import('../../functions/adapters/telemetry.ts');
+    const handler = observed('AdvanceCase', async () => telemetry.survived('StartFailures', 'Could not start the execution', new Error('boom')), () => ({ caseId: '20261127-abcd' }));
+    await handler({});
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatch(/^\d\d:\d\d:\d\d\.\d{3} ERROR Could not start the execution handler=AdvanceCase caseId=20261127-abcd counter=StartFailures\n {2}Error: boom/);
+  });
+});
