@@ -1,7 +1,9 @@
 /**
  * DynamoDB Local, AWS's own emulator (a JVM), shipped inside the npm package
  * amplify-dynamodb-simulator. Kept in a data folder (`-dbPath`, SQLite: an acknowledged write is
- * on disk) or in memory for tests. `-sharedDb` makes one database whatever the credentials/region.
+ * on disk) or in memory for tests. `-sharedDb` makes one database whatever the credentials/region;
+ * without it each access key (and region) has a database of its own, which is how a test run
+ * shares one emulator between its files (tests/support/dynamodb-global-setup.ts).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -28,7 +30,29 @@ function assertJava(): void {
   }
 }
 
-export async function startDynamoDbLocal(options: { host: string; port: number; dataDir?: string }): Promise<DynamoDbLocal> {
+export interface DynamoDbLocalOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir?: string;
+  /** One database for every access key (the default); false: one per access key and region. */
+  readonly sharedDb?: boolean;
+}
+
+/** What starts an in-memory emulator instead of a JVM of its own, when a test run provides one. */
+type InMemoryProvider = (options: DynamoDbLocalOptions) => Promise<DynamoDbLocal>;
+let inMemoryProvider: InMemoryProvider | undefined;
+
+/**
+ * Hands every later in-memory start (no `dataDir`) to `provider`, or, with none, back to a JVM of
+ * its own. A test run uses it to put each local system in its own database of one shared
+ * emulator; a data folder always gets its own JVM (it must outlive the process, restarts included).
+ */
+export function provideInMemoryDynamoDb(provider: InMemoryProvider | undefined): void {
+  inMemoryProvider = provider;
+}
+
+export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise<DynamoDbLocal> {
+  if (!options.dataDir && inMemoryProvider) return inMemoryProvider(options);
   assertJava();
   // Another DynamoDB Local on the port would answer our readiness probe and be mistaken for ours.
   await assertPortFree(options.host, options.port);
@@ -42,7 +66,7 @@ export async function startDynamoDbLocal(options: { host: string; port: number; 
     '-jar',
     join(dir, 'DynamoDBLocal.jar'),
     ...storage,
-    '-sharedDb',
+    ...(options.sharedDb === false ? [] : ['-sharedDb']),
     '-port',
     String(options.port),
   ].map(shellQuote);

@@ -7,8 +7,10 @@ import { decide, openCase, pendingAutomaticStep, runAutomaticStep, type Command,
 import type { CaseRecord, TrailEntry } from '../../functions/domain/cases/case.ts';
 import { WorkingCalendar } from '../../functions/domain/calendar/working-calendar.ts';
 import { formatDocumentNumber } from '../../functions/domain/numbering/document-number.ts';
+import { MEMORY_EPOCH } from '../../functions/adapters/memory/deps.ts';
 
-export const MONDAY_9AM = Date.parse('2026-11-23T01:00:00Z');
+/** Monday 23 November 2026, 09:00 in Beijing: the instant the memory twins' clock starts at too. */
+export const MONDAY_9AM = MEMORY_EPOCH;
 
 export function orgChart(input: OrgInput = demoOrg): OrgChart {
   return new OrgChart({ ...OrgInputSchema.parse(input), version: 1, updatedAt: new Date(MONDAY_9AM).toISOString() });

@@ -1,0 +1,125 @@
+/** Acting on a case: approve, return and resubmit, exactly once per Idempotency-Key, and only over the version read. */
+import { describe, expect, it } from 'vitest';
+import { actOnCase } from '../../functions/domain/cases/act-on-case.ts';
+import { createCase } from '../../functions/domain/cases/create-case.ts';
+import { as, givenOffice, leave, type Office } from '../support/memory.ts';
+
+async function open(office: Office, applicant: string, type: string, title: string, fields: Record<string, unknown>) {
+  const response = await createCase(office, { caller: as(applicant), type, title, fields });
+  return response.body as { id: string; version: number };
+}
+
+/** The case as stored now: its version and step, after the execution caught up. */
+async function current(office: Office, id: string) {
+  const c = (await office.cases.get(id))!;
+  return { version: c.version, status: c.status, stepIndex: c.stepIndex };
+}
+
+const expense = { category: 'travel', amount: 1860.5, invoices: 3, payee: '马超', description: '赴省城参加培训' };
+
+describe('act on a case', () => {
+  it('an approval moves the leave on and the execution finishes it: completed, out of every inbox, the applicant told', async () => {
+    const office = await givenOffice();
+    const c = await open(office, 'xu-liang', 'leave', '徐亮事假1天', leave(1));
+    const wait = await office.cases.waiting(c.id);
+
+    const response = await actOnCase(office, { caller: as('zhou-tao'), caseId: c.id, version: c.version, command: { action: 'approve', comment: '同意' } });
+    expect(response.statusCode).toBe(200);
+    // The execution waiting on the section head's step was woken, and ran the attendance notice.
+    expect(office.workflows.woken).toEqual([wait!.token]);
+    expect(await current(office, c.id)).toMatchObject({ status: 'completed' });
+    // One day of leave: the deputy's and the head's steps are skipped.
+    expect((await office.cases.trail(c.id)).map((t) => `${t.actorId}:${t.action}`)).toEqual([
+      'xu-liang:submit',
+      'system:enter',
+      'zhou-tao:approve',
+      'system:skip',
+      'system:skip',
+      'system:notify',
+      'system:complete',
+    ]);
+    expect((await office.cases.tasksFor('zhou-tao', 10)).items).toEqual([]);
+    const told = await office.notifications.list('xu-liang', { unreadOnly: true, limit: 10 });
+    expect(told.items.map((n) => n.caseId)).toContain(c.id);
+    // Assessment facts were written with the decision and the closing.
+    expect((await office.registers.entries<{ caseId: string }>('facts', '2026-11')).filter((f) => f.caseId === c.id).length).toBeGreaterThan(0);
+  });
+
+  it('finance returns an incomplete claim to the claimant, who resubmits changed fields; it goes round again', async () => {
+    const office = await givenOffice();
+    const c = await open(office, 'ma-chao', 'expense', '差旅费报销', expense);
+    const act = async (who: string, command: Record<string, unknown>) => {
+      const { version } = await current(office, c.id);
+      return actOnCase(office, { caller: as(who), caseId: c.id, version, command: command as never });
+    };
+    await act('sun-wei', { action: 'approve' });
+    const returned = await act('wu-min', { action: 'return', toStep: 'applicant', comment: '缺住宿发票' });
+    // Finance has no decision left to take on it; the claimant is the one to act.
+    expect(returned.body).toMatchObject({ currentStep: 'applicant', assignees: [{ id: 'ma-chao' }] });
+    expect((returned.body as { actions: string[] }).actions).not.toContain('approve');
+    expect((await office.cases.tasksFor('wu-min', 10)).items).toEqual([]);
+
+    const resubmitted = await act('ma-chao', { action: 'resubmit', fields: { invoices: 4 }, comment: '已补充发票' });
+    expect(resubmitted.body).toMatchObject({ currentStep: 'department-leader', fields: { invoices: 4, amount: 1860.5 } });
+    expect((await office.cases.tasksFor('sun-wei', 10)).items.map((t) => t.caseId)).toEqual([c.id]);
+    expect((await office.cases.trail(c.id)).map((t) => t.action)).toEqual(expect.arrayContaining(['return', 'resubmit']));
+  });
+
+  it('does a decision exactly once per Idempotency-Key: a retry, even a concurrent one, gets the first answer and writes nothing', async () => {
+    const office = await givenOffice();
+    const c = await open(office, 'xu-liang', 'leave', '徐亮事假2天', leave(2));
+    const cmd = { caller: as('zhou-tao'), caseId: c.id, version: c.version, command: { action: 'approve', comment: '同意' } as const, idempotencyKey: 'approve-once-1' };
+    const [first, retry] = await Promise.all([actOnCase(office, cmd), actOnCase(office, cmd)]);
+    expect(retry).toEqual(first);
+    const later = await actOnCase(office, cmd);
+    expect(later).toEqual(first);
+    const approvals = (await office.cases.trail(c.id)).filter((t) => t.action === 'approve');
+    expect(approvals).toHaveLength(1);
+    expect(await current(office, c.id)).toMatchObject({ version: 2, status: 'open' });
+    // The same key for another decision is refused, not replayed.
+    await expect(actOnCase(office, { ...cmd, command: { action: 'reject', comment: '不同意' } as never })).rejects.toMatchObject({ name: 'UnprocessableError' });
+  });
+
+  it('of two conflicting decisions saved at once over the same version, one wins and the other gets a 409; nothing of the loser is written', async () => {
+    const office = await givenOffice();
+    const c = await open(office, 'xu-liang', 'leave', '徐亮事假2天', leave(2));
+    const approve = actOnCase(office, { caller: as('zhou-tao'), caseId: c.id, version: c.version, command: { action: 'approve', comment: '同意' } });
+    const withdraw = actOnCase(office, { caller: as('xu-liang'), caseId: c.id, version: c.version, command: { action: 'withdraw', comment: '不请了' } });
+    const results = await Promise.allSettled([approve, withdraw]);
+    const won = results.filter((r) => r.status === 'fulfilled');
+    const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(won).toHaveLength(1);
+    expect(lost.map((r) => [r.reason.name, r.reason.code])).toEqual([['ConflictError', 'stale-version']]);
+    const actions = (await office.cases.trail(c.id)).map((t) => t.action);
+    expect(actions.filter((a) => a === 'approve' || a === 'withdraw')).toHaveLength(1);
+    expect((await office.cases.get(c.id))!.version).toBe(2);
+  });
+
+  it('refuses a decision over a case changed between its read and its write (a restart moved it to a new execution): 409, the new execution kept', async () => {
+    const office = await givenOffice();
+    const c = await open(office, 'xu-liang', 'leave', '徐亮事假2天', leave(2));
+    // Someone else's write lands right after the decision's read: only the version check can catch it.
+    const read = office.cases.get.bind(office.cases);
+    office.cases.get = async (id) => {
+      const found = await read(id);
+      await office.cases.replaceExecution(id, found!.execution, `${id}-restarted`);
+      return found;
+    };
+    const decision = actOnCase(office, { caller: as('zhou-tao'), caseId: c.id, version: c.version, command: { action: 'approve', comment: '同意' } });
+    await expect(decision).rejects.toMatchObject({ name: 'ConflictError', code: 'stale-version' });
+    office.cases.get = read;
+    expect(await office.cases.get(c.id)).toMatchObject({ version: 2, execution: `${c.id}-restarted`, status: 'open' });
+    expect((await office.cases.trail(c.id)).map((t) => t.action)).not.toContain('approve');
+  });
+
+  it('refuses a stale version (409), a stranger (404) and someone not at the step (403), changing nothing', async () => {
+    const office = await givenOffice();
+    const c = await open(office, 'xu-liang', 'leave', '徐亮事假2天', leave(2));
+    const before = await office.cases.chain(c.id);
+    const act = (who: string, version: number) => actOnCase(office, { caller: as(who), caseId: c.id, version, command: { action: 'approve' } });
+    await expect(act('zhou-tao', 7)).rejects.toMatchObject({ name: 'ConflictError', code: 'stale-version' });
+    await expect(act('ma-chao', 1)).rejects.toMatchObject({ name: 'NotFoundError' });
+    await expect(act('li-minghua', 1)).rejects.toMatchObject({ name: 'ForbiddenError' });
+    expect(await office.cases.chain(c.id)).toEqual(before);
+  });
+});
