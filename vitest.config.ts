@@ -3,6 +3,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
 
 /** The files that run the local system on the emulators; everything else runs on memory twins or nothing at all. */
 const EMULATED = ['tests/integration/**/*.test.ts', 'tests/security/**/*.test.ts', 'tests/e2e/**/*.test.ts'];
+const UNIT = ['tests/unit/**/*.test.ts', 'tests/usecases/**/*.test.ts'];
 
 export default defineConfig({
   test: {
@@ -10,12 +11,18 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // The projects run one after another (groupOrder), each with its own number of workers.
     projects: [
-      // Unit, use case, handler, workflow and infra tests: no emulator is started for a run of only
-      // these, and they take every core (vitest's default leaves one free, which on two is half).
-      { extends: true, test: { name: 'fast', include: ['tests/**/*.test.ts'], exclude: [...configDefaults.exclude, ...EMULATED], maxWorkers: availableParallelism() } },
+      // Pure domain code and use cases on the memory twins: nothing to start and nothing mocked, so
+      // files share their workers' loaded modules (importing the domain in every file was most of
+      // the time) and run in threads.
+      { extends: true, test: { name: 'unit', include: UNIT, pool: 'threads', isolate: false, maxWorkers: availableParallelism(), sequence: { groupOrder: 0 } } },
+      // Handler, adapter, workflow and infra tests: no emulator either, but module mocks and
+      // stubbed environments, so each file keeps its own; they take every core (vitest's default
+      // leaves one free, which on two is half).
+      { extends: true, test: { name: 'fast', include: ['tests/**/*.test.ts'], exclude: [...configDefaults.exclude, ...EMULATED, ...UNIT], maxWorkers: availableParallelism(), sequence: { groupOrder: 1 } } },
       // One DynamoDB Local for the whole run, a database of its own per local system (tests/support/dynamodb-partition.ts).
-      { extends: true, test: { name: 'emulated', include: EMULATED, globalSetup: ['tests/support/dynamodb-global-setup.ts'] } },
+      { extends: true, test: { name: 'emulated', include: EMULATED, globalSetup: ['tests/support/dynamodb-global-setup.ts'], sequence: { groupOrder: 2 } } },
     ],
   },
 });
