@@ -1,6 +1,6 @@
 /** What the use cases need from the outside world. Adapters implement these; tests may use memory twins. */
 import type { CaseRecord, Notification, TrailEntry } from './cases/case.ts';
-import type { Outcome } from './cases/engine.ts';
+import type { AssessedOutcome } from './stats/outcome-facts.ts';
 import type { Telemetry } from './telemetry.ts';
 import type { TrailPage } from './cases/trail.ts';
 import type { StoredEntry, TrailHead } from './cases/trail-types.ts';
@@ -78,14 +78,18 @@ export interface CaseStore {
   trailPage(id: string, options: { limit: number; cursor?: string; viewerId: string }): Promise<TrailPage>;
   /** The entries the routing slip is made from (trail.ts: isSlipEntry), oldest first; the latest SLIP_LIMIT of them. */
   slip(c: Pick<CaseRecord, 'id' | 'slipKept'>): Promise<TrailEntry[]>;
-  /** Writes a new case, its trail and tasks in one transaction (with the idempotency record, when given). */
-  create(outcome: Outcome, idempotency?: Idempotency): Promise<void>;
+  /**
+   * Writes a new case, its trail, tasks and assessment facts in one transaction (with the
+   * idempotency record, when given). The facts come worked out (cases/save-outcome.ts).
+   */
+  create(outcome: AssessedOutcome, idempotency?: Idempotency): Promise<void>;
   /**
    * Writes a decision in one transaction: the case (only if still at `previous.version`), its trail
-   * entries, the inbox changes and the idempotency record; `consumesUpload` removes that pending
-   * upload with it (only if it is still there). A stale version throws ConflictError.
+   * entries, the inbox changes, the assessment facts the domain worked out (cases/save-outcome.ts)
+   * and the idempotency record; `consumesUpload` removes that pending upload with it (only if it
+   * is still there). A stale version throws ConflictError.
    */
-  save(previous: CaseRecord, outcome: Outcome, options?: { idempotency?: Idempotency; number?: NumberUse; consumesUpload?: string }): Promise<void>;
+  save(previous: CaseRecord, outcome: AssessedOutcome, options?: { idempotency?: Idempotency; number?: NumberUse; consumesUpload?: string }): Promise<void>;
   tasksFor(personId: string, limit: number, cursor?: string): Promise<Page<TaskView>>;
   list(filter: CaseFilter): Promise<Page<CaseRecord>>;
   /** Every open case (by the due index), in pages. */

@@ -21,7 +21,7 @@ import { queryPage } from './paging.ts';
 import { queryAll } from './query-all.ts';
 import { idempotencyPut } from './idempotency-item.ts';
 import { numberingYear } from '../../domain/numbering/document-number.ts';
-import { factMonth, factsOf } from '../../domain/stats/assessment.ts';
+import { factMonth, type Fact } from '../../domain/stats/assessment.ts';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
@@ -154,6 +154,7 @@ export class DynamoCaseStore implements CaseStore {
       { Put: { TableName: this.table, Item: this.caseItem(c), ConditionExpression: 'attribute_not_exists(pk)' } },
       ...this.trailItems(c, outcome.trail, sealed.links),
       ...this.inboxItems(c, outcome.inbox),
+      ...this.factItems(c, outcome.facts ?? []),
     ];
     if (idempotency) items.push(this.idempotencyItem(idempotency));
     await this.transact(items);
@@ -178,7 +179,7 @@ export class DynamoCaseStore implements CaseStore {
       },
       ...this.trailItems(c, outcome.trail, sealed.links),
       ...this.inboxItems(c, outcome.inbox),
-      ...(await this.factItems(previous, c, outcome.trail)),
+      ...this.factItems(c, outcome.facts ?? []),
     ];
     if (options.idempotency) items.push(this.idempotencyItem(options.idempotency));
     // The upload is attached once: a second completion finds it gone and the transaction fails.
@@ -384,11 +385,8 @@ export class DynamoCaseStore implements CaseStore {
     };
   }
 
-  /** Assessment facts (考核) of this change, written with it; the trail so far is read only when the case closes. */
-  private async factItems(previous: CaseRecord, c: CaseRecord, trail: readonly TrailEntry[]): Promise<TransactItem[]> {
-    const closing = previous.status === 'open' && c.status !== 'open';
-    // Only decisions count (a case sent back is not a first pass): the slip has them all.
-    const facts = factsOf(previous, c, trail, closing ? await this.slip(c) : []);
+  /** The assessment facts (考核) the domain worked out for this change (stats/outcome-facts.ts): by case, and in their month's register. */
+  private factItems(c: CaseRecord, facts: readonly Fact[]): TransactItem[] {
     return facts.map((fact, i) => ({
       Put: {
         TableName: this.table,

@@ -12,7 +12,7 @@ import { isSlipEntry, SLIP_LIMIT, type TrailPage } from '../../domain/cases/trai
 import { sealTrail, type ChainLink, type StoredEntry, type TrailHead } from '../../domain/cases/trail-chain.ts';
 import type { CaseFilter, CaseStore, Idempotency, NumberUse, Page, StoredResponse, TaskView } from '../../domain/ports.ts';
 import { numberingYear } from '../../domain/numbering/document-number.ts';
-import { factMonth, factsOf } from '../../domain/stats/assessment.ts';
+import { factMonth, type Fact } from '../../domain/stats/assessment.ts';
 import { internalCursor, keys, NO_DUE } from '../dynamodb/keys.ts';
 import { MemoryCursors } from './cursors.ts';
 import type { MemoryIdempotency } from './idempotency.ts';
@@ -118,9 +118,15 @@ export class MemoryCaseStore implements CaseStore {
       },
       ...this.trailWrites(c, outcome.trail, sealed.links),
       ...this.taskChanges(undefined, c),
+      ...this.factWrites(c, outcome.facts ?? []),
     ];
     if (idempotency) staged.push(this.idempotencyWrite(idempotency));
     this.transact(staged);
+  }
+
+  /** Assessment facts, kept where the registers read them (as the table keeps them by month). */
+  private factWrites(c: CaseRecord, facts: readonly Fact[]): Staged[] {
+    return facts.map((fact, i) => ({ apply: () => this.links.registers.put('facts', factMonth(fact.at), fact.at, `${c.id}#${c.version}#${i}`, fact) }));
   }
 
   async save(previous: CaseRecord, outcome: Outcome, options: { idempotency?: Idempotency; number?: NumberUse; consumesUpload?: string } = {}): Promise<void> {
@@ -128,8 +134,8 @@ export class MemoryCaseStore implements CaseStore {
     const legacy = previous.trailHead ? 0 : (this.trails.get(previous.id)?.size ?? 0);
     const sealed = sealTrail(previous.id, previous.trailHead, outcome.trail, legacy);
     const c = { ...outcome.case, version: previous.version + 1, trailHead: sealed.head };
-    const closing = previous.status === 'open' && c.status !== 'open';
-    const facts = factsOf(previous, c, outcome.trail, closing ? await this.slip(c) : []);
+    // The assessment facts come worked out by the domain (save-outcome.ts), as the DynamoDB store takes them.
+    const facts = outcome.facts ?? [];
     await roundTrip();
     const staged: Staged[] = [
       {
@@ -139,7 +145,7 @@ export class MemoryCaseStore implements CaseStore {
       },
       ...this.trailWrites(c, outcome.trail, sealed.links),
       ...this.taskChanges(previous, c),
-      ...facts.map((fact, i) => ({ apply: () => this.links.registers.put('facts', factMonth(fact.at), fact.at, `${c.id}#${c.version}#${i}`, fact) })),
+      ...this.factWrites(c, facts),
     ];
     if (options.idempotency) staged.push(this.idempotencyWrite(options.idempotency));
     if (options.consumesUpload) {

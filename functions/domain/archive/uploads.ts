@@ -11,6 +11,7 @@ import { attachmentKey } from './archive.ts';
 import { checkRoomForFile } from '../cases/activity.ts';
 import type { CaseRecord } from '../cases/case.ts';
 import { engineContext, loadRules } from '../cases/rules.ts';
+import { saveOutcome } from '../cases/save-outcome.ts';
 import { definitionVersion } from '../definitions/lookup.ts';
 import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError, UnprocessableError, ValidationError } from '../errors.ts';
 import { fingerprint, idempotent, type Response } from '../idempotency.ts';
@@ -95,7 +96,7 @@ async function saveWithRetry(
     if (!c) throw new NotFoundError('没有这个案件。No such case.');
     const outcome = change(c);
     try {
-      await deps.cases.save(c, outcome, { idempotency: idempotency?.({ ...outcome.case, version: c.version + 1 }), consumesUpload });
+      await saveOutcome(deps, c, outcome, { idempotency: idempotency?.({ ...outcome.case, version: c.version + 1 }), consumesUpload });
       return outcome.case;
     } catch (error) {
       if (!(error instanceof ConflictError) || error.code !== 'stale-version') throw error;

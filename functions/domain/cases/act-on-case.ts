@@ -9,7 +9,7 @@ import { caseView } from './case-view.ts';
 import { canView, decide, type Command } from './engine.ts';
 import { deliver } from '../notify.ts';
 import { checkArchiveRequest } from '../archive/filing.ts';
-import { countOutcome } from './outcome-counts.ts';
+import { saveOutcome } from './save-outcome.ts';
 
 export interface ActOnCase {
   readonly caller: Caller;
@@ -35,8 +35,7 @@ export async function actOnCase(deps: Deps, cmd: ActOnCase): Promise<Response> {
     if (cmd.command.action === 'resubmit') await checkArchiveRequest(deps, definition, outcome.case.fields, current.applicantId, org);
     const next = { ...outcome.case, version: current.version + 1 };
     const response = { statusCode: 200, body: caseView(next, definition, org, cmd.caller.personId, deps.clock.now()) };
-    await deps.cases.save(current, outcome, { idempotency: record(response) });
-    countOutcome(deps.telemetry, current, outcome);
+    await saveOutcome(deps, current, outcome, { idempotency: record(response) });
     await deliver(deps, org, outcome.notifications).catch((error) => deps.telemetry.survived('DeliveryFailures', 'Could not deliver the notifications of a decision', error));
     // The execution waits on the step it recorded; once the case has left it, wake it up.
     const wait = await deps.cases.waiting(current.id);

@@ -8,7 +8,7 @@ import { caseView } from './case-view.ts';
 import { openCase } from './engine.ts';
 import { deliver } from '../notify.ts';
 import { checkArchiveRequest } from '../archive/filing.ts';
-import { countOutcome } from './outcome-counts.ts';
+import { createOutcome } from './save-outcome.ts';
 
 export interface CreateCase {
   readonly caller: Caller;
@@ -32,8 +32,7 @@ export async function createCase(deps: Deps, cmd: CreateCase): Promise<Response>
     // A request about an archive item (borrow, access, destroy) is checked against the archive first.
     await checkArchiveRequest(deps, definition, outcome.case.fields, cmd.caller.personId, org);
     const response = { statusCode: 201, body: caseView(outcome.case, definition, org, cmd.caller.personId, now) };
-    await deps.cases.create(outcome, record(response));
-    countOutcome(deps.telemetry, undefined, outcome);
+    await createOutcome(deps, outcome, record(response));
     await deliver(deps, org, outcome.notifications).catch((error) => deps.telemetry.survived('DeliveryFailures', 'Could not deliver the notifications of a new case', error));
     // If this fails the case still stands; restarting executions (redriveOpenCases) picks it up, and the alarm on StartFailures says so.
     await deps.workflows.start(id, id).catch((error) => deps.telemetry.survived('StartFailures', 'Could not start the execution of a new case', error, { execution: id }));

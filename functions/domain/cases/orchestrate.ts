@@ -18,6 +18,7 @@ import { destroyItem, fileToArchive, grantAccess } from '../archive/filing.ts';
 type AutoAction = Extract<StepDefinition, { type: 'auto' }>['action'];
 import { pendingAutomaticStep, runAutomaticStep, stepOverdue } from './engine.ts';
 import { deliver } from '../notify.ts';
+import { saveOutcome } from './save-outcome.ts';
 
 /** A step with no deadline is still re-checked now and then, so no execution waits forever. */
 export const RECHECK_SECONDS = 30 * 86_400;
@@ -66,7 +67,7 @@ export async function advanceCase(deps: Deps, input: { caseId: string; execution
     const done = await archiveWork(deps, c, definition, auto.action, rules.org, at);
     const outcome = runAutomaticStep(c, engineContext(deps, rules, definition, now), number && { number: number.number }, done);
     try {
-      await deps.cases.save(c, outcome, { number });
+      await saveOutcome(deps, c, outcome, { number });
       await deliver(deps, rules.org, outcome.notifications);
     } catch (error) {
       // The number is never reused: it is recorded as void, and the next attempt takes a new one.
@@ -118,7 +119,7 @@ export async function handleOverdue(deps: Deps, input: { caseId: string; stepKey
   const rules = await loadRules(deps);
   const outcome = stepOverdue(c, engineContext(deps, rules, definition, now));
   try {
-    await deps.cases.save(c, outcome);
+    await saveOutcome(deps, c, outcome);
     await deliver(deps, rules.org, outcome.notifications);
   } catch (error) {
     // Someone acted at the deadline: their decision wins, and the execution advances anyway.

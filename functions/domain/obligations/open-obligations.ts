@@ -6,7 +6,7 @@ import type { Deps } from '../ports.ts';
 import { openCase } from '../cases/engine.ts';
 import { engineContext, loadRules } from '../cases/rules.ts';
 import { obligations, periodOf, type Obligation } from './obligations.ts';
-import { countOutcome } from '../cases/outcome-counts.ts';
+import { createOutcome } from '../cases/save-outcome.ts';
 
 export async function openDueObligations(deps: Deps, at: number = deps.clock.now(), list: readonly Obligation[] = obligations): Promise<string[]> {
   const rules = await loadRules(deps);
@@ -27,12 +27,11 @@ export async function openDueObligations(deps: Deps, at: number = deps.clock.now
     const outcome = openCase(engineContext(deps, rules, definition, at), { id, title: obligation.title(period), fields: obligation.fields(period), applicantId: applicant.id });
     outcome.case.execution = id;
     try {
-      await deps.cases.create(outcome);
+      await createOutcome(deps, outcome);
     } catch (error) {
       if (error instanceof ConflictError) continue; // another run opened it first
       throw error;
     }
-    countOutcome(deps.telemetry, undefined, outcome);
     await deliver(deps, org, outcome.notifications);
     await deps.workflows.start(id, id);
     opened.push(id);

@@ -55,9 +55,14 @@ export function factMonth(at: string): string {
   return new Date(Date.parse(at) + 8 * 3_600_000).toISOString().slice(0, 7);
 }
 
+/** Whether a change ends the case: only then does its closing fact need the trail before it. */
+export function closes(previous: Pick<CaseRecord, 'status'> | undefined, next: Pick<CaseRecord, 'status'>): boolean {
+  return previous?.status === 'open' && next.status !== 'open';
+}
+
 /**
  * The facts a saved change adds: each person's decision at a step, and the case's end. `history`
- * is the trail before this change; it is read only when the case closes.
+ * is the trail before this change; it is read only when the case closes (outcome-facts.ts).
  */
 export function factsOf(previous: CaseRecord | undefined, next: CaseRecord, trail: readonly TrailEntry[], history: readonly TrailEntry[] = []): Fact[] {
   const facts: Fact[] = [];
@@ -82,7 +87,7 @@ export function factsOf(previous: CaseRecord | undefined, next: CaseRecord, trai
       onTime: !previous.dueAt || entry.at <= previous.dueAt,
     });
   }
-  if (previous?.status === 'open' && next.status !== 'open') {
+  if (closes(previous, next)) {
     const sentBack = [...history, ...trail].some((e) => e.action === 'return');
     facts.push({
       kind: 'closed',

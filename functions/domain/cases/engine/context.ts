@@ -2,6 +2,7 @@
 import type { WorkingCalendar } from '../../calendar/working-calendar.ts';
 import type { Definition } from '../../definitions/definition.ts';
 import type { OrgChart } from '../../org/org.ts';
+import type { Fact } from '../../stats/assessment.ts';
 import type { CaseRecord, Notification, TrailEntry } from '../case.ts';
 import type { InboxChange } from './inbox.ts';
 
@@ -22,6 +23,11 @@ export interface Outcome {
   readonly notifications: Notification[];
   /** How the change moves the inbox, written with it. */
   readonly inbox: InboxChange;
+  /**
+   * The assessment facts (考核) the change adds, written with it. Not the engine's: worked out
+   * from the case's history before saving (stats/outcome-facts.ts), and required by the store.
+   */
+  readonly facts?: readonly Fact[];
 }
 
 export type Command =
