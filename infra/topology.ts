@@ -211,7 +211,7 @@ export const topology: Topology = {
       grants: ['table:write', 'workflows:start'],
       timeoutSeconds: 29,
     },
-    // One case's execution and a page of its history (DescribeExecution, GetExecutionHistory): workflows:history.
+    // One case's execution and a page of its history (DescribeExecution, GetExecutionHistory): workflows:read.
     { method: 'GET', path: '/api/admin/cases/{id}/execution', auth: 'user', entry: 'functions/handlers/http/get-case-execution.ts', grants: ['table:read', 'workflows:read'] },
     { method: 'GET', path: '/api/registers', auth: 'user', entry: 'functions/handlers/http/list-registers.ts', grants: [] },
     { method: 'GET', path: '/api/registers/{id}', auth: 'user', entry: 'functions/handlers/http/get-register.ts', grants: ['table:read'] },

@@ -18,6 +18,9 @@ const inLambda = Boolean(process.env.AWS_LAMBDA_FUNCTION_NAME);
 /** Keys every line has anyway, left out of the readable form. */
 const QUIET_KEYS = new Set(['level', 'message', 'timestamp', 'service', 'sampling_rate', 'xray_trace_id', 'cold_start', 'function_arn', 'function_memory_size', 'function_request_id', 'function_name']);
 
+/** A value printed as it is; anything else is printed as JSON. */
+const PLAIN = /^[\w.:/@#{}+-]*$/;
+
 /** Locally: `12:03:04.567 INFO  Decision saved caseId=… personId=…`, errors with their stack below. */
 class ReadableLogger extends Logger {
   protected override printLog(_level: number, log: LogItem): void {
@@ -26,9 +29,10 @@ class ReadableLogger extends Logger {
     const level = String(attributes.level ?? '').padEnd(5);
     const keys = Object.entries(attributes)
       .filter(([key, value]) => !QUIET_KEYS.has(key) && key !== 'error' && value !== undefined)
-      .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`);
+      .map(([key, value]) => `${key}=${typeof value === 'string' && PLAIN.test(value) ? value : JSON.stringify(value)}`);
     const error = attributes.error as { stack?: string; message?: string } | undefined;
-    const line = [time, level, String(attributes.message ?? ''), ...keys].join(' ');
+    // A message is ours; a value may come from a request, so one with spaces or control characters is quoted (no forged lines).
+    const line = [time, level, JSON.stringify(String(attributes.message ?? '')).slice(1, -1), ...keys].join(' ');
     const text = error ? `${line}\n  ${error.stack ?? error.message ?? String(error)}` : line;
     if (attributes.level === 'ERROR' || attributes.level === 'WARN' || attributes.level === 'CRITICAL') console.error(text);
     else console.log(text);
@@ -54,6 +58,16 @@ function count(counter: WorkCounter | FailureCounter, value: number): void {
   else logger.debug('count', { counter, value });
 }
 
+/**
+ * An AWS service's error is logged by name, code and request id only: its message may quote what
+ * was sent (SES names the recipients). Errors of our own keep their message and stack.
+ */
+function loggable(error: unknown): unknown {
+  const metadata = (error as { $metadata?: { httpStatusCode?: number; requestId?: string } } | null)?.$metadata;
+  if (!(error instanceof Error) || !metadata) return error;
+  return { name: error.name, code: (error as { Code?: string }).Code, httpStatusCode: metadata.httpStatusCode, requestId: metadata.requestId };
+}
+
 export const telemetry: Telemetry = {
   annotate(context) {
     const keys = present(context);
@@ -67,7 +81,7 @@ export const telemetry: Telemetry = {
     count(counter, value);
   },
   survived(counter, message, error, detail) {
-    logger.error(message, { counter, ...detail, ...(error === undefined ? {} : { error }) });
+    logger.error(message, { counter, ...detail, ...(error === undefined ? {} : { error: loggable(error) }) });
     count(counter, 1);
   },
 };

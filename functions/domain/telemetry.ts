@@ -14,8 +14,6 @@ export type WorkCounter = 'CasesOpened' | 'CasesClosed' | 'Decisions' | 'Chases'
  */
 export type FailureCounter = 'DeliveryFailures' | 'StartFailures' | 'WakeFailures' | 'UnfilledRoles' | 'ScanTextFailures' | 'TidyFailures';
 
-export type Counter = WorkCounter | FailureCounter;
-
 export const WORK_COUNTERS: readonly WorkCounter[] = ['CasesOpened', 'CasesClosed', 'Decisions', 'Chases', 'Escalations', 'Filings', 'UploadsRefused', 'OverdueAtSweep'];
 export const FAILURE_COUNTERS: readonly FailureCounter[] = ['DeliveryFailures', 'StartFailures', 'WakeFailures', 'UnfilledRoles', 'ScanTextFailures', 'TidyFailures'];
 

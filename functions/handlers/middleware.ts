@@ -14,7 +14,7 @@ import type { Caller } from '../domain/ports.ts';
 import '../domain/validation-messages.ts';
 import { admitMember } from './admission.ts';
 import { logger, telemetry } from '../adapters/telemetry.ts';
-import { observability } from './observed.ts';
+import { httpObservability, rememberError } from './observed.ts';
 
 /** Error name → HTTP status; anything not listed is a 500. */
 const statusByErrorName: Readonly<Record<string, number>> = {
@@ -121,8 +121,9 @@ export function httpHandler<
   const base = async (event: APIGatewayProxyEventV2, _context: Context) => {
     const caller = callerOf(event);
     logger.appendKeys({ requestId: event.requestContext?.requestId, route: event.routeKey });
+    // Only a well-formed id is worth a key: anything else in the path is the caller's to make up.
     const caseId = event.pathParameters?.id;
-    telemetry.annotate({ personId: caller?.personId, caseId: caseId && caseId.length <= 64 ? caseId : undefined });
+    telemetry.annotate({ personId: caller?.personId, caseId: caseId && /^[\w-]{1,64}$/.test(caseId) ? caseId : undefined });
     if (schemas.auth !== false) {
       if (!caller) throw new UnauthenticatedError();
       await (schemas.admit ?? admitMember)(caller);
@@ -141,7 +142,7 @@ export function httpHandler<
   // Outermost first: the logger's context and the trace wrap everything; the request line is
   // written after the error handlers turned an error into its response.
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(base)
-    .use(observability as middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>[])
+    .use(httpObservability as middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>[])
     .use({ after: logRequest, onError: logRequest })
     .use(
       httpErrorHandler({
@@ -151,7 +152,8 @@ export function httpHandler<
         },
       }),
     )
-    .use({ onError: mapDomainError });
+    .use({ onError: mapDomainError })
+    .use(rememberError as middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>);
 }
 
 /** One line a request: the route, the status and how long it took (client errors at INFO, server errors were logged above). */

@@ -18,17 +18,49 @@ function publishMetrics(): void {
   if (metrics?.hasStoredMetrics()) metrics.publishStoredMetrics();
 }
 
-export const observability: middy.MiddlewareObj<unknown, unknown, Error, Context>[] = [
-  injectLambdaContext(logger, { resetKeys: true }) as middy.MiddlewareObj<unknown, unknown, Error, Context>,
-  captureLambdaHandler(tracer, { captureResponse: false }) as middy.MiddlewareObj<unknown, unknown, Error, Context>,
-  {
-    before: () => {
-      if (coldStart && metrics) metrics.captureColdStartMetric();
-      coldStart = false;
-    },
-    after: publishMetrics,
-    onError: publishMetrics,
+type Middleware = middy.MiddlewareObj<unknown, unknown, Error, Context>;
+
+const logging = injectLambdaContext(logger, { resetKeys: true }) as Middleware;
+const tracing = captureLambdaHandler(tracer, { captureResponse: false }) as Middleware;
+const metricsPublishing: Middleware = {
+  before: () => {
+    if (coldStart && metrics) metrics.captureColdStartMetric();
+    coldStart = false;
   },
+  after: publishMetrics,
+  onError: publishMetrics,
+};
+
+/** Around a task, schedule or stream handler: an error it throws is the trace's error. */
+export const observability: Middleware[] = [logging, tracing, metricsPublishing];
+
+/** Where an HTTP handler keeps the error it threw, before the error handlers answer it. */
+const ORIGINAL_ERROR = 'bangong.originalError';
+
+/** The innermost middleware of an HTTP handler: remembers what was thrown, for the trace. */
+export const rememberError: Middleware = {
+  onError: (request) => {
+    request.internal = { ...request.internal, [ORIGINAL_ERROR]: request.error };
+  },
+};
+
+/**
+ * Around an HTTP handler: a request answered 4xx is no fault of ours and is not traced as one; a
+ * 5xx is traced with the error that was thrown, not the error handler's sanitized answer.
+ */
+export const httpObservability: Middleware[] = [
+  logging,
+  {
+    before: tracing.before,
+    after: tracing.after,
+    onError: (request) => {
+      const status = (request.response as { statusCode?: number } | undefined)?.statusCode ?? 500;
+      if (status < 500) return tracing.after?.(request);
+      const thrown = (request.internal as Record<string, unknown>)[ORIGINAL_ERROR];
+      return tracing.onError?.({ ...request, error: thrown instanceof Error ? thrown : request.error });
+    },
+  },
+  metricsPublishing,
 ];
 
 /** Lambda's context, or what a local caller that gives none (the local scheduler, state machine) stands for it. */

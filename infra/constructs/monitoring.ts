@@ -39,17 +39,27 @@ const FIVE_MINUTES = Duration.minutes(5);
 /** CloudWatch's limit of metrics in one alarm's expression. */
 const MAX_ALARM_METRICS = 10;
 
+/**
+ * The sum of some metrics, a period without data counting as 0: a plain `a + b` has no value for a
+ * period in which either is missing, and Lambda and DynamoDB report nothing for a quiet period.
+ */
+export function sumExpression(usingMetrics: Record<string, IMetric>, period: Duration, label: string): MathExpression {
+  const expression = Object.keys(usingMetrics)
+    .map((id) => `FILL(${id}, 0)`)
+    .join(' + ');
+  return new MathExpression({ expression, usingMetrics, period, label });
+}
+
 /** One metric of each function, summed. */
 function sumOf(functions: readonly MonitoredFunction[], metric: (fn: IFunction) => IMetric, label: string): MathExpression {
-  const usingMetrics = Object.fromEntries(functions.map(({ fn }, i) => [`f${i}`, metric(fn)]));
-  return new MathExpression({ expression: Object.keys(usingMetrics).join(' + '), usingMetrics, period: FIVE_MINUTES, label });
+  return sumExpression(Object.fromEntries(functions.map(({ fn }, i) => [`f${i}`, metric(fn)])), FIVE_MINUTES, label);
 }
 
 /**
  * Errors some functions raise as part of the flow, so one is no news: the wait task throws
  * StepMoved when a case moved on before its token was recorded (the state machine advances again).
  */
-const ERRORS_BEFORE_ALARM: Readonly<Record<string, number>> = { WaitForPeople: 5 };
+export const ERRORS_BEFORE_ALARM: Readonly<Record<string, number>> = { TasksWaitForPeople: 5 };
 
 export interface MonitoredFunction {
   /** The function's construct id (e.g. `HttpActOnCase`), which names its alarms. */
@@ -122,7 +132,7 @@ export class Monitoring extends Construct {
 
     // More than 5 % of requests answered 5xx; below 20 requests in the period, two of them are enough.
     const serverErrors = new MathExpression({
-      expression: '100 * e5 / IF(requests > 20, requests, 20)',
+      expression: '100 * FILL(e5, 0) / IF(FILL(requests, 0) > 20, FILL(requests, 0), 20)',
       usingMetrics: { e5: props.httpApi.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' }), requests: props.httpApi.metricCount({ period: FIVE_MINUTES, statistic: 'Sum' }) },
       period: FIVE_MINUTES,
       label: 'API 5xx %',
@@ -168,7 +178,7 @@ export class Monitoring extends Construct {
     const usingMetrics: Record<string, IMetric> = Object.fromEntries(
       dimensions.map((dimensionsMap, i) => [`${metricName === 'ReadThrottleEvents' ? 'r' : 'w'}${i}`, new Metric({ namespace: 'AWS/DynamoDB', metricName, dimensionsMap, statistic: 'Sum', period: FIVE_MINUTES })]),
     );
-    return new MathExpression({ expression: Object.keys(usingMetrics).join(' + '), usingMetrics, period: FIVE_MINUTES, label: metricName });
+    return sumExpression(usingMetrics, FIVE_MINUTES, metricName);
   }
 
   /** The office's day at a glance: its work, its chasing, and what went wrong. */
@@ -180,7 +190,7 @@ export class Monitoring extends Construct {
       new TextWidget({ markdown: `# 办公日 The office's day (${props.stage})\nCases, decisions and chasing by the hour; errors below. Alarms mail the ops address.`, width: 24, height: 2 }),
     );
     dashboard.addWidgets(
-      new GraphWidget({ title: '收发与办结 Cases opened and closed', left: ['CasesOpened', 'CasesClosed', 'Filings'].map((m) => officeMetric(m, hour)), width: 8 }),
+      new GraphWidget({ title: '收发与办结 Cases opened and closed', left: ['CasesOpened', 'CasesClosed', 'Filings', 'UploadsRefused'].map((m) => officeMetric(m, hour)), width: 8 }),
       new GraphWidget({ title: '审批决定 Decisions', left: [officeMetric('Decisions', hour)], width: 8 }),
       new GraphWidget({ title: '超期与催办 Overdue and chasing', left: ['OverdueAtSweep', 'Chases', 'Escalations'].map((m) => officeMetric(m, hour)), width: 8 }),
     );
@@ -188,7 +198,7 @@ export class Monitoring extends Construct {
       new GraphWidget({
         title: '错误 Errors',
         left: [
-          new MathExpression({ expression: Object.keys(functionErrors).join(' + '), usingMetrics: functionErrors, period: hour, label: 'Lambda errors' }),
+          sumExpression(functionErrors, hour, 'Lambda errors'),
           ...props.stateMachines.map((m) => m.metricFailed({ period: hour, statistic: 'Sum', label: 'Executions failed' })),
           ...throttles.map((t) => t.with({ period: hour })),
         ],

@@ -14,6 +14,9 @@ import { scheduleInput } from '../../local/scheduler.ts';
 import type { ScheduleSpec } from '../topology.ts';
 import { invokeFindingId, type OfficeFunction } from './office-function.ts';
 
+/** Functions already given a schedule's failure destination. */
+const scheduled = new WeakSet<OfficeFunction>();
+
 export class Schedule extends Construct {
   readonly deadLetters: Queue;
 
@@ -32,7 +35,10 @@ export class Schedule extends Construct {
     });
     Validations.of(this.deadLetters).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is the dead-letter queue of a schedule.' });
     this.deadLetters.grantSendMessages(role);
-    // Scheduler invokes the function asynchronously: its failures are retried by Lambda, then kept here.
+    // Scheduler invokes the function asynchronously: its failures are retried by Lambda, then kept
+    // here. A function has one such setting, so a function is the target of one schedule only.
+    if (scheduled.has(props.target)) throw new Error(`${props.spec.id}: ${props.spec.entry} is already the target of another schedule; give each schedule a function of its own.`);
+    scheduled.add(props.target);
     props.target.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(1), onFailure: new SqsDestination(this.deadLetters) });
     new CfnSchedule(this, 'Schedule', {
       groupName: props.groupName,

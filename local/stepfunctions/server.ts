@@ -161,7 +161,9 @@ export function createStepFunctionsServer(engine: LocalStepFunctions): Server {
     };
     try {
       const target = String(request.headers['x-amz-target'] ?? '');
-      const op = ops[target.replace(/^AWSStepFunctions\./, '')];
+      const name = target.replace(/^AWSStepFunctions\./, '');
+      // Own operations only: `__proto__` or `toString` are not operations.
+      const op = Object.hasOwn(ops, name) ? ops[name] : undefined;
       if (!op) throw new StepFunctionsApiError('UnknownOperationException', `Operation not supported locally: ${target}`);
       const text = (await readBody(request, 1024 * 1024)).toString('utf8');
       const body = parseBody(text);

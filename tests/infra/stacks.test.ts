@@ -444,6 +444,19 @@ describe('the CDK app', () => {
       }
     });
 
+    it('sums an alarm’s metrics with quiet periods as 0, and lets the wait task’s expected StepMoved errors pass below 5', () => {
+      for (const alarm of alarmsOf(real.workload)) {
+        const expressions = ((alarm.Properties.Metrics ?? []) as { Expression?: string }[]).map((m) => m.Expression).filter((e): e is string => e !== undefined);
+        // A plain `a + b` has no value in a period without data for one of them: the alarm would stay silent.
+        for (const expression of expressions) if (expression.includes('+')) expect(expression).toMatch(/^FILL\(\w+, 0\)( \+ FILL\(\w+, 0\))*$/);
+      }
+      const errorAlarms = alarmsOf(real.workload).filter((a) => watched(a).some((m) => m.namespace === 'AWS/Lambda' && m.name === 'Errors'));
+      const waiting = errorAlarms.find((a) => String(a.Properties.AlarmDescription).includes('TasksWaitForPeople'))!;
+      expect(waiting.Properties.Threshold).toBe(5);
+      expect(String(waiting.Properties.AlarmDescription)).toMatch(/: TasksWaitForPeople$/);
+      for (const alarm of errorAlarms.filter((a) => a !== waiting)) expect(alarm.Properties.Threshold).toBe(1);
+    });
+
     it('watches every state machine for failed and timed-out executions, the API for 5xx, the table and its indexes for throttling, and SES for bounces and complaints', () => {
       const metrics = alarmsOf(wired.workload).flatMap(watched);
       const machines = Object.keys(wired.workload.findResources('AWS::StepFunctions::StateMachine'));

@@ -334,6 +334,10 @@ describe('the local Step Functions endpoint answers DescribeExecution and GetExe
     await expect(local.sfn.send(new DescribeExecutionCommand({ executionArn: ghost }))).rejects.toBeInstanceOf(ExecutionDoesNotExist);
     await expect(local.sfn.send(new GetExecutionHistoryCommand({ executionArn: 'arn:aws:states:us-east-1:000000000000:nonsense' }))).rejects.toBeInstanceOf(InvalidArn);
     await expect(local.sfn.send(new GetExecutionHistoryCommand({ executionArn: arn, nextToken: 'eyJ9' }))).rejects.toBeInstanceOf(InvalidToken);
+    // An object's own names are no operations.
+    for (const target of ['__proto__', 'toString', 'hasOwnProperty', 'constructor']) {
+      expect(await cli(endpoint, target, {})).toMatchObject({ status: 400, body: { __type: 'UnknownOperationException' } });
+    }
   });
 
   it('keeps the first event and the latest 1,000 of a long execution, and only the first and last a day after it ended', async () => {

@@ -3,7 +3,7 @@ import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import type { ExecutionEvent } from '../../domain/ports.ts';
 
 /** A Lambda error's cause is its JSON error record; a few hundred characters say what happened. */
-const MAX_CAUSE = 1000;
+export const MAX_CAUSE = 1000;
 
 /**
  * Events in the order they happened. Only the "entered" and "exited" events name their state; the

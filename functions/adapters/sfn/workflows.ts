@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { ValidationError } from '../../domain/errors.ts';
 import type { ExecutionSummary, Workflows } from '../../domain/ports.ts';
-import { peopleEvents } from './history-events.ts';
+import { MAX_CAUSE, peopleEvents } from './history-events.ts';
 
 /** Events read before a page that starts inside a state, to name it: a task's retries fit (six attempts, four events each). */
 const CONTEXT_EVENTS = 30;
@@ -68,7 +68,8 @@ export class StepFunctionsWorkflows implements Workflows {
         startedAt: e.startDate!.toISOString(),
         stoppedAt: e.stopDate?.toISOString(),
         error: e.error,
-        cause: e.cause,
+        // A failed execution's cause is the task's error record, stack and all: shown cut, as in the history.
+        cause: e.cause?.slice(0, MAX_CAUSE),
       };
     } catch (error) {
       if (error instanceof ExecutionDoesNotExist) return undefined;

@@ -1,24 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { outcomeCounts } from '../../functions/domain/cases/outcome-counts.ts';
-
-describe('what an outcome adds to the office’s counters', () => {
-  const entries = (...actions: string[]) => actions.map((action) => ({ action }));
-
-  it('counts a new case as opened, and a case leaving open as closed, once', () => {
-    expect(outcomeCounts(undefined, { status: 'open' }, entries('submit'))).toEqual({ CasesOpened: 1 });
-    expect(outcomeCounts({ status: 'open' }, { status: 'completed' }, entries('approve', 'complete'))).toEqual({ CasesClosed: 1, Decisions: 1 });
-    expect(outcomeCounts({ status: 'completed' }, { status: 'completed' }, entries('comment'))).toEqual({});
-  });
-
-  it('tells decisions from chases, escalations and filings, and counts neither comments nor reads', () => {
-    expect(outcomeCounts({ status: 'open' }, { status: 'open' }, entries('remind', 'escalate', 'chase', 'auto-approve', 'file', 'comment', 'read', 'download'))).toEqual({
-      Chases: 2,
-      Escalations: 1,
-      Decisions: 1,
-      Filings: 1,
-    });
-  });
-});
 
 describe('logs and metrics in Lambda', () => {
   let written: string[];
@@ -73,8 +53,8 @@ describe('logs and metrics in Lambda', () => {
     const [line, ...rest] = lines();
     expect(line).toMatchObject({ message: 'nothing to do', function_request_id: 'req-2' });
     expect(line!.caseId).toBeUndefined();
-    // Nothing counted, nothing published.
-    expect(rest.filter((l) => l._aws && l.Chases)).toEqual([]);
+    // Nothing counted, nothing published (the cold start was the first invocation's).
+    expect(rest.filter((l) => l._aws)).toEqual([]);
   });
 
   it('logs an HTTP request with its route, caller, case and status, and a failure of ours with its stack but never in the response', async () => {
@@ -106,7 +86,7 @@ describe('logs locally', () => {
     vi.unstubAllEnvs();
   });
 
-  it('writes the same events as one readable line each', async () => {
+  it('writes the same events as one readable line each, quoting what could forge a line', async () => {
     vi.resetModules();
     vi.stubEnv('AWS_LAMBDA_FUNCTION_NAME', '');
     vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'INFO');
@@ -117,7 +97,9 @@ describe('logs locally', () => {
     const { telemetry } = await import('../../functions/adapters/telemetry.ts');
     const handler = observed('AdvanceCase', async () => telemetry.survived('StartFailures', 'Could not start the execution', new Error('boom')), () => ({ caseId: '20261127-abcd' }));
     await handler({});
-    expect(out).toHaveLength(1);
+    telemetry.info('Upload refused', { field: 'x\n12:00:00.000 ERROR forged' });
+    expect(out).toHaveLength(2);
+    expect(out[1]).toMatch(/ INFO {2}Upload refused field="x\\n12:00:00.000 ERROR forged"$/);
     expect(out[0]).toMatch(/^\d\d:\d\d:\d\d\.\d{3} ERROR Could not start the execution handler=AdvanceCase caseId=20261127-abcd counter=StartFailures\n {2}Error: boom/);
   });
 });
