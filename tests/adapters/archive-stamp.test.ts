@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createCanvas } from '@napi-rs/canvas';
 import { degrees, PDFDict, PDFDocument, PDFName, StandardFonts } from 'pdf-lib';
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
@@ -16,7 +17,8 @@ const A4: [number, number] = [595.28, 841.89];
 const MM = 72 / 25.4;
 const STAMP: StampData = { fonds: 'Z123', year: 2026, itemNumber: '0003', organ: '办公室', retention: '30年', pages: 5 };
 const STANDARD_FONTS = join(dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json')), 'standard_fonts/');
-const ARTIFACT = new URL('../e2e/artifacts/archive-stamp.png', import.meta.url);
+/** Kept for a person to look at (gitignored); the folder may not exist yet in a fresh clone. */
+const ARTIFACT = new URL('../artifacts/archive-stamp.png', import.meta.url);
 
 interface Options {
   readonly rotate?: number;
@@ -191,6 +193,7 @@ describe('stampFirstPage', () => {
     context.fillStyle = '#ffffff';
     context.fillRect(0, 0, canvas.width, canvas.height);
     await page.render({ canvas: canvas as unknown as Parameters<PDFPageProxy['render']>[0]['canvas'], viewport }).promise;
+    mkdirSync(dirname(fileURLToPath(ARTIFACT)), { recursive: true });
     writeFileSync(ARTIFACT, await canvas.encode('png'));
     // Red pixels (the stamp) only in its box, and inside each of its six cells (the values, drawn
     // in glyphs: a font embedded without its outlines would leave the cells blank).
