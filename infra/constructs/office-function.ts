@@ -75,7 +75,8 @@ export class OfficeFunction extends NodejsFunction {
         SCHEDULE_GROUP: backing.scheduleGroupName,
         STAGE: backing.stage,
         MAIL_FROM: backing.mailFrom,
-        NODE_OPTIONS: '--enable-source-maps',
+        // No --enable-source-maps: Node would read the map at every cold start. Each bundle's map
+        // ships beside it; set NODE_OPTIONS=--enable-source-maps on a function to read its stacks.
       },
       bundling: {
         format: OutputFormat.ESM,

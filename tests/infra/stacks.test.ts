@@ -115,6 +115,10 @@ describe('the CDK app', () => {
       }
     });
 
+    it('ships each function’s source map beside its bundle without having Node read it at every cold start', () => {
+      for (const fn of officeFunctions(real.workload)) expect(JSON.stringify(fn.Properties.Environment.Variables)).not.toContain('enable-source-maps');
+    });
+
     it('never grants Scan, and grants the table and its named indexes without wildcards', () => {
       const all = [...statements(real.workload), ...statements(wired.workload)];
       const actions = all.flatMap((s) => [s.Action].flat());
