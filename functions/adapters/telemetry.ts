@@ -39,8 +39,11 @@ class ReadableLogger extends Logger {
   }
 }
 
-/** INFO in Lambda and locally; tests say only what went wrong unless POWERTOOLS_LOG_LEVEL asks for more. */
-const logLevel = (process.env.POWERTOOLS_LOG_LEVEL ?? (process.env.VITEST ? 'WARN' : 'INFO')) as 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+/**
+ * INFO in Lambda; elsewhere only what went wrong (tests, benches: a line per request is I/O on the
+ * path they measure) unless POWERTOOLS_LOG_LEVEL asks for more, as `npm start` does (INFO).
+ */
+const logLevel = (process.env.POWERTOOLS_LOG_LEVEL ?? (inLambda ? 'INFO' : 'WARN')) as 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
 export const logger: Logger = inLambda ? new Logger({ serviceName: SERVICE_NAME, logLevel }) : new ReadableLogger({ serviceName: SERVICE_NAME, logLevel });
 
