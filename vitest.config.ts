@@ -21,8 +21,13 @@ export default defineConfig({
       // stubbed environments, so each file keeps its own; they take every core (vitest's default
       // leaves one free, which on two is half).
       { extends: true, test: { name: 'fast', include: ['tests/**/*.test.ts'], exclude: [...configDefaults.exclude, ...EMULATED, ...UNIT], maxWorkers: availableParallelism(), sequence: { groupOrder: 1 } } },
-      // One DynamoDB Local for the whole run, a database of its own per local system (tests/support/dynamodb-partition.ts).
-      { extends: true, test: { name: 'emulated', include: EMULATED, globalSetup: ['tests/support/dynamodb-global-setup.ts'], sequence: { groupOrder: 2 } } },
+      // One DynamoDB Local for the whole run, a database of its own per local system
+      // (tests/support/dynamodb-partition.ts). Two files at a time: much of a browser walk or a
+      // workflow is waiting (on Chromium, on the JVM, on a timer), so two overlap well even on two
+      // cores; each at twice the time it takes alone, hence the longer limit. Files share their
+      // worker's loaded modules (no isolation): each starts and stops a local system of its own,
+      // and importing it afresh for every file was five seconds a file.
+      { extends: true, test: { name: 'emulated', include: EMULATED, globalSetup: ['tests/support/dynamodb-global-setup.ts'], maxWorkers: 2, isolate: false, testTimeout: 120_000, sequence: { groupOrder: 2 } } },
     ],
   },
 });
