@@ -8,7 +8,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { awsClients } from '../functions/adapters/aws.ts';
+import { dynamoDb } from '../functions/adapters/aws.ts';
 import { bulkLoad, makeCases } from '../tests/support/bulk-load.ts';
 import { startLocalSystem } from '../local/system.ts';
 import { apiClient } from '../tests/support/api.ts';
@@ -31,7 +31,7 @@ async function measure(size: number) {
 
     // Attribute each DynamoDB call to the HTTP request that made it.
     const requestCalls = new AsyncLocalStorage<string[]>();
-    awsClients().dynamodb.middlewareStack.add(
+    dynamoDb().middlewareStack.add(
       (next, context) => async (args) => {
         requestCalls.getStore()?.push(String(context.commandName).replace(/Command$/, ''));
         return next(args);

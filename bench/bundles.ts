@@ -12,6 +12,7 @@ import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { topology, type FunctionSpec } from '../infra/topology.ts';
+import { BUNDLE_ALIASES, BUNDLE_TARGET, REQUIRE_BANNER } from '../infra/bundling.ts';
 
 const RUNS = Number(process.env.RUNS ?? 10);
 const SIZE_GOAL_KB = 250;
@@ -28,11 +29,12 @@ async function bundle(spec: FunctionSpec, outfile: string): Promise<Metafile> {
     bundle: true,
     platform: 'node',
     format: 'esm',
-    target: 'node22',
+    target: BUNDLE_TARGET,
     minify: true,
     sourcemap: true,
     mainFields: ['module', 'main'],
-    banner: { js: "import{createRequire as __cr}from'module';const require=__cr(import.meta.url);" },
+    banner: { js: REQUIRE_BANNER },
+    alias: { ...BUNDLE_ALIASES },
     metafile: true,
     logLevel: 'error',
   });

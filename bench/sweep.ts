@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { awsClients } from '../functions/adapters/aws.ts';
+import { dynamoDb } from '../functions/adapters/aws.ts';
 import { defaultDeps } from '../functions/adapters/deps.ts';
 import { sweepOverdue } from '../functions/domain/cases/sweep-overdue.ts';
 import { ManualClock } from '../local/clock.ts';
@@ -30,7 +30,7 @@ for (const closed of CLOSED) {
     const closedCases = makeCases(closed, { end: AT - OPEN * 10 * 60_000, spacingMs: 60_000, openEvery: closed + 1, prefix: 'closed' }).slice(1);
     await bulkLoad(system.urls.dynamodb, [...openCases, ...closedCases]);
     let reads = 0;
-    awsClients().dynamodb.middlewareStack.add(
+    dynamoDb().middlewareStack.add(
       (next, context) => async (args) => {
         if (['QueryCommand', 'GetItemCommand', 'ScanCommand', 'BatchGetItemCommand'].includes(String(context.commandName))) reads++;
         if (context.commandName === 'ScanCommand') throw new Error('the sweep made a Scan');

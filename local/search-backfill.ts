@@ -3,7 +3,7 @@
  * from the listing index (as a stage deployed before search would be, from an admin's run).
  */
 import { searchDeps } from '../functions/adapters/search-deps.ts';
-import { awsClients } from '../functions/adapters/aws.ts';
+import { documents as documentClient } from '../functions/adapters/aws.ts';
 import { config } from '../functions/adapters/config.ts';
 import { keys } from '../functions/adapters/dynamodb/keys.ts';
 import { queryAll } from '../functions/adapters/dynamodb/query-all.ts';
@@ -16,7 +16,7 @@ const YEARS_BACK = 30;
 export async function indexSearchIfEmpty(): Promise<number> {
   const deps = searchDeps();
   if ((await deps.search.years()).length > 0) return 0;
-  const { documents } = awsClients();
+  const documents = documentClient();
   const { tableName } = config();
   const thisYear = numberingYear(deps.clock.now());
   const years = Array.from({ length: YEARS_BACK + 1 }, (_, i) => thisYear - YEARS_BACK + i);

@@ -1,30 +1,24 @@
 /**
- * The ports of the archive worker (四性检测, 归档章, handover packages) on top of the ones every
- * handler has: kept apart so that only it carries the PDF, image and OFD readers and the font.
+ * The archive worker's own ports (归档章, handover packages): kept apart so that only the function
+ * that wires them carries the PDF writer and the font. The file probe (四性检测) is files/probe-port.ts.
  */
 import { PassThrough } from 'node:stream';
-import { defaultDeps } from './deps.ts';
-import { probeFile } from './files/probe-file.ts';
+import { defaultDeps, wire } from './deps.ts';
+import { probe } from './files/probe-port.ts';
 import { stampFirstPage } from './files/archive-stamp.ts';
 import { writeBag } from './files/bag-writer.ts';
 import type { Deps } from '../domain/ports.ts';
 import type { HandoverDeps } from '../domain/archive/handover.ts';
 
-let built: { base: Deps; ports: HandoverDeps & Deps } | undefined;
+/** A copy of a PDF with the 归档章 on its first page. */
+export const stamp = (): HandoverDeps['stamp'] => (pdf, fields) => stampFirstPage(pdf, fields);
+export const bag = (): HandoverDeps['writeBag'] => (sink, root, entries, info) => writeBag(sink, root, entries, info);
+export const pipe = (): HandoverDeps['pipe'] => () => {
+  const through = new PassThrough();
+  return { sink: through, source: through };
+};
 
+/** Every port and the archive's own: benchmarks and tests. */
 export function archiveDeps(): HandoverDeps & Deps {
-  const base = defaultDeps();
-  if (built?.base === base) return built.ports;
-  const ports: HandoverDeps & Deps = {
-    ...base,
-    probe: probeFile,
-    stamp: (pdf, fields) => stampFirstPage(pdf, fields),
-    writeBag: (sink, root, entries, info) => writeBag(sink, root, entries, info),
-    pipe: () => {
-      const through = new PassThrough();
-      return { sink: through, source: through };
-    },
-  };
-  built = { base, ports };
-  return ports;
+  return { ...defaultDeps(), ...wire({ probe, stamp, writeBag: bag, pipe }) };
 }

@@ -1,7 +1,13 @@
-/** The ports every handler uses, built once per cold start from the shared clients and config. */
+/**
+ * The ports, each built on first use from the shared clients and config, then kept for the
+ * container's life. A handler names the ports its use case takes, `wire({ cases, org, clock })`,
+ * so its bundle carries those adapters and their clients only, and its cold start builds nothing
+ * until a request needs it. `defaultDeps()` is every port at once, for the local system's own
+ * work (redrive, backfill) and for tests.
+ */
 import { randomUUID } from 'node:crypto';
 import type { Clock, Deps } from '../domain/ports.ts';
-import { awsClients, resetAwsClients } from './aws.ts';
+import { documents, resetAwsClients, s3, ses, sfn } from './aws.ts';
 import { config, resetConfig } from './config.ts';
 import { DynamoCaseStore } from './dynamodb/case-store.ts';
 import { Cursors } from './dynamodb/cursors.ts';
@@ -20,50 +26,71 @@ import { DynamoProfileStore } from './dynamodb/profile-store.ts';
 import { StepFunctionsWorkflows } from './sfn/workflows.ts';
 import { DynamoScanTextStore } from './dynamodb/scan-text-store.ts';
 import { S3VaultStore } from './s3/vault-store.ts';
-import { telemetry } from './telemetry.ts';
+import { telemetry as sharedTelemetry } from './telemetry.ts';
 
 export const systemTime: Clock = { now: () => Date.now() };
 
-let clock: Clock = systemTime;
-let deps: Deps | undefined;
+let localClock: Clock = systemTime;
+/** Bumped by bindLocalRuntime: every port is built anew on the new endpoints. */
+let generation = 0;
 
 /**
  * Binds the handlers to a local runtime: its clock (tests that move time move it for the handlers
  * too) and the endpoints it just set in the environment. Never called in Lambda.
  */
 export function bindLocalRuntime(local: Clock): void {
-  clock = local;
-  deps = undefined;
+  localClock = local;
+  generation++;
   resetAwsClients();
   resetConfig();
 }
 
-export function defaultDeps(): Deps {
-  if (deps) return deps;
-  const { documents, sfn, ses, s3 } = awsClients();
-  const { tableName, caseWorkflowArn, mailFrom, bucketName, objectLock, objectLockMode } = config();
-  // One cursor key per cold start, shared by every list.
-  const cursors = new Cursors(documents, tableName);
-  deps = {
-    cases: new DynamoCaseStore(documents, tableName, cursors),
-    org: new DynamoOrgStore(documents, tableName, clock),
-    calendar: new DynamoCalendarStore(documents, tableName, clock),
-    notifications: new DynamoNotificationStore(documents, tableName, cursors),
-    mailer: new SesMailer(ses, mailFrom),
-    files: new S3FileStore(s3, bucketName, objectLock, objectLockMode),
-    uploads: new DynamoUploadStore(documents, tableName),
-    numbering: new DynamoNumbering(documents, tableName, clock),
-    registers: new DynamoRegisterStore(documents, tableName),
-    access: new DynamoAccessStore(documents, tableName),
-    archive: new DynamoArchiveStore(documents, tableName),
-    limits: new DynamoRateLimits(documents, tableName),
-    profiles: new DynamoProfileStore(documents, tableName),
-    workflows: new StepFunctionsWorkflows(sfn, caseWorkflowArn),
-    scanTexts: new DynamoScanTextStore(documents, tableName, s3, bucketName),
-    vault: new S3VaultStore(s3, bucketName, objectLock, objectLockMode),
-    telemetry,
-    clock,
-    newId: () => randomUUID().slice(0, 8),
+/** A port's getter: built once per generation (once per container in Lambda). */
+function lazyPort<T>(make: () => T): () => T {
+  let made: { generation: number; port: T } | undefined;
+  return () => {
+    if (made?.generation !== generation) made = { generation, port: make() };
+    return made.port;
   };
-  return deps;
+}
+
+/**
+ * The ports a handler's use case takes, as one object whose properties are built when first read:
+ * `wire({ cases, org })` is a `Pick<Deps, 'cases' | 'org'>`, so a use case that needs one more
+ * port does not compile until its handler wires it.
+ */
+export function wire<const F extends Record<string, () => unknown>>(getters: F): { readonly [K in keyof F]: ReturnType<F[K]> } {
+  const ports = {};
+  for (const [name, get] of Object.entries(getters)) Object.defineProperty(ports, name, { get, enumerable: true });
+  return ports as { readonly [K in keyof F]: ReturnType<F[K]> };
+}
+
+/** The key that seals page cursors: one per container, shared by every list. */
+export const cursors = /* @__PURE__ */ lazyPort(() => new Cursors(documents(), config().tableName));
+
+export const cases = /* @__PURE__ */ lazyPort(() => new DynamoCaseStore(documents(), config().tableName, cursors()));
+export const org = /* @__PURE__ */ lazyPort(() => new DynamoOrgStore(documents(), config().tableName, localClock));
+export const calendar = /* @__PURE__ */ lazyPort(() => new DynamoCalendarStore(documents(), config().tableName, localClock));
+export const notifications = /* @__PURE__ */ lazyPort(() => new DynamoNotificationStore(documents(), config().tableName, cursors()));
+export const mailer = /* @__PURE__ */ lazyPort(() => new SesMailer(ses(), config().mailFrom));
+export const files = /* @__PURE__ */ lazyPort(() => new S3FileStore(s3(), config().bucketName, config().objectLock, config().objectLockMode));
+export const uploads = /* @__PURE__ */ lazyPort(() => new DynamoUploadStore(documents(), config().tableName));
+export const numbering = /* @__PURE__ */ lazyPort(() => new DynamoNumbering(documents(), config().tableName, localClock));
+export const registers = /* @__PURE__ */ lazyPort(() => new DynamoRegisterStore(documents(), config().tableName));
+export const access = /* @__PURE__ */ lazyPort(() => new DynamoAccessStore(documents(), config().tableName));
+export const archive = /* @__PURE__ */ lazyPort(() => new DynamoArchiveStore(documents(), config().tableName));
+export const limits = /* @__PURE__ */ lazyPort(() => new DynamoRateLimits(documents(), config().tableName));
+export const profiles = /* @__PURE__ */ lazyPort(() => new DynamoProfileStore(documents(), config().tableName));
+export const workflows = /* @__PURE__ */ lazyPort(() => new StepFunctionsWorkflows(sfn(), config().caseWorkflowArn));
+export const scanTexts = /* @__PURE__ */ lazyPort(() => new DynamoScanTextStore(documents(), config().tableName, s3(), config().bucketName));
+export const vault = /* @__PURE__ */ lazyPort(() => new S3VaultStore(s3(), config().bucketName, config().objectLock, config().objectLockMode));
+export const telemetry = () => sharedTelemetry;
+/** The local runtime's clock when one is bound (a test's ManualClock), the system's otherwise. */
+export const clock = () => localClock;
+const makeId = () => randomUUID().slice(0, 8);
+export const newId = () => makeId;
+
+/** Every port: the local system's own work and tests. A handler wires the ones it uses instead. */
+export function defaultDeps(): Deps {
+  return wire({ cases, org, calendar, notifications, mailer, files, uploads, numbering, registers, access, archive, limits, profiles, workflows, scanTexts, vault, telemetry, clock, newId });
 }

@@ -4,7 +4,7 @@ import { HeadBucketCommand } from '@aws-sdk/client-s3';
 import { ListStateMachinesCommand } from '@aws-sdk/client-sfn';
 import { ListSchedulesCommand } from '@aws-sdk/client-scheduler';
 import { GetAccountCommand } from '@aws-sdk/client-sesv2';
-import { awsClients } from './aws.ts';
+import { dynamoDb, s3, ses, scheduler, sfn } from './aws.ts';
 import { config } from './config.ts';
 
 export type ComponentStatus = { status: 'up'; latencyMs: number } | { status: 'down'; error: string };
@@ -15,14 +15,13 @@ export interface HealthReport {
 }
 
 export async function checkHealth(): Promise<HealthReport> {
-  const { dynamodb, s3, sfn, scheduler, ses } = awsClients();
   const { tableName, bucketName, scheduleGroup } = config();
   const probes: Record<string, () => Promise<unknown>> = {
-    dynamodb: () => dynamodb.send(new DescribeTableCommand({ TableName: tableName })),
-    s3: () => s3.send(new HeadBucketCommand({ Bucket: bucketName })),
-    stepfunctions: () => sfn.send(new ListStateMachinesCommand({ maxResults: 1 })),
-    scheduler: () => scheduler.send(new ListSchedulesCommand({ GroupName: scheduleGroup, MaxResults: 1 })),
-    email: () => ses.send(new GetAccountCommand({})),
+    dynamodb: () => dynamoDb().send(new DescribeTableCommand({ TableName: tableName })),
+    s3: () => s3().send(new HeadBucketCommand({ Bucket: bucketName })),
+    stepfunctions: () => sfn().send(new ListStateMachinesCommand({ maxResults: 1 })),
+    scheduler: () => scheduler().send(new ListSchedulesCommand({ GroupName: scheduleGroup, MaxResults: 1 })),
+    email: () => ses().send(new GetAccountCommand({})),
   };
   const entries = await Promise.all(
     Object.entries(probes).map(async ([name, probe]) => [name, await timed(probe)] as const),

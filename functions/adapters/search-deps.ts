@@ -1,31 +1,27 @@
 /**
- * The ports of search, the indexer and the text reader, on top of the ones every handler has:
- * kept apart so that only these functions carry the index library (and the reader its OCR).
+ * The search index's port, for search, the indexer and the text reader: kept apart so that only
+ * these functions carry the index library (and the reader its OCR).
  */
-import { awsClients } from './aws.ts';
 import { config } from './config.ts';
-import { defaultDeps } from './deps.ts';
-import { Cursors } from './dynamodb/cursors.ts';
+import { cursors, defaultDeps, wire } from './deps.ts';
+import { s3 } from './aws.ts';
 import { S3SearchIndexStore } from './s3/search-index-store.ts';
 import type { Deps } from '../domain/ports.ts';
 import type { SearchDeps } from '../domain/search/search.ts';
 import type { IndexDeps } from '../domain/search/index-cases.ts';
 
+let made: { client: unknown; port: S3SearchIndexStore } | undefined;
+
+/** The index in the bucket, built on first use (anew when a local runtime is bound again: new client). */
+export function search(): S3SearchIndexStore {
+  const client = s3();
+  if (made?.client !== client) made = { client, port: new S3SearchIndexStore(client, config().bucketName) };
+  return made.port;
+}
+
 export type SearchPorts = Deps & SearchDeps & IndexDeps;
 
-let built: { base: Deps; ports: SearchPorts } | undefined;
-
+/** Every port and the index: the local backfill. */
 export function searchDeps(): SearchPorts {
-  const base = defaultDeps();
-  // A local runtime bound again (tests) builds new base ports: these follow them.
-  if (built?.base === base) return built.ports;
-  const { documents, s3 } = awsClients();
-  const { tableName, bucketName } = config();
-  const ports: SearchPorts = {
-    ...base,
-    search: new S3SearchIndexStore(s3, bucketName),
-    cursors: new Cursors(documents, tableName),
-  };
-  built = { base, ports };
-  return ports;
+  return { ...defaultDeps(), ...wire({ search, cursors }) };
 }

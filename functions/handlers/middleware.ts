@@ -8,7 +8,7 @@
 import middy from '@middy/core';
 import httpErrorHandler from '@middy/http-error-handler';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DomainError, PayloadTooLargeError, UnauthenticatedError, ValidationError } from '../domain/errors.ts';
 import type { Caller } from '../domain/ports.ts';
 import '../domain/validation-messages.ts';

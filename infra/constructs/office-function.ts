@@ -15,6 +15,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import type { FunctionSpec, Grant } from '../topology.ts';
+import { BUNDLE_ALIASES, BUNDLE_TARGET, REQUIRE_BANNER } from '../bundling.ts';
 
 export const REPO_ROOT = join(import.meta.dirname, '..', '..');
 
@@ -80,12 +81,12 @@ export class OfficeFunction extends NodejsFunction {
       },
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node22',
+        target: BUNDLE_TARGET,
         minify: true,
         sourceMap: true,
         mainFields: ['module', 'main'],
-        // Some CommonJS dependencies still call require(); give the ESM bundle one.
-        banner: "import{createRequire as __cr}from'module';const require=__cr(import.meta.url);",
+        banner: REQUIRE_BANNER,
+        esbuildArgs: { '--alias': Object.entries(BUNDLE_ALIASES).map(([from, to]) => `${from}=${to}`) },
         forceDockerBundling: false,
         // Bundle the AWS SDK too: the function runs the very versions the tests ran, not the runtime's.
         externalModules: [],

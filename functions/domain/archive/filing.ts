@@ -21,6 +21,8 @@ import {
 } from './archive.ts';
 
 type ArchiveDeps = Pick<Deps, 'archive' | 'numbering' | 'files' | 'cases' | 'access' | 'clock'>;
+/** What checking a request's named item takes: no files, no numbers. */
+type RequestCheckDeps = Pick<Deps, 'archive' | 'cases' | 'access' | 'clock'>;
 
 /**
  * Files a case once: its item number is drawn from the year/retention/department counter, the
@@ -46,7 +48,7 @@ export async function fileToArchive(deps: ArchiveDeps, c: CaseRecord, definition
 }
 
 /** The case a request names, by item number (档号) or case id. */
-async function caseNamed(deps: ArchiveDeps, ref: string): Promise<string | undefined> {
+async function caseNamed(deps: Pick<Deps, 'archive' | 'cases'>, ref: string): Promise<string | undefined> {
   const item = await deps.archive.byNumber(ref);
   if (item) return item.caseId;
   return (await deps.cases.get(ref))?.id;
@@ -91,7 +93,7 @@ export async function destroyItem(deps: ArchiveDeps, request: CaseRecord, itemFi
  * the applicant may not see is answered exactly as an item that does not exist: its number
  * cannot be probed.
  */
-export async function checkArchiveRequest(deps: ArchiveDeps, definition: Definition, fields: Readonly<Record<string, unknown>>, applicantId: string, org: OrgChart): Promise<void> {
+export async function checkArchiveRequest(deps: RequestCheckDeps, definition: Definition, fields: Readonly<Record<string, unknown>>, applicantId: string, org: OrgChart): Promise<void> {
   const mayKnow = async (item: ArchiveItem) => {
     if (!isClassifiedLevel(item.confidentiality)) return true;
     const [c, grants] = await Promise.all([deps.cases.get(item.caseId), deps.access.grantsOf(applicantId, deps.clock.now())]);
@@ -121,7 +123,7 @@ export async function checkArchiveRequest(deps: ArchiveDeps, definition: Definit
 }
 
 /** The item a request names; one the applicant may not know of is refused exactly as a missing one. */
-async function itemOrRefuse(deps: ArchiveDeps, value: unknown, field: string, mayKnow: (item: ArchiveItem) => Promise<boolean>): Promise<ArchiveItem> {
+async function itemOrRefuse(deps: RequestCheckDeps, value: unknown, field: string, mayKnow: (item: ArchiveItem) => Promise<boolean>): Promise<ArchiveItem> {
   const item = typeof value === 'string' ? await deps.archive.byNumber(value) : undefined;
   if (!item || !(await mayKnow(item))) throw new ValidationError(`没有这个档号：${String(value ?? '')}。No such archive item.`, field);
   if (item.status === 'destroyed') throw new UnprocessableError('destroyed', `${item.number} 已于 ${item.destroyedAt?.slice(0, 10)} 销毁。Already destroyed.`, field);

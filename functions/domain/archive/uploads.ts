@@ -5,7 +5,7 @@
  * nothing is attached; an abandoned upload expires.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { attachFile, canAttach, canView, recordDownload, type Outcome } from '../cases/engine.ts';
 import { attachmentKey } from './archive.ts';
 import { checkRoomForFile } from '../cases/activity.ts';

@@ -1,5 +1,5 @@
 /** The working calendar with the organisation's overrides, and an admin's edit of them through the API. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ForbiddenError, ValidationError } from '../errors.ts';
 import { OrgChart } from '../org/org.ts';
 import type { Caller, Deps } from '../ports.ts';

@@ -5,7 +5,7 @@
  * working hours for hour-based limits. Every due date it computes explains itself.
  */
 import chineseDays from 'chinese-days';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const SHANGHAI_MS = 8 * 3_600_000;
 const DAY_MS = 86_400_000;

@@ -20,7 +20,10 @@ export interface ActOnCase {
   readonly idempotencyKey?: string;
 }
 
-export async function actOnCase(deps: Deps, cmd: ActOnCase): Promise<Response> {
+/** The ports a decision takes: no files, numbers or uploads (filing and numbering run in the execution's own steps). */
+export type ActDeps = Pick<Deps, 'cases' | 'org' | 'calendar' | 'access' | 'archive' | 'notifications' | 'mailer' | 'workflows' | 'telemetry' | 'clock' | 'newId'>;
+
+export async function actOnCase(deps: ActDeps, cmd: ActOnCase): Promise<Response> {
   return idempotent(deps.cases, cmd.caller, cmd.idempotencyKey, fingerprint('act', cmd.caseId, cmd.version, cmd.command), async (record) => {
     deps.telemetry.annotate({ caseId: cmd.caseId, personId: cmd.caller.personId });
     const [current, rules, grants] = await Promise.all([deps.cases.get(cmd.caseId), loadRules(deps), deps.access.grantsOf(cmd.caller.personId, deps.clock.now())]);

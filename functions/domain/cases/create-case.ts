@@ -18,7 +18,10 @@ export interface CreateCase {
   readonly idempotencyKey?: string;
 }
 
-export async function createCase(deps: Deps, cmd: CreateCase): Promise<Response> {
+/** The ports opening a case takes: no files, numbers or uploads. */
+export type CreateDeps = Pick<Deps, 'cases' | 'org' | 'calendar' | 'access' | 'archive' | 'notifications' | 'mailer' | 'workflows' | 'telemetry' | 'clock' | 'newId'>;
+
+export async function createCase(deps: CreateDeps, cmd: CreateCase): Promise<Response> {
   return idempotent(deps.cases, cmd.caller, cmd.idempotencyKey, fingerprint('create', cmd.type, cmd.title, cmd.fields), async (record) => {
     const definition = latestDefinition(cmd.type);
     const rules = await loadRules(deps);

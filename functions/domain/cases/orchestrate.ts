@@ -33,7 +33,14 @@ export interface AdvanceResult {
 const EXECUTION_RENEW_MS = 300 * 86_400_000;
 
 /** Runs the case's automatic steps, then says what to wait for (or that the execution is done). */
-export async function advanceCase(deps: Deps, input: { caseId: string; execution: string; startedAt?: string }): Promise<AdvanceResult> {
+/** The ports of the execution's automatic steps: filing, numbering and the archive's own work. */
+export type AdvanceDeps = Pick<Deps, 'cases' | 'org' | 'calendar' | 'archive' | 'numbering' | 'files' | 'access' | 'notifications' | 'mailer' | 'workflows' | 'telemetry' | 'clock' | 'newId'>;
+/** The ports of a step's deadline: chasing and escalating. */
+export type OverdueDeps = Pick<Deps, 'cases' | 'org' | 'calendar' | 'notifications' | 'mailer' | 'telemetry' | 'clock' | 'newId'>;
+/** The ports of restarting executions. */
+export type RestartDeps = Pick<Deps, 'cases' | 'org' | 'workflows' | 'clock'>;
+
+export async function advanceCase(deps: AdvanceDeps, input: { caseId: string; execution: string; startedAt?: string }): Promise<AdvanceResult> {
   const stop: AdvanceResult = { caseId: input.caseId, next: 'stop', Payload: {} };
   for (let attempt = 0; attempt < 5; attempt++) {
     const c = await deps.cases.get(input.caseId);
@@ -79,7 +86,7 @@ export async function advanceCase(deps: Deps, input: { caseId: string; execution
 }
 
 /** Filing, granting access or destroying, for the automatic steps that do it. */
-async function archiveWork(deps: Deps, c: CaseRecord, definition: Definition, action: AutoAction, org: OrgChart, at: string) {
+async function archiveWork(deps: AdvanceDeps, c: CaseRecord, definition: Definition, action: AutoAction, org: OrgChart, at: string) {
   switch (action.do) {
     case 'file': {
       const item = await fileToArchive(deps, c, definition, org, at);
@@ -103,13 +110,13 @@ export class StepMovedError extends Error {
 }
 
 /** Records the token the execution waits on for the current step. */
-export async function recordWait(deps: Deps, input: { caseId: string; stepKey: string; execution: string; token: string }): Promise<void> {
+export async function recordWait(deps: Pick<Deps, 'cases' | 'telemetry'>, input: { caseId: string; stepKey: string; execution: string; token: string }): Promise<void> {
   const recorded = await deps.cases.recordWait(input.caseId, { stepKey: input.stepKey, execution: input.execution, token: input.token });
   if (!recorded) throw new StepMovedError(input.caseId);
 }
 
 /** The step's deadline passed while the execution waited: remind, escalate or decide, as the step says. */
-export async function handleOverdue(deps: Deps, input: { caseId: string; stepKey: string; execution: string }): Promise<void> {
+export async function handleOverdue(deps: OverdueDeps, input: { caseId: string; stepKey: string; execution: string }): Promise<void> {
   const c = await deps.cases.get(input.caseId);
   const chaseAt = c?.chaseDone ? undefined : (c?.nextChaseAt ?? c?.dueAt);
   if (!c || c.execution !== input.execution || c.status !== 'open' || stepKeyOf(c) !== input.stepKey || !chaseAt) return;
@@ -128,14 +135,14 @@ export async function handleOverdue(deps: Deps, input: { caseId: string; stepKey
 }
 
 /** Hands a case to a new execution, if `from` still drives it. */
-async function restart(deps: Deps, caseId: string, from: string | undefined, to: string): Promise<boolean> {
+async function restart(deps: Pick<Deps, 'cases' | 'workflows'>, caseId: string, from: string | undefined, to: string): Promise<boolean> {
   if (!(await deps.cases.replaceExecution(caseId, from, to))) return false;
   await deps.workflows.start(caseId, to);
   return true;
 }
 
 /** An admin's restart of every open case's execution (after a fix to the state machine is deployed); once per Idempotency-Key. */
-export async function restartExecutions(deps: Deps, caller: Caller, idempotencyKey?: string): Promise<Response> {
+export async function restartExecutions(deps: RestartDeps, caller: Caller, idempotencyKey?: string): Promise<Response> {
   return idempotentRepeatable(deps.cases, caller, idempotencyKey, fingerprint('restart-executions'), async () => {
     const org = await loadOrgChart(deps);
     if (!org.has(caller.personId, 'admin')) throw new ForbiddenError('只有管理员可以重启流程执行。Only an admin can restart executions.');
@@ -147,7 +154,7 @@ export async function restartExecutions(deps: Deps, caller: Caller, idempotencyK
  * Starts a fresh execution for every open case (after a local restart, or to pick up a fixed
  * state machine). The old execution, if still alive, sees it no longer drives the case and stops.
  */
-export async function redriveOpenCases(deps: Deps): Promise<number> {
+export async function redriveOpenCases(deps: Pick<Deps, 'cases' | 'workflows' | 'clock'>): Promise<number> {
   let count = 0;
   let cursor: string | undefined;
   const generation = deps.clock.now().toString(36);
@@ -167,7 +174,7 @@ const caseOf = (execution: string) => execution.split('-').slice(0, 2).join('-')
  * past every retry) is replaced, and a wake that was lost after a decision (a crash between the
  * commit and SendTaskSuccess) is sent again. Reads the open cases by index, never a Scan.
  */
-export async function restartStalledCases(deps: Deps): Promise<{ restarted: number; woken: number; filed: number }> {
+export async function restartStalledCases(deps: AdvanceDeps): Promise<{ restarted: number; woken: number; filed: number }> {
   let restarted = 0;
   let woken = 0;
   let filed = 0;

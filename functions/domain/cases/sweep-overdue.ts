@@ -31,7 +31,10 @@ export interface SweepResult {
   readonly itemsRead: number;
 }
 
-export async function sweepOverdue(deps: Deps, at: number = deps.clock.now()): Promise<SweepResult> {
+/** The ports of the morning sweep: it reads cases and sends the digests. */
+export type SweepDeps = Pick<Deps, 'cases' | 'org' | 'calendar' | 'notifications' | 'mailer' | 'clock'>;
+
+export async function sweepOverdue(deps: SweepDeps, at: number = deps.clock.now()): Promise<SweepResult> {
   const { org, calendar } = await loadRules(deps);
   // Nobody is emailed about work on a day off: the sweep runs on working days.
   if (!calendar.isWorkingDay(shanghaiDate(at))) return { overdue: [], dueSoon: [], digests: 0, itemsRead: 0 };

@@ -4,7 +4,7 @@
  * by this schema when loaded; a bad one is refused with the path of the error. Cases keep the
  * definition version they started with.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ROLES } from '../org/org.ts';
 import { ValidationError } from '../errors.ts';
 import { CATEGORIES, RETENTIONS } from '../archive/archive.ts';

@@ -3,7 +3,7 @@
  * form is generated from the same field list, so both say the same thing in the same words.
  */
 import chineseDays from 'chinese-days';
-import { z } from 'zod';
+import * as z from 'zod';
 import { checkKeys, type Check, type Condition, type Definition, type FieldDefinition, type HumanStepDefinition } from './definition.ts';
 import { hasUnsafeCharacters, UNSAFE_TEXT } from '../text.ts';
 

@@ -8,7 +8,10 @@ import { engineContext, loadRules } from '../cases/rules.ts';
 import { obligations, periodOf, type Obligation } from './obligations.ts';
 import { createOutcome } from '../cases/save-outcome.ts';
 
-export async function openDueObligations(deps: Deps, at: number = deps.clock.now(), list: readonly Obligation[] = obligations): Promise<string[]> {
+/** The ports of opening the obligations that are due. */
+export type ObligationDeps = Pick<Deps, 'cases' | 'org' | 'calendar' | 'notifications' | 'mailer' | 'workflows' | 'telemetry' | 'clock' | 'newId'>;
+
+export async function openDueObligations(deps: ObligationDeps, at: number = deps.clock.now(), list: readonly Obligation[] = obligations): Promise<string[]> {
   const rules = await loadRules(deps);
   const { org } = rules;
   const opened: string[] = [];

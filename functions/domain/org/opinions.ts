@@ -3,7 +3,7 @@
  * kept per person, edited by them, and one click into the opinion box. Until they keep their own,
  * they are offered the office's usual ones for their place (a leader's differ from a clerk's).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { hasUnsafeCharacters, UNSAFE_TEXT } from '../text.ts';
 import type { Caller, Deps } from '../ports.ts';
 import { loadOrgChart } from './org-service.ts';

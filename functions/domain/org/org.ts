@@ -4,7 +4,7 @@
  * resolved against it, never against fixed names. Edits create a new version; trail entries keep
  * the names they were written with, so an edit never rewrites the past.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const ROLES = [
   'head', // 局长/会长/主任

@@ -1,10 +1,12 @@
 /** POST /api/cases/{id}/actions: one decision on a case, at the version the caller saw. */
-import { z } from 'zod';
-import { defaultDeps } from '../../adapters/deps.ts';
+import * as z from 'zod';
+import { access, archive, calendar, cases, clock, mailer, newId, notifications, org, telemetry, wire, workflows } from '../../adapters/deps.ts';
 import { actOnCase } from '../../domain/cases/act-on-case.ts';
 import type { Command as DomainCommand } from '../../domain/cases/engine.ts';
 import { hasUnsafeCharacters, UNSAFE_TEXT } from '../../domain/text.ts';
 import { httpHandler, matches } from '../middleware.ts';
+
+const deps = wire({ cases, org, calendar, access, archive, notifications, mailer, workflows, telemetry, clock, newId });
 
 const safe = (s: string) => !hasUnsafeCharacters(s, true);
 const comment = z.string().trim().max(2000, '意见最多 2000 字。At most 2000 characters.').refine(safe, `意见${UNSAFE_TEXT}`).optional();
@@ -48,5 +50,5 @@ const Body = z.intersection(
 
 export const handler = httpHandler({ body: Body, path: z.object({ id: z.string().min(1).max(60) }) }, ({ body, path, caller, idempotencyKey }) => {
   const { version, ...command } = body;
-  return actOnCase(defaultDeps(), { caller, caseId: path.id, version, command, idempotencyKey });
+  return actOnCase(deps, { caller, caseId: path.id, version, command, idempotencyKey });
 });

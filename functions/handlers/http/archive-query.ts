@@ -1,5 +1,5 @@
 /** The path and query parts the archive's routes share. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const Year = z.coerce
   .number({ error: '年度须为 2000–2100 的整数。year: a whole number from 2000 to 2100.' })

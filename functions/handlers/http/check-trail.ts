@@ -1,8 +1,10 @@
 /** GET /api/admin/trail-check?from=2026-11-01&to=2026-11-27[&after=]: the period's digests (there, chained), and every case they name verified against each head they recorded (admin, archivist). */
-import { z } from 'zod';
-import { defaultDeps } from '../../adapters/deps.ts';
+import * as z from 'zod';
+import { cases, clock, org, vault, wire } from '../../adapters/deps.ts';
 import { checkTrailRange } from '../../domain/cases/trail-digest.ts';
 import { httpHandler } from '../middleware.ts';
+
+const deps = wire({ cases, vault, clock, org });
 
 const day = (field: string, zh: string) =>
   z
@@ -17,4 +19,4 @@ const Query = z.object({
   after: z.string().regex(/^[A-Za-z0-9-]{1,60}$/, '续查位置无效。after: invalid.').optional(),
 });
 
-export const handler = httpHandler({ query: Query }, async ({ query, caller }) => ({ body: await checkTrailRange(defaultDeps(), caller, query) }));
+export const handler = httpHandler({ query: Query }, async ({ query, caller }) => ({ body: await checkTrailRange(deps, caller, query) }));

@@ -1,9 +1,11 @@
 /** POST /api/cases/{id}/uploads/{uploadId}/complete: verifies the uploaded file and attaches exactly the bytes verified. */
-import { z } from 'zod';
-import { defaultDeps } from '../../adapters/deps.ts';
+import * as z from 'zod';
+import { access, archive, calendar, cases, clock, files, limits, newId, org, telemetry, uploads, wire } from '../../adapters/deps.ts';
 import { completeUpload } from '../../domain/archive/uploads.ts';
 import { httpHandler } from '../middleware.ts';
 
+const deps = wire({ cases, org, calendar, access, archive, files, uploads, limits, clock, newId, telemetry });
+
 export const handler = httpHandler({ path: z.object({ id: z.string().min(1).max(60), uploadId: z.string().min(1).max(60) }) }, ({ path, caller, idempotencyKey }) =>
-  completeUpload(defaultDeps(), caller, path.id, path.uploadId, idempotencyKey),
+  completeUpload(deps, caller, path.id, path.uploadId, idempotencyKey),
 );

@@ -1,8 +1,10 @@
 /** POST /api/cases: opens a case of a process for the signed-in person. */
-import { z } from 'zod';
-import { defaultDeps } from '../../adapters/deps.ts';
+import * as z from 'zod';
+import { access, archive, calendar, cases, clock, mailer, newId, notifications, org, telemetry, wire, workflows } from '../../adapters/deps.ts';
 import { createCase, type CreateCase } from '../../domain/cases/create-case.ts';
 import { httpHandler } from '../middleware.ts';
+
+const deps = wire({ cases, org, calendar, access, archive, notifications, mailer, workflows, telemetry, clock, newId });
 
 const CreateCaseBody = z.object(
   {
@@ -14,5 +16,5 @@ const CreateCaseBody = z.object(
 ) satisfies z.ZodType<Omit<CreateCase, 'caller' | 'idempotencyKey'>>;
 
 export const handler = httpHandler({ body: CreateCaseBody }, ({ body, caller, idempotencyKey }) =>
-  createCase(defaultDeps(), { ...body, caller, idempotencyKey }),
+  createCase(deps, { ...body, caller, idempotencyKey }),
 );

@@ -4,11 +4,13 @@
  * see the same claims either way.
  */
 import { SignJWT } from 'jose';
-import { z } from 'zod';
-import { defaultDeps } from '../../adapters/deps.ts';
+import * as z from 'zod';
+import { org, wire } from '../../adapters/deps.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import { loadOrgChart } from '../../domain/org/org-service.ts';
 import { httpHandler } from '../middleware.ts';
+
+const deps = wire({ org });
 
 export const DEV_TOKEN_ISSUER = 'bangong-local';
 
@@ -17,7 +19,7 @@ const Body = z.object({ user: z.string({ error: '请选择用户。Choose a user
 export const handler = httpHandler({ auth: false, body: Body }, async ({ body }) => {
   const secret = process.env.LOCAL_AUTH_SECRET;
   if (!secret) throw new Error('LOCAL_AUTH_SECRET is not set: dev login exists only in the local runtime');
-  const org = await loadOrgChart(defaultDeps());
+  const org = await loadOrgChart(deps);
   const person = org.person(body.user);
   if (!person || person.active === false) throw new ValidationError(`没有这个用户：${body.user}。Unknown user.`, 'user');
   // The claims of a Cognito ID token: the person is the account's username, which only an admin sets.

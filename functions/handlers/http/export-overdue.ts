@@ -1,9 +1,11 @@
 /** GET /api/overdue/export?department=&format=xlsx|csv: the 超期督办 board as a file to print or send round. */
-import { z } from 'zod';
-import { defaultDeps } from '../../adapters/deps.ts';
+import * as z from 'zod';
+import { access, cases, clock, org, wire } from '../../adapters/deps.ts';
 import { overdueBoard, overdueRegister } from '../../domain/cases/overdue-board.ts';
 import { exportRegister } from '../../domain/registers/export.ts';
 import { httpHandler } from '../middleware.ts';
+
+const deps = wire({ cases, org, access, clock });
 
 const Query = z.object({
   department: z.string().regex(/^[a-z0-9-]{1,40}$/, '部门编号无效。Invalid department.').optional(),
@@ -11,7 +13,6 @@ const Query = z.object({
 });
 
 export const handler = httpHandler({ query: Query }, async ({ query, caller }) => {
-  const deps = defaultDeps();
-  const board = await overdueBoard(deps, caller, query.department);
+    const board = await overdueBoard(deps, caller, query.department);
   return { file: await exportRegister(overdueRegister(board, deps.clock.now()), query.format) };
 });

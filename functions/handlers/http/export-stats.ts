@@ -1,15 +1,16 @@
 /** GET /api/stats/export?month=2026-11&format=xlsx|csv: the month's assessment as a file. */
-import { z } from 'zod';
-import { defaultDeps } from '../../adapters/deps.ts';
+import * as z from 'zod';
+import { clock, org, registers, wire } from '../../adapters/deps.ts';
 import { exportRegister } from '../../domain/registers/export.ts';
 import { assessmentRegister, readAssessment } from '../../domain/stats/stats.ts';
 import { httpHandler } from '../middleware.ts';
 import { MonthQuery, thisMonth } from './month-query.ts';
 
+const deps = wire({ registers, org, clock });
+
 const Query = MonthQuery.extend({ format: z.enum(['csv', 'xlsx'], { error: '导出格式须为 csv 或 xlsx。format: csv or xlsx.' }).default('xlsx') });
 
 export const handler = httpHandler({ query: Query }, async ({ query, caller }) => {
-  const deps = defaultDeps();
-  const assessment = await readAssessment(deps, caller, query.month ?? thisMonth(deps.clock.now()));
+    const assessment = await readAssessment(deps, caller, query.month ?? thisMonth(deps.clock.now()));
   return { file: await exportRegister(assessmentRegister(assessment), query.format) };
 });

@@ -1,11 +1,13 @@
 /** GET /api/archive/reports/{year}/{id}?format=json|xlsx&offset=&limit=: a kept 四性检测 report, per item (failed first, a page at a time) and per check with why; as a spreadsheet to print or keep. */
-import { z } from 'zod';
-import { defaultDeps } from '../../adapters/deps.ts';
+import * as z from 'zod';
+import { org, vault, wire } from '../../adapters/deps.ts';
 import { readReport, reportRows } from '../../domain/archive/check-archive.ts';
 import { REPORT_COLUMNS } from '../../domain/archive/handover.ts';
 import { exportRegister } from '../../domain/registers/export.ts';
 import { httpHandler } from '../middleware.ts';
 import { JobPath } from './archive-query.ts';
+
+const deps = wire({ org, vault });
 
 const count = (field: string, zh: string, min: number, max: number) =>
   z.coerce
@@ -22,8 +24,8 @@ const Query = z.object({
 });
 
 export const handler = httpHandler({ path: JobPath, query: Query }, async ({ path, query, caller }) => {
-  if (query.format === 'json') return { body: await readReport(defaultDeps(), caller, path.year, path.id, { offset: query.offset, limit: query.limit }) };
-  const report = await readReport(defaultDeps(), caller, path.year, path.id);
+  if (query.format === 'json') return { body: await readReport(deps, caller, path.year, path.id, { offset: query.offset, limit: query.limit }) };
+  const report = await readReport(deps, caller, path.year, path.id);
   const file = await exportRegister({ name: { zh: '四性检测报告', en: 'Four-properties check' }, year: report.year, title: `四性检测报告（${report.year}年，${report.at.slice(0, 10)}）`, columns: REPORT_COLUMNS, rows: reportRows(report) }, 'xlsx');
   return { file };
 });

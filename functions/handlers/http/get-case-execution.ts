@@ -2,11 +2,13 @@
  * GET /api/admin/cases/{id}/execution?limit=&next= (admins): the execution that drives the case,
  * its status and a page of its history, newest last; `next` pages back to earlier events.
  */
-import { z } from 'zod';
-import { defaultDeps } from '../../adapters/deps.ts';
+import * as z from 'zod';
+import { cases, org, wire, workflows } from '../../adapters/deps.ts';
 import { caseExecution } from '../../domain/cases/execution.ts';
 import { httpHandler } from '../middleware.ts';
 import { CasePath } from './get-case.ts';
+
+const deps = wire({ cases, org, workflows });
 
 const LIMIT = '每页条数须为 1–100。limit: 1 to 100.';
 
@@ -21,4 +23,4 @@ const Query = z.object({
     .optional(),
 });
 
-export const handler = httpHandler({ path: CasePath, query: Query }, async ({ path, query, caller }) => ({ body: await caseExecution(defaultDeps(), caller, path.id, query) }));
+export const handler = httpHandler({ path: CasePath, query: Query }, async ({ path, query, caller }) => ({ body: await caseExecution(deps, caller, path.id, query) }));

@@ -1,5 +1,5 @@
 /** GET /api/definitions/{type}: one process, with its fields' JSON Schema (the one the API validates with). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { fieldsSchema, inputsSchema } from '../../domain/definitions/fields.ts';
 import { latestDefinitions } from '../../domain/definitions/catalog/index.ts';
 import { NotFoundError } from '../../domain/errors.ts';

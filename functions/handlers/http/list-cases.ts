@@ -1,8 +1,10 @@
 /** GET /api/cases?type=&status=&mine=&handled=&overdue=&department=&year=&cursor=&limit= : cases the caller may see, newest first. */
-import { z } from 'zod';
-import { defaultDeps } from '../../adapters/deps.ts';
+import * as z from 'zod';
+import { access, cases, clock, org, wire } from '../../adapters/deps.ts';
 import { listCases } from '../../domain/cases/list-cases.ts';
 import { httpHandler } from '../middleware.ts';
+
+const deps = wire({ cases, org, access, clock });
 
 const flag = z.enum(['true', 'false'], { error: '须为 true 或 false。true or false.' }).transform((v) => v === 'true');
 
@@ -18,4 +20,4 @@ const Query = z.object({
   cursor: z.string().max(2000).optional(),
 });
 
-export const handler = httpHandler({ query: Query }, async ({ query, caller }) => ({ body: await listCases(defaultDeps(), caller, query) }));
+export const handler = httpHandler({ query: Query }, async ({ query, caller }) => ({ body: await listCases(deps, caller, query) }));

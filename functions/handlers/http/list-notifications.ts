@@ -1,7 +1,9 @@
 /** GET /api/notifications?unread=true : the caller's notifications, newest first, each linking to its item. */
-import { z } from 'zod';
-import { defaultDeps } from '../../adapters/deps.ts';
+import * as z from 'zod';
+import { notifications, wire } from '../../adapters/deps.ts';
 import { httpHandler } from '../middleware.ts';
+
+const deps = wire({ notifications });
 
 const Query = z.object({
   unread: z.enum(['true', 'false']).transform((v) => v === 'true').default(false),
@@ -10,5 +12,5 @@ const Query = z.object({
 });
 
 export const handler = httpHandler({ query: Query }, async ({ query, caller }) => ({
-  body: await defaultDeps().notifications.list(caller.personId, { unreadOnly: query.unread, limit: query.limit, cursor: query.cursor }),
+  body: await deps.notifications.list(caller.personId, { unreadOnly: query.unread, limit: query.limit, cursor: query.cursor }),
 }));

@@ -1,9 +1,11 @@
 /** GET /api/overdue?department=: the 超期督办 board, most overdue first, with counts per department. */
-import { z } from 'zod';
-import { defaultDeps } from '../../adapters/deps.ts';
+import * as z from 'zod';
+import { access, cases, clock, org, wire } from '../../adapters/deps.ts';
 import { overdueBoard } from '../../domain/cases/overdue-board.ts';
 import { httpHandler } from '../middleware.ts';
 
+const deps = wire({ cases, org, access, clock });
+
 const Query = z.object({ department: z.string().regex(/^[a-z0-9-]{1,40}$/, '部门编号无效。Invalid department.').optional() });
 
-export const handler = httpHandler({ query: Query }, async ({ query, caller }) => ({ body: await overdueBoard(defaultDeps(), caller, query.department) }));
+export const handler = httpHandler({ query: Query }, async ({ query, caller }) => ({ body: await overdueBoard(deps, caller, query.department) }));

@@ -1,5 +1,5 @@
 /** `?month=2026-11`: the assessment month, this month in China by default. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const MonthQuery = z.object({
   month: z

@@ -1,9 +1,11 @@
 /** GET /api/archive/gaps?year=2026&format=json|xlsx|csv: 断号报告, each number sequence's gaps and voids for a year. */
-import { z } from 'zod';
-import { defaultDeps } from '../../adapters/deps.ts';
+import * as z from 'zod';
+import { clock, numbering, org, wire } from '../../adapters/deps.ts';
 import { exportNumberGaps, numberGaps } from '../../domain/archive/number-gaps.ts';
 import { numberingYear } from '../../domain/numbering/document-number.ts';
 import { httpHandler } from '../middleware.ts';
+
+const deps = wire({ org, numbering, clock });
 
 const YEAR = '年份（year）须为 2000 至 2100 之间的整数。year: a whole number from 2000 to 2100.';
 
@@ -13,7 +15,6 @@ const Query = z.object({
 });
 
 export const handler = httpHandler({ query: Query }, async ({ query, caller }) => {
-  const deps = defaultDeps();
-  const report = await numberGaps(deps, caller, query.year ?? numberingYear(deps.clock.now()));
+    const report = await numberGaps(deps, caller, query.year ?? numberingYear(deps.clock.now()));
   return query.format === 'json' ? { body: report } : { file: await exportNumberGaps(report, query.format) };
 });

@@ -1,8 +1,10 @@
 /** PUT /api/org (admins): replaces the org chart, at the version the admin read (0 for the first). */
-import { z } from 'zod';
-import { defaultDeps } from '../../adapters/deps.ts';
+import * as z from 'zod';
+import { org, wire } from '../../adapters/deps.ts';
 import { replaceOrg } from '../../domain/org/org-service.ts';
 import { httpHandler } from '../middleware.ts';
+
+const deps = wire({ org });
 
 const Body = z.object({
   version: z.number({ error: '请提供当前版本号 version（首次设置为 0）。version is required (0 for the first org).' }).int().min(0),
@@ -11,5 +13,5 @@ const Body = z.object({
 
 // A bureau of thousands of people is a few megabytes of JSON; Lambda takes 6 MB in all.
 export const handler = httpHandler({ body: Body, maxBodyBytes: 5 * 1024 * 1024 }, async ({ body, caller }) => ({
-  body: await replaceOrg(defaultDeps(), caller, body.org, body.version),
+  body: await replaceOrg(deps, caller, body.org, body.version),
 }));

@@ -1,5 +1,5 @@
 /** The path and query every register route reads. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const RegisterPath = z.object({ id: z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, '登记簿编号无效。Invalid register id.') });
 

@@ -3,8 +3,10 @@
  * after a fix to the state machine is deployed. DynamoDB holds each case, so nothing is lost or
  * done twice; old executions see they no longer drive their case and stop.
  */
-import { defaultDeps } from '../../adapters/deps.ts';
+import { cases, clock, org, wire, workflows } from '../../adapters/deps.ts';
 import { restartExecutions } from '../../domain/cases/orchestrate.ts';
 import { httpHandler } from '../middleware.ts';
 
-export const handler = httpHandler({}, ({ caller, idempotencyKey }) => restartExecutions(defaultDeps(), caller, idempotencyKey));
+const deps = wire({ cases, org, workflows, clock });
+
+export const handler = httpHandler({}, ({ caller, idempotencyKey }) => restartExecutions(deps, caller, idempotencyKey));

@@ -1,9 +1,11 @@
 /** POST /api/cases/{id}/attachments/{attachmentId}/text: 重新识别, reading a file's text again after it failed. */
-import { z } from 'zod';
-import { defaultDeps } from '../../adapters/deps.ts';
+import * as z from 'zod';
+import { access, archive, cases, clock, org, scanTexts, wire } from '../../adapters/deps.ts';
 import { retryScanText } from '../../domain/search/read-scan-texts.ts';
 import { httpHandler } from '../middleware.ts';
 
+const deps = wire({ cases, org, access, archive, scanTexts, clock });
+
 export const handler = httpHandler({ path: z.object({ id: z.string().min(1).max(60), attachmentId: z.string().min(1).max(60) }) }, ({ path, caller, idempotencyKey }) =>
-  retryScanText(defaultDeps(), caller, path.id, path.attachmentId, idempotencyKey),
+  retryScanText(deps, caller, path.id, path.attachmentId, idempotencyKey),
 );

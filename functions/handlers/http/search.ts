@@ -1,9 +1,12 @@
 /** GET /api/search?q=&type=&year=&status=&department=&from=&to=&sort=&limit=&cursor= : 全文检索 within what the caller may see. */
-import { z } from 'zod';
-import { searchDeps } from '../../adapters/search-deps.ts';
+import * as z from 'zod';
+import { access, cases, clock, cursors, org, scanTexts, wire } from '../../adapters/deps.ts';
+import { search } from '../../adapters/search-deps.ts';
 import { SEARCH_PAGE_MAX, searchCases } from '../../domain/search/search.ts';
 import { hasUnsafeCharacters } from '../../domain/text.ts';
 import { httpHandler } from '../middleware.ts';
+
+const deps = wire({ org, access, clock, cases, search, scanTexts, cursors });
 
 const day = (zh: string, en: string) =>
   z
@@ -40,4 +43,4 @@ const Query = z
   })
   .refine((v) => !v.from || !v.to || v.from <= v.to, { message: '截止日期不能早于起始日期。to is before from.', path: ['to'] });
 
-export const handler = httpHandler({ query: Query }, async ({ query, caller }) => ({ body: await searchCases(searchDeps(), caller, query) }));
+export const handler = httpHandler({ query: Query }, async ({ query, caller }) => ({ body: await searchCases(deps, caller, query) }));

@@ -3,14 +3,17 @@
  * 归档章 copy), and the jobs people ask for: a year's 四性检测, a handover package.
  */
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { archiveDeps } from '../../adapters/archive-deps.ts';
+import { access, archive, cases, clock, files, newId, numbering, org, telemetry, vault, wire } from '../../adapters/deps.ts';
+import { bag, pipe, stamp } from '../../adapters/archive-deps.ts';
+import { probe } from '../../adapters/files/probe-port.ts';
 import { checkFiledItem } from '../../domain/archive/check-archive.ts';
 import { runArchiveJob } from '../../domain/archive/handover.ts';
 import { observed } from '../observed.ts';
 
+const deps = wire({ archive, cases, files, access, org, clock, vault, numbering, newId, telemetry, probe, stamp, writeBag: bag, pipe });
+
 export const handler = observed('ArchiveWorker', async (event: DynamoDBStreamEvent) => {
-  const deps = archiveDeps();
-  let checked = 0;
+    let checked = 0;
   let jobs = 0;
   for (const record of event.Records) {
     const pk = record.dynamodb?.Keys?.pk?.S ?? '';

@@ -5,15 +5,17 @@
  * again). A failed batch is retried whole, which indexing from the table makes harmless.
  */
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { searchDeps } from '../../adapters/search-deps.ts';
+import { archive, cases, clock, scanTexts, telemetry, wire } from '../../adapters/deps.ts';
+import { search } from '../../adapters/search-deps.ts';
 import { indexCases } from '../../domain/search/index-cases.ts';
 import { caseIdsOf } from './stream-keys.ts';
 import { observed } from '../observed.ts';
 
+const deps = wire({ cases, archive, clock, search, scanTexts, telemetry });
+
 export const handler = observed('SearchIndexer', async (event: DynamoDBStreamEvent) => {
   const ids = caseIdsOf(event.Records);
-  const deps = searchDeps();
-  const result = await indexCases(deps, ids);
+    const result = await indexCases(deps, ids);
   deps.telemetry.info('Search index updated', { records: event.Records.length, cases: ids.length, ...result });
   return result;
 });

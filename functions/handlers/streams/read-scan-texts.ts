@@ -5,16 +5,17 @@
  * is a change of its own, which starts the next run where it stopped.
  */
 import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
-import { defaultDeps } from '../../adapters/deps.ts';
+import { cases, clock, files, scanTexts, telemetry, wire } from '../../adapters/deps.ts';
 import { scanReader } from '../../adapters/text/scan-reader.ts';
 import { leaveForNextRun, readScanTexts } from '../../domain/search/read-scan-texts.ts';
 import { caseIdsOf } from './stream-keys.ts';
 import { observed } from '../observed.ts';
 
+const deps = wire({ cases, files, clock, telemetry, scanTexts, reader: scanReader });
+
 const MARGIN_MS = 60_000;
 
 export const handler = observed('ScanTextReader', async (event: DynamoDBStreamEvent, context: Context) => {
-  const deps = { ...defaultDeps(), reader: scanReader() };
   const deadline = Date.now() + context.getRemainingTimeInMillis() - MARGIN_MS;
   let finished = 0;
   for (const id of caseIdsOf(event.Records)) {
