@@ -1,7 +1,7 @@
 /** The HTTP wrapper every handler goes through: who the caller is, what a body may be, and the one error shape. */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ForbiddenError, RateLimitedError } from '../../functions/domain/errors.ts';
 import { httpHandler, nestingDepth } from '../../functions/handlers/middleware.ts';
 
