@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { catalog, catalogInputs } from '../../functions/domain/definitions/catalog/index.ts';
+import { readFileSync } from 'node:fs';
+import { catalog } from '../../functions/domain/definitions/catalog/index.ts';
+import { catalogInputs } from '../../functions/domain/definitions/catalog/inputs.ts';
+import { CATALOG_FILE, catalogJson } from '../../local/catalog.ts';
 import { loadDefinition, type DefinitionInput } from '../../functions/domain/definitions/definition.ts';
 import { definitionVersion } from '../../functions/domain/definitions/lookup.ts';
 import { decide, openCase } from '../../functions/domain/cases/engine.ts';
@@ -65,6 +68,11 @@ describe('definitions as data', () => {
     expect(definitionVersion('leave', 1).type).toBe('leave');
     expect(() => definitionVersion('leave', 99)).toThrow(/missing/);
     expect(catalog.size).toBe(catalogInputs.length);
+  });
+
+  it('the catalogue the functions load is exactly its inputs validated by the schema (after changing a definition: npm run catalog)', () => {
+    expect(readFileSync(CATALOG_FILE, 'utf8'), 'catalog.json is out of date: run npm run catalog').toBe(catalogJson());
+    expect([...catalog.values()]).toEqual(catalogInputs.map((input) => loadDefinition(input)));
   });
 
   it('refuses a bad definition with the path of the error', () => {

@@ -1,5 +1,6 @@
 /** What the API shows of a case: its state, who must act, and exactly the caller's actions. */
-import { conditionKeys, type Definition } from '../definitions/definition.ts';
+import type { Definition } from '../definitions/definition.ts';
+import { conditionKeys } from '../definitions/field-keys.ts';
 import { evaluate } from '../definitions/fields.ts';
 import type { OrgChart } from '../org/org.ts';
 import { isActionable, isWithApplicant, positionOf, stepAt, type CaseRecord, type TrailEntry } from './case.ts';

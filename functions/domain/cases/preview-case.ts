@@ -3,7 +3,7 @@
  * the system works out (请假天数) and the steps it would take, each with who would sign — so a
  * two-day leave shows 科长审批 → 分管领导审批 and not 局长审批. Writes nothing.
  */
-import { conditionKeys } from '../definitions/definition.ts';
+import { conditionKeys } from '../definitions/field-keys.ts';
 import { deriveFields } from '../definitions/derive.ts';
 import { evaluate, wellFormedFields } from '../definitions/fields.ts';
 import { latestDefinition } from '../definitions/lookup.ts';

@@ -8,6 +8,7 @@ import * as z from 'zod';
 import { ROLES } from '../org/org.ts';
 import { ValidationError } from '../errors.ts';
 import { CATEGORIES, RETENTIONS } from '../archive/archive.ts';
+import { checkKeys } from './field-keys.ts';
 
 const Text = z.object({ zh: z.string().min(1), en: z.string().min(1) });
 export type Text = z.infer<typeof Text>;
@@ -294,35 +295,6 @@ export const DefinitionSchema = z
 export type Definition = z.infer<typeof DefinitionSchema>;
 export type DefinitionInput = z.input<typeof DefinitionSchema>;
 export type Check = Definition['checks'][number];
-
-/** The field keys a condition reads. */
-export function conditionKeys(c: Condition | undefined): string[] {
-  if (!c) return [];
-  if ('field' in c) return [c.field];
-  if ('all' in c) return c.all.flatMap(conditionKeys);
-  if ('any' in c) return c.any.flatMap(conditionKeys);
-  if ('not' in c) return conditionKeys(c.not);
-  return [];
-}
-
-/** The field keys a cross-field check reads: it is judged once all of them can have been given. */
-export function checkKeys(chk: Check): string[] {
-  switch (chk.check) {
-    case 'date-order':
-    case 'within-days':
-      return [chk.from, chk.to];
-    case 'days-within-dates':
-      return [chk.days, chk.from, chk.to];
-    case 'days-ahead':
-      return [chk.field];
-    case 'required-when':
-      return [chk.field, ...conditionKeys(chk.when)];
-    case 'lead-in-list':
-      return [chk.lead, chk.list];
-    case 'each-in':
-      return [chk.field, ...chk.in, ...conditionKeys(chk.when)];
-  }
-}
 
 /** Validates a definition; a bad one is refused with the path of its first error. */
 export function loadDefinition(input: unknown): Definition {

@@ -4,7 +4,8 @@
  */
 import chineseDays from 'chinese-days';
 import * as z from 'zod';
-import { checkKeys, type Check, type Condition, type Definition, type FieldDefinition, type HumanStepDefinition } from './definition.ts';
+import type { Check, Condition, Definition, FieldDefinition, HumanStepDefinition } from './definition.ts';
+import { checkKeys } from './field-keys.ts';
 import { hasUnsafeCharacters, UNSAFE_TEXT } from '../text.ts';
 
 const msg = (zh: string, en: string) => `${zh} ${en}`;
