@@ -16,7 +16,7 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject) {
   const host = '127.0.0.1';
-  const dynamodb = await startDynamoDbLocal({ host, port: await freePort(host), sharedDb: false });
+  const dynamodb = await startDynamoDbLocal({ host, port: await freePort(host), sharedDb: false, quickJit: true });
   project.provide('dynamodbLocal', dynamodb.endpoint);
   return () => dynamodb.stop();
 }
