@@ -44,7 +44,17 @@ async function bundle(spec: FunctionSpec, outfile: string): Promise<Metafile> {
 /** One import of the bundle in a fresh Node, timed inside it (process start excluded), as Lambda's init does. */
 function importMs(file: string): number {
   const script = `const t = performance.now(); await import(${JSON.stringify(file)}); process.stdout.write(String(performance.now() - t));`;
-  const env = { PATH: process.env.PATH, AWS_REGION: 'us-east-1', TABLE_NAME: 'bench', BUCKET_NAME: 'bench', AWS_LAMBDA_FUNCTION_NAME: basename(file), NODE_OPTIONS: '' };
+  // What Lambda sets (Powertools reads these at import), with Node 24's silence about the SDK's Node 20 warning.
+  const env = {
+    PATH: process.env.PATH,
+    AWS_REGION: 'us-east-1',
+    AWS_LAMBDA_FUNCTION_NAME: basename(file),
+    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    TABLE_NAME: 'bench',
+    BUCKET_NAME: 'bench',
+    NODE_OPTIONS: '',
+  };
   return Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { env, encoding: 'utf8' }));
 }
 
