@@ -3,7 +3,7 @@
  * no message of its own) is in Chinese first, then English, like the project's own messages.
  * Imported for its effect by the HTTP middleware, before any request is parsed.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 // The two locales by their own modules: `z.locales` would bring all of zod's languages into every bundle.
 import zhCN from 'zod/v4/locales/zh-CN.js';
 import english from 'zod/v4/locales/en.js';

@@ -8,7 +8,7 @@
 import middy from '@middy/core';
 import httpErrorHandler from '@middy/http-error-handler';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { DomainError, PayloadTooLargeError, UnauthenticatedError, ValidationError } from '../domain/errors.ts';
 import type { Caller } from '../domain/ports.ts';
 import '../domain/validation-messages.ts';
@@ -36,6 +36,9 @@ export const MAX_BODY_DEPTH = 32;
 /** Keys that would reach an object's prototype if a body were ever merged key by key. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
+/** Any zod schema (zod/mini's, or classic's in tests): the middleware only parses with it. */
+type Schema = z.core.$ZodType;
+
 /**
  * A schema whose output is the domain's own type, both ways: `matches<Command>()(schema)` stops
  * compiling when the domain gains a case the schema lacks, or the schema lets through what the
@@ -43,7 +46,7 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
  */
 export const matches =
   <T>() =>
-  <S extends z.ZodType<T>>(schema: S & ([T] extends [z.infer<S>] ? unknown : never)): S =>
+  <S extends z.core.$ZodType<T>>(schema: S & ([T] extends [z.infer<S>] ? unknown : never)): S =>
     schema;
 
 export interface HttpResult {
@@ -54,7 +57,7 @@ export interface HttpResult {
   readonly file?: { readonly fileName: string; readonly contentType: string; readonly bytes: Buffer };
 }
 
-export interface HttpSchemas<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType> {
+export interface HttpSchemas<B extends Schema, Q extends Schema, P extends Schema> {
   readonly body?: B;
   readonly query?: Q;
   readonly path?: P;
@@ -111,9 +114,9 @@ const internalError = JSON.stringify({
 });
 
 export function httpHandler<
-  B extends z.ZodType = z.ZodUndefined,
-  Q extends z.ZodType = z.ZodUnknown,
-  P extends z.ZodType = z.ZodUnknown,
+  B extends Schema = z.ZodMiniUndefined,
+  Q extends Schema = z.ZodMiniUnknown,
+  P extends Schema = z.ZodMiniUnknown,
 >(
   schemas: HttpSchemas<B, Q, P>,
   run: (input: HttpInput<z.infer<B>, z.infer<Q>, z.infer<P>>) => Promise<HttpResult>,
@@ -223,9 +226,9 @@ function forbiddenKey(value: unknown): string | undefined {
   return undefined;
 }
 
-function parse<S extends z.ZodType>(schema: S | undefined, value: unknown, where: string): z.infer<S> {
+function parse<S extends Schema>(schema: S | undefined, value: unknown, where: string): z.infer<S> {
   if (!schema) return value as z.infer<S>;
-  const result = schema.safeParse(value);
+  const result = z.safeParse(schema, value);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const field = issue && issue.path.length > 0 ? issue.path.join('.') : where;

@@ -5,7 +5,7 @@
  * nothing is attached; an abandoned upload expires.
  */
 import { createHash } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { attachFile, canAttach, canView, recordDownload, type Outcome } from '../cases/engine.ts';
 import { attachmentKey } from './archive.ts';
 import { checkRoomForFile } from '../cases/activity.ts';
@@ -23,21 +23,21 @@ const UPLOAD_URL_SECONDS = 15 * 60;
 const DOWNLOAD_URL_SECONDS = 5 * 60;
 
 export const UploadRequestSchema = z.object({
-  fileName: z
-    .string({ error: '请提供文件名。fileName is required.' })
-    .trim()
-    .min(1, '请提供文件名。fileName is required.')
-    .max(200, '文件名最多 200 字。At most 200 characters.')
-    .refine((name) => !/[\\/]/.test(name) && !hasUnsafeCharacters(name, false), '文件名不能包含 / \\、控制字符或不可见的方向字符。No slashes, control or invisible direction characters.')
-    .refine((name) => !/^\.+$/.test(name), '文件名无效。Not a file name.'),
+  fileName: z.string({ error: '请提供文件名。fileName is required.' }).check(
+    z.trim(),
+    z.minLength(1, '请提供文件名。fileName is required.'),
+    z.maxLength(200, '文件名最多 200 字。At most 200 characters.'),
+    z.refine((name) => !/[\\/]/.test(name) && !hasUnsafeCharacters(name, false), '文件名不能包含 / \\、控制字符或不可见的方向字符。No slashes, control or invisible direction characters.'),
+    z.refine((name) => !/^\.+$/.test(name), '文件名无效。Not a file name.'),
+  ),
   contentType: z.enum(ALLOWED_TYPES as [string, ...string[]], { error: `只接受 PDF、JPEG、PNG、TIFF、OFD 文件。Only ${ALLOWED_TYPES.join(', ')}.` }),
-  size: z
-    .number({ error: '请提供文件大小（字节）。size (bytes) is required.' })
-    .int('文件大小须为整数字节。Whole bytes.')
-    .min(1, '文件不能为空。The file is empty.')
-    .max(MAX_UPLOAD_BYTES, `文件不能超过 ${MAX_UPLOAD_BYTES / 1024 / 1024} MB。At most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.`),
-  sha256: z.string({ error: '请提供文件的 SHA-256。sha256 is required.' }).regex(/^[0-9a-f]{64}$/, '文件校验值（SHA-256）须为 64 位小写十六进制。sha256: 64 lowercase hex digits.'),
-  replaces: z.string().max(60).optional(),
+  size: z.number({ error: '请提供文件大小（字节）。size (bytes) is required.' }).check(
+    z.int('文件大小须为整数字节。Whole bytes.'),
+    z.gte(1, '文件不能为空。The file is empty.'),
+    z.lte(MAX_UPLOAD_BYTES, `文件不能超过 ${MAX_UPLOAD_BYTES / 1024 / 1024} MB。At most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.`),
+  ),
+  sha256: z.string({ error: '请提供文件的 SHA-256。sha256 is required.' }).check(z.regex(/^[0-9a-f]{64}$/, '文件校验值（SHA-256）须为 64 位小写十六进制。sha256: 64 lowercase hex digits.')),
+  replaces: z.optional(z.string().check(z.maxLength(60))),
 });
 export type UploadRequest = z.infer<typeof UploadRequestSchema>;
 

@@ -1,5 +1,5 @@
 /** The working calendar with the organisation's overrides, and an admin's edit of them through the API. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ForbiddenError, ValidationError } from '../errors.ts';
 import { OrgChart } from '../org/org.ts';
 import type { Caller, Deps } from '../ports.ts';
@@ -9,16 +9,16 @@ export async function loadCalendar(deps: Pick<Deps, 'calendar'>): Promise<Workin
   return new WorkingCalendar((await deps.calendar.current()).overrides);
 }
 
-const Overrides = z
-  .array(CalendarOverrideSchema, { error: '日历调整须为列表。overrides must be a list.' })
-  .max(1000, '最多 1000 条。At most 1000 entries.')
-  .superRefine((list, ctx) => {
+const Overrides = z.array(CalendarOverrideSchema, { error: '日历调整须为列表。overrides must be a list.' }).check(
+  z.maxLength(1000, '最多 1000 条。At most 1000 entries.'),
+  z.superRefine((list, ctx) => {
     const seen = new Set<string>();
     list.forEach((o, i) => {
       if (seen.has(o.date)) ctx.addIssue({ code: 'custom', path: [i, 'date'], message: `日期重复：${o.date}。Duplicate date.` });
       seen.add(o.date);
     });
-  });
+  }),
+);
 
 /** Replaces the organisation's calendar entries (an extra closure day; next year's schedule once published). */
 export async function replaceCalendar(deps: Pick<Deps, 'calendar' | 'org'>, caller: Caller, input: unknown, expectedVersion: number) {

@@ -5,7 +5,7 @@
  * working hours for hour-based limits. Every due date it computes explains itself.
  */
 import chineseDays from 'chinese-days';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 const SHANGHAI_MS = 8 * 3_600_000;
 const DAY_MS = 86_400_000;
@@ -13,7 +13,7 @@ const DAY_MS = 86_400_000;
 export const CalendarOverrideSchema = z.object({
   date: z.iso.date({ error: '日期格式应为 YYYY-MM-DD。Use YYYY-MM-DD.' }),
   work: z.boolean({ error: '请说明这天是否上班（work: true/false）。Say whether it is a working day.' }),
-  reason: z.string().trim().min(1, '请填写原因。A reason is required.').max(100, '最多 100 字。At most 100 characters.'),
+  reason: z.string().check(z.trim(), z.minLength(1, '请填写原因。A reason is required.'), z.maxLength(100, '最多 100 字。At most 100 characters.')),
 });
 export type CalendarOverride = z.infer<typeof CalendarOverrideSchema>;
 

@@ -3,7 +3,7 @@
  * kept per person, edited by them, and one click into the opinion box. Until they keep their own,
  * they are offered the office's usual ones for their place (a leader's differ from a clerk's).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { hasUnsafeCharacters, UNSAFE_TEXT } from '../text.ts';
 import type { Caller, Deps } from '../ports.ts';
 import { loadOrgChart } from './org-service.ts';
@@ -11,15 +11,15 @@ import { loadOrgChart } from './org-service.ts';
 export const OpinionsSchema = z.object({
   items: z
     .array(
-      z
-        .string({ error: '常用意见须为文字。Each opinion is text.' })
-        .trim()
-        .min(1, '常用意见不能为空。An opinion cannot be empty.')
-        .max(200, '每条常用意见最多 200 字。At most 200 characters each.')
-        .refine((s) => !hasUnsafeCharacters(s, true), `常用意见${UNSAFE_TEXT}`),
+      z.string({ error: '常用意见须为文字。Each opinion is text.' }).check(
+        z.trim(),
+        z.minLength(1, '常用意见不能为空。An opinion cannot be empty.'),
+        z.maxLength(200, '每条常用意见最多 200 字。At most 200 characters each.'),
+        z.refine((s) => !hasUnsafeCharacters(s, true), `常用意见${UNSAFE_TEXT}`),
+      ),
       { error: '请以列表提交常用意见 items。items must be a list.' },
     )
-    .max(30, '最多 30 条常用意见。At most 30 opinions.'),
+    .check(z.maxLength(30, '最多 30 条常用意见。At most 30 opinions.')),
 });
 
 const LEADER = ['同意。', '拟同意，请××审定。', '请××阅处。', '请××牵头办理，××配合。', '已阅。', '请按规定办理。'];

@@ -4,7 +4,7 @@
  * resolved against it, never against fixed names. Edits create a new version; trail entries keep
  * the names they were written with, so an edit never rewrites the past.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 export const ROLES = [
   'head', // 局长/会长/主任
@@ -23,34 +23,31 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
-const id = z.string().regex(/^[a-z0-9-]{1,40}$/, '编号只能包含小写字母、数字和连字符。Ids use lowercase letters, digits and hyphens.');
-const name = z.string().trim().min(1, '不能为空。Required.').max(40, '最多 40 个字。At most 40 characters.');
+const id = z.string().check(z.regex(/^[a-z0-9-]{1,40}$/, '编号只能包含小写字母、数字和连字符。Ids use lowercase letters, digits and hyphens.'));
+const name = z.string().check(z.trim(), z.minLength(1, '不能为空。Required.'), z.maxLength(40, '最多 40 个字。At most 40 characters.'));
 
 export const DepartmentSchema = z.object({
   id,
   name,
-  nameEn: z.string().max(80).optional(),
+  nameEn: z.optional(z.string().check(z.maxLength(80))),
   /** The general office: its head is the office director. */
-  isOffice: z.boolean().optional(),
+  isOffice: z.optional(z.boolean()),
   /** 机构代码 (DA/T 22): the department's code in item numbers (档号), e.g. BGS for 办公室. Defaults to its id in capitals. */
-  archiveCode: z
-    .string()
-    .regex(/^[A-Z0-9]{1,10}$/, '机构代码须为 1–10 位大写字母或数字。archiveCode: 1–10 capital letters or digits.')
-    .optional(),
+  archiveCode: z.optional(z.string().check(z.regex(/^[A-Z0-9]{1,10}$/, '机构代码须为 1–10 位大写字母或数字。archiveCode: 1–10 capital letters or digits.'))),
 });
 export type Department = z.infer<typeof DepartmentSchema>;
 
 export const PersonSchema = z.object({
   id,
   name,
-  nameEn: z.string().max(80).optional(),
-  title: z.string().max(40).optional(),
-  departmentId: id.optional(),
-  roles: z.array(z.enum(ROLES)).min(1, '至少一个角色。At least one role.'),
+  nameEn: z.optional(z.string().check(z.maxLength(80))),
+  title: z.optional(z.string().check(z.maxLength(40))),
+  departmentId: z.optional(id),
+  roles: z.array(z.enum(ROLES)).check(z.minLength(1, '至少一个角色。At least one role.')),
   /** For deputies: the departments they are in charge of (分管). */
-  inChargeOf: z.array(id).optional(),
-  email: z.email().optional(),
-  active: z.boolean().default(true),
+  inChargeOf: z.optional(z.array(id)),
+  email: z.optional(z.email()),
+  active: z._default(z.boolean(), true),
 });
 export type Person = z.infer<typeof PersonSchema>;
 
@@ -59,7 +56,7 @@ export const StandInSchema = z.object({
   standInId: id,
   from: z.iso.datetime({ offset: true }),
   to: z.iso.datetime({ offset: true }),
-  reason: z.string().max(200).optional(),
+  reason: z.optional(z.string().check(z.maxLength(200))),
 });
 export type StandIn = z.infer<typeof StandInSchema>;
 
@@ -70,26 +67,24 @@ export function archiveCodeOf(department: Pick<Department, 'id' | 'archiveCode'>
 
 export const OrgInputSchema = z
   .object({
-    name: name.max(80),
-    nameEn: z.string().max(120).optional(),
+    name: name.check(z.maxLength(80)),
+    nameEn: z.optional(z.string().check(z.maxLength(120))),
     /** 机关代字: the short name the organisation's document numbers begin with (示事管 → 示事管发〔2026〕12号). */
-    agencyCode: z
-      .string()
-      .trim()
-      .min(1, '机关代字不能为空。The agency code cannot be empty.')
-      .max(10, '机关代字最多 10 个字。At most 10 characters.')
-      .regex(/^[\u4e00-\u9fffA-Za-z]+$/, '机关代字只能是汉字或字母。Chinese characters or letters only.')
-      .optional(),
+    agencyCode: z.optional(
+      z.string().check(
+        z.trim(),
+        z.minLength(1, '机关代字不能为空。The agency code cannot be empty.'),
+        z.maxLength(10, '机关代字最多 10 个字。At most 10 characters.'),
+        z.regex(/^[\u4e00-\u9fffA-Za-z]+$/, '机关代字只能是汉字或字母。Chinese characters or letters only.'),
+      ),
+    ),
     /** 全宗号 (DA/T 22): the fonds number the archives authority gave the organisation, first in every 档号 (Z123). */
-    fondsCode: z
-      .string()
-      .regex(/^[A-Z0-9]{1,12}$/, '全宗号须为 1–12 位大写字母或数字。fondsCode: 1–12 capital letters or digits.')
-      .optional(),
-    departments: z.array(DepartmentSchema).min(1, '至少一个部门。At least one department.').max(2_000, '最多 2000 个部门。At most 2,000 departments.'),
-    people: z.array(PersonSchema).min(1, '至少一人。At least one person.').max(20_000, '最多 20000 人。At most 20,000 people.'),
-    standIns: z.array(StandInSchema).max(5_000, '最多 5000 条代签安排。At most 5,000 stand-ins.').default([]),
+    fondsCode: z.optional(z.string().check(z.regex(/^[A-Z0-9]{1,12}$/, '全宗号须为 1–12 位大写字母或数字。fondsCode: 1–12 capital letters or digits.'))),
+    departments: z.array(DepartmentSchema).check(z.minLength(1, '至少一个部门。At least one department.'), z.maxLength(2_000, '最多 2000 个部门。At most 2,000 departments.')),
+    people: z.array(PersonSchema).check(z.minLength(1, '至少一人。At least one person.'), z.maxLength(20_000, '最多 20000 人。At most 20,000 people.')),
+    standIns: z._default(z.array(StandInSchema).check(z.maxLength(5_000, '最多 5000 条代签安排。At most 5,000 stand-ins.')), []),
   })
-  .superRefine((org, ctx) => {
+  .check(z.superRefine((org, ctx) => {
     const departments = new Set(org.departments.map((d) => d.id));
     const people = new Set(org.people.map((p) => p.id));
     // In one pass (a bureau may have thousands of people).
@@ -119,7 +114,7 @@ export const OrgInputSchema = z
       if (Date.parse(s.to) <= Date.parse(s.from)) ctx.addIssue({ code: 'custom', path: ['standIns', i, 'to'], message: '结束时间须晚于开始时间。The end must be after the start.' });
     });
     if (!org.people.some((p) => p.roles.includes('head'))) ctx.addIssue({ code: 'custom', path: ['people'], message: '须有一位主要负责人（head）。Someone must hold the head role.' });
-  });
+  }));
 export type OrgInput = z.infer<typeof OrgInputSchema>;
 
 export interface Org extends OrgInput {

@@ -1,5 +1,5 @@
 /** POST /api/cases/{id}/actions: one decision on a case, at the version the caller saw. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { access, archive, calendar, cases, clock, mailer, newId, notifications, org, telemetry, wire, workflows } from '../../adapters/deps.ts';
 import { actOnCase } from '../../domain/cases/act-on-case.ts';
 import type { Command as DomainCommand } from '../../domain/cases/engine.ts';
@@ -9,26 +9,26 @@ import { httpHandler, matches } from '../middleware.ts';
 const deps = wire({ cases, org, calendar, access, archive, notifications, mailer, workflows, telemetry, clock, newId });
 
 const safe = (s: string) => !hasUnsafeCharacters(s, true);
-const comment = z.string().trim().max(2000, '意见最多 2000 字。At most 2000 characters.').refine(safe, `意见${UNSAFE_TEXT}`).optional();
-const reason = z
-  .string({ error: '请填写理由。A reason is required.' })
-  .trim()
-  .min(1, '请填写理由。A reason is required.')
-  .max(2000, '最多 2000 字。At most 2000 characters.')
-  .refine(safe, `意见${UNSAFE_TEXT}`);
-const person = z.string().regex(/^[a-z0-9-]{1,40}$/, '人员无效。Invalid person.');
-const people = z.array(person, { error: '请选择人员。Choose people.' }).min(1, '请至少选择一人。Choose at least one person.').max(20, '最多 20 人。At most 20 people.');
+const comment = z.optional(z.string().check(z.trim(), z.maxLength(2000, '意见最多 2000 字。At most 2000 characters.'), z.refine(safe, `意见${UNSAFE_TEXT}`)));
+const reason = z.string({ error: '请填写理由。A reason is required.' }).check(
+  z.trim(),
+  z.minLength(1, '请填写理由。A reason is required.'),
+  z.maxLength(2000, '最多 2000 字。At most 2000 characters.'),
+  z.refine(safe, `意见${UNSAFE_TEXT}`),
+);
+const person = z.string().check(z.regex(/^[a-z0-9-]{1,40}$/, '人员无效。Invalid person.'));
+const people = z.array(person, { error: '请选择人员。Choose people.' }).check(z.minLength(1, '请至少选择一人。Choose at least one person.'), z.maxLength(20, '最多 20 人。At most 20 people.'));
 
 const Command = matches<DomainCommand>()(
   z.discriminatedUnion(
   'action',
   [
     /** `fields`: what the current step asks its assignee to enter (its `inputs`), checked by the domain. */
-    z.object({ action: z.literal('approve'), comment, fields: z.record(z.string(), z.unknown(), { error: '请以对象提交 fields。fields must be an object.' }).optional() }),
+    z.object({ action: z.literal('approve'), comment, fields: z.optional(z.record(z.string(), z.unknown(), { error: '请以对象提交 fields。fields must be an object.' })) }),
     z.object({ action: z.literal('reject'), comment: reason }),
-    z.object({ action: z.literal('return'), comment: reason, toStep: z.string().max(40).optional() }),
+    z.object({ action: z.literal('return'), comment: reason, toStep: z.optional(z.string().check(z.maxLength(40))) }),
     z.object({ action: z.literal('withdraw'), comment }),
-    z.object({ action: z.literal('resubmit'), comment, fields: z.record(z.string(), z.unknown()).optional() }),
+    z.object({ action: z.literal('resubmit'), comment, fields: z.optional(z.record(z.string(), z.unknown())) }),
     z.object({ action: z.literal('transfer'), to: person, comment }),
     z.object({ action: z.literal('delegate'), to: person, comment }),
     z.object({ action: z.literal('add-signer'), people, position: z.enum(['before', 'after'], { error: '加签位置须为 before 或 after。position: before or after.' }), comment }),
@@ -44,11 +44,11 @@ const Command = matches<DomainCommand>()(
 );
 
 const Body = z.intersection(
-  z.object({ version: z.number({ error: '请提供版本号 version。version is required.' }).int().positive() }),
+  z.object({ version: z.number({ error: '请提供版本号 version。version is required.' }).check(z.int(), z.positive()) }),
   Command,
 );
 
-export const handler = httpHandler({ body: Body, path: z.object({ id: z.string().min(1).max(60) }) }, ({ body, path, caller, idempotencyKey }) => {
+export const handler = httpHandler({ body: Body, path: z.object({ id: z.string().check(z.minLength(1), z.maxLength(60)) }) }, ({ body, path, caller, idempotencyKey }) => {
   const { version, ...command } = body;
   return actOnCase(deps, { caller, caseId: path.id, version, command, idempotencyKey });
 });

@@ -4,7 +4,7 @@
  * see the same claims either way.
  */
 import { SignJWT } from 'jose';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { org, wire } from '../../adapters/deps.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import { loadOrgChart } from '../../domain/org/org-service.ts';
@@ -14,7 +14,7 @@ const deps = wire({ org });
 
 export const DEV_TOKEN_ISSUER = 'bangong-local';
 
-const Body = z.object({ user: z.string({ error: '请选择用户。Choose a user.' }).min(1, '请选择用户。Choose a user.') });
+const Body = z.object({ user: z.string({ error: '请选择用户。Choose a user.' }).check(z.minLength(1, '请选择用户。Choose a user.')) });
 
 export const handler = httpHandler({ auth: false, body: Body }, async ({ body }) => {
   const secret = process.env.LOCAL_AUTH_SECRET;

@@ -1,5 +1,5 @@
 /** GET /api/archive/reports/{year}/{id}?format=json|xlsx&offset=&limit=: a kept 四性检测 report, per item (failed first, a page at a time) and per check with why; as a spreadsheet to print or keep. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { org, vault, wire } from '../../adapters/deps.ts';
 import { readReport, reportRows } from '../../domain/archive/check-archive.ts';
 import { REPORT_COLUMNS } from '../../domain/archive/handover.ts';
@@ -12,15 +12,17 @@ const deps = wire({ org, vault });
 const count = (field: string, zh: string, min: number, max: number) =>
   z.coerce
     .number({ error: `${zh}须为 ${min}–${max} 的整数。${field}: a whole number from ${min} to ${max}.` })
-    .int(`${zh}须为 ${min}–${max} 的整数。${field}: a whole number from ${min} to ${max}.`)
-    .min(min, `${zh}须为 ${min}–${max} 的整数。${field}: a whole number from ${min} to ${max}.`)
-    .max(max, `${zh}须为 ${min}–${max} 的整数。${field}: a whole number from ${min} to ${max}.`);
+    .check(
+      z.int(`${zh}须为 ${min}–${max} 的整数。${field}: a whole number from ${min} to ${max}.`),
+      z.gte(min, `${zh}须为 ${min}–${max} 的整数。${field}: a whole number from ${min} to ${max}.`),
+      z.lte(max, `${zh}须为 ${min}–${max} 的整数。${field}: a whole number from ${min} to ${max}.`),
+    );
 
 const Query = z.object({
-  format: z.enum(['json', 'xlsx'], { error: '格式须为 json 或 xlsx。format: json or xlsx.' }).default('json'),
+  format: z._default(z.enum(['json', 'xlsx'], { error: '格式须为 json 或 xlsx。format: json or xlsx.' }), 'json'),
   /** JSON: the items from `offset`, `limit` of them (failed first). */
-  offset: count('offset', '起始位置', 0, 1_000_000).default(0),
-  limit: count('limit', '每页件数', 1, 1_000).default(500),
+  offset: z._default(count('offset', '起始位置', 0, 1_000_000), 0),
+  limit: z._default(count('limit', '每页件数', 1, 1_000), 500),
 });
 
 export const handler = httpHandler({ path: JobPath, query: Query }, async ({ path, query, caller }) => {

@@ -1,5 +1,5 @@
 /** GET /api/calendar?from=&to= : each day with whether it is worked and why, and the organisation's own entries. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { calendar, wire } from '../../adapters/deps.ts';
 import { WorkingCalendar } from '../../domain/calendar/working-calendar.ts';
 import { ValidationError } from '../../domain/errors.ts';

@@ -1,5 +1,5 @@
 /** PUT /api/calendar {"version","overrides":[{"date","work","reason"}]} (admins): the organisation's own calendar entries. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { calendar, org, wire } from '../../adapters/deps.ts';
 import { replaceCalendar } from '../../domain/calendar/calendar-service.ts';
 import { httpHandler } from '../middleware.ts';
@@ -7,7 +7,7 @@ import { httpHandler } from '../middleware.ts';
 const deps = wire({ org, calendar });
 
 const Body = z.object({
-  version: z.number({ error: '请提供当前版本号 version（首次为 0）。version is required (0 the first time).' }).int().min(0),
+  version: z.number({ error: '请提供当前版本号 version（首次为 0）。version is required (0 the first time).' }).check(z.int(), z.gte(0)),
   overrides: z.unknown(),
 });
 

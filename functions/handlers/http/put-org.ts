@@ -1,5 +1,5 @@
 /** PUT /api/org (admins): replaces the org chart, at the version the admin read (0 for the first). */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { org, wire } from '../../adapters/deps.ts';
 import { replaceOrg } from '../../domain/org/org-service.ts';
 import { httpHandler } from '../middleware.ts';
@@ -7,7 +7,7 @@ import { httpHandler } from '../middleware.ts';
 const deps = wire({ org });
 
 const Body = z.object({
-  version: z.number({ error: '请提供当前版本号 version（首次设置为 0）。version is required (0 for the first org).' }).int().min(0),
+  version: z.number({ error: '请提供当前版本号 version（首次设置为 0）。version is required (0 for the first org).' }).check(z.int(), z.gte(0)),
   org: z.unknown(),
 });
 

@@ -1,5 +1,5 @@
 /** POST /api/archive/jobs {kind: check-year | handover, year}: asks the archive worker for a year's 四性检测 or its handover package (202; asking again while one runs returns it). */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { archive, clock, newId, org, wire } from '../../adapters/deps.ts';
 import { requestArchiveJob } from '../../domain/archive/check-archive.ts';
 import { httpHandler } from '../middleware.ts';
