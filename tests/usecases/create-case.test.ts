@@ -29,6 +29,15 @@ describe('create a case', () => {
     expect(office.workflows.started).toBe(0);
   });
 
+  it('refuses dates that are not dates (no dashes, words, 30 February) with a 400 naming the field, never an error of the date checks', async () => {
+    const office = await givenOffice();
+    for (const startDate of ['20261101', 'Liu', '2026-02-30', '2026-13-01']) {
+      const refused = createCase(office, { caller: as('xu-liang'), type: 'leave', title: '日期无效', fields: { ...leave(1), startDate } });
+      await expect(refused, startDate).rejects.toMatchObject({ name: 'ValidationError', field: 'fields.startDate' });
+    }
+    expect(office.workflows.started).toBe(0);
+  });
+
   it('opens one case for a retried request with the same Idempotency-Key, and refuses the key for another body', async () => {
     const office = await givenOffice();
     const cmd = { caller: as('xu-liang'), type: 'leave', title: '徐亮事假1天', fields: leave(1), idempotencyKey: 'retry-0001' };

@@ -5,7 +5,7 @@
  */
 import type { WorkingCalendar } from '../calendar/working-calendar.ts';
 import type { Definition } from './definition.ts';
-import { evaluate } from './fields.ts';
+import { dayOf, evaluate } from './fields.ts';
 
 export type Derivation = Definition['derive'][number];
 
@@ -15,7 +15,7 @@ export const HALVES = ['am', 'pm'] as const;
 const DAY_MS = 86_400_000;
 /** The longest span worked out (a year's leave); a longer one is refused, never left uncounted. */
 const MAX_SPAN_DAYS = 366;
-const isDate = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`));
+const isDate = (v: unknown): v is string => dayOf(v) !== undefined;
 
 /** How long a span is: its working days (or calendar days), less a half at either end where it starts in the afternoon or ends at noon. */
 export function spanDays(calendar: WorkingCalendar, span: { from: string; to: string; fromHalf?: unknown; toHalf?: unknown }, calendarDays: boolean): number {

@@ -3,7 +3,7 @@
  * form is generated from the same field list, so both say the same thing in the same words.
  */
 import chineseDays from 'chinese-days';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Check, Condition, Definition, FieldDefinition, HumanStepDefinition } from './definition.ts';
 import { checkKeys } from './field-keys.ts';
 import { hasUnsafeCharacters, UNSAFE_TEXT } from '../text.ts';
@@ -11,44 +11,44 @@ import { hasUnsafeCharacters, UNSAFE_TEXT } from '../text.ts';
 const msg = (zh: string, en: string) => `${zh} ${en}`;
 const ID = /^[a-z0-9-]{1,40}$/;
 
-function fieldSchema(field: FieldDefinition): z.ZodType {
+function fieldSchema(field: FieldDefinition): z.ZodMiniType {
   const label = field.label.zh;
   // A value left out is asked for; a value of the wrong kind is named as such.
   const kind = (zh: string, en: string) => (issue: { input?: unknown }) => (issue.input === undefined ? msg(`请填写${label}。`, 'Required.') : msg(zh, en));
   switch (field.type) {
     case 'text': {
-      let s = z.string({ error: kind(`${label}须为文字。`, 'Must be text.') }).trim().max(field.maxLength, msg(`${label}最多 ${field.maxLength} 个字。`, `At most ${field.maxLength} characters.`));
-      if (field.required) s = s.min(1, msg(`请填写${label}。`, 'Required.'));
-      return s.refine((v) => !hasUnsafeCharacters(v, true), `${label}${UNSAFE_TEXT}`);
+      let s = z.string({ error: kind(`${label}须为文字。`, 'Must be text.') }).check(z.trim(), z.maxLength(field.maxLength, msg(`${label}最多 ${field.maxLength} 个字。`, `At most ${field.maxLength} characters.`)));
+      if (field.required) s = s.check(z.minLength(1, msg(`请填写${label}。`, 'Required.')));
+      return s.check(z.refine((v) => !hasUnsafeCharacters(v, true), `${label}${UNSAFE_TEXT}`));
     }
     case 'number':
     case 'money': {
       let s = z.number({ error: kind(`${label}须为数字。`, 'Must be a number.') });
       const min = field.type === 'number' ? field.min : 0;
-      if (min !== undefined) s = s.min(min, msg(`${label}不能小于 ${min}。`, `At least ${min}.`));
-      if (field.max !== undefined) s = s.max(field.max, msg(`${label}不能大于 ${field.max}。`, `At most ${field.max}.`));
+      if (min !== undefined) s = s.check(z.gte(min, msg(`${label}不能小于 ${min}。`, `At least ${min}.`)));
+      if (field.max !== undefined) s = s.check(z.lte(field.max, msg(`${label}不能大于 ${field.max}。`, `At most ${field.max}.`)));
       const step = field.type === 'money' ? 0.01 : field.step;
       if (step !== undefined) {
-        return s.refine((v) => Math.abs(Math.round(v / step) * step - v) < 1e-9, msg(`${label}须为 ${step} 的整数倍。`, `Must be a multiple of ${step}.`));
+        return s.check(z.refine((v) => Math.abs(Math.round(v / step) * step - v) < 1e-9, msg(`${label}须为 ${step} 的整数倍。`, `Must be a multiple of ${step}.`)));
       }
       return s;
     }
     case 'date':
-      return z
-        .string({ error: kind(`${label}须为日期。`, 'Must be a date.') })
-        .regex(/^\d{4}-\d{2}-\d{2}$/, msg(`${label}格式应为 YYYY-MM-DD。`, 'Use YYYY-MM-DD.'))
-        .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), msg(`${label}不是有效日期。`, 'Not a valid date.'));
+      return z.string({ error: kind(`${label}须为日期。`, 'Must be a date.') }).check(
+        z.regex(/^\d{4}-\d{2}-\d{2}$/, msg(`${label}格式应为 YYYY-MM-DD。`, 'Use YYYY-MM-DD.')),
+        z.refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), msg(`${label}不是有效日期。`, 'Not a valid date.')),
+      );
     case 'boolean':
       return z.boolean({ error: kind(`${label}须为是或否。`, 'Must be yes or no.') });
     case 'enum':
       return z.enum(field.options.map((o) => o.value) as [string, ...string[]], { error: msg(`请从列表中选择${label}。`, 'Choose one of the options.') });
     case 'person':
     case 'department':
-      return z.string({ error: msg(`请选择${label}。`, 'Required.') }).regex(ID, msg(`${label}无效。`, 'Invalid id.'));
+      return z.string({ error: msg(`请选择${label}。`, 'Required.') }).check(z.regex(ID, msg(`${label}无效。`, 'Invalid id.')));
     case 'people':
     case 'departments': {
-      let s = z.array(z.string().regex(ID, msg(`${label}无效。`, 'Invalid id.')), { error: msg(`请选择${label}。`, 'Required.') }).max(field.max, msg(`${label}最多 ${field.max} 项。`, `At most ${field.max}.`));
-      if (field.required) s = s.min(1, msg(`请选择${label}。`, 'Required.'));
+      let s = z.array(z.string().check(z.regex(ID, msg(`${label}无效。`, 'Invalid id.'))), { error: msg(`请选择${label}。`, 'Required.') }).check(z.maxLength(field.max, msg(`${label}最多 ${field.max} 项。`, `At most ${field.max}.`)));
+      if (field.required) s = s.check(z.minLength(1, msg(`请选择${label}。`, 'Required.')));
       return s;
     }
   }
@@ -100,6 +100,13 @@ export function inputsSchema(definition: Definition, step: HumanStepDefinition, 
   return objectSchema(definition, step.inputs, required, (inputs) => ({ ...current, ...inputs }), checks, {});
 }
 
+/** Midnight UTC of a YYYY-MM-DD day that exists (not 2026-02-30), or undefined for anything else. */
+export function dayOf(value: unknown): number | undefined {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;
+  const at = Date.parse(`${value}T00:00:00Z`);
+  return Number.isNaN(at) || !new Date(at).toISOString().startsWith(value) ? undefined : at;
+}
+
 function objectSchema(
   definition: Definition,
   list: readonly FieldDefinition[],
@@ -108,19 +115,20 @@ function objectSchema(
   checks: readonly Check[],
   options: FieldsOptions,
 ) {
-  const shape: Record<string, z.ZodType> = {};
+  const shape: Record<string, z.ZodMiniType> = {};
   for (const field of list) {
     const required = field.required && enforceRequired;
     const s = fieldSchema({ ...field, required });
-    shape[field.key] = required ? s : s.optional();
+    shape[field.key] = required ? s : z.optional(s);
   }
   const all = declaredFields(definition);
   const label = (k: string) => all.find((f) => f.key === k)?.label.zh ?? k;
   return z
     .strictObject(shape, { error: (issue) => (issue.code === 'unrecognized_keys' ? msg('包含未定义的字段。', `Unknown field(s): ${issue.keys.join(', ')}.`) : undefined) })
-    .superRefine((given, ctx) => {
+    .check(z.superRefine((given, ctx) => {
       const fields = merged(given as Record<string, unknown>);
-      const day = (k: string, from = fields) => (typeof from[k] === 'string' ? Date.parse(`${from[k]}T00:00:00Z`) : undefined);
+      // A value that is not a date has its own field's error already; the checks between fields skip it.
+      const day = (k: string, from = fields) => dayOf(from[k]);
       // The path names the value the person can change here: an input rather than an earlier field.
       const at = (...keys: string[]) => [keys.find((k) => list.some((f) => f.key === k)) ?? keys[0]!];
       for (const chk of checks) {
@@ -195,7 +203,7 @@ function objectSchema(
           }
         }
       }
-    });
+    }));
 }
 
 export interface ConditionContext {
