@@ -3,13 +3,27 @@
  * system (Node + the DynamoDB Local JVM + watchdog shell) holds once ready. Five runs, each on a
  * fresh data folder and free ports; prints every run and the medians.
  *   npm run bench:startup            (RUNS=5 by default)
+ * With CASES, on a folder that already holds that many cases, one in OPEN_EVERY of them open (the
+ * folder is built once, then each run restarts the system on it): the time until the API listens
+ * (goal 10 s), and the system's resident memory, at that moment and at its peak while the open
+ * cases' executions are resumed in the background (goal under 1 GB throughout), until the log says
+ * they all are.
+ *   CASES=100000 OPEN_EVERY=8 RUNS=3 npm run bench:startup
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startDynamoDbLocal } from '../local/dynamodb-local.ts';
+import { freePort } from '../local/http-util.ts';
+import { bulkLoad, makeCases } from '../tests/support/bulk-load.ts';
+import { apiClient } from '../tests/support/api.ts';
 
 const RUNS = Number(process.env.RUNS ?? 5);
+const CASES = Number(process.env.CASES ?? 0);
+const OPEN_EVERY = Number(process.env.OPEN_EVERY ?? 8);
+const LISTEN_GOAL_MS = 10_000;
+const MEMORY_GOAL_MB = 1024;
 const PAGE_KB = 4;
 
 /** Resident memory (MB) of every process in a process group, from /proc. */
@@ -71,12 +85,109 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 
-const runs = [];
-for (let i = 1; i <= RUNS; i++) {
-  const run = await once();
-  runs.push(run);
-  console.log(`run ${i}: ready in ${(run.readyMs / 1000).toFixed(2)} s, resident ${run.rssMb.toFixed(0)} MB in ${run.processes} processes`);
+if (CASES > 0) await onAFolderWithCases();
+else await onFreshFolders();
+
+async function onFreshFolders(): Promise<void> {
+  const runs = [];
+  for (let i = 1; i <= RUNS; i++) {
+    const run = await once();
+    runs.push(run);
+    console.log(`run ${i}: ready in ${(run.readyMs / 1000).toFixed(2)} s, resident ${run.rssMb.toFixed(0)} MB in ${run.processes} processes`);
+  }
+  console.log(
+    `median of ${RUNS}: time-to-ready ${(median(runs.map((r) => r.readyMs)) / 1000).toFixed(2)} s, resident memory ${median(runs.map((r) => r.rssMb)).toFixed(0)} MB`,
+  );
 }
-console.log(
-  `median of ${RUNS}: time-to-ready ${(median(runs.map((r) => r.readyMs)) / 1000).toFixed(2)} s, resident memory ${median(runs.map((r) => r.rssMb)).toFixed(0)} MB`,
-);
+
+/** `npm start` on a folder until it listens; `until` (a line of its output) then decides when the run ends. */
+async function startOn(dataDir: string, until?: RegExp, onLine?: () => void) {
+  const started = performance.now();
+  const child = spawn('npm', ['start', '--silent'], {
+    detached: true,
+    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', DYNAMODB_PORT: '0', S3_PORT: '0', SFN_PORT: '0', SCHEDULER_PORT: '0', SES_PORT: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const ready = new Promise<number>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      onLine?.();
+      if (output.includes('Press Ctrl+C')) resolve(performance.now() - started);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
+  });
+  const finished = until
+    ? new Promise<number>((resolve) => {
+        const timer = setInterval(() => {
+          if (until.test(output)) {
+            clearInterval(timer);
+            resolve(performance.now() - started);
+          }
+        }, 100);
+      })
+    : Promise.resolve(0);
+  const stopped = async () => {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    process.kill(-child.pid!, 'SIGTERM');
+    await exited;
+  };
+  return { child, ready, finished, stopped, output: () => output };
+}
+
+async function onAFolderWithCases(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bangong-bench-cases-'));
+  try {
+    // The folder: the system makes its table and org chart and indexes one case of its own (a
+    // folder in use has a search index), then DynamoDB Local alone takes the bulk of the cases.
+    const first = await startOn(dataDir);
+    await first.ready;
+    const api = apiClient(/Web & API\s+(\S+?)\/?\s/.exec(first.output())![1]!);
+    await api.open('ma-chao', 'leave', '马超请假1天', { leaveType: 'annual', startDate: '2026-12-01', endDate: '2026-12-01', reason: '探亲' });
+    await first.stopped();
+    const host = '127.0.0.1';
+    // DynamoDB Local takes any region and key.
+    process.env.AWS_REGION ??= 'us-east-1';
+    process.env.AWS_ACCESS_KEY_ID ??= 'local';
+    process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
+    const dynamodb = await startDynamoDbLocal({ host, port: await freePort(host), dataDir: join(dataDir, 'dynamodb') });
+    const loadStarted = performance.now();
+    const cases = makeCases(CASES, { end: Date.now(), spacingMs: 60_000, openEvery: OPEN_EVERY, prefix: 'bulk' });
+    const open = cases.filter((c) => c.status === 'open').length;
+    await bulkLoad(dynamodb.endpoint, cases);
+    await dynamodb.stop();
+    console.log(`folder: ${CASES} cases, ${open} open, loaded in ${((performance.now() - loadStarted) / 1000).toFixed(0)} s`);
+
+    const runs = [];
+    for (let i = 1; i <= RUNS; i++) {
+      let peakMb = 0;
+      const system = await startOn(dataDir, /Resumed the executions of \d+ open cases/);
+      const sample = () => (peakMb = Math.max(peakMb, groupRssMb(system.child.pid!).mb));
+      const sampler = setInterval(sample, 250);
+      try {
+        const listenMs = await system.ready;
+        const atListenMb = groupRssMb(system.child.pid!).mb;
+        const resumedMs = await Promise.race([system.finished, new Promise<number>((r) => setTimeout(() => r(NaN), 15 * 60_000))]);
+        sample();
+        const resumed = /Resumed the executions of (\d+) open cases/.exec(system.output())?.[1] ?? '0';
+        runs.push({ listenMs, atListenMb, peakMb, resumedMs });
+        console.log(
+          `run ${i}: listening in ${(listenMs / 1000).toFixed(2)} s (${atListenMb.toFixed(0)} MB); ${resumed} executions resumed ${(resumedMs / 1000).toFixed(0)} s after the start; peak ${peakMb.toFixed(0)} MB`,
+        );
+      } finally {
+        clearInterval(sampler);
+        await system.stopped();
+      }
+    }
+    const listen = median(runs.map((r) => r.listenMs));
+    const peak = median(runs.map((r) => r.peakMb));
+    console.log(
+      `median of ${RUNS}: listening in ${(listen / 1000).toFixed(2)} s (goal ${LISTEN_GOAL_MS / 1000} s, ratio ${(listen / LISTEN_GOAL_MS).toFixed(2)}); ` +
+        `peak resident ${peak.toFixed(0)} MB (goal ${MEMORY_GOAL_MB} MB, ratio ${(peak / MEMORY_GOAL_MB).toFixed(2)}); resumed after ${(median(runs.map((r) => r.resumedMs)) / 1000).toFixed(0)} s`,
+    );
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}

@@ -47,6 +47,10 @@ Bangong 办公 — local system ready in ${((performance.now() - started) / 1000
   Scheduler        ${urls.scheduler}
   SES (outbox)     ${urls.ses}   read it at ${urls.api}/local/outbox
 Press Ctrl+C to stop.`);
+const resumeStarted = performance.now();
+void system.resumed.then((count) => {
+  if (count > 0) console.log(`Resumed the executions of ${count} open cases in ${((performance.now() - resumeStarted) / 1000).toFixed(1)} s.`);
+});
 
 let stopping = false;
 async function shutdown(signal: string) {

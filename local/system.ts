@@ -64,8 +64,11 @@ export interface LocalSystem {
   readonly scheduler: LocalScheduler;
   /** State machine ARNs by topology id. */
   readonly stateMachines: Record<string, string>;
-  /** Open cases whose executions were started again at startup. */
-  readonly redriven: number;
+  /**
+   * Open cases whose executions are started again after a restart: in the background once the API
+   * listens, at most RESUME_PER_SECOND a second; resolves with how many were started.
+   */
+  readonly resumed: Promise<number>;
   /** The API Gateway server (benchmarks wrap its requests to attribute DynamoDB calls). */
   readonly gateway: Server;
   /** The consumers of the table's change stream (search index, scan texts). */
@@ -186,8 +189,6 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     bindLocalRuntime(clock);
     const deps = defaultDeps();
     await seedDemoOrg(deps);
-    // Executions live in this process: after a restart every open case gets a new one.
-    const redriven = await redriveOpenCases(deps);
     // A data folder from before DA/T 22 numbering: its archive items get their 档号 in the standard's form, once.
     await migrateArchiveNumbers(deps);
     // A data folder from before search: its cases are indexed, once, before requests are taken.
@@ -229,11 +230,38 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     stops.push(() => close(gateway), () => scheduler.stop());
     urls.api = `http://${host}:${apiPort}`;
 
-    return { urls, outbox, stepFunctions, scheduler, stateMachines, redriven, gateway, streams, stop };
+    // Executions live in this process: after a restart every open case gets a new one. The API
+    // listens first; the executions are started behind it at a bounded rate, so a folder with
+    // thousands of open cases is usable in seconds. A decision on a case not yet resumed stands
+    // (the case is the state); its new execution starts from where the case is.
+    const resuming = new AbortController();
+    const resumed = redriveOpenCases(deps, { pace: paced(RESUME_PER_SECOND), signal: resuming.signal }).catch((error: unknown) => {
+      if (!resuming.signal.aborted) console.error('Could not resume the open cases:', error);
+      return 0;
+    });
+    stops.push(async () => {
+      resuming.abort();
+      await resumed;
+    });
+
+    return { urls, outbox, stepFunctions, scheduler, stateMachines, resumed, gateway, streams, stop };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/** How many open cases' executions are started again a second after a restart. */
+export const RESUME_PER_SECOND = 100;
+
+/** Waits so that successive calls run at most `perSecond` a second. */
+function paced(perSecond: number): () => Promise<void> {
+  let next = performance.now();
+  return async () => {
+    const now = performance.now();
+    next = Math.max(next + 1000 / perSecond, now);
+    if (next > now) await new Promise((resolve) => setTimeout(resolve, next - now));
+  };
 }
 
 /** The demo bureau, loaded when no org chart exists yet (a fresh data folder). */

@@ -107,7 +107,7 @@ export interface CaseStore {
   waiting(id: string): Promise<{ stepKey: string; token: string; execution: string } | undefined>;
   /** Records the token, only if the case is still at that step under that execution; false otherwise. */
   recordWait(id: string, wait: { stepKey: string; token: string; execution: string }): Promise<boolean>;
-  /** Moves the case to a new execution, only if `from` still drives it. */
+  /** Moves the case to a new execution, only if `from` still drives it; its version stays, and a change read under `from` can no longer be saved. */
   replaceExecution(id: string, from: string | undefined, to: string): Promise<boolean>;
 }
 

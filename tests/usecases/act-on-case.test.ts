@@ -98,7 +98,7 @@ describe('act on a case', () => {
   it('refuses a decision over a case changed between its read and its write (a restart moved it to a new execution): 409, the new execution kept', async () => {
     const office = await givenOffice();
     const c = await open(office, 'xu-liang', 'leave', '徐亮事假2天', leave(2));
-    // Someone else's write lands right after the decision's read: only the version check can catch it.
+    // Someone else's write lands right after the decision's read: only the save's check (the version and the execution read) can catch it.
     const read = office.cases.get.bind(office.cases);
     office.cases.get = async (id) => {
       const found = await read(id);
@@ -108,7 +108,7 @@ describe('act on a case', () => {
     const decision = actOnCase(office, { caller: as('zhou-tao'), caseId: c.id, version: c.version, command: { action: 'approve', comment: '同意' } });
     await expect(decision).rejects.toMatchObject({ name: 'ConflictError', code: 'stale-version' });
     office.cases.get = read;
-    expect(await office.cases.get(c.id)).toMatchObject({ version: 2, execution: `${c.id}-restarted`, status: 'open' });
+    expect(await office.cases.get(c.id)).toMatchObject({ version: c.version, execution: `${c.id}-restarted`, status: 'open' });
     expect((await office.cases.trail(c.id)).map((t) => t.action)).not.toContain('approve');
   });
 

@@ -171,10 +171,13 @@ export class DynamoCaseStore implements CaseStore {
         Put: {
           TableName: this.table,
           Item: this.caseItem(c),
-          // Optimistic concurrency: only if nobody changed the case since it was read.
-          ConditionExpression: '#data.#version = :expected',
-          ExpressionAttributeNames: { '#data': 'data', '#version': 'version' },
-          ExpressionAttributeValues: { ':expected': previous.version },
+          // Optimistic concurrency: only if nobody changed the case since it was read, and the
+          // execution that drove it then still does (a restart moves a case to a new execution
+          // without a new version, so what people see stays current; see replaceExecution).
+          ConditionExpression:
+            previous.execution === undefined ? '#data.#version = :expected AND attribute_not_exists(#data.#execution)' : '#data.#version = :expected AND #data.#execution = :execution',
+          ExpressionAttributeNames: { '#data': 'data', '#version': 'version', '#execution': 'execution' },
+          ExpressionAttributeValues: previous.execution === undefined ? { ':expected': previous.version } : { ':expected': previous.version, ':execution': previous.execution },
         },
       },
       ...this.trailItems(c, outcome.trail, sealed.links),
@@ -352,11 +355,12 @@ export class DynamoCaseStore implements CaseStore {
         new UpdateCommand({
           TableName: this.table,
           Key: keys.case(id),
-          // Bumps the version too, so a decision read before this cannot write the old execution back.
-          UpdateExpression: 'SET #data.#execution = :to, #data.#version = #data.#version + :one',
+          // The version stays: people's pages stay current across a restart. A change read before
+          // this cannot write the old execution back, as every save requires the execution it read.
+          UpdateExpression: 'SET #data.#execution = :to',
           ConditionExpression: from === undefined ? 'attribute_not_exists(#data.#execution)' : '#data.#execution = :from',
-          ExpressionAttributeNames: { '#data': 'data', '#execution': 'execution', '#version': 'version' },
-          ExpressionAttributeValues: from === undefined ? { ':to': to, ':one': 1 } : { ':to': to, ':from': from, ':one': 1 },
+          ExpressionAttributeNames: { '#data': 'data', '#execution': 'execution' },
+          ExpressionAttributeValues: from === undefined ? { ':to': to } : { ':to': to, ':from': from },
         }),
       );
       return true;

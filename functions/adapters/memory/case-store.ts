@@ -140,7 +140,10 @@ export class MemoryCaseStore implements CaseStore {
     const staged: Staged[] = [
       {
         // Optimistic concurrency: only if nobody changed the case since it was read.
-        check: () => (this.cases.get(c.id)?.version !== previous.version ? this.conflict() : undefined),
+        check: () => {
+          const stored = this.cases.get(c.id);
+          return stored?.version !== previous.version || stored.execution !== previous.execution ? this.conflict() : undefined;
+        },
         apply: () => this.putCase(c),
       },
       ...this.trailWrites(c, outcome.trail, sealed.links),
@@ -251,8 +254,8 @@ export class MemoryCaseStore implements CaseStore {
     await roundTrip();
     const c = this.cases.get(id);
     if (!c || c.execution !== from) return false;
-    // Bumps the version too, so a decision read before this cannot write the old execution back.
-    this.cases.set(id, { ...c, execution: to, version: c.version + 1 });
+    // The version stays; a change read before this cannot write the old execution back (save requires the execution it read).
+    this.cases.set(id, { ...c, execution: to });
     return true;
   }
 

@@ -153,14 +153,24 @@ export async function restartExecutions(deps: RestartDeps, caller: Caller, idemp
 /**
  * Starts a fresh execution for every open case (after a local restart, or to pick up a fixed
  * state machine). The old execution, if still alive, sees it no longer drives the case and stops.
+ * `pace` is awaited before each case (a bounded rate); `signal` stops the run between two cases.
+ * A case is restarted at most once a run: the new execution replaces the old only if the old one
+ * still drives the case (replaceExecution), so a decision or a second run in between is safe.
  */
-export async function redriveOpenCases(deps: Pick<Deps, 'cases' | 'workflows' | 'clock'>): Promise<number> {
+export async function redriveOpenCases(
+  deps: Pick<Deps, 'cases' | 'workflows' | 'clock'>,
+  options: { pace?: () => Promise<void>; signal?: AbortSignal } = {},
+): Promise<number> {
   let count = 0;
   let cursor: string | undefined;
   const generation = deps.clock.now().toString(36);
   do {
     const page = await deps.cases.open(cursor);
-    for (const c of page.items) if (await restart(deps, c.id, c.execution, `${c.id}-${generation}`)) count++;
+    for (const c of page.items) {
+      if (options.signal?.aborted) return count;
+      await options.pace?.();
+      if (await restart(deps, c.id, c.execution, `${c.id}-${generation}`)) count++;
+    }
     cursor = page.next;
   } while (cursor);
   return count;
