@@ -27,6 +27,9 @@ import { StepFunctionsWorkflows } from './sfn/workflows.ts';
 import { DynamoScanTextStore } from './dynamodb/scan-text-store.ts';
 import { S3VaultStore } from './s3/vault-store.ts';
 import { telemetry as sharedTelemetry } from './telemetry.ts';
+import { wire } from './wire.ts';
+
+export { wire };
 
 export const systemTime: Clock = { now: () => Date.now() };
 
@@ -52,17 +55,6 @@ function lazyPort<T>(make: () => T): () => T {
     if (made?.generation !== generation) made = { generation, port: make() };
     return made.port;
   };
-}
-
-/**
- * The ports a handler's use case takes, as one object whose properties are built when first read:
- * `wire({ cases, org })` is a `Pick<Deps, 'cases' | 'org'>`, so a use case that needs one more
- * port does not compile until its handler wires it.
- */
-export function wire<const F extends Record<string, () => unknown>>(getters: F): { readonly [K in keyof F]: ReturnType<F[K]> } {
-  const ports = {};
-  for (const [name, get] of Object.entries(getters)) Object.defineProperty(ports, name, { get, enumerable: true });
-  return ports as { readonly [K in keyof F]: ReturnType<F[K]> };
 }
 
 /** The key that seals page cursors: one per container, shared by every list. */

@@ -5,6 +5,10 @@
  *   beforeEach(async () => useOffice(await givenOffice()));
  */
 import type { Clock, Deps } from '../../functions/domain/ports.ts';
+import { wire } from '../../functions/adapters/wire.ts';
+
+/** The real one: each property read calls its getter. */
+export { wire };
 
 let office: Deps | undefined;
 
@@ -16,13 +20,6 @@ export function useOffice(deps: Deps): void {
 export function defaultDeps(): Deps {
   if (!office) throw new Error('No office in memory for the handlers: call useOffice(await givenOffice()) first');
   return office;
-}
-
-/** As the real one: each property read calls its getter. */
-export function wire<const F extends Record<string, () => unknown>>(getters: F): { readonly [K in keyof F]: ReturnType<F[K]> } {
-  const ports = {};
-  for (const [name, get] of Object.entries(getters)) Object.defineProperty(ports, name, { get, enumerable: true });
-  return ports as { readonly [K in keyof F]: ReturnType<F[K]> };
 }
 
 const port =
