@@ -138,8 +138,19 @@ async function startOn(dataDir: string, until?: RegExp, onLine?: () => void) {
 }
 
 async function onAFolderWithCases(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'bangong-bench-cases-'));
+  // FOLDER: a folder an earlier run built (kept, not built again); otherwise a new one, removed at the end.
+  const kept = process.env.FOLDER;
+  const dataDir = kept ?? mkdtempSync(join(tmpdir(), 'bangong-bench-cases-'));
   try {
+    if (!kept) await buildFolder(dataDir);
+    await restarts(dataDir);
+  } finally {
+    if (!kept) rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function buildFolder(dataDir: string): Promise<void> {
+  {
     // The folder: the system makes its table and org chart and indexes one case of its own (a
     // folder in use has a search index), then DynamoDB Local alone takes the bulk of the cases.
     const first = await startOn(dataDir);
@@ -159,7 +170,11 @@ async function onAFolderWithCases(): Promise<void> {
     await bulkLoad(dynamodb.endpoint, cases);
     await dynamodb.stop();
     console.log(`folder: ${CASES} cases, ${open} open, loaded in ${((performance.now() - loadStarted) / 1000).toFixed(0)} s`);
+  }
+}
 
+async function restarts(dataDir: string): Promise<void> {
+  {
     const runs = [];
     for (let i = 1; i <= RUNS; i++) {
       let peakMb = 0;
@@ -187,7 +202,5 @@ async function onAFolderWithCases(): Promise<void> {
       `median of ${RUNS}: listening in ${(listen / 1000).toFixed(2)} s (goal ${LISTEN_GOAL_MS / 1000} s, ratio ${(listen / LISTEN_GOAL_MS).toFixed(2)}); ` +
         `peak resident ${peak.toFixed(0)} MB (goal ${MEMORY_GOAL_MB} MB, ratio ${(peak / MEMORY_GOAL_MB).toFixed(2)}); resumed after ${(median(runs.map((r) => r.resumedMs)) / 1000).toFixed(0)} s`,
     );
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
   }
 }
