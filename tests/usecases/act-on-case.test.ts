@@ -95,21 +95,44 @@ describe('act on a case', () => {
     expect((await office.cases.get(c.id))!.version).toBe(2);
   });
 
-  it('refuses a decision over a case changed between its read and its write (a restart moved it to a new execution): 409, the new execution kept', async () => {
+  it('makes a decision again when a restart moved the case to a new execution between its read and its write: 200, once, under the new execution', async () => {
     const office = await givenOffice();
     const c = await open(office, 'xu-liang', 'leave', '徐亮事假2天', leave(2));
-    // Someone else's write lands right after the decision's read: only the save's check (the version and the execution read) can catch it.
+    // The restart lands right after the decision's first read: only the save's check (the version and the execution read) can catch it.
     const read = office.cases.get.bind(office.cases);
+    let swapped = false;
     office.cases.get = async (id) => {
       const found = await read(id);
-      await office.cases.replaceExecution(id, found!.execution, `${id}-restarted`);
+      if (!swapped) swapped = await office.cases.replaceExecution(id, found!.execution, `${id}-restarted`);
+      return found;
+    };
+    const decision = await actOnCase(office, { caller: as('zhou-tao'), caseId: c.id, version: c.version, command: { action: 'approve', comment: '同意' } });
+    office.cases.get = read;
+    expect(swapped).toBe(true);
+    expect(decision.statusCode).toBe(200);
+    expect(await office.cases.get(c.id)).toMatchObject({ version: c.version + 1, execution: `${c.id}-restarted` });
+    expect((await office.cases.trail(c.id)).filter((t) => t.action === 'approve')).toHaveLength(1);
+  });
+
+  it('refuses a decision when the case itself changed between its read and its write (409), the other change kept', async () => {
+    const office = await givenOffice();
+    const c = await open(office, 'xu-liang', 'leave', '徐亮事假2天', leave(2));
+    const read = office.cases.get.bind(office.cases);
+    let raced = false;
+    office.cases.get = async (id) => {
+      const found = await read(id);
+      if (!raced) {
+        raced = true;
+        await actOnCase(office, { caller: as('xu-liang'), caseId: id, version: found!.version, command: { action: 'withdraw', comment: '不请了' } });
+      }
       return found;
     };
     const decision = actOnCase(office, { caller: as('zhou-tao'), caseId: c.id, version: c.version, command: { action: 'approve', comment: '同意' } });
     await expect(decision).rejects.toMatchObject({ name: 'ConflictError', code: 'stale-version' });
     office.cases.get = read;
-    expect(await office.cases.get(c.id)).toMatchObject({ version: c.version, execution: `${c.id}-restarted`, status: 'open' });
-    expect((await office.cases.trail(c.id)).map((t) => t.action)).not.toContain('approve');
+    const actions = (await office.cases.trail(c.id)).map((t) => t.action);
+    expect(actions).toContain('withdraw');
+    expect(actions).not.toContain('approve');
   });
 
   it('refuses a stale version (409), a stranger (404) and someone not at the step (403), changing nothing', async () => {

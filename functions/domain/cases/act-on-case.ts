@@ -3,7 +3,7 @@ import { definitionVersion } from '../definitions/lookup.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { fingerprint, idempotent, type Response } from '../idempotency.ts';
 import { engineContext, loadRules } from './rules.ts';
-import type { Caller, Deps } from '../ports.ts';
+import type { Caller, Deps, Idempotency } from '../ports.ts';
 import { stepKeyOf } from './case.ts';
 import { caseView } from './case-view.ts';
 import { canView, decide, type Command } from './engine.ts';
@@ -26,26 +26,42 @@ export type ActDeps = Pick<Deps, 'cases' | 'org' | 'calendar' | 'access' | 'arch
 export async function actOnCase(deps: ActDeps, cmd: ActOnCase): Promise<Response> {
   return idempotent(deps.cases, cmd.caller, cmd.idempotencyKey, fingerprint('act', cmd.caseId, cmd.version, cmd.command), async (record) => {
     deps.telemetry.annotate({ caseId: cmd.caseId, personId: cmd.caller.personId });
-    const [current, rules, grants] = await Promise.all([deps.cases.get(cmd.caseId), loadRules(deps), deps.access.grantsOf(cmd.caller.personId, deps.clock.now())]);
-    const { org } = rules;
-    if (!current || !canView(current, org, cmd.caller.personId, grants)) throw new NotFoundError('没有这个案件。No such case.');
-    if (current.version !== cmd.version) {
-      throw new ConflictError(`该件已更新（当前版本 ${current.version}），请刷新后重试。The case has changed (now version ${current.version}): reload and try again.`, 'stale-version');
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await decideOnce(deps, cmd, record);
+      } catch (error) {
+        // A restart moved the case to a new execution while this decision was made (its version
+        // stays): what the person saw is still current, so the decision is made again on the case
+        // as it is now. Any other change is theirs to look at (409).
+        if (!(error instanceof ConflictError) || attempt === MAX_ATTEMPTS || (await deps.cases.get(cmd.caseId))?.version !== cmd.version) throw error;
+      }
     }
-    const definition = definitionVersion(current.type, current.definitionVersion);
-    const outcome = decide(current, { ...engineContext(deps, rules, definition), grants }, cmd.caller.personId, cmd.command);
-    // New fields from the applicant meet the same archive checks as a new request.
-    if (cmd.command.action === 'resubmit') await checkArchiveRequest(deps, definition, outcome.case.fields, current.applicantId, org);
-    const next = { ...outcome.case, version: current.version + 1 };
-    const response = { statusCode: 200, body: caseView(next, definition, org, cmd.caller.personId, deps.clock.now()) };
-    await saveOutcome(deps, current, outcome, { idempotency: record(response) });
-    await deliver(deps, org, outcome.notifications).catch((error) => deps.telemetry.survived('DeliveryFailures', 'Could not deliver the notifications of a decision', error));
-    // The execution waits on the step it recorded; once the case has left it, wake it up.
-    const wait = await deps.cases.waiting(current.id);
-    if (wait && (wait.stepKey !== stepKeyOf(next) || next.status !== 'open')) {
-      // The restart schedule wakes it later (restartStalledCases); the decision itself stands.
-      await deps.workflows.wake(wait.token).catch((error) => deps.telemetry.survived('WakeFailures', 'Could not wake the execution', error, { execution: wait.execution }));
-    }
-    return response;
   });
+}
+
+/** How many times a decision is made when only the case's execution changed under it. */
+const MAX_ATTEMPTS = 3;
+
+async function decideOnce(deps: ActDeps, cmd: ActOnCase, record: (response: Response) => Idempotency | undefined): Promise<Response> {
+  const [current, rules, grants] = await Promise.all([deps.cases.get(cmd.caseId), loadRules(deps), deps.access.grantsOf(cmd.caller.personId, deps.clock.now())]);
+  const { org } = rules;
+  if (!current || !canView(current, org, cmd.caller.personId, grants)) throw new NotFoundError('没有这个案件。No such case.');
+  if (current.version !== cmd.version) {
+    throw new ConflictError(`该件已更新（当前版本 ${current.version}），请刷新后重试。The case has changed (now version ${current.version}): reload and try again.`, 'stale-version');
+  }
+  const definition = definitionVersion(current.type, current.definitionVersion);
+  const outcome = decide(current, { ...engineContext(deps, rules, definition), grants }, cmd.caller.personId, cmd.command);
+  // New fields from the applicant meet the same archive checks as a new request.
+  if (cmd.command.action === 'resubmit') await checkArchiveRequest(deps, definition, outcome.case.fields, current.applicantId, org);
+  const next = { ...outcome.case, version: current.version + 1 };
+  const response = { statusCode: 200, body: caseView(next, definition, org, cmd.caller.personId, deps.clock.now()) };
+  await saveOutcome(deps, current, outcome, { idempotency: record(response) });
+  await deliver(deps, org, outcome.notifications).catch((error) => deps.telemetry.survived('DeliveryFailures', 'Could not deliver the notifications of a decision', error));
+  // The execution waits on the step it recorded; once the case has left it, wake it up.
+  const wait = await deps.cases.waiting(current.id);
+  if (wait && (wait.stepKey !== stepKeyOf(next) || next.status !== 'open')) {
+    // The restart schedule wakes it later (restartStalledCases); the decision itself stands.
+    await deps.workflows.wake(wait.token).catch((error) => deps.telemetry.survived('WakeFailures', 'Could not wake the execution', error, { execution: wait.execution }));
+  }
+  return response;
 }
