@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { actOnCase } from '../../functions/domain/cases/act-on-case.ts';
 import { createCase } from '../../functions/domain/cases/create-case.ts';
+import type { CaseRecord } from '../../functions/domain/cases/case.ts';
 import { as, givenOffice, leave, type Office } from '../support/memory.ts';
 
 async function open(office: Office, applicant: string, type: string, title: string, fields: Record<string, unknown>) {
@@ -99,15 +100,12 @@ describe('act on a case', () => {
     const office = await givenOffice();
     const c = await open(office, 'xu-liang', 'leave', '徐亮事假2天', leave(2));
     // The restart lands right after the decision's first read: only the save's check (the version and the execution read) can catch it.
-    const read = office.cases.get.bind(office.cases);
     let swapped = false;
-    office.cases.get = async (id) => {
-      const found = await read(id);
-      if (!swapped) swapped = await office.cases.replaceExecution(id, found!.execution, `${id}-restarted`);
-      return found;
-    };
+    const restore = afterFirstRead(office, async (found) => {
+      swapped = await office.cases.replaceExecution(found.id, found.execution, `${found.id}-restarted`);
+    });
     const decision = await actOnCase(office, { caller: as('zhou-tao'), caseId: c.id, version: c.version, command: { action: 'approve', comment: '同意' } });
-    office.cases.get = read;
+    restore();
     expect(swapped).toBe(true);
     expect(decision.statusCode).toBe(200);
     expect(await office.cases.get(c.id)).toMatchObject({ version: c.version + 1, execution: `${c.id}-restarted` });
@@ -117,19 +115,12 @@ describe('act on a case', () => {
   it('refuses a decision when the case itself changed between its read and its write (409), the other change kept', async () => {
     const office = await givenOffice();
     const c = await open(office, 'xu-liang', 'leave', '徐亮事假2天', leave(2));
-    const read = office.cases.get.bind(office.cases);
-    let raced = false;
-    office.cases.get = async (id) => {
-      const found = await read(id);
-      if (!raced) {
-        raced = true;
-        await actOnCase(office, { caller: as('xu-liang'), caseId: id, version: found!.version, command: { action: 'withdraw', comment: '不请了' } });
-      }
-      return found;
-    };
+    const restore = afterFirstRead(office, async (found) => {
+      await actOnCase(office, { caller: as('xu-liang'), caseId: found.id, version: found.version, command: { action: 'withdraw', comment: '不请了' } });
+    });
     const decision = actOnCase(office, { caller: as('zhou-tao'), caseId: c.id, version: c.version, command: { action: 'approve', comment: '同意' } });
     await expect(decision).rejects.toMatchObject({ name: 'ConflictError', code: 'stale-version' });
-    office.cases.get = read;
+    restore();
     const actions = (await office.cases.trail(c.id)).map((t) => t.action);
     expect(actions).toContain('withdraw');
     expect(actions).not.toContain('approve');
@@ -146,3 +137,23 @@ describe('act on a case', () => {
     expect(await office.cases.chain(c.id)).toEqual(before);
   });
 });
+
+/**
+ * Someone else's write (`race`) lands right after the first read of a case, before the reader
+ * writes: only the save's check can catch it. Returns what puts the store's reads back.
+ */
+function afterFirstRead(office: Office, race: (found: CaseRecord) => Promise<void>): () => void {
+  const read = office.cases.get.bind(office.cases);
+  let raced = false;
+  office.cases.get = async (id) => {
+    const found = await read(id);
+    if (!raced && found) {
+      raced = true;
+      await race(found);
+    }
+    return found;
+  };
+  return () => {
+    office.cases.get = read;
+  };
+}
