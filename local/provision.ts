@@ -1,7 +1,8 @@
-/** Creates the table the topology declares, as the stateful stack does in AWS. Idempotent. */
+/** Creates the table the topology declares, as the stateful stack does in AWS (TTL aside: see below). Idempotent. */
 import {
   CreateTableCommand,
   DescribeTableCommand,
+  DescribeTimeToLiveCommand,
   ResourceNotFoundException,
   UpdateTableCommand,
   UpdateTimeToLiveCommand,
@@ -48,6 +49,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string, tab
     }
     if (!present.has('register') && table.indexes.some((i) => i.name === 'register')) await backfillRegisterKeys(client, tableName);
     await backfillSlips(client, tableName);
+    await withoutTimeToLive(client, tableName);
     return;
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
@@ -73,12 +75,18 @@ export async function ensureTable(client: DynamoDBClient, tableName: string, tab
       })),
     }),
   );
-  await client.send(
-    new UpdateTimeToLiveCommand({
-      TableName: tableName,
-      TimeToLiveSpecification: { AttributeName: table.timeToLiveAttribute, Enabled: true },
-    }),
-  );
+}
+
+/**
+ * Locally, TTL stays off: DynamoDB Local's deletion job scans the whole table, 20 items a page,
+ * holding the table's lock, so on a folder of 100,000 cases requests wait minutes behind it. Every
+ * read ignores an expired item anyway (as it must in AWS, where deletion lags up to days), so off
+ * only means a local folder keeps its expired records. A folder made with TTL on has it turned off.
+ */
+async function withoutTimeToLive(client: DynamoDBClient, tableName: string): Promise<void> {
+  const { TimeToLiveDescription } = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
+  if (TimeToLiveDescription?.TimeToLiveStatus !== 'ENABLED' || !TimeToLiveDescription.AttributeName) return;
+  await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: TimeToLiveDescription.AttributeName, Enabled: false } }));
 }
 
 /** A new index is built from the items already there; queries on it wait until it is ACTIVE. */

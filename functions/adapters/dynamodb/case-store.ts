@@ -19,7 +19,7 @@ import { Cursors } from './cursors.ts';
 import { internalCursor, keys } from './keys.ts';
 import { queryPage } from './paging.ts';
 import { queryAll } from './query-all.ts';
-import { idempotencyPut } from './idempotency-item.ts';
+import { alive, idempotencyPut } from './idempotency-item.ts';
 import { numberingYear } from '../../domain/numbering/document-number.ts';
 import { factMonth, type Fact } from '../../domain/stats/assessment.ts';
 
@@ -301,7 +301,8 @@ export class DynamoCaseStore implements CaseStore {
 
   async keepResponse(idempotency: Idempotency): Promise<void> {
     // Replaces the reservation this request made.
-    await this.db.send(new PutCommand({ ...this.idempotencyItem(idempotency).Put!, ConditionExpression: undefined }));
+    const { TableName, Item } = this.idempotencyItem(idempotency).Put!;
+    await this.db.send(new PutCommand({ TableName, Item }));
   }
 
   async forgetResponse(personId: string, key: string): Promise<void> {
@@ -314,7 +315,7 @@ export class DynamoCaseStore implements CaseStore {
 
   async storedResponse(personId: string, key: string): Promise<StoredResponse | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.idempotency(personId, key), ConsistentRead: true }));
-    if (!Item) return undefined;
+    if (!Item || !alive(Item)) return undefined;
     return { fingerprint: Item.fingerprint, response: JSON.parse(Item.response), ...(Item.pending ? { pending: true } : {}) };
   }
 

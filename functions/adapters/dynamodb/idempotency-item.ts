@@ -8,7 +8,16 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 /** Kept a day: long enough for any client's retries. */
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
 
+/**
+ * Whether an item with a TTL attribute is still alive. TTL deletes an expired item some time later
+ * (up to days in AWS; never in DynamoDB Local, where it is off), so reads treat it as gone.
+ */
+export function alive(item: Record<string, unknown>, nowMs = Date.now()): boolean {
+  return typeof item.expiresAt !== 'number' || item.expiresAt > Math.floor(nowMs / 1000);
+}
+
 export function idempotencyPut(table: string, i: Idempotency): TransactItem {
+  const now = Math.floor(Date.now() / 1000);
   return {
     Put: {
       TableName: table,
@@ -17,10 +26,12 @@ export function idempotencyPut(table: string, i: Idempotency): TransactItem {
         fingerprint: i.fingerprint,
         // As a string, so a replay is byte for byte the first response.
         response: JSON.stringify(i.response),
-        expiresAt: Math.floor(Date.now() / 1000) + IDEMPOTENCY_TTL_SECONDS,
+        expiresAt: now + IDEMPOTENCY_TTL_SECONDS,
       },
-      // A second request under the key that raced this one fails here, and is answered with this response.
-      ConditionExpression: 'attribute_not_exists(pk)',
+      // A second request under the key that raced this one fails here, and is answered with this
+      // response; a record past its day (not yet deleted) no longer holds the key.
+      ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now',
+      ExpressionAttributeValues: { ':now': now },
     },
   };
 }
