@@ -267,8 +267,8 @@ export interface ExecutionEvent {
 export interface Workflows {
   /** Starts the execution that drives a case; starting the same one twice is harmless. */
   start(caseId: string, execution: string): Promise<void>;
-  /** Wakes an execution waiting on a token; a token already spent is ignored. */
-  wake(token: string): Promise<void>;
+  /** Wakes an execution waiting on a token: false when the token was already spent (the execution moved on). */
+  wake(token: string): Promise<boolean>;
   /** Names of executions that ended without finishing their case (failed, timed out, aborted). */
   ended(): Promise<string[]>;
   /** The execution of that name; undefined when Step Functions no longer has it (the local engine forgets at a restart). */

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { actOnCase } from '../../functions/domain/cases/act-on-case.ts';
 import { createCase } from '../../functions/domain/cases/create-case.ts';
-import type { CaseRecord } from '../../functions/domain/cases/case.ts';
+import { stepKeyOf, type CaseRecord } from '../../functions/domain/cases/case.ts';
 import { as, givenOffice, leave, type Office } from '../support/memory.ts';
 
 async function open(office: Office, applicant: string, type: string, title: string, fields: Record<string, unknown>) {
@@ -110,6 +110,32 @@ describe('act on a case', () => {
     expect(decision.statusCode).toBe(200);
     expect(await office.cases.get(c.id)).toMatchObject({ version: c.version + 1, execution: `${c.id}-restarted` });
     expect((await office.cases.trail(c.id)).filter((t) => t.action === 'approve')).toHaveLength(1);
+  });
+
+  it('wakes the wait the execution recorded after the decision read it: a reminder had woken it, and it waits again at the same step', async () => {
+    const office = await givenOffice();
+    const c = await open(office, 'xu-liang', 'leave', '徐亮事假2天', leave(2));
+    const before = (await office.cases.waiting(c.id))!;
+    // Right after the decision reads the wait, the execution is woken (as by a reminder) and, the case
+    // not having moved, records a new wait for the same step: the token read is spent.
+    const read = office.cases.waiting.bind(office.cases);
+    let raced = false;
+    office.cases.waiting = async (id) => {
+      const found = await read(id);
+      if (!raced) {
+        raced = true;
+        await office.workflows.wake(found!.token);
+      }
+      return found;
+    };
+    const decision = await actOnCase(office, { caller: as('zhou-tao'), caseId: c.id, version: c.version, command: { action: 'approve', comment: '同意' } });
+    office.cases.waiting = read;
+    expect(decision.statusCode).toBe(200);
+    // The spent token, then the new one: the execution caught up with the decision and waits at the case's step.
+    expect(office.workflows.woken).toEqual([before.token, expect.not.stringMatching(`^${before.token}$`)]);
+    const now = (await office.cases.get(c.id))!;
+    expect(stepKeyOf(now)).not.toBe(before.stepKey);
+    expect(await read(c.id)).toMatchObject({ stepKey: stepKeyOf(now) });
   });
 
   it('refuses a decision when the case itself changed between its read and its write (409), the other change kept', async () => {

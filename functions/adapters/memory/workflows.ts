@@ -42,11 +42,12 @@ export class MemoryWorkflows implements Workflows {
     await this.onStart?.(caseId, execution);
   }
 
-  async wake(token: string): Promise<void> {
+  async wake(token: string): Promise<boolean> {
     await roundTrip();
-    if (this.woken.includes(token)) return;
+    if (this.woken.includes(token)) return false;
     this.woken.push(token);
     await this.onWake?.(token);
+    return true;
   }
 
   async ended(): Promise<string[]> {

@@ -50,11 +50,13 @@ export class StepFunctionsWorkflows implements Workflows {
     return names;
   }
 
-  async wake(token: string): Promise<void> {
+  async wake(token: string): Promise<boolean> {
     try {
       await this.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' }));
+      return true;
     } catch (error) {
       if (!(error instanceof Error && SPENT.has(error.name))) throw error;
+      return false;
     }
   }
 

@@ -4,7 +4,7 @@ import { ConflictError, NotFoundError } from '../errors.ts';
 import { fingerprint, idempotent, type Response } from '../idempotency.ts';
 import { engineContext, loadRules } from './rules.ts';
 import type { Caller, Deps, Idempotency } from '../ports.ts';
-import { stepKeyOf } from './case.ts';
+import { stepKeyOf, type CaseRecord } from './case.ts';
 import { caseView } from './case-view.ts';
 import { canView, decide, type Command } from './engine.ts';
 import { deliver } from '../notify.ts';
@@ -39,11 +39,19 @@ export async function actOnCase(deps: ActDeps, cmd: ActOnCase): Promise<Response
   });
 }
 
+type Wait = NonNullable<Awaited<ReturnType<ActDeps['cases']['waiting']>>>;
+
 /** How many times a decision is made when only the case's execution changed under it. */
 const MAX_ATTEMPTS = 3;
 
 async function decideOnce(deps: ActDeps, cmd: ActOnCase, record: (response: Response) => Idempotency | undefined): Promise<Response> {
-  const [current, rules, grants] = await Promise.all([deps.cases.get(cmd.caseId), loadRules(deps), deps.access.grantsOf(cmd.caller.personId, deps.clock.now())]);
+  // The wait is read with the case (one round trip fewer than reading it after the save); wake() below copes with it going stale.
+  const [current, rules, grants, waitRead] = await Promise.all([
+    deps.cases.get(cmd.caseId),
+    loadRules(deps),
+    deps.access.grantsOf(cmd.caller.personId, deps.clock.now()),
+    deps.cases.waiting(cmd.caseId),
+  ]);
   const { org } = rules;
   if (!current || !canView(current, org, cmd.caller.personId, grants)) throw new NotFoundError('没有这个案件。No such case.');
   if (current.version !== cmd.version) {
@@ -56,12 +64,23 @@ async function decideOnce(deps: ActDeps, cmd: ActOnCase, record: (response: Resp
   const next = { ...outcome.case, version: current.version + 1 };
   const response = { statusCode: 200, body: caseView(next, definition, org, cmd.caller.personId, deps.clock.now()) };
   await saveOutcome(deps, current, outcome, { idempotency: record(response) });
-  await deliver(deps, org, outcome.notifications).catch((error) => deps.telemetry.survived('DeliveryFailures', 'Could not deliver the notifications of a decision', error));
-  // The execution waits on the step it recorded; once the case has left it, wake it up.
-  const wait = await deps.cases.waiting(current.id);
-  if (wait && (wait.stepKey !== stepKeyOf(next) || next.status !== 'open')) {
+  await Promise.all([
+    deliver(deps, org, outcome.notifications).catch((error) => deps.telemetry.survived('DeliveryFailures', 'Could not deliver the notifications of a decision', error)),
     // The restart schedule wakes it later (restartStalledCases); the decision itself stands.
-    await deps.workflows.wake(wait.token).catch((error) => deps.telemetry.survived('WakeFailures', 'Could not wake the execution', error, { execution: wait.execution }));
-  }
+    wake(deps, next, waitRead).catch((error) => deps.telemetry.survived('WakeFailures', 'Could not wake the execution', error, { execution: next.execution })),
+  ]);
   return response;
+}
+
+/**
+ * The execution waits on the step it recorded; once the case has left it, wake it up. The wait read
+ * before the save may have been spent since (a reminder woke the execution, which then recorded a
+ * new one for the same step): then the wait is read again, and the new one woken. One read when the
+ * execution was between waits as the decision was read.
+ */
+async function wake(deps: Pick<ActDeps, 'cases' | 'workflows'>, next: CaseRecord, waitRead: Wait | undefined): Promise<void> {
+  const moved = (wait: Wait) => wait.stepKey !== stepKeyOf(next) || next.status !== 'open';
+  if (waitRead && (!moved(waitRead) || (await deps.workflows.wake(waitRead.token)))) return;
+  const wait = await deps.cases.waiting(next.id);
+  if (wait && wait.token !== waitRead?.token && moved(wait)) await deps.workflows.wake(wait.token);
 }

@@ -204,8 +204,7 @@ export async function restartStalledCases(deps: AdvanceDeps): Promise<{ restarte
     for (const c of page.items) {
       const wait = await deps.cases.waiting(c.id);
       if (wait && wait.execution === c.execution && wait.stepKey !== stepKeyOf(c)) {
-        await deps.workflows.wake(wait.token);
-        woken++;
+        if (await deps.workflows.wake(wait.token)) woken++;
       }
     }
     cursor = page.next;
