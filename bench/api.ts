@@ -1,14 +1,14 @@
 /**
  * bench/api: latency of create, inbox and act through the local API, with 1,000 and with 100,000
- * cases already in the table, and the DynamoDB calls each request makes (never a Scan).
+ * cases already in the table, and the DynamoDB calls each request makes (never a Scan) with the
+ * read and write capacity units they consume.
  *   npm run bench:api                 SIZES=1000,100000 REQUESTS=200
  * Background cases are bulk-loaded (case and inbox items; 90% closed, 10% open across the staff).
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dynamoDb } from '../functions/adapters/aws.ts';
+import { meter, meterDynamoDb, type Call } from './dynamodb-meter.ts';
 import { bulkLoad, makeCases } from '../tests/support/bulk-load.ts';
 import { startLocalSystem } from '../local/system.ts';
 import { apiClient } from '../tests/support/api.ts';
@@ -29,22 +29,15 @@ async function measure(size: number) {
     const loaded = await bulkLoad(system.urls.dynamodb, makeCases(size, { end: Date.now(), spacingMs: 60_000, openEvery: 10, prefix: 'bulk' }));
     console.log(`  loaded ${size} cases (${loaded} items) in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s`);
 
-    // Attribute each DynamoDB call to the HTTP request that made it.
-    const requestCalls = new AsyncLocalStorage<string[]>();
-    dynamoDb().middlewareStack.add(
-      (next, context) => async (args) => {
-        requestCalls.getStore()?.push(String(context.commandName).replace(/Command$/, ''));
-        return next(args);
-      },
-      { step: 'initialize', name: 'benchCount' },
-    );
+    // Attribute each DynamoDB call, and the capacity it consumed, to the HTTP request that made it.
+    meterDynamoDb();
     const [listener] = system.gateway.listeners('request') as ((...a: unknown[]) => void)[];
     system.gateway.removeAllListeners('request');
-    let calls: string[][] = [];
+    let calls: Call[][] = [];
     system.gateway.on('request', (req, res) => {
-      const mine: string[] = [];
+      const mine: Call[] = [];
       calls.push(mine);
-      requestCalls.run(mine, () => listener!(req, res));
+      meter.run(mine, () => listener!(req, res));
     });
 
     const api = apiClient(system.urls.api);
@@ -55,11 +48,20 @@ async function measure(size: number) {
       if (r.status !== expected) throw new Error(`unexpected ${r.status}`);
       return performance.now() - t;
     };
-    const report = (name: string, times: number[], perRequest: string[][]) => {
+    const report = (name: string, times: number[], perRequest: Call[][]) => {
       const counts = new Map<string, number>();
-      for (const list of perRequest) for (const c of list) counts.set(c, (counts.get(c) ?? 0) + 1);
+      let read = 0;
+      let write = 0;
+      for (const list of perRequest) {
+        for (const c of list) {
+          counts.set(c.name, (counts.get(c.name) ?? 0) + 1);
+          read += c.read;
+          write += c.write;
+        }
+      }
       const per = [...counts].map(([c, n]) => `${c}×${(n / perRequest.length).toFixed(1)}`).join(' ');
-      console.log(`  ${name.padEnd(7)} p50 ${percentile(times, 50).toFixed(1)} ms  p99 ${percentile(times, 99).toFixed(1)} ms   DynamoDB per request: ${per}`);
+      const units = `${(read / perRequest.length).toFixed(1)} read / ${(write / perRequest.length).toFixed(1)} write units`;
+      console.log(`  ${name.padEnd(7)} p50 ${percentile(times, 50).toFixed(1)} ms  p99 ${percentile(times, 99).toFixed(1)} ms   DynamoDB per request: ${per}; ${units}`);
       if (counts.has('Scan')) throw new Error(`${name} made a Scan`);
     };
 

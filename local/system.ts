@@ -55,6 +55,8 @@ export interface LocalSystemOptions {
   readonly ports?: Partial<Record<'api' | 'dynamodb' | 's3' | 'stepfunctions' | 'scheduler' | 'ses', number>>;
   readonly clock?: TimerClock;
   readonly topology?: Topology;
+  /** Told of every handler invocation and how long it ran (bench/cost counts Lambda's bill with it). */
+  readonly onInvoke?: (spec: FunctionSpec, ms: number) => void;
 }
 
 export interface LocalSystem {
@@ -76,11 +78,20 @@ export interface LocalSystem {
   stop(): Promise<void>;
 }
 
-/** Loads a handler module the way Lambda would: its exported `handler`. */
-async function loadHandler<T>(spec: FunctionSpec): Promise<T> {
+/** Loads a handler module the way Lambda would: its exported `handler`, timed when someone asked. */
+async function loadHandler<T>(spec: FunctionSpec, onInvoke?: LocalSystemOptions['onInvoke']): Promise<T> {
   const module = (await import(pathToFileURL(join(ROOT, spec.entry)).href)) as { handler?: T };
-  if (typeof module.handler !== 'function') throw new Error(`${spec.entry} exports no handler`);
-  return module.handler;
+  const handler = module.handler;
+  if (typeof handler !== 'function') throw new Error(`${spec.entry} exports no handler`);
+  if (!onInvoke) return handler;
+  return (async (...args: unknown[]) => {
+    const started = performance.now();
+    try {
+      return await handler(...args);
+    } finally {
+      onInvoke(spec, performance.now() - started);
+    }
+  }) as T;
 }
 
 export async function startLocalSystem(options: LocalSystemOptions = {}): Promise<LocalSystem> {
@@ -111,7 +122,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
         const name = functionName.split(':function:')[1]?.split(':')[0] ?? functionName;
         const spec = topology.tasks[name];
         if (!spec) throw new Error(`No task function ${name} in statemachines/tasks.ts`);
-        return loadHandler<TaskFunction>(spec);
+        return loadHandler<TaskFunction>(spec, options.onInvoke);
       },
     });
     const sfnServer = createStepFunctionsServer(stepFunctions);
@@ -121,7 +132,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const scheduler = startScheduler({
       schedules: topology.schedules,
       clock,
-      resolveHandler: (spec) => loadHandler<ScheduledHandler>(spec),
+      resolveHandler: (spec) => loadHandler<ScheduledHandler>(spec, options.onInvoke),
     });
     const schedulerServer = createSchedulerApiServer(scheduler, LOCAL_NAMES.scheduleGroup, `arn:aws:scheduler:${LOCAL_NAMES.region}:${LOCAL_NAMES.accountId}`);
     const schedulerPort = await listen(schedulerServer, host, await port('scheduler'));
@@ -166,7 +177,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       endpoint: urls.dynamodb,
       tableName: LOCAL_NAMES.table,
       consumers: topology.streamConsumers,
-      resolveHandler: (spec) => loadHandler<StreamHandler>(spec),
+      resolveHandler: (spec) => loadHandler<StreamHandler>(spec, options.onInvoke),
     });
     stops.push(async () => {
       await streams.stop();
@@ -204,7 +215,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     stops.push(() => web.dispose());
     const gateway = createGateway({
       routes: topology.routes,
-      resolveHandler: (route) => loadHandler<HttpHandler>(route),
+      resolveHandler: (route) => loadHandler<HttpHandler>(route, options.onInvoke),
       webRoot: join(ROOT, 'web', 'public'),
       webAssets: (pathname) => web.handle(pathname),
       authorize: (header) => verifyBearer(header, secret),
