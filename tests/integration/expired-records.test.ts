@@ -1,6 +1,6 @@
 /**
- * Records with a TTL are gone once expired, whether or not TTL has deleted them yet (AWS deletes
- * them up to days later; a local folder keeps them, TTL being off there), against DynamoDB Local.
+ * A request's idempotency record is gone once expired, whether or not TTL has deleted it yet (AWS
+ * deletes it up to days later; a local folder keeps it, TTL being off there), against DynamoDB Local.
  */
 import { DescribeTimeToLiveCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -8,8 +8,6 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { topology } from '../../infra/topology.ts';
 import { DynamoCaseStore } from '../../functions/adapters/dynamodb/case-store.ts';
 import { keys } from '../../functions/adapters/dynamodb/keys.ts';
-import { DynamoUploadStore } from '../../functions/adapters/dynamodb/upload-store.ts';
-import type { PendingUpload } from '../../functions/domain/ports.ts';
 import { ensureTable } from '../../local/provision.ts';
 import { partitionOf } from '../support/dynamodb-partition.ts';
 
@@ -57,25 +55,5 @@ describe('expired records', () => {
     await cases.reserveResponse({ personId: 'liu-fang', key: 'expired-key-1', fingerprint: 'second' });
     expect(await cases.storedResponse('liu-fang', 'expired-key-1')).toMatchObject({ fingerprint: 'second', pending: true });
     await expect(cases.reserveResponse({ personId: 'liu-fang', key: 'expired-key-1', fingerprint: 'third' })).rejects.toThrow();
-  });
-
-  it('forgets an upload past its day', async () => {
-    const uploads = new DynamoUploadStore(db, TABLE);
-    const upload = (uploadId: string, expiresAt: number): PendingUpload => ({
-      uploadId,
-      caseId: 'case-expired',
-      personId: 'liu-fang',
-      fileName: 'scan.pdf',
-      contentType: 'application/pdf',
-      size: 10,
-      sha256: 'x'.repeat(43),
-      key: `uploads/case-expired/${uploadId}`,
-      createdAt: new Date().toISOString(),
-      expiresAt,
-    });
-    await uploads.put(upload('live', nowSeconds() + 3600));
-    await uploads.put(upload('lapsed', nowSeconds() - 1));
-    expect(await uploads.get('case-expired', 'live')).toMatchObject({ uploadId: 'live' });
-    expect(await uploads.get('case-expired', 'lapsed')).toBeUndefined();
   });
 });

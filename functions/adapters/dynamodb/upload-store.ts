@@ -3,7 +3,7 @@ import { DeleteCommand, GetCommand, TransactWriteCommand, UpdateCommand, type Dy
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { ConflictError } from '../../domain/errors.ts';
 import type { Idempotency, PendingUpload, UploadStore } from '../../domain/ports.ts';
-import { alive, idempotencyPut } from './idempotency-item.ts';
+import { idempotencyPut } from './idempotency-item.ts';
 import { keys } from './keys.ts';
 
 const key = keys.upload;
@@ -32,8 +32,7 @@ export class DynamoUploadStore implements UploadStore {
 
   async get(caseId: string, uploadId: string): Promise<PendingUpload | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: key(caseId, uploadId), ConsistentRead: true }));
-    // Past its day it is forgotten, whether or not TTL has deleted it yet.
-    if (!Item || !alive(Item)) return undefined;
+    if (!Item) return undefined;
     const { pk, sk, claimedAt, ...upload } = Item;
     return upload as PendingUpload;
   }

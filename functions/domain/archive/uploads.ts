@@ -113,7 +113,8 @@ async function saveWithRetry(
 export async function completeUpload(deps: FileDeps, caller: Caller, caseId: string, uploadId: string, idempotencyKey?: string) {
   return idempotent(deps.cases, caller, idempotencyKey, fingerprint('complete', caseId, uploadId), async (record) => {
     const upload = await deps.uploads.get(caseId, uploadId);
-    if (!upload || upload.personId !== caller.personId) throw new NotFoundError('没有这个上传。No such upload.');
+    // Past its day it is forgotten, whether or not TTL has deleted it yet (AWS does so up to days later; locally, never).
+    if (!upload || upload.personId !== caller.personId || upload.expiresAt * 1000 <= deps.clock.now()) throw new NotFoundError('没有这个上传。No such upload.');
     // One completion at a time: a second one (a double click, a retry) is told, not run alongside.
     if (!(await deps.uploads.claim(caseId, uploadId, caller.personId, deps.clock.now(), CLAIM_LAPSES_MS))) {
       if (!(await deps.uploads.get(caseId, uploadId))) throw new NotFoundError('没有这个上传（可能已附加）。No such upload (it may be attached already).');
