@@ -6,8 +6,7 @@
  * the AWS mapping sends it to its queue). Reading starts at the stream's latest record when the
  * system starts: nothing is replayed after a restart.
  */
-import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, type _Record } from '@aws-sdk/client-dynamodb-streams';
+import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, ListStreamsCommand, type _Record } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { StreamConsumerSpec } from '../infra/topology.ts';
 
@@ -23,16 +22,16 @@ const POLL_MS = 200;
 const ATTEMPTS = 3;
 
 export async function startStreamConsumers(options: {
-  dynamodb: DynamoDBClient;
   endpoint: string;
   tableName: string;
   consumers: readonly StreamConsumerSpec[];
   resolveHandler: (spec: StreamConsumerSpec) => Promise<StreamHandler>;
 }): Promise<LocalStreams> {
-  const { Table } = await options.dynamodb.send(new DescribeTableCommand({ TableName: options.tableName }));
-  const streamArn = Table?.LatestStreamArn;
-  if (!streamArn) throw new Error(`The table ${options.tableName} has no stream`);
   const client = new DynamoDBStreamsClient({ endpoint: options.endpoint });
+  // The table's latest stream (labels are timestamps). Not DescribeTable, which in DynamoDB Local counts every item.
+  const { Streams } = await client.send(new ListStreamsCommand({ TableName: options.tableName }));
+  const streamArn = (Streams ?? []).sort((a, b) => String(b.StreamLabel).localeCompare(String(a.StreamLabel)))[0]?.StreamArn;
+  if (!streamArn) throw new Error(`The table ${options.tableName} has no stream`);
   let stopped = false;
   const loops = await Promise.all(options.consumers.map((spec) => consume(spec)));
 
