@@ -7,6 +7,5 @@ import type { FunctionSpec } from '../infra/topology.ts';
 
 export const tasks: Readonly<Record<string, FunctionSpec>> = {
   AdvanceCase: { entry: 'functions/handlers/tasks/advance-case.ts', grants: ['table:write', 'mail:send', 'files:retain', 'files:destroy'], timeoutSeconds: 60 },
-  WaitForPeople: { entry: 'functions/handlers/tasks/wait-for-people.ts', grants: ['table:write'], timeoutSeconds: 30 },
-  StepOverdue: { entry: 'functions/handlers/tasks/step-overdue.ts', grants: ['table:write', 'mail:send'], timeoutSeconds: 60 },
+  WaitForPeople: { entry: 'functions/handlers/tasks/wait-for-people.ts', grants: ['table:write', 'workflows:respond'], timeoutSeconds: 30 },
 };

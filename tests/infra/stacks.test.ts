@@ -164,10 +164,10 @@ describe('the CDK app', () => {
           .sort();
       const named = (action: string) => holders(action).map((id) => id.replace(/[0-9A-F]{8}$/, ''));
       expect(named('states:StartExecution')).toEqual(['HttpCreateCase', 'HttpRestartExecutions', 'SchedulesOpenObligations', 'SchedulesRestartStalledCases', 'TestsInfraFixturesDailySweep']);
-      expect(named('states:SendTaskSuccess')).toEqual(['HttpActOnCase', 'SchedulesRestartStalledCases', 'TestsInfraFixturesRecordTask']);
+      expect(named('states:SendTaskSuccess')).toEqual(['HttpActOnCase', 'SchedulesRestartStalledCases', 'TasksWaitForPeople', 'TestsInfraFixturesRecordTask']);
       expect(named('states:ListExecutions')).toEqual(['SchedulesRestartStalledCases']);
       expect(named('states:GetExecutionHistory')).toEqual(['HttpGetCaseExecution']);
-      expect(named('ses:SendEmail')).toEqual(['HttpActOnCase', 'HttpCreateCase', 'SchedulesOpenObligations', 'SchedulesOverdueSweep', 'TasksAdvanceCase', 'TasksStepOverdue']);
+      expect(named('ses:SendEmail')).toEqual(['HttpActOnCase', 'HttpCreateCase', 'SchedulesOpenObligations', 'SchedulesOverdueSweep', 'TasksAdvanceCase']);
       const mail = statements(wired.workload).find((st) => [st.Action].flat().includes('ses:SendEmail')) as { Condition?: unknown };
       expect(mail.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'no-reply@bangong.invalid' } });
       expect(named('dynamodb:PutItem')).toEqual([
@@ -201,7 +201,6 @@ describe('the CDK app', () => {
         'StreamsArchiveWorker',
         'StreamsReadScanTexts',
         'TasksAdvanceCase',
-        'TasksStepOverdue',
         'TasksWaitForPeople',
         'TestsInfraFixturesRecordTask',
       ]);
@@ -310,7 +309,7 @@ describe('the CDK app', () => {
 
     it('lets a state machine invoke only the tasks its ASL names', () => {
       const substitutions = Object.values(wired.workload.findResources('AWS::StepFunctions::StateMachine')).map((sm) => Object.keys(sm.Properties.DefinitionSubstitutions).sort());
-      expect(substitutions).toEqual([['AdvanceCase', 'StepOverdue', 'WaitForPeople'], ['RecordOutcome', 'RecordTask']]);
+      expect(substitutions).toEqual([['AdvanceCase', 'WaitForPeople'], ['RecordOutcome', 'RecordTask']]);
     });
 
     it('puts every /api route behind the Cognito JWT authorizer but the catch-all 404, and deploys the dev login nowhere', () => {

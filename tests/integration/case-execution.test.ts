@@ -54,7 +54,7 @@ describe('an admin reads a case’s execution through the API', () => {
     expect(view.execution.stoppedAt).toBeUndefined();
     expect(view.next).toBeUndefined();
     const types = view.events.map((e: any) => e.type);
-    expect(types.slice(0, 7)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSucceeded', 'TaskStateExited', 'ChoiceStateEntered']);
+    expect(types.slice(0, 7)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSucceeded', 'TaskStateExited', 'TaskStateEntered']);
     expect(view.events.map((e: any) => e.id)).toEqual(view.events.map((_: unknown, i: number) => i + 1));
     expect(view.events.slice(1, 6).map((e: any) => e.state)).toEqual(Array(5).fill('Advance Case'));
     expect(view.events.at(-1)).toMatchObject({ type: 'TaskSubmitted', state: 'Wait For People' });

@@ -50,6 +50,15 @@ export class MemoryWorkflows implements Workflows {
     return true;
   }
 
+  /** Tokens failed, in order, with the error: the execution's own driver decides what follows. */
+  readonly failed: { token: string; error: string }[] = [];
+
+  async fail(token: string, error: string): Promise<void> {
+    await roundTrip();
+    if (this.woken.includes(token) || this.failed.some((f) => f.token === token)) return;
+    this.failed.push({ token, error });
+  }
+
   async ended(): Promise<string[]> {
     await roundTrip();
     return [...this.executions.values()].filter((e) => e.status === 'FAILED' || e.status === 'TIMED_OUT' || e.status === 'ABORTED').map((e) => e.name);

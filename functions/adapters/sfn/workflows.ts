@@ -5,6 +5,7 @@ import {
   ExecutionDoesNotExist,
   GetExecutionHistoryCommand,
   ListExecutionsCommand,
+  SendTaskFailureCommand,
   SendTaskSuccessCommand,
   StartExecutionCommand,
   type HistoryEvent,
@@ -57,6 +58,14 @@ export class StepFunctionsWorkflows implements Workflows {
     } catch (error) {
       if (!(error instanceof Error && SPENT.has(error.name))) throw error;
       return false;
+    }
+  }
+
+  async fail(token: string, error: string, cause: string): Promise<void> {
+    try {
+      await this.sfn.send(new SendTaskFailureCommand({ taskToken: token, error, cause }));
+    } catch (failure) {
+      if (!(failure instanceof Error && SPENT.has(failure.name))) throw failure;
     }
   }
 

@@ -115,6 +115,18 @@ export async function recordWait(deps: Pick<Deps, 'cases' | 'telemetry'>, input:
   if (!recorded) throw new StepMovedError(input.caseId);
 }
 
+/** The error that ends a closed case's execution: its wait is failed with it, and the state machine catches it. */
+export const CASE_CLOSED = 'CaseClosed';
+
+/**
+ * The wait state's task: records the token the execution waits on, or, when Advance Case found the
+ * case closed, fails the wait at once so the execution ends (one state, and no function error).
+ */
+export async function waitForPeople(deps: Pick<Deps, 'cases' | 'workflows' | 'telemetry'>, input: { caseId: string; stepKey: string; execution: string; token: string; closed?: boolean }): Promise<void> {
+  if (input.closed) return deps.workflows.fail(input.token, CASE_CLOSED, `Case ${input.caseId} is closed`);
+  return recordWait(deps, input);
+}
+
 /** The step's deadline passed while the execution waited: remind, escalate or decide, as the step says. */
 export async function handleOverdue(deps: OverdueDeps, input: { caseId: string; stepKey: string; execution: string }): Promise<void> {
   const c = await deps.cases.get(input.caseId);
