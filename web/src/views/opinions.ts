@@ -252,7 +252,8 @@ export function openOpinionEditor(opinions: Opinions, opener: HTMLElement, onSav
   draw();
   dialog.addEventListener('close', () => {
     dialog.remove();
-    if (opener.isConnected) opener.focus();
+    // The page may have been drawn again meanwhile (the case refreshed): then its own way in takes the focus.
+    (opener.isConnected ? opener : document.querySelector<HTMLElement>('.opinion-manage'))?.focus();
   });
   document.body.append(dialog);
   dialog.showModal();
