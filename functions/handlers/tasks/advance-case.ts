@@ -26,9 +26,11 @@ export const handler = observed(
     // The step's chase time came while the execution waited: remind, escalate or decide, as the step says.
     if (event.state?.timedOut && stepKey) await handleOverdue(deps, { caseId: event.caseId, stepKey, execution: event.execution });
     const result = await advanceCase(deps, event);
-    // Every field the state machine reads is there, waiting or not (a missing path fails the execution).
-    if (result.next === 'stop') return { caseId: result.caseId, Payload: { stepKey: '', timeoutSeconds: CLOSED_WAIT_SECONDS, closed: true } };
-    return { caseId: result.caseId, Payload: { stepKey: result.Payload.stepKey ?? '', timeoutSeconds: result.Payload.timeoutSeconds, closed: false } };
+    // Every field the state machine reads is there, waiting or not (a missing path fails the execution);
+    // `next` too, for executions started on the previous definition (its Choice reads it) until an
+    // admin restarts them on this one (POST /api/admin/restart-executions).
+    if (result.next === 'stop') return { caseId: result.caseId, next: result.next, Payload: { stepKey: '', timeoutSeconds: CLOSED_WAIT_SECONDS, closed: true } };
+    return { caseId: result.caseId, next: result.next, Payload: { stepKey: result.Payload.stepKey ?? '', timeoutSeconds: result.Payload.timeoutSeconds, closed: false } };
   },
   (event) => ({ caseId: event.caseId, execution: event.execution }),
 );
