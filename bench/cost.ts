@@ -24,6 +24,7 @@ import { ManualClock } from '../local/clock.ts';
 import { startLocalSystem } from '../local/system.ts';
 import { topology, type FunctionSpec } from '../infra/topology.ts';
 import { apiClient } from '../tests/support/api.ts';
+import { incomingDocument, outgoingDocument, petition } from '../tests/support/case-fields.ts';
 import { meterDynamoDb, type Call } from './dynamodb-meter.ts';
 
 const CASES = Number(process.env.CASES ?? 3);
@@ -131,16 +132,7 @@ const walks: Record<string, { label: string; walk: (n: number) => Promise<string
   'incoming-document': {
     label: '收文 (incoming document)',
     async walk(n) {
-      const c = await open('liu-fang', 'incoming-document', `关于开展年终安全检查的通知 ${n}`, {
-        fromOrg: '市机关事务管理局',
-        docNumber: `市机管发〔2026〕${45 + n}号`,
-        receivedOn: '2026-11-23',
-        docCategory: 'superior',
-        urgency: 'normal',
-        confidentiality: 'internal',
-        copies: 2,
-        summary: '关于开展年终安全检查的通知',
-      });
+      const c = await open('liu-fang', 'incoming-document', `关于开展年终安全检查的通知 ${n}`, incomingDocument({ docNumber: `市机管发〔2026〕${45 + n}号` }));
       await act('liu-fang', c.id, { action: 'approve', comment: '已登记' });
       await act('chen-zhiqiang', c.id, { action: 'approve', fields: { handlingDepartments: ['admin-affairs'], dueDate: '2026-11-27', proposal: '拟请行政事务科办理' } });
       await act('zhang-xiuying', c.id, { action: 'approve', fields: { instruction: '同意拟办意见' } });
@@ -153,15 +145,7 @@ const walks: Record<string, { label: string; walk: (n: number) => Promise<string
   'outgoing-document': {
     label: '发文 (outgoing document)',
     async walk(n) {
-      const c = await open('xu-liang', 'outgoing-document', `关于2027年度部门预算编制工作的通知 ${n}`, {
-        docClass: 'document',
-        docKind: '发',
-        mainRecipients: '各科室',
-        coDepartments: ['admin-affairs'],
-        urgency: 'normal',
-        confidentiality: 'internal',
-        copies: 20,
-      });
+      const c = await open('xu-liang', 'outgoing-document', `关于2027年度部门预算编制工作的通知 ${n}`, outgoingDocument());
       await act('sun-wei', c.id, { action: 'approve', comment: '会稿无意见' });
       await act('chen-zhiqiang', c.id, { action: 'approve', comment: '核稿' });
       await act('li-minghua', c.id, { action: 'approve', comment: '签发' });
@@ -177,14 +161,7 @@ const walks: Record<string, { label: string; walk: (n: number) => Promise<string
   petition: {
     label: '信访 (petition)',
     async walk(n) {
-      const c = await open('hu-jun', 'petition', `来信反映小区物业服务问题 ${n}`, {
-        channel: 'letter',
-        receivedOn: '2026-11-20',
-        petitioner: '张某',
-        contact: '138****0000',
-        summary: '反映机关宿舍小区物业服务不到位',
-        handlingDepartment: 'admin-affairs',
-      });
+      const c = await open('hu-jun', 'petition', `来信反映小区物业服务问题 ${n}`, petition());
       await act('hu-jun', c.id, { action: 'approve', comment: '已登记' });
       await act('zhu-hong', c.id, { action: 'approve', comment: '予以受理' });
       await act('sun-wei', c.id, { action: 'approve', comment: '同意承办' });

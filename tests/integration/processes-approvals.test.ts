@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../local/clock.ts';
 import { givenLocalSystem } from '../support/local-system.ts';
 import { apiClient } from '../support/api.ts';
+import { petition } from '../support/case-fields.ts';
 
 const ALL_FREE = { api: 0, dynamodb: 0, s3: 0, stepfunctions: 0, scheduler: 0, ses: 0 };
 const shanghai = (date: string, hhmm: string) => new Date(`${date}T${hhmm}:00+08:00`).toISOString();
@@ -62,14 +63,7 @@ describe('approval processes walked through the API (办事)', () => {
   });
 
   it('petition (002 第二篇 §七; 003 §18, §19): registered, accepted within 15 days, the department answers, resolved with its result, reviewed by the leader, replied in writing, filed; then a review asked within 30 days', async () => {
-    const c = await api.open('hu-jun', 'petition', '来信反映小区物业服务问题', {
-      channel: 'letter',
-      receivedOn: '2026-11-20',
-      petitioner: '张某',
-      contact: '138****0000',
-      summary: '反映机关宿舍小区物业服务不到位',
-      handlingDepartment: 'admin-affairs',
-    });
+    const c = await api.open('hu-jun', 'petition', '来信反映小区物业服务问题', petition());
     expect(c).toMatchObject({ definitionVersion: 2, currentStep: 'register' });
     // Registered within 3 working days of receipt (a Friday): by Wednesday.
     expect((await api.get('hu-jun', `/api/cases/${c.id}`)).body.dueAt).toBe(shanghai('2026-11-25', '17:30'));

@@ -9,22 +9,13 @@ import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ManualClock } from '../../local/clock.ts';
 import { givenLocalSystem } from '../support/local-system.ts';
 import { apiClient } from '../support/api.ts';
+import { incomingDocument, outgoingDocument } from '../support/case-fields.ts';
 
 const ALL_FREE = { api: 0, dynamodb: 0, s3: 0, stepfunctions: 0, scheduler: 0, ses: 0 };
 /** An instant in Shanghai as the API writes it. */
 const shanghai = (date: string, hhmm: string) => new Date(`${date}T${hhmm}:00+08:00`).toISOString();
 
-const incoming = (over: Record<string, unknown> = {}) => ({
-  fromOrg: '市机关事务管理局',
-  docNumber: '市机管发〔2026〕45号',
-  receivedOn: '2026-11-23',
-  docCategory: 'superior',
-  urgency: 'normal',
-  confidentiality: 'internal',
-  copies: 2,
-  summary: '关于开展年终安全检查的通知',
-  ...over,
-});
+const incoming = incomingDocument;
 
 describe('document processes walked through the API (办文)', () => {
   const clock = new ManualClock(Date.parse(shanghai('2026-11-23', '09:00')));
@@ -73,15 +64,7 @@ describe('document processes walked through the API (办文)', () => {
   });
 
   it('outgoing document (001 §一(一)1; 002 第一篇 办公室 ⑶②; 003 §4): draft, countersign, review, sign-off, number, proof, proof check, print, seal, dispatch, file', async () => {
-    const c = await api.open('xu-liang', 'outgoing-document', '关于2027年度部门预算编制工作的通知', {
-      docClass: 'document',
-      docKind: '发',
-      mainRecipients: '各科室',
-      coDepartments: ['admin-affairs'],
-      urgency: 'normal',
-      confidentiality: 'internal',
-      copies: 20,
-    });
+    const c = await api.open('xu-liang', 'outgoing-document', '关于2027年度部门预算编制工作的通知', outgoingDocument());
     expect(c).toMatchObject({ definitionVersion: 3, currentStep: 'countersign' });
     await api.act('sun-wei', c.id, { action: 'approve', comment: '会稿无意见' });
     await api.act('chen-zhiqiang', c.id, { action: 'approve', comment: '核稿' });

@@ -1,18 +1,10 @@
 /** 编号: numbers drawn at once are distinct and consecutive, recorded with their cases; a number is never recorded twice. */
 import { describe, expect, it } from 'vitest';
 import { createCase } from '../../functions/domain/cases/create-case.ts';
+import { incomingDocument } from '../support/case-fields.ts';
 import { as, givenOffice } from '../support/memory.ts';
 
-const incoming = (n: number) => ({
-  fromOrg: '市机关事务管理局',
-  docNumber: `市机管发〔2026〕${n}号`,
-  receivedOn: '2026-11-23',
-  docCategory: 'superior',
-  urgency: 'normal',
-  confidentiality: 'internal',
-  copies: 2,
-  summary: '关于开展年终安全检查的通知',
-});
+const incoming = (n: number) => incomingDocument({ docNumber: `市机管发〔2026〕${n}号` });
 
 describe('numbering', () => {
   it('gives twelve incoming documents registered at once twelve consecutive register numbers, each recorded with its case', async () => {
