@@ -117,100 +117,129 @@ async function completed(user: string, id: string): Promise<void> {
   if (page.body.status !== 'completed') throw new Error(`case ${id} is ${page.body.status} at ${page.body.currentStep}`);
 }
 
-/** Each walk opens one case and takes it to its end; returns its id. */
-const walks: Record<string, { label: string; walk: (n: number) => Promise<string> }> = {
+type Decision = readonly [user: string, command: Record<string, unknown>];
+
+/**
+ * A walk: who opens which case, then each decision in turn, until the applicant sees it completed.
+ * `meanwhile` runs between the opening and the first decision (days passing, for the chases).
+ */
+interface Walk {
+  readonly label: string;
+  readonly applicant: string;
+  readonly type: string;
+  readonly title: string;
+  readonly fields: (n: number) => Record<string, unknown>;
+  readonly decisions: readonly Decision[];
+  readonly meanwhile?: (id: string) => Promise<void>;
+}
+
+const approve = (more: Record<string, unknown> = {}) => ({ action: 'approve', ...more });
+
+/** Days pass until the case's step has been chased twice (before its deadline, then after). */
+async function chasedTwice(id: string): Promise<void> {
+  // The trail is read from the table, not through the API, so as not to count it.
+  const chases = async () => {
+    const { Items } = await documents.send(
+      new QueryCommand({ TableName: 'bangong', KeyConditionExpression: 'pk = :pk AND begins_with(sk, :trail)', ExpressionAttributeValues: { ':pk': keys.case(id).pk, ':trail': keys.trailPrefix } }),
+    );
+    return (Items ?? []).filter((item) => ['remind-before', 'remind'].includes(item.entry?.action)).length;
+  };
+  for (let day = 0; (await chases()) < 2; day++) {
+    if (day === 30) throw new Error(`case ${id} was not chased twice within 30 days`);
+    await quiet();
+    await clock.advance(86_400_000);
+  }
+}
+
+const walks: Record<string, Walk> = {
   leave: {
     label: 'leave (请假, 2 days)',
-    async walk(n) {
-      const c = await open('xu-liang', 'leave', `徐亮事假2天 ${n}`, { leaveType: 'personal', startDate: '2026-11-26', endDate: '2026-11-27', days: 2, reason: '家中有事' });
-      await act('zhou-tao', c.id, { action: 'approve', comment: '同意' });
-      await act('li-minghua', c.id, { action: 'approve', comment: '同意' });
-      await completed('xu-liang', c.id);
-      return c.id;
-    },
+    applicant: 'xu-liang',
+    type: 'leave',
+    title: '徐亮事假2天',
+    fields: () => ({ leaveType: 'personal', startDate: '2026-11-26', endDate: '2026-11-27', days: 2, reason: '家中有事' }),
+    decisions: [
+      ['zhou-tao', approve({ comment: '同意' })],
+      ['li-minghua', approve({ comment: '同意' })],
+    ],
   },
   'incoming-document': {
     label: '收文 (incoming document)',
-    async walk(n) {
-      const c = await open('liu-fang', 'incoming-document', `关于开展年终安全检查的通知 ${n}`, incomingDocument({ docNumber: `市机管发〔2026〕${45 + n}号` }));
-      await act('liu-fang', c.id, { action: 'approve', comment: '已登记' });
-      await act('chen-zhiqiang', c.id, { action: 'approve', fields: { handlingDepartments: ['admin-affairs'], dueDate: '2026-11-27', proposal: '拟请行政事务科办理' } });
-      await act('zhang-xiuying', c.id, { action: 'approve', fields: { instruction: '同意拟办意见' } });
-      await act('sun-wei', c.id, { action: 'approve', fields: { handlingProcess: '组织全局安全检查', handlingResult: '检查完毕' } });
-      await act('liu-fang', c.id, { action: 'approve', comment: '办结' });
-      await completed('liu-fang', c.id);
-      return c.id;
-    },
+    applicant: 'liu-fang',
+    type: 'incoming-document',
+    title: '关于开展年终安全检查的通知',
+    fields: (n) => incomingDocument({ docNumber: `市机管发〔2026〕${45 + n}号` }),
+    decisions: [
+      ['liu-fang', approve({ comment: '已登记' })],
+      ['chen-zhiqiang', approve({ fields: { handlingDepartments: ['admin-affairs'], dueDate: '2026-11-27', proposal: '拟请行政事务科办理' } })],
+      ['zhang-xiuying', approve({ fields: { instruction: '同意拟办意见' } })],
+      ['sun-wei', approve({ fields: { handlingProcess: '组织全局安全检查', handlingResult: '检查完毕' } })],
+      ['liu-fang', approve({ comment: '办结' })],
+    ],
   },
   'outgoing-document': {
     label: '发文 (outgoing document)',
-    async walk(n) {
-      const c = await open('xu-liang', 'outgoing-document', `关于2027年度部门预算编制工作的通知 ${n}`, outgoingDocument());
-      await act('sun-wei', c.id, { action: 'approve', comment: '会稿无意见' });
-      await act('chen-zhiqiang', c.id, { action: 'approve', comment: '核稿' });
-      await act('li-minghua', c.id, { action: 'approve', comment: '签发' });
-      await act('xu-liang', c.id, { action: 'approve', comment: '校对无误' });
-      await act('liu-fang', c.id, { action: 'approve', comment: '复核样稿' });
-      await act('xu-liang', c.id, { action: 'approve', fields: { printedCopies: 20 } });
-      await act('zhao-lei', c.id, { action: 'approve', fields: { stampCount: 20 } });
-      await act('liu-fang', c.id, { action: 'approve', comment: '已封发', fields: { dispatchMethod: 'paper' } });
-      await completed('xu-liang', c.id);
-      return c.id;
-    },
+    applicant: 'xu-liang',
+    type: 'outgoing-document',
+    title: '关于2027年度部门预算编制工作的通知',
+    fields: () => outgoingDocument(),
+    decisions: [
+      ['sun-wei', approve({ comment: '会稿无意见' })],
+      ['chen-zhiqiang', approve({ comment: '核稿' })],
+      ['li-minghua', approve({ comment: '签发' })],
+      ['xu-liang', approve({ comment: '校对无误' })],
+      ['liu-fang', approve({ comment: '复核样稿' })],
+      ['xu-liang', approve({ fields: { printedCopies: 20 } })],
+      ['zhao-lei', approve({ fields: { stampCount: 20 } })],
+      ['liu-fang', approve({ comment: '已封发', fields: { dispatchMethod: 'paper' } })],
+    ],
   },
   petition: {
     label: '信访 (petition)',
-    async walk(n) {
-      const c = await open('hu-jun', 'petition', `来信反映小区物业服务问题 ${n}`, petition());
-      await act('hu-jun', c.id, { action: 'approve', comment: '已登记' });
-      await act('zhu-hong', c.id, { action: 'approve', comment: '予以受理' });
-      await act('sun-wei', c.id, { action: 'approve', comment: '同意承办' });
-      await act('sun-wei', c.id, { action: 'approve', fields: { result: '已约谈物业公司，限期整改' } });
-      await act('zhang-xiuying', c.id, { action: 'approve', comment: '同意答复意见' });
-      await act('hu-jun', c.id, { action: 'approve', fields: { repliedOn: '2026-11-23' } });
-      await completed('hu-jun', c.id);
-      return c.id;
-    },
+    applicant: 'hu-jun',
+    type: 'petition',
+    title: '来信反映小区物业服务问题',
+    fields: () => petition(),
+    decisions: [
+      ['hu-jun', approve({ comment: '已登记' })],
+      ['zhu-hong', approve({ comment: '予以受理' })],
+      ['sun-wei', approve({ comment: '同意承办' })],
+      ['sun-wei', approve({ fields: { result: '已约谈物业公司，限期整改' } })],
+      ['zhang-xiuying', approve({ comment: '同意答复意见' })],
+      ['hu-jun', approve({ fields: { repliedOn: '2026-11-23' } })],
+    ],
   },
   supervision: {
     label: '督办 (supervision), chased twice',
-    async walk(n) {
-      const c = await open('chen-zhiqiang', 'supervision', `督办：年终安全检查整改 ${n}`, {
-        task: '完成办公楼消防隐患整改',
-        method: '逐层排查，建立台账',
-        responsible: 'ma-chao',
-        deadline: '2026-11-27',
-        leader: 'wang-jianguo',
-      });
-      // Days pass until the responsible person has been chased twice (before the deadline, then
-      // after); the bench reads the trail from the table, not through the API, so as not to count it.
-      const chases = async () => {
-        const { Items } = await documents.send(
-          new QueryCommand({ TableName: 'bangong', KeyConditionExpression: 'pk = :pk AND begins_with(sk, :trail)', ExpressionAttributeValues: { ':pk': keys.case(c.id).pk, ':trail': keys.trailPrefix } }),
-        );
-        return (Items ?? []).filter((item) => ['remind-before', 'remind'].includes(item.entry?.action)).length;
-      };
-      for (let day = 0; (await chases()) < 2; day++) {
-        if (day === 30) throw new Error(`case ${c.id} was not chased twice within 30 days`);
-        await quiet();
-        await clock.advance(86_400_000);
-      }
-      await act('ma-chao', c.id, { action: 'approve', fields: { result: '整改隐患5处' } });
-      await act('chen-zhiqiang', c.id, { action: 'approve', comment: '核查属实' });
-      await completed('chen-zhiqiang', c.id);
-      return c.id;
-    },
+    applicant: 'chen-zhiqiang',
+    type: 'supervision',
+    title: '督办：年终安全检查整改',
+    fields: () => ({ task: '完成办公楼消防隐患整改', method: '逐层排查，建立台账', responsible: 'ma-chao', deadline: '2026-11-27', leader: 'wang-jianguo' }),
+    meanwhile: chasedTwice,
+    decisions: [
+      ['ma-chao', approve({ fields: { result: '整改隐患5处' } })],
+      ['chen-zhiqiang', approve({ comment: '核查属实' })],
+    ],
   },
 };
 
+/** Opens the n-th case of a walk and takes it to its end; returns its id. */
+async function walk(w: Walk, n: number): Promise<string> {
+  const { id } = await open(w.applicant, w.type, `${w.title} ${n}`, w.fields(n));
+  await w.meanwhile?.(id);
+  for (const [user, command] of w.decisions) await act(user, id, command);
+  await completed(w.applicant, id);
+  return id;
+}
+
 const dollars = (value: number) => `$${value.toFixed(3)}`;
 try {
-  for (const [type, { label, walk }] of Object.entries(walks).filter(([type]) => !ONLY || ONLY.includes(type))) {
+  for (const [type, w] of Object.entries(walks).filter(([type]) => !ONLY || ONLY.includes(type))) {
     await quiet();
     const before = { invocations: invocations.length, calls: calls.length, requests, emails: system.outbox.list().length };
     let stateTransitions = 0;
     for (let n = 1; n <= CASES; n++) {
-      const id = await walk(n);
+      const id = await walk(w, n);
       await quiet();
       // Counted at once: the local endpoint keeps an ended execution's history for a day, and the next walk may move the clock on.
       stateTransitions += await transitions([id]);
@@ -236,7 +265,7 @@ try {
     };
     const total = Object.values(cost).reduce((a, b) => a + b, 0);
     const goal = GOALS[type];
-    console.log(`${label}: ${CASES} cases`);
+    console.log(`${w.label}: ${CASES} cases`);
     console.log(`  per case: ${steps.toFixed(1)} transitions, ${lambdas.toFixed(1)} Lambda invocations (${gbSeconds.toFixed(2)} GB-s), ${reads.toFixed(1)} read / ${writes.toFixed(1)} write units, ${apiCalls.toFixed(1)} API requests, ${emails.toFixed(1)} emails`);
     console.log(
       `  per 1,000 cases: ${dollars(total * 1000)} (${Object.entries(cost)
