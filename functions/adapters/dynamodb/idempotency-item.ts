@@ -9,11 +9,11 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
 
 /**
- * Whether an item with a TTL attribute is still alive. TTL deletes an expired item some time later
+ * Whether a request's record is still within its day. TTL deletes an expired one some time later
  * (up to days in AWS; never in DynamoDB Local, where it is off), so reads treat it as gone.
  */
-export function alive(item: Record<string, unknown>, nowMs = Date.now()): boolean {
-  return typeof item.expiresAt !== 'number' || item.expiresAt > Math.floor(nowMs / 1000);
+export function alive(item: Record<string, unknown>): boolean {
+  return typeof item.expiresAt !== 'number' || item.expiresAt > Math.floor(Date.now() / 1000);
 }
 
 export function idempotencyPut(table: string, i: Idempotency): TransactItem {
