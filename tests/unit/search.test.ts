@@ -216,6 +216,7 @@ describe('indexing from the table', () => {
     expect(kinds('示应急〔2026〕7号')[0]).toBe('number');
 
     // Filed: its item number (档号) is looked up exactly too.
+    t.cases.set(c.id, { ...c, filedAt: '2026-11-24T02:00:00Z' });
     t.archive.set('C1', { caseId: 'C1', number: '2026-D30-OFFICE-0003', status: 'kept' } as ArchiveItem);
     await indexCases(t.deps, ['C1']);
     expect(hitsOf(await t.search.shard(2026), '2026-D30-OFFICE-0003')[0]!.matches[0]!.kind).toBe('number');
@@ -224,6 +225,26 @@ describe('indexing from the table', () => {
     expect(await indexCases(t.deps, ['C1'])).toEqual({ indexed: 0, removed: 1 });
     const after = await t.search.shard(2026);
     for (const q of ['危险化学品', '库存台账', '城东工业园']) expect(hitsOf(after, q, () => true)).toEqual([]);
+  });
+
+  it('reads neither the filed item nor the scans’ states of a case not filed and without files', async () => {
+    const t = twins();
+    const reads: string[] = [];
+    const deps = {
+      ...t.deps,
+      archive: { get: async (id: string) => (reads.push(`archive ${id}`), t.archive.get(id)) },
+      scanTexts: { ...t.scanTexts, states: async (id: string) => (reads.push(`states ${id}`), t.scanTexts.states(id)) },
+    } as typeof t.deps;
+    t.cases.set('C1', { ...walked(), attachments: undefined });
+    expect(await indexCases(deps, ['C1'])).toEqual({ indexed: 1, removed: 0 });
+    expect(reads).toEqual([]);
+    // Given a file, then filed: each is read from then on.
+    t.cases.set('C1', walked());
+    await indexCases(deps, ['C1']);
+    expect(reads).toEqual(['states C1']);
+    t.cases.set('C1', { ...walked(), filedAt: '2026-11-24T02:00:00Z' });
+    await indexCases(deps, ['C1']);
+    expect(reads).toEqual(['states C1', 'archive C1', 'states C1']);
   });
 
   it('applies a batch again when another indexer wrote the shard first', async () => {
@@ -295,6 +316,21 @@ describe('reading scan texts over several runs', () => {
     t.states.set('C1|F1', { ...t.states.get('C1|F1')!, leaseUntil: MONDAY_9AM - 1 });
     expect(await readScanTexts(deps, 'C1', later)).toBe(1);
     expect(t.states.get('C1|F1')).toMatchObject({ status: 'ready', rev: 3 });
+  });
+
+  it('does not read the files’ states of a case with nothing to read (most changes are to such cases)', async () => {
+    const { t, deps } = setup({ read: async () => ({ ok: true, pages: ['正文'], pageCount: 1 }) });
+    const looked: string[] = [];
+    const counted = { ...deps, scanTexts: { ...t.scanTexts, states: async (id: string) => (looked.push(id), t.scanTexts.states(id)) } };
+    for (const attachments of [undefined, [{ ...pdfCase().attachments![0]!, contentType: 'application/zip' }]]) {
+      t.cases.set('C1', { ...pdfCase(), attachments });
+      expect(await readScanTexts(counted, 'C1', later)).toBe(0);
+      await leaveForNextRun(counted, 'C1');
+    }
+    expect(looked).toEqual([]);
+    t.cases.set('C1', pdfCase());
+    expect(await readScanTexts(counted, 'C1', later)).toBe(1);
+    expect(looked).toEqual(['C1']);
   });
 });
 

@@ -49,7 +49,14 @@ async function indexOnce(deps: IndexDeps, caseIds: readonly string[]): Promise<{
       // The shard is read before the rest of the case: the write that follows is conditional on
       // the shard as read, so nothing read after it can be overtaken by an older view.
       const shard = await shardOf(year);
-      const [c, item, states, trail] = await Promise.all([deps.cases.get(id), deps.archive.get(id), deps.scanTexts.states(id), deps.cases.trail(id)]);
+      // Most changes are to cases neither filed nor with files: their filed item and scan texts are
+      // not read. One filed, or given a file, since `found` was read comes back with that change.
+      const [c, item, states, trail] = await Promise.all([
+        deps.cases.get(id),
+        found.filedAt ? deps.archive.get(id) : undefined,
+        found.attachments?.length ? deps.scanTexts.states(id) : [],
+        deps.cases.trail(id),
+      ]);
       if (!c) continue;
       if (item?.status === 'destroyed') {
         if (shard.facts(id)) {

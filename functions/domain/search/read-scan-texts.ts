@@ -45,7 +45,8 @@ export function scansToRead(c: Pick<CaseRecord, 'attachments'>, states: readonly
 /** Reads what is due of a case's scans until `deadline` (epoch ms); returns how many files it finished. */
 export async function readScanTexts(deps: ReadScanDeps, caseId: string, deadline: number): Promise<number> {
   const c = await deps.cases.get(caseId);
-  if (!c) return 0;
+  // Most changes are to cases without a file to read: their files' states are not read either.
+  if (!c || scansToRead(c, [], deps.clock.now()).length === 0) return 0;
   let finished = 0;
   for (const { file, state } of scansToRead(c, await deps.scanTexts.states(caseId), deps.clock.now())) {
     // The deadline is the function's own time (real time, whatever the office clock says).
@@ -64,7 +65,7 @@ export async function readScanTexts(deps: ReadScanDeps, caseId: string, deadline
  */
 export async function leaveForNextRun(deps: Pick<ReadScanDeps, 'cases' | 'scanTexts' | 'clock'>, caseId: string): Promise<void> {
   const c = await deps.cases.get(caseId);
-  if (!c) return;
+  if (!c || scansToRead(c, [], deps.clock.now()).length === 0) return;
   for (const { file, state } of scansToRead(c, await deps.scanTexts.states(caseId), deps.clock.now())) {
     await deps.scanTexts.transition(waiting(caseId, file, state, { at: state?.at ?? new Date(deps.clock.now()).toISOString() }));
   }
