@@ -234,7 +234,7 @@ describe('indexing from the table', () => {
       ...t.deps,
       archive: { get: async (id: string) => (reads.push(`archive ${id}`), t.archive.get(id)) },
       scanTexts: { ...t.scanTexts, states: async (id: string) => (reads.push(`states ${id}`), t.scanTexts.states(id)) },
-    } as typeof t.deps;
+    } as unknown as typeof t.deps;
     t.cases.set('C1', { ...walked(), attachments: undefined });
     expect(await indexCases(deps, ['C1'])).toEqual({ indexed: 1, removed: 0 });
     expect(reads).toEqual([]);
