@@ -284,7 +284,8 @@ export interface Workflows {
 
 /** The organisation's own calendar entries (closures, next year's schedule), versioned like the org. */
 export interface CalendarStore {
-  current(): Promise<{ version: number; overrides: CalendarOverride[]; updatedAt?: string; updatedBy?: string }>;
+  /** The calendar; `maxAgeMs` accepts one known to have been current that recently (by default, read now). */
+  current(options?: { maxAgeMs?: number }): Promise<{ version: number; overrides: CalendarOverride[]; updatedAt?: string; updatedBy?: string }>;
   replace(overrides: CalendarOverride[], expectedVersion: number, by: string): Promise<{ version: number; overrides: CalendarOverride[] }>;
 }
 

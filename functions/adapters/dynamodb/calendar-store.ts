@@ -1,4 +1,7 @@
-/** The organisation's calendar overrides: one item, replaced only from the version read. */
+/**
+ * The organisation's calendar overrides: one item, replaced only from the version read. Each
+ * container keeps the calendar it last read, for callers content with one that recent.
+ */
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { ConflictError } from '../../domain/errors.ts';
@@ -6,16 +9,27 @@ import type { CalendarOverride } from '../../domain/calendar/working-calendar.ts
 import type { CalendarStore, Clock } from '../../domain/ports.ts';
 import { keys } from './keys.ts';
 
+type StoredCalendar = Awaited<ReturnType<CalendarStore['current']>>;
+
 export class DynamoCalendarStore implements CalendarStore {
+  private cached: StoredCalendar | undefined;
+  /** When the cached calendar was read (it was current then). */
+  private checkedAt = 0;
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
     private readonly clock: Clock,
   ) {}
 
-  async current() {
+  async current(options: { maxAgeMs?: number } = {}): Promise<StoredCalendar> {
+    // Freshness is the machine's time, not the business clock (which tests move in jumps).
+    if (options.maxAgeMs !== undefined && this.cached && Date.now() - this.checkedAt < options.maxAgeMs) return this.cached;
+    const checkedAt = Date.now();
     const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.calendar, ConsistentRead: true }));
-    return Item ? { version: Item.version as number, overrides: Item.overrides as CalendarOverride[], updatedAt: Item.updatedAt, updatedBy: Item.updatedBy } : { version: 0, overrides: [] };
+    this.cached = Item ? { version: Item.version as number, overrides: Item.overrides as CalendarOverride[], updatedAt: Item.updatedAt, updatedBy: Item.updatedBy } : { version: 0, overrides: [] };
+    this.checkedAt = checkedAt;
+    return this.cached;
   }
 
   async replace(overrides: CalendarOverride[], expectedVersion: number, by: string) {
@@ -36,6 +50,9 @@ export class DynamoCalendarStore implements CalendarStore {
       }
       throw error;
     }
+    // This container sees its own change at once.
+    this.cached = { version, overrides, updatedAt: new Date(this.clock.now()).toISOString(), updatedBy: by };
+    this.checkedAt = Date.now();
     return { version, overrides };
   }
 }

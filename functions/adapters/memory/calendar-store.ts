@@ -16,7 +16,7 @@ export class MemoryCalendarStore implements CalendarStore {
 
   constructor(private readonly clock: Clock) {}
 
-  async current(): Promise<StoredCalendar> {
+  async current(_options: { maxAgeMs?: number } = {}): Promise<StoredCalendar> {
     await roundTrip();
     return copy(this.stored);
   }

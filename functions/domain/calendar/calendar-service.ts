@@ -5,8 +5,14 @@ import { OrgChart } from '../org/org.ts';
 import type { Caller, Deps } from '../ports.ts';
 import { CalendarOverrideSchema, WorkingCalendar } from './working-calendar.ts';
 
-export async function loadCalendar(deps: Pick<Deps, 'calendar'>): Promise<WorkingCalendar> {
-  return new WorkingCalendar((await deps.calendar.current()).overrides);
+/** The calendar built for each overrides list read (a store hands the same list back while it is cached). */
+const calendars = new WeakMap<object, WorkingCalendar>();
+
+export async function loadCalendar(deps: Pick<Deps, 'calendar'>, options: { maxAgeMs?: number } = {}): Promise<WorkingCalendar> {
+  const { overrides } = await deps.calendar.current(options);
+  let calendar = calendars.get(overrides);
+  if (!calendar) calendars.set(overrides, (calendar = new WorkingCalendar(overrides)));
+  return calendar;
 }
 
 const Overrides = z.array(CalendarOverrideSchema, { error: '日历调整须为列表。overrides must be a list.' }).check(

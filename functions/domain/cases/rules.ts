@@ -12,8 +12,16 @@ export interface Rules {
   readonly calendar: WorkingCalendar;
 }
 
+/**
+ * How old the rules a decision or an automatic step goes by may be. A container keeps the chart and
+ * the calendar it read last and reads them again after this; its own edits it sees at once. An
+ * edit made through another container is seen within these seconds, as someone made inactive is
+ * kept out within ADMISSION_CHART_AGE_MS.
+ */
+export const RULES_AGE_MS = 2_000;
+
 export async function loadRules(deps: Pick<Deps, 'org' | 'calendar'>): Promise<Rules> {
-  const [org, calendar] = await Promise.all([loadOrgChart(deps), loadCalendar(deps)]);
+  const [org, calendar] = await Promise.all([loadOrgChart(deps, { maxAgeMs: RULES_AGE_MS }), loadCalendar(deps, { maxAgeMs: RULES_AGE_MS })]);
   return { org, calendar };
 }
 

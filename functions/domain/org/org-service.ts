@@ -12,8 +12,8 @@ function chartOf(org: Org): OrgChart {
   return chart;
 }
 
-export async function loadOrgChart(deps: Pick<Deps, 'org'>): Promise<OrgChart> {
-  const org = await deps.org.current();
+export async function loadOrgChart(deps: Pick<Deps, 'org'>, options: { maxAgeMs?: number } = {}): Promise<OrgChart> {
+  const org = await deps.org.current(options);
   if (!org) throw new NotReadyError('尚未设置组织机构，请管理员先导入。The org chart is not set up yet: an admin must load it.');
   return chartOf(org);
 }
