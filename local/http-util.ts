@@ -23,13 +23,19 @@ export async function readBody(request: IncomingMessage, limit: number): Promise
   return Buffer.concat(chunks);
 }
 
+/**
+ * Connections waiting to be accepted. With Node's default (511), a thousand requests at once on a
+ * busy process (bench/numbering's sign-offs) had some of their connections reset.
+ */
+const BACKLOG = 4096;
+
 /** Listens on host:port (0 picks a free port) and resolves with the bound port. */
 export function listen(server: Server, host: string, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       reject(error.code === 'EADDRINUSE' ? new Error(`Port ${port} on ${host} is already in use`) : error);
     });
-    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+    server.listen({ port, host, backlog: BACKLOG }, () => resolve((server.address() as AddressInfo).port));
   });
 }
 
