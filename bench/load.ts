@@ -19,6 +19,7 @@ export async function benchSystem(): Promise<{ system: LocalSystem; stop: () => 
 
 /** The value below which `p` % of the values lie (nearest rank). */
 export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }

@@ -129,7 +129,8 @@ export function pageProblems(page: Page): string[] {
  * full-page capture in Chinese fonts is a good part of a walk's time) unless E2E_SCREENSHOTS=1.
  */
 export async function screenshot(page: Page, name: string): Promise<void> {
-  if (process.env.CI && process.env.E2E_SCREENSHOTS !== '1') return;
+  const ci = process.env.CI !== undefined && !['', '0', 'false'].includes(process.env.CI);
+  if (ci && process.env.E2E_SCREENSHOTS !== '1') return;
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 }

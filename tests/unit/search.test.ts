@@ -245,6 +245,13 @@ describe('indexing from the table', () => {
     t.cases.set('C1', { ...walked(), filedAt: '2026-11-24T02:00:00Z' });
     await indexCases(deps, ['C1']);
     expect(reads).toEqual(['states C1', 'archive C1', 'states C1']);
+    // Closed without being filed (withdrawn while an item was written for it): its item is read, and
+    // its destruction takes it out of the index.
+    reads.length = 0;
+    t.cases.set('C1', { ...walked(), attachments: undefined, status: 'withdrawn' });
+    t.archive.set('C1', { caseId: 'C1', number: '2026-D30-OFFICE-0004', status: 'destroyed' } as ArchiveItem);
+    expect(await indexCases(deps, ['C1'])).toEqual({ indexed: 0, removed: 1 });
+    expect(reads).toEqual(['archive C1']);
   });
 
   it('applies a batch again when another indexer wrote the shard first', async () => {

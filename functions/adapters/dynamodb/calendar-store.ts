@@ -27,18 +27,23 @@ export class DynamoCalendarStore implements CalendarStore {
     if (options.maxAgeMs !== undefined && this.cached && Date.now() - this.checkedAt < options.maxAgeMs) return this.cached;
     const checkedAt = Date.now();
     const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.calendar, ConsistentRead: true }));
-    this.cached = Item ? { version: Item.version as number, overrides: Item.overrides as CalendarOverride[], updatedAt: Item.updatedAt, updatedBy: Item.updatedBy } : { version: 0, overrides: [] };
-    this.checkedAt = checkedAt;
-    return this.cached;
+    const read: StoredCalendar = Item ? { version: Item.version as number, overrides: Item.overrides as CalendarOverride[], updatedAt: Item.updatedAt, updatedBy: Item.updatedBy } : { version: 0, overrides: [] };
+    // A read begun before this container's own edit (or a later read) does not replace it.
+    if (checkedAt >= this.checkedAt) {
+      this.cached = read;
+      this.checkedAt = checkedAt;
+    }
+    return read;
   }
 
   async replace(overrides: CalendarOverride[], expectedVersion: number, by: string) {
     const version = expectedVersion + 1;
+    const updatedAt = new Date(this.clock.now()).toISOString();
     try {
       await this.db.send(
         new PutCommand({
           TableName: this.table,
-          Item: { ...keys.calendar, version, overrides, updatedAt: new Date(this.clock.now()).toISOString(), updatedBy: by },
+          Item: { ...keys.calendar, version, overrides, updatedAt, updatedBy: by },
           ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : '#version = :expected',
           ExpressionAttributeNames: expectedVersion === 0 ? undefined : { '#version': 'version' },
           ExpressionAttributeValues: expectedVersion === 0 ? undefined : { ':expected': expectedVersion },
@@ -51,7 +56,7 @@ export class DynamoCalendarStore implements CalendarStore {
       throw error;
     }
     // This container sees its own change at once.
-    this.cached = { version, overrides, updatedAt: new Date(this.clock.now()).toISOString(), updatedBy: by };
+    this.cached = { version, overrides, updatedAt, updatedBy: by };
     this.checkedAt = Date.now();
     return { version, overrides };
   }

@@ -36,11 +36,18 @@ export class DynamoOrgStore implements OrgStore {
     const checkedAt = Date.now();
     const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.orgCurrent, ConsistentRead: true }));
     if (!Item) return undefined;
-    this.checkedAt = checkedAt;
+    // A read begun before this container's own edit (or a later read) does not replace it.
+    const keep = (org: Org) => {
+      if (checkedAt >= this.checkedAt) {
+        this.cached = org;
+        this.checkedAt = checkedAt;
+      }
+      return org;
+    };
     // A chart saved before versions were stored in parts is inline.
-    if (Item.org) return (this.cached = Item.org as Org);
+    if (Item.org) return keep(Item.org as Org);
     const version = Number(Item.version);
-    if (this.cached?.version === version) return this.cached;
+    if (this.cached?.version === version) return keep(this.cached);
     const parts: Uint8Array[] = [];
     const query = {
       TableName: this.table,
@@ -50,9 +57,7 @@ export class DynamoOrgStore implements OrgStore {
     };
     for await (const item of queryAll(this.db, query)) parts.push(item.data as Uint8Array);
     if (parts.length !== Number(Item.parts)) throw new Error(`Org chart version ${version}: ${parts.length} of ${Item.parts} parts found`);
-    const org = JSON.parse(gunzipSync(Buffer.concat(parts)).toString('utf8')) as Org;
-    this.cached = org;
-    return org;
+    return keep(JSON.parse(gunzipSync(Buffer.concat(parts)).toString('utf8')) as Org);
   }
 
   async replace(input: OrgInput, expectedVersion: number, by: string): Promise<Org> {

@@ -49,11 +49,13 @@ async function indexOnce(deps: IndexDeps, caseIds: readonly string[]): Promise<{
       // The shard is read before the rest of the case: the write that follows is conditional on
       // the shard as read, so nothing read after it can be overtaken by an older view.
       const shard = await shardOf(year);
-      // Most changes are to cases neither filed nor with files: their filed item and scan texts are
-      // not read. One filed, or given a file, since `found` was read comes back with that change.
+      // Most changes are to open cases neither filed nor with files: their filed item and scan texts
+      // are not read. One filed, or given a file, since `found` was read comes back with that change.
+      // A closed case's item is always read: one may be written for a case whose own save then lost
+      // to its withdrawal, and its destruction must still take it out of the index.
       const [c, item, states, trail] = await Promise.all([
         deps.cases.get(id),
-        found.filedAt ? deps.archive.get(id) : undefined,
+        found.filedAt || found.status !== 'open' ? deps.archive.get(id) : undefined,
         found.attachments?.length ? deps.scanTexts.states(id) : [],
         deps.cases.trail(id),
       ]);
