@@ -287,7 +287,13 @@ export function storage(urls: { dynamodb: string; s3: string }) {
     for (;;) {
       await new Promise((r) => setTimeout(r, 150));
       const next = await take();
-      if (changes(last, next).length === 0 || Date.now() > deadline) return next;
+      const changed = changes(last, next);
+      if (changed.length === 0) return next;
+      if (Date.now() > deadline) {
+        // Not an error (the snapshots that follow decide), but a run that keeps changing is slow: say what changed.
+        console.warn(`[security] storage still changing after ${timeoutMs} ms: ${changed.slice(0, 5).join('; ')}`);
+        return next;
+      }
       last = next;
     }
   };
