@@ -8,13 +8,12 @@ import { ConflictError } from '../../domain/errors.ts';
 import type { CalendarOverride } from '../../domain/calendar/working-calendar.ts';
 import type { CalendarStore, Clock } from '../../domain/ports.ts';
 import { keys } from './keys.ts';
+import { Recent } from './recent.ts';
 
 type StoredCalendar = Awaited<ReturnType<CalendarStore['current']>>;
 
 export class DynamoCalendarStore implements CalendarStore {
-  private cached: StoredCalendar | undefined;
-  /** When the cached calendar was read (it was current then). */
-  private checkedAt = 0;
+  private readonly recent = new Recent<StoredCalendar>();
 
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -23,17 +22,11 @@ export class DynamoCalendarStore implements CalendarStore {
   ) {}
 
   async current(options: { maxAgeMs?: number } = {}): Promise<StoredCalendar> {
-    // Freshness is the machine's time, not the business clock (which tests move in jumps).
-    if (options.maxAgeMs !== undefined && this.cached && Date.now() - this.checkedAt < options.maxAgeMs) return this.cached;
-    const checkedAt = Date.now();
+    const recent = this.recent.within(options.maxAgeMs);
+    if (recent) return recent;
+    const startedAt = this.recent.start();
     const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.calendar, ConsistentRead: true }));
-    const read: StoredCalendar = Item ? { version: Item.version as number, overrides: Item.overrides as CalendarOverride[], updatedAt: Item.updatedAt, updatedBy: Item.updatedBy } : { version: 0, overrides: [] };
-    // A read begun before this container's own edit (or a later read) does not replace it.
-    if (checkedAt >= this.checkedAt) {
-      this.cached = read;
-      this.checkedAt = checkedAt;
-    }
-    return read;
+    return this.recent.offer(Item ? { version: Item.version as number, overrides: Item.overrides as CalendarOverride[], updatedAt: Item.updatedAt, updatedBy: Item.updatedBy } : { version: 0, overrides: [] }, startedAt);
   }
 
   async replace(overrides: CalendarOverride[], expectedVersion: number, by: string) {
@@ -55,9 +48,7 @@ export class DynamoCalendarStore implements CalendarStore {
       }
       throw error;
     }
-    // This container sees its own change at once.
-    this.cached = { version, overrides, updatedAt, updatedBy: by };
-    this.checkedAt = Date.now();
+    this.recent.set({ version, overrides, updatedAt, updatedBy: by });
     return { version, overrides };
   }
 }

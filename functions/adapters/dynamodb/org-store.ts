@@ -13,6 +13,7 @@ import type { Org, OrgInput } from '../../domain/org/org.ts';
 import type { Clock, OrgStore } from '../../domain/ports.ts';
 import { keys } from './keys.ts';
 import { queryAll } from './query-all.ts';
+import { Recent } from './recent.ts';
 
 /** Well under DynamoDB's 400 KB item limit, with room for the keys. */
 const PART_BYTES = 350 * 1024;
@@ -20,9 +21,7 @@ const PART_BYTES = 350 * 1024;
 const MAX_PARTS = 10;
 
 export class DynamoOrgStore implements OrgStore {
-  private cached: Org | undefined;
-  /** When the head was last read (the cached chart was current then). */
-  private checkedAt = 0;
+  private readonly recent = new Recent<Org>();
 
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -31,23 +30,16 @@ export class DynamoOrgStore implements OrgStore {
   ) {}
 
   async current(options: { maxAgeMs?: number } = {}): Promise<Org | undefined> {
-    // Freshness is the machine's time, not the business clock (which tests move in jumps).
-    if (options.maxAgeMs !== undefined && this.cached && Date.now() - this.checkedAt < options.maxAgeMs) return this.cached;
-    const checkedAt = Date.now();
+    const recent = this.recent.within(options.maxAgeMs);
+    if (recent) return recent;
+    const startedAt = this.recent.start();
     const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.orgCurrent, ConsistentRead: true }));
     if (!Item) return undefined;
-    // A read begun before this container's own edit (or a later read) does not replace it.
-    const keep = (org: Org) => {
-      if (checkedAt >= this.checkedAt) {
-        this.cached = org;
-        this.checkedAt = checkedAt;
-      }
-      return org;
-    };
     // A chart saved before versions were stored in parts is inline.
-    if (Item.org) return keep(Item.org as Org);
+    if (Item.org) return this.recent.offer(Item.org as Org, startedAt);
     const version = Number(Item.version);
-    if (this.cached?.version === version) return keep(this.cached);
+    const last = this.recent.last;
+    if (last?.version === version) return this.recent.offer(last, startedAt);
     const parts: Uint8Array[] = [];
     const query = {
       TableName: this.table,
@@ -57,7 +49,7 @@ export class DynamoOrgStore implements OrgStore {
     };
     for await (const item of queryAll(this.db, query)) parts.push(item.data as Uint8Array);
     if (parts.length !== Number(Item.parts)) throw new Error(`Org chart version ${version}: ${parts.length} of ${Item.parts} parts found`);
-    return keep(JSON.parse(gunzipSync(Buffer.concat(parts)).toString('utf8')) as Org);
+    return this.recent.offer(JSON.parse(gunzipSync(Buffer.concat(parts)).toString('utf8')) as Org, startedAt);
   }
 
   async replace(input: OrgInput, expectedVersion: number, by: string): Promise<Org> {
@@ -94,8 +86,7 @@ export class DynamoOrgStore implements OrgStore {
       }
       throw error;
     }
-    this.cached = org;
-    this.checkedAt = Date.now();
+    this.recent.set(org);
     return org;
   }
 }
