@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { meter, meterDynamoDb, type Call } from './dynamodb-meter.ts';
+import { percentile } from './load.ts';
 import { bulkLoad, makeCases } from '../tests/support/bulk-load.ts';
 import { startLocalSystem } from '../local/system.ts';
 import { apiClient } from '../tests/support/api.ts';
@@ -16,10 +17,6 @@ import { apiClient } from '../tests/support/api.ts';
 const SIZES = (process.env.SIZES ?? '1000,100000').split(',').map(Number);
 const REQUESTS = Number(process.env.REQUESTS ?? 200);
 
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-};
 
 async function measure(size: number) {
   const s3Dir = mkdtempSync(join(tmpdir(), 'bangong-bench-s3-'));

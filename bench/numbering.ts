@@ -7,8 +7,9 @@
  *   npm run bench:numbering           CASES=1000
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../functions/adapters/dynamodb/keys.ts';
+import { queryAll } from '../functions/adapters/dynamodb/query-all.ts';
 import { demoOrg } from '../functions/domain/org/demo-org.ts';
 import { numberingYear } from '../functions/domain/numbering/document-number.ts';
 import { apiClient } from '../tests/support/api.ts';
@@ -45,12 +46,8 @@ console.log(`  ${CASES} documents drafted and checked in ${seconds(performance.n
 /** The number records of the kind and year: used and void. */
 async function records(): Promise<{ sequence: number; status: string; number: string }[]> {
   const out: { sequence: number; status: string; number: string }[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await documents.send(new QueryCommand({ TableName: 'bangong', KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.number(kind, year, 0).pk }, ExclusiveStartKey: start, ConsistentRead: true }));
-    out.push(...((page.Items ?? []) as { sequence: number; status: string; number: string }[]));
-    start = page.LastEvaluatedKey;
-  } while (start);
+  const query = { TableName: 'bangong', KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.number(kind, year, 0).pk }, ConsistentRead: true };
+  for await (const item of queryAll(documents, query)) out.push(item as { sequence: number; status: string; number: string });
   return out;
 }
 
