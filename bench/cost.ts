@@ -5,7 +5,7 @@
  *   - Step Functions state transitions (StateEntered events in each execution's history);
  *   - Lambda invocations and GB-seconds (each handler's run time in process, at its configured
  *     memory: an upper bound, as the emulators answer more slowly than AWS);
- *   - DynamoDB read and write units, as DynamoDB Local reports them (indexes included);
+ *   - DynamoDB calls, and their read and write units as DynamoDB Local reports them (indexes included);
  *   - API requests and emails.
  * The schedules (overdue sweep, daily digest, recurring obligations) are left out: they cost the
  * office per day, whatever its number of cases.
@@ -266,7 +266,7 @@ try {
     const total = Object.values(cost).reduce((a, b) => a + b, 0);
     const goal = GOALS[type];
     console.log(`${w.label}: ${CASES} cases`);
-    console.log(`  per case: ${steps.toFixed(1)} transitions, ${lambdas.toFixed(1)} Lambda invocations (${gbSeconds.toFixed(2)} GB-s), ${reads.toFixed(1)} read / ${writes.toFixed(1)} write units, ${apiCalls.toFixed(1)} API requests, ${emails.toFixed(1)} emails`);
+    console.log(`  per case: ${steps.toFixed(1)} transitions, ${lambdas.toFixed(1)} Lambda invocations (${gbSeconds.toFixed(2)} GB-s), ${per(theirCalls.length).toFixed(1)} DynamoDB calls (${reads.toFixed(1)} read / ${writes.toFixed(1)} write units), ${apiCalls.toFixed(1)} API requests, ${emails.toFixed(1)} emails`);
     console.log(
       `  per 1,000 cases: ${dollars(total * 1000)} (${Object.entries(cost)
         .map(([k, v]) => `${k} ${dollars(v * 1000)}, ${((v / total) * 100).toFixed(0)}%`)
