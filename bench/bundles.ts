@@ -72,7 +72,7 @@ function heaviest(meta: Metafile, output: string): string {
 }
 
 const specs = new Map<string, FunctionSpec>();
-for (const spec of [...topology.routes, ...Object.values(topology.tasks), ...topology.schedules, ...topology.streamConsumers]) {
+for (const spec of [...topology.routes, ...Object.values(topology.tasks), ...topology.schedules, ...topology.timers, ...topology.streamConsumers]) {
   if (!process.env.ONLY || spec.entry.includes(process.env.ONLY)) specs.set(spec.entry, spec);
 }
 

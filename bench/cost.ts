@@ -6,7 +6,11 @@
  *   - Lambda invocations and GB-seconds (each handler's run time in process, at its configured
  *     memory: an upper bound, as the emulators answer more slowly than AWS);
  *   - DynamoDB calls, and their read and write units as DynamoDB Local reports them (indexes included);
- *   - API requests and emails.
+ *   - API requests and emails;
+ *   - EventBridge Scheduler invocations: each chase the case ran (a step's next chase is a one-time
+ *     schedule calling ChaseCase), and the chases still armed when it ended, which will fire later
+ *     and find nothing to do (estimated: one invocation, one Lambda request of 100 ms and one
+ *     strongly consistent read of up to 4 KB each).
  * The schedules (overdue sweep, daily digest, recurring obligations) are left out: they cost the
  * office per day, whatever its number of cases.
  * It prints $ per 1,000 cases at the us-east-1 prices below, and the ratio to the goals
@@ -40,6 +44,7 @@ const PRICE = {
   readUnit: 0.125 / 1e6,
   apiRequest: 1.0 / 1e6, // HTTP API
   email: 0.1 / 1000, // SES
+  scheduledInvocation: 1.0 / 1e6, // EventBridge Scheduler (its API calls are free)
 };
 const GOALS: Record<string, number> = { leave: 0.2, 'incoming-document': 0.5, 'outgoing-document': 0.5 };
 const DEFAULT_MEMORY_MB = 512;
@@ -57,7 +62,7 @@ const calls: Call[] = [];
 let requests = 0;
 
 // Without the schedules: the overdue sweep, the daily digest and the recurring obligations are the
-// office's cost per day, whatever its cases; a case's own chases come from its execution's timers.
+// office's cost per day, whatever its cases; a case's own chases are one-time schedules it arms.
 const system = await startLocalSystem({ s3Dir, clock, topology: { ...topology, schedules: [] }, ports: { api: 0, dynamodb: 0, s3: 0, stepfunctions: 0, scheduler: 0, ses: 0 }, onInvoke: (spec, ms) => invocations.push({ spec, ms }) });
 meterDynamoDb(calls);
 system.gateway.on('request', () => requests++);
@@ -238,11 +243,13 @@ try {
     await quiet();
     const before = { invocations: invocations.length, calls: calls.length, requests, emails: system.outbox.list().length };
     let stateTransitions = 0;
+    let leftChases = 0;
     for (let n = 1; n <= CASES; n++) {
       const id = await walk(w, n);
       await quiet();
       // Counted at once: the local endpoint keeps an ended execution's history for a day, and the next walk may move the clock on.
       stateTransitions += await transitions([id]);
+      leftChases += system.scheduler.pendingOneTime().filter((s) => (s.input as { caseId?: string }).caseId === id).length;
     }
     const mine = invocations.slice(before.invocations);
     const theirCalls = calls.slice(before.calls);
@@ -256,8 +263,11 @@ try {
     const writes = per(theirCalls.reduce((sum, c) => sum + c.write, 0));
     const apiCalls = per(requests - before.requests);
     const emails = per(system.outbox.list().length - before.emails);
+    const chasesRun = per(mine.filter((i) => i.spec.entry.endsWith('/chase-case.ts')).length);
+    const chasesLeft = per(leftChases);
     const cost = {
       'Step Functions': steps * PRICE.transition,
+      Scheduler: (chasesRun + chasesLeft) * PRICE.scheduledInvocation + chasesLeft * (PRICE.lambdaRequest + 0.1 * (DEFAULT_MEMORY_MB / 1024) * PRICE.lambdaGbSecondArm + PRICE.readUnit),
       Lambda: lambdas * PRICE.lambdaRequest + gbCost,
       DynamoDB: reads * PRICE.readUnit + writes * PRICE.writeUnit,
       'API Gateway': apiCalls * PRICE.apiRequest,
@@ -266,7 +276,7 @@ try {
     const total = Object.values(cost).reduce((a, b) => a + b, 0);
     const goal = GOALS[type];
     console.log(`${w.label}: ${CASES} cases`);
-    console.log(`  per case: ${steps.toFixed(1)} transitions, ${lambdas.toFixed(1)} Lambda invocations (${gbSeconds.toFixed(2)} GB-s), ${per(theirCalls.length).toFixed(1)} DynamoDB calls (${reads.toFixed(1)} read / ${writes.toFixed(1)} write units), ${apiCalls.toFixed(1)} API requests, ${emails.toFixed(1)} emails`);
+    console.log(`  per case: ${steps.toFixed(1)} transitions, ${lambdas.toFixed(1)} Lambda invocations (${gbSeconds.toFixed(2)} GB-s), ${per(theirCalls.length).toFixed(1)} DynamoDB calls (${reads.toFixed(1)} read / ${writes.toFixed(1)} write units), ${apiCalls.toFixed(1)} API requests, ${emails.toFixed(1)} emails, ${chasesRun.toFixed(1)} chases run and ${chasesLeft.toFixed(1)} left armed`);
     console.log(
       `  per 1,000 cases: ${dollars(total * 1000)} (${Object.entries(cost)
         .map(([k, v]) => `${k} ${dollars(v * 1000)}, ${((v / total) * 100).toFixed(0)}%`)

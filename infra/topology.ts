@@ -48,6 +48,8 @@ export type Grant =
   /** One execution's state and its history (DescribeExecution, GetExecutionHistory): the admin's view of a case's execution. */
   | 'workflows:read'
   | 'schedules:list'
+  /** Arming one-time schedules that call a timer function (a step's next chase): scheduler:CreateSchedule in the group, passing the timer's role. */
+  | 'timers:arm'
   | 'mail:send'
   | 'mail:status';
 
@@ -100,6 +102,19 @@ export interface ScheduleSpec extends FunctionSpec {
 }
 
 /**
+ * A function called at a time chosen at run time: a one-time EventBridge Scheduler schedule armed
+ * by the functions granted `timers:arm`, which find its ARN, role and dead-letter queue in
+ * `${envPrefix}_TARGET_ARN`, `_ROLE_ARN` and `_DEAD_LETTER_ARN`. Locally the scheduler emulator
+ * calls the same module.
+ */
+export interface TimerSpec extends FunctionSpec {
+  /** Logical id; also the local function name in the target ARN. */
+  readonly id: string;
+  readonly envPrefix: string;
+  readonly description: string;
+}
+
+/**
  * A function fed the table's changes (DynamoDB Streams, keys only: it reads what it needs). In
  * AWS an event source mapping with these filters; locally a poller of DynamoDB Local's stream.
  */
@@ -140,6 +155,7 @@ export interface Topology {
   /** `${Placeholder}` in an ASL file → the task function Lambda runs for it. */
   readonly tasks: Readonly<Record<string, FunctionSpec>>;
   readonly schedules: readonly ScheduleSpec[];
+  readonly timers: readonly TimerSpec[];
   readonly streamConsumers: readonly StreamConsumerSpec[];
 }
 
@@ -308,6 +324,16 @@ export const topology: Topology = {
       entry: 'functions/handlers/schedules/trail-digest.ts',
       grants: ['table:write', 'digests:read', 'digests:write', 'vault:read', 'vault:write'],
       timeoutSeconds: 900,
+    },
+  ],
+  timers: [
+    {
+      id: 'ChaseCase',
+      envPrefix: 'CHASE',
+      description: 'A step’s chase time (督办): reminds, chases, reports to the leader or decides as the step says, then arms the next chase',
+      entry: 'functions/handlers/tasks/chase-case.ts',
+      grants: ['table:write', 'mail:send', 'workflows:respond', 'timers:arm'],
+      timeoutSeconds: 60,
     },
   ],
   streamConsumers: [

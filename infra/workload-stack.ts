@@ -2,7 +2,7 @@
  * Everything that can be redeployed at will: the functions, the HTTP API, the state machines and
  * the schedules and the consumers of the table's changes, all built from infra/topology.ts against the stateful stack's table and bucket.
  */
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
@@ -18,6 +18,7 @@ import { Schedule } from './constructs/schedule.ts';
 import { StreamConsumer } from './constructs/stream-consumer.ts';
 import { Web } from './constructs/web.ts';
 import { Workflow } from './constructs/workflow.ts';
+import { Timer } from './constructs/timer.ts';
 import type { FunctionSpec, Grant, Topology } from './topology.ts';
 
 export interface WorkloadStackProps extends StackProps {
@@ -51,6 +52,7 @@ export class WorkloadStack extends Stack {
       bucket: props.bucket,
       archiveKey: props.archiveKey,
       scheduleGroupName: scheduleGroup.ref,
+      scheduleGroup,
       stage: props.stage,
       mailFrom: props.mailFrom,
       objectLockMode: props.objectLockMode,
@@ -59,11 +61,11 @@ export class WorkloadStack extends Stack {
     // One function per handler module, however many routes, tasks or schedules use it; it gets
     // the union of their grants.
     const functions = new Map<string, { id: string; fn: OfficeFunction; grants: Set<Grant> }>();
-    const functionFor = (spec: FunctionSpec): OfficeFunction => {
+    const functionFor = (spec: FunctionSpec, functionName?: string): OfficeFunction => {
       let entry = functions.get(spec.entry);
       if (!entry) {
         const id = spec.entry.replace(/^functions\/handlers\//, '').replace(/\.ts$/, '').replace(/(^|[/-])(\w)/g, (_, __, c: string) => c.toUpperCase());
-        entry = { id, fn: new OfficeFunction(this, id, spec, backing), grants: new Set() };
+        entry = { id, fn: new OfficeFunction(this, id, spec, backing, functionName), grants: new Set() };
         functions.set(spec.entry, entry);
       }
       for (const grant of spec.grants) entry.grants.add(grant);
@@ -87,10 +89,16 @@ export class WorkloadStack extends Stack {
     });
     web.publish(this.api.httpApi.apiEndpoint);
     const schedules = topology.schedules.map((spec) => new Schedule(this, spec.id, { spec, groupName: scheduleGroup.ref, target: functionFor(spec) }));
+    // A timer arms itself (the next chase): its ARN comes from a name of its own, not a reference to it.
+    const timers = topology.timers.map((spec) => {
+      const functionName = `${this.stackName}-${spec.id}`.slice(0, 64);
+      const functionArn = this.formatArn({ service: 'lambda', resource: 'function', resourceName: functionName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+      return new Timer(this, spec.id, { spec, target: functionFor(spec, functionName), functionArn });
+    });
     const consumers = topology.streamConsumers.map((spec) => new StreamConsumer(this, spec.id, { spec, table: props.table, target: functionFor(spec) }));
     const stateMachineArns = workflows.map((w) => w.arn);
     for (const { fn, grants } of functions.values()) {
-      fn.bind([...grants], backing, stateMachineArns);
+      fn.bind([...grants], backing, stateMachineArns, timers.map((t) => t.binding));
       // Every function finds the workflows the same way the local runtime tells it.
       topology.stateMachines.forEach((spec, i) => fn.addEnvironment(spec.envVar, workflows[i]!.arn));
     }
@@ -102,7 +110,7 @@ export class WorkloadStack extends Stack {
       httpApi: this.api.httpApi,
       table: props.table,
       indexNames: backing.indexNames,
-      deadLetters: [...schedules, ...consumers].map((c) => ({ id: c.node.id, queue: c.deadLetters })),
+      deadLetters: [...schedules, ...timers, ...consumers].map((c) => ({ id: c.node.id, queue: c.deadLetters })),
       opsEmail: props.opsEmail,
     });
 

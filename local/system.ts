@@ -136,6 +136,13 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       schedules: topology.schedules,
       clock,
       resolveHandler: (spec) => loadHandler<ScheduledHandler>(spec, options.onInvoke),
+      // One-time schedules armed at run time call a timer (a step's next chase) by its function ARN.
+      resolveTarget: async (arn) => {
+        const name = arn.split(':function:')[1]?.split(':')[0];
+        const spec = topology.timers.find((t) => t.id === name);
+        if (!spec) throw new Error(`No timer function ${arn} in infra/topology.ts`);
+        return loadHandler<(event: unknown) => Promise<unknown>>(spec, options.onInvoke);
+      },
     });
     const schedulerServer = createSchedulerApiServer(scheduler, LOCAL_NAMES.scheduleGroup, `arn:aws:scheduler:${LOCAL_NAMES.region}:${LOCAL_NAMES.accountId}`);
     const schedulerPort = await listen(schedulerServer, host, await port('scheduler'));
@@ -168,6 +175,13 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       TABLE_NAME: LOCAL_NAMES.table,
       BUCKET_NAME: LOCAL_NAMES.bucket,
       SCHEDULE_GROUP: LOCAL_NAMES.scheduleGroup,
+      // What CDK gives the functions granted timers:arm (constructs/timer.ts), with no dead-letter queue locally.
+      ...Object.fromEntries(
+        topology.timers.flatMap((t) => [
+          [`${t.envPrefix}_TARGET_ARN`, `arn:aws:lambda:${LOCAL_NAMES.region}:${LOCAL_NAMES.accountId}:function:${t.id}`],
+          [`${t.envPrefix}_ROLE_ARN`, `arn:aws:iam::${LOCAL_NAMES.accountId}:role/local-scheduler`],
+        ]),
+      ),
       S3_FORCE_PATH_STYLE: 'true',
       STAGE: 'local',
     });

@@ -6,6 +6,5 @@
 import type { FunctionSpec } from '../infra/topology.ts';
 
 export const tasks: Readonly<Record<string, FunctionSpec>> = {
-  AdvanceCase: { entry: 'functions/handlers/tasks/advance-case.ts', grants: ['table:write', 'mail:send', 'files:retain', 'files:destroy'], timeoutSeconds: 60 },
-  WaitForPeople: { entry: 'functions/handlers/tasks/wait-for-people.ts', grants: ['table:write', 'workflows:respond'], timeoutSeconds: 30 },
+  DriveCase: { entry: 'functions/handlers/tasks/drive-case.ts', grants: ['table:write', 'mail:send', 'files:retain', 'files:destroy', 'workflows:respond', 'timers:arm'], timeoutSeconds: 60 },
 };

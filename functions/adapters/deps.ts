@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock, Deps } from '../domain/ports.ts';
-import { documents, resetAwsClients, s3, ses, sfn } from './aws.ts';
+import { documents, resetAwsClients, s3, scheduler, ses, sfn } from './aws.ts';
 import { config, resetConfig } from './config.ts';
 import { DynamoCaseStore } from './dynamodb/case-store.ts';
 import { Cursors } from './dynamodb/cursors.ts';
@@ -24,6 +24,7 @@ import { DynamoUploadStore } from './dynamodb/upload-store.ts';
 import { DynamoRateLimits } from './dynamodb/rate-limits.ts';
 import { DynamoProfileStore } from './dynamodb/profile-store.ts';
 import { StepFunctionsWorkflows } from './sfn/workflows.ts';
+import { chaseTargetFromEnv, SchedulerChases } from './scheduler/chases.ts';
 import { DynamoScanTextStore } from './dynamodb/scan-text-store.ts';
 import { S3VaultStore } from './s3/vault-store.ts';
 import { telemetry as sharedTelemetry } from './telemetry.ts';
@@ -74,6 +75,7 @@ export const archive = /* @__PURE__ */ lazyPort(() => new DynamoArchiveStore(doc
 export const limits = /* @__PURE__ */ lazyPort(() => new DynamoRateLimits(documents(), config().tableName));
 export const profiles = /* @__PURE__ */ lazyPort(() => new DynamoProfileStore(documents(), config().tableName));
 export const workflows = /* @__PURE__ */ lazyPort(() => new StepFunctionsWorkflows(sfn(), config().caseWorkflowArn));
+export const chases = /* @__PURE__ */ lazyPort(() => new SchedulerChases(scheduler(), chaseTargetFromEnv(config().scheduleGroup)));
 export const scanTexts = /* @__PURE__ */ lazyPort(() => new DynamoScanTextStore(documents(), config().tableName, s3(), config().bucketName));
 export const vault = /* @__PURE__ */ lazyPort(() => new S3VaultStore(s3(), config().bucketName, config().objectLock, config().objectLockMode));
 export const telemetry = () => sharedTelemetry;
@@ -84,5 +86,5 @@ export const newId = () => makeId;
 
 /** Every port: the local system's own work and tests. A handler wires the ones it uses instead. */
 export function defaultDeps(): Deps {
-  return wire({ cases, org, calendar, notifications, mailer, files, uploads, numbering, registers, access, archive, limits, profiles, workflows, scanTexts, vault, telemetry, clock, newId });
+  return wire({ cases, org, calendar, notifications, mailer, files, uploads, numbering, registers, access, archive, limits, profiles, workflows, chases, scanTexts, vault, telemetry, clock, newId });
 }

@@ -282,6 +282,16 @@ export interface Workflows {
   history(execution: string, page: { limit: number; cursor?: string }): Promise<{ events: ExecutionEvent[]; earlier?: string }>;
 }
 
+/**
+ * A step's next chase (督办), kept off the execution: a one-time EventBridge Scheduler schedule
+ * calls the chase task at its time (handlers/tasks/chase-case.ts). Arming the same chase again is
+ * harmless; one armed for a step the case has left does nothing when it fires.
+ */
+export interface Chases {
+  /** Calls the chase task for the case's step at `at` (ISO; rounded up to the second). */
+  arm(chase: { caseId: string; stepKey: string; at: string }): Promise<void>;
+}
+
 /** The organisation's own calendar entries (closures, next year's schedule), versioned like the org. */
 export interface CalendarStore {
   /** The calendar; `maxAgeMs` accepts one known to have been current that recently (by default, read now). */
@@ -472,6 +482,7 @@ export interface Deps {
   readonly limits: RateLimits;
   readonly profiles: ProfileStore;
   readonly workflows: Workflows;
+  readonly chases: Chases;
   readonly scanTexts: ScanTextStore;
   readonly vault: VaultStore;
   readonly telemetry: Telemetry;

@@ -56,10 +56,10 @@ function sumOf(functions: readonly MonitoredFunction[], metric: (fn: IFunction) 
 }
 
 /**
- * Errors some functions raise as part of the flow, so one is no news: the wait task throws
- * StepMoved when a case moved on before its token was recorded (the state machine advances again).
+ * Errors some functions raise as part of the flow, so one is no news: Drive Case throws StepMoved
+ * when a case kept moving before its token was recorded (the state machine drives it again).
  */
-export const ERRORS_BEFORE_ALARM: Readonly<Record<string, number>> = { TasksWaitForPeople: 5 };
+export const ERRORS_BEFORE_ALARM: Readonly<Record<string, number>> = { TasksDriveCase: 5 };
 
 export interface MonitoredFunction {
   /** The function's construct id (e.g. `HttpActOnCase`), which names its alarms. */

@@ -14,7 +14,9 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import type { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { FunctionSpec, Grant } from '../topology.ts';
+import type { TimerBinding } from './timer.ts';
 import { BUNDLE_ALIASES, BUNDLE_TARGET, REQUIRE_BANNER } from '../bundling.ts';
 
 export const REPO_ROOT = join(import.meta.dirname, '..', '..');
@@ -41,6 +43,8 @@ export interface Backing {
   /** The archive's customer-managed key (SSE-KMS): reading an object needs Decrypt, writing one GenerateDataKey. */
   readonly archiveKey: IKey;
   readonly scheduleGroupName: string;
+  /** The schedule group itself (its logical id names it in cdk-nag's findings). */
+  readonly scheduleGroup: CfnScheduleGroup;
   readonly stage: string;
   /** The SES identity notifications are sent from (context `mailFrom`). */
   readonly mailFrom: string;
@@ -49,7 +53,8 @@ export interface Backing {
 }
 
 export class OfficeFunction extends NodejsFunction {
-  constructor(scope: Construct, id: string, spec: FunctionSpec, backing: Backing) {
+  /** `functionName`: a name of its own, for a function whose ARN must be known without referring to it (a timer arming itself). */
+  constructor(scope: Construct, id: string, spec: FunctionSpec, backing: Backing, functionName?: string) {
     // Retained: what a function did stays readable after its stack is replaced (the group's name is
     // CloudFormation's, so a new stack never collides with it).
     const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
@@ -58,6 +63,7 @@ export class OfficeFunction extends NodejsFunction {
     logGroup.grantWrite(role);
     super(scope, id, {
       entry: join(REPO_ROOT, spec.entry),
+      functionName,
       handler: 'handler',
       projectRoot: REPO_ROOT,
       depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
@@ -103,9 +109,11 @@ export class OfficeFunction extends NodejsFunction {
     });
   }
 
-  /** Grants what the topology says this function may touch. */
-  /** `stateMachineArns`: every workflow's ARN, built from its name (see constructs/workflow.ts). */
-  bind(grants: readonly Grant[], backing: Backing, stateMachineArns: readonly string[]): void {
+  /**
+   * Grants what the topology says this function may touch. `stateMachineArns`: every workflow's
+   * ARN, built from its name (see constructs/workflow.ts); `timers`: the functions it may arm.
+   */
+  bind(grants: readonly Grant[], backing: Backing, stateMachineArns: readonly string[], timers: readonly TimerBinding[] = []): void {
     for (const grant of grants) {
       switch (grant) {
         case 'table:describe':
@@ -268,7 +276,32 @@ export class OfficeFunction extends NodejsFunction {
         case 'schedules:list':
           this.addToRolePolicy(new PolicyStatement({ actions: ['scheduler:ListSchedules'], resources: ['*'] }));
           break;
+        case 'timers:arm':
+          this.grantTimers(backing, timers);
+          break;
       }
+    }
+  }
+
+  /**
+   * One-time schedules in the group, calling a timer with its own role only (iam:PassRole to
+   * Scheduler), and where to find that timer (environment).
+   */
+  private grantTimers(backing: Backing, timers: readonly TimerBinding[]): void {
+    const stack = Stack.of(this);
+    const schedules = stack.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${backing.scheduleGroupName}/*` });
+    this.addToRolePolicy(new PolicyStatement({ actions: ['scheduler:CreateSchedule'], resources: [schedules] }));
+    Validations.of(this.role!).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/<${stack.getLogicalId(backing.scheduleGroup)}>/*]`,
+      reason: 'One-time schedules in Bangong’s own group: their names (case, step, time) are made at run time.',
+    });
+    for (const timer of timers) {
+      this.addToRolePolicy(
+        new PolicyStatement({ actions: ['iam:PassRole'], resources: [timer.role.roleArn], conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } } }),
+      );
+      this.addEnvironment(`${timer.envPrefix}_TARGET_ARN`, timer.functionArn);
+      this.addEnvironment(`${timer.envPrefix}_ROLE_ARN`, timer.role.roleArn);
+      this.addEnvironment(`${timer.envPrefix}_DEAD_LETTER_ARN`, timer.deadLetterArn);
     }
   }
 

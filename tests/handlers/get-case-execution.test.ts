@@ -19,7 +19,7 @@ beforeEach(async () => {
 
 describe(ROUTE, () => {
   it('answers an admin with the execution and a page of its history (50 by default)', async () => {
-    for (let i = 0; i < 60; i++) office.workflows.event(caseId, 'TaskStateEntered', { state: 'Advance Case' });
+    for (let i = 0; i < 60; i++) office.workflows.event(caseId, 'TaskStateEntered', { state: 'Drive Case' });
     const total = (await office.workflows.history(caseId, { limit: 1000 })).events.length;
     const r = await invoke(handler, httpEvent(ROUTE, { as: 'chen-zhiqiang', path: { id: caseId } }));
     expect(r.status).toBe(200);

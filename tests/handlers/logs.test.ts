@@ -30,7 +30,7 @@ describe('logs and metrics in Lambda', () => {
     const { observed } = await import('../../functions/handlers/observed.ts');
     const { telemetry } = await import('../../functions/adapters/telemetry.ts');
     const handler = observed(
-      'AdvanceCase',
+      'DriveCase',
       async (event: { caseId: string; stepKey: string; execution: string }) => {
         telemetry.count('Chases');
         telemetry.survived('DeliveryFailures', 'Could not deliver', new Error('SES is down'));
@@ -41,14 +41,14 @@ describe('logs and metrics in Lambda', () => {
     await handler({ caseId: '20261127-abcd', stepKey: '2.1', execution: '20261127-abcd' }, context('req-1'));
     const logged = lines();
     const failure = logged.find((l) => l.message === 'Could not deliver')!;
-    expect(failure).toMatchObject({ level: 'ERROR', service: 'bangong', caseId: '20261127-abcd', step: '2.1', execution: '20261127-abcd', handler: 'AdvanceCase', function_request_id: 'req-1', counter: 'DeliveryFailures' });
+    expect(failure).toMatchObject({ level: 'ERROR', service: 'bangong', caseId: '20261127-abcd', step: '2.1', execution: '20261127-abcd', handler: 'DriveCase', function_request_id: 'req-1', counter: 'DeliveryFailures' });
     expect(failure.error).toMatchObject({ name: 'Error', message: 'SES is down' });
     const emf = logged.find((l) => l._aws)!;
     expect(emf._aws.CloudWatchMetrics[0]).toMatchObject({ Namespace: 'Bangong', Dimensions: [['service']] });
     expect(emf).toMatchObject({ service: 'bangong', Chases: 1, DeliveryFailures: 1 });
 
     written = [];
-    const quiet = observed('AdvanceCase', async () => telemetry.info('nothing to do'));
+    const quiet = observed('DriveCase', async () => telemetry.info('nothing to do'));
     await quiet({}, context('req-2'));
     const [line, ...rest] = lines();
     expect(line).toMatchObject({ message: 'nothing to do', function_request_id: 'req-2' });
@@ -95,11 +95,11 @@ describe('logs locally', () => {
     vi.spyOn(console, 'error').mockImplementation((text: string) => void out.push(text));
     const { observed } = await import('../../functions/handlers/observed.ts');
     const { telemetry } = await import('../../functions/adapters/telemetry.ts');
-    const handler = observed('AdvanceCase', async () => telemetry.survived('StartFailures', 'Could not start the execution', new Error('boom')), () => ({ caseId: '20261127-abcd' }));
+    const handler = observed('DriveCase', async () => telemetry.survived('StartFailures', 'Could not start the execution', new Error('boom')), () => ({ caseId: '20261127-abcd' }));
     await handler({});
     telemetry.info('Upload refused', { field: 'x\n12:00:00.000 ERROR forged' });
     expect(out).toHaveLength(2);
     expect(out[1]).toMatch(/ INFO {2}Upload refused field="x\\n12:00:00.000 ERROR forged"$/);
-    expect(out[0]).toMatch(/^\d\d:\d\d:\d\d\.\d{3} ERROR Could not start the execution handler=AdvanceCase caseId=20261127-abcd counter=StartFailures\n {2}Error: boom/);
+    expect(out[0]).toMatch(/^\d\d:\d\d:\d\d\.\d{3} ERROR Could not start the execution handler=DriveCase caseId=20261127-abcd counter=StartFailures\n {2}Error: boom/);
   });
 });

@@ -36,7 +36,7 @@ describe('the CDK app', () => {
   }, 120_000);
 
   it('bundles every function as a deploy does (ESM for Node 22, minified, its nodeModules left beside it), in one esbuild run per set of nodeModules', async () => {
-    const specs = [...topology.routes, ...Object.values(topology.tasks), ...topology.schedules, ...topology.streamConsumers];
+    const specs = [...topology.routes, ...Object.values(topology.tasks), ...topology.schedules, ...topology.timers, ...topology.streamConsumers];
     const groups = new Map<string, Set<string>>();
     for (const spec of specs) {
       const key = [...(spec.nodeModules ?? [])].sort().join(',');
@@ -106,7 +106,7 @@ describe('the CDK app', () => {
     it('runs every function on Node.js 22 or newer, on arm64 (x86_64 only where the topology says so), with the table, bucket and schedule group in its environment', () => {
       const functions = officeFunctions(wired.workload);
       expect(functions.length).toBeGreaterThan(0);
-      const x86 = [...topology.routes, ...topology.schedules, ...topology.streamConsumers, ...Object.values(topology.tasks)].filter((f) => f.architecture === 'x86_64').length;
+      const x86 = [...topology.routes, ...topology.schedules, ...topology.timers, ...topology.streamConsumers, ...Object.values(topology.tasks)].filter((f) => f.architecture === 'x86_64').length;
       expect(functions.filter((fn) => fn.Properties.Architectures[0] === 'x86_64')).toHaveLength(x86);
       for (const fn of functions) {
         expect(Number(/^nodejs(\d+)/.exec(fn.Properties.Runtime)?.[1])).toBeGreaterThanOrEqual(22);
@@ -164,10 +164,13 @@ describe('the CDK app', () => {
           .sort();
       const named = (action: string) => holders(action).map((id) => id.replace(/[0-9A-F]{8}$/, ''));
       expect(named('states:StartExecution')).toEqual(['HttpCreateCase', 'HttpRestartExecutions', 'SchedulesOpenObligations', 'SchedulesRestartStalledCases', 'TestsInfraFixturesDailySweep']);
-      expect(named('states:SendTaskSuccess')).toEqual(['HttpActOnCase', 'SchedulesRestartStalledCases', 'TasksWaitForPeople', 'TestsInfraFixturesRecordTask']);
+      expect(named('states:SendTaskSuccess')).toEqual(['HttpActOnCase', 'SchedulesRestartStalledCases', 'TasksChaseCase', 'TasksDriveCase', 'TestsInfraFixturesRecordTask']);
       expect(named('states:ListExecutions')).toEqual(['SchedulesRestartStalledCases']);
       expect(named('states:GetExecutionHistory')).toEqual(['HttpGetCaseExecution']);
-      expect(named('ses:SendEmail')).toEqual(['HttpActOnCase', 'HttpCreateCase', 'SchedulesOpenObligations', 'SchedulesOverdueSweep', 'TasksAdvanceCase']);
+      expect(named('ses:SendEmail')).toEqual(['HttpActOnCase', 'HttpCreateCase', 'SchedulesOpenObligations', 'SchedulesOverdueSweep', 'TasksChaseCase', 'TasksDriveCase']);
+      // Chases are armed by the execution's task and by the chase before: nothing else schedules anything.
+      expect(named('scheduler:CreateSchedule')).toEqual(['TasksChaseCase', 'TasksDriveCase']);
+      expect(named('iam:PassRole')).toEqual(['TasksChaseCase', 'TasksDriveCase']);
       const mail = statements(wired.workload).find((st) => [st.Action].flat().includes('ses:SendEmail')) as { Condition?: unknown };
       expect(mail.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'no-reply@bangong.invalid' } });
       expect(named('dynamodb:PutItem')).toEqual([
@@ -200,8 +203,8 @@ describe('the CDK app', () => {
         'SchedulesTrailDigest',
         'StreamsArchiveWorker',
         'StreamsReadScanTexts',
-        'TasksAdvanceCase',
-        'TasksWaitForPeople',
+        'TasksChaseCase',
+        'TasksDriveCase',
         'TestsInfraFixturesRecordTask',
       ]);
     });
@@ -251,9 +254,9 @@ describe('the CDK app', () => {
         expect.stringMatching(/^StreamsIndexSearch\w* s3:PutObject search\/\*$/),
         expect.stringMatching(/^StreamsReadScanTexts\w* s3:GetObject attachments\/\*$/),
         expect.stringMatching(/^StreamsReadScanTexts\w* s3:PutObject attachments\/\*\.text\.json$/),
-        expect.stringMatching(/^TasksAdvanceCase\w* s3:DeleteObject,s3:DeleteObjectVersion attachments\/\*$/),
-        expect.stringMatching(/^TasksAdvanceCase\w* s3:ListBucketVersions undefined$/),
-        expect.stringMatching(/^TasksAdvanceCase\w* s3:PutObjectLegalHold,s3:PutObjectRetention attachments\/\*$/),
+        expect.stringMatching(/^TasksDriveCase\w* s3:DeleteObject,s3:DeleteObjectVersion attachments\/\*$/),
+        expect.stringMatching(/^TasksDriveCase\w* s3:ListBucketVersions undefined$/),
+        expect.stringMatching(/^TasksDriveCase\w* s3:PutObjectLegalHold,s3:PutObjectRetention attachments\/\*$/),
       ]);
       const archive = Object.values(real.stateful.findResources('AWS::S3::Bucket', { Properties: { ObjectLockEnabled: true } }))[0]!;
       expect(JSON.stringify(archive.Properties.BucketName)).toContain('bangong-test-archive-');
@@ -270,8 +273,8 @@ describe('the CDK app', () => {
         const patterns = m.Properties.FilterCriteria.Filters.map((f: { Pattern: string }) => JSON.parse(f.Pattern).dynamodb.Keys.pk.S[0].prefix);
         expect(patterns.every((p: string) => p === 'CASE#' || p === 'ARCHIVE#' || p === 'ARCHIVEJOB#')).toBe(true);
       }
-      // A dead-letter queue for each consumer and each schedule.
-      real.workload.resourceCountIs('AWS::SQS::Queue', topology.streamConsumers.length + topology.schedules.length);
+      // A dead-letter queue for each consumer, each schedule and each timer.
+      real.workload.resourceCountIs('AWS::SQS::Queue', topology.streamConsumers.length + topology.schedules.length + topology.timers.length);
       // The index is rewritten as it changes: old versions of it are not kept.
       expect(JSON.stringify(Object.values(real.stateful.findResources('AWS::S3::Bucket', { Properties: { ObjectLockEnabled: true } }))[0]!.Properties.LifecycleConfiguration)).toContain('search/');
     });
@@ -309,7 +312,7 @@ describe('the CDK app', () => {
 
     it('lets a state machine invoke only the tasks its ASL names', () => {
       const substitutions = Object.values(wired.workload.findResources('AWS::StepFunctions::StateMachine')).map((sm) => Object.keys(sm.Properties.DefinitionSubstitutions).sort());
-      expect(substitutions).toEqual([['AdvanceCase', 'WaitForPeople'], ['RecordOutcome', 'RecordTask']]);
+      expect(substitutions).toEqual([['DriveCase'], ['RecordOutcome', 'RecordTask']]);
     });
 
     it('puts every /api route behind the Cognito JWT authorizer but the catch-all 404, and deploys the dev login nowhere', () => {
@@ -447,16 +450,16 @@ describe('the CDK app', () => {
       }
     });
 
-    it('sums an alarm’s metrics with quiet periods as 0, and lets the wait task’s expected StepMoved errors pass below 5', () => {
+    it('sums an alarm’s metrics with quiet periods as 0, and lets Drive Case’s expected StepMoved errors pass below 5', () => {
       for (const alarm of alarmsOf(real.workload)) {
         const expressions = ((alarm.Properties.Metrics ?? []) as { Expression?: string }[]).map((m) => m.Expression).filter((e): e is string => e !== undefined);
         // A plain `a + b` has no value in a period without data for one of them: the alarm would stay silent.
         for (const expression of expressions) if (expression.includes('+')) expect(expression).toMatch(/^FILL\(\w+, 0\)( \+ FILL\(\w+, 0\))*$/);
       }
       const errorAlarms = alarmsOf(real.workload).filter((a) => watched(a).some((m) => m.namespace === 'AWS/Lambda' && m.name === 'Errors'));
-      const waiting = errorAlarms.find((a) => String(a.Properties.AlarmDescription).includes('TasksWaitForPeople'))!;
+      const waiting = errorAlarms.find((a) => String(a.Properties.AlarmDescription).includes('TasksDriveCase'))!;
       expect(waiting.Properties.Threshold).toBe(5);
-      expect(String(waiting.Properties.AlarmDescription)).toMatch(/: TasksWaitForPeople$/);
+      expect(String(waiting.Properties.AlarmDescription)).toMatch(/: TasksDriveCase$/);
       for (const alarm of errorAlarms.filter((a) => a !== waiting)) expect(alarm.Properties.Threshold).toBe(1);
     });
 
@@ -481,6 +484,33 @@ describe('the CDK app', () => {
       const metrics = alarmsOf(real.workload).flatMap(watched).filter((m) => m.namespace === 'Bangong');
       expect(metrics.map((m) => m.name).sort()).toEqual([...FAILURE_COUNTERS].sort());
       for (const m of metrics) expect(m.dimensions).toEqual({ service: 'bangong' });
+    });
+
+    it('lets Drive Case and each chase arm the next chase: one-time schedules in the group only, calling the chase function by its own name with the timer’s role, failures kept in its queue', () => {
+      const functions = real.workload.findResources('AWS::Lambda::Function') as Record<string, Resource>;
+      const arming = Object.entries(functions).filter(([, f]) => f.Properties.Environment?.Variables?.CHASE_TARGET_ARN);
+      expect(arming.map(([id]) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(['TasksChaseCase', 'TasksDriveCase']);
+      const [chaseId, chase] = Object.entries(functions).find(([id]) => id.startsWith('TasksChaseCase'))!;
+      // Its ARN is built from its own name (no reference to itself, which would be a cycle).
+      const target = JSON.stringify(chase.Properties.Environment.Variables.CHASE_TARGET_ARN);
+      expect(target).toContain(`:function:${chase.Properties.FunctionName}`);
+      expect(target).not.toContain(chaseId);
+      for (const [, f] of arming) {
+        const vars = f.Properties.Environment.Variables;
+        expect(JSON.stringify(vars.CHASE_ROLE_ARN)).toContain('ChaseCaseInvokeRole');
+        expect(JSON.stringify(vars.CHASE_DEAD_LETTER_ARN)).toContain('ChaseCaseDeadLetters');
+      }
+      const create = statements(real.workload).filter((st) => [st.Action].flat().includes('scheduler:CreateSchedule'));
+      expect(create).toHaveLength(2);
+      for (const st of create) expect(JSON.stringify(st.Resource)).toMatch(/schedule\/",\{"Ref":"Schedules"\},"\/\*"/);
+      const pass = statements(real.workload).filter((st) => [st.Action].flat().includes('iam:PassRole')) as { Condition?: unknown; Resource: unknown }[];
+      expect(pass).toHaveLength(2);
+      for (const st of pass) {
+        expect(st.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } });
+        expect(JSON.stringify(st.Resource)).toContain('ChaseCaseInvokeRole');
+      }
+      const config = Object.values(real.workload.findResources('AWS::Lambda::EventInvokeConfig')).find((c) => JSON.stringify(c.Properties.FunctionName) === JSON.stringify({ Ref: chaseId }));
+      expect(JSON.stringify(config?.Properties.DestinationConfig)).toContain('ChaseCaseDeadLetters');
     });
 
     it('keeps what a schedule could not deliver, and what its function still failed after retries, in a dead-letter queue whose depth raises an alarm', () => {

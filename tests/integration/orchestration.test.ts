@@ -88,6 +88,8 @@ describe('orchestration on the local Step Functions endpoint, with the clock mov
 
   it('the hourly safety net files a case closed by a decision after its execution had ended', async () => {
     const c = await api.open('hu-jun', 'petition', '来信（执行中断后不予受理）', { channel: 'letter', receivedOn: '2026-11-23', petitioner: '李某', summary: '噪音', handlingDepartment: 'admin-affairs' });
+    // Registered after its same-day deadline (the clock has moved on): chased at once.
+    await api.until('hu-jun', c.id, (x) => x.trail.some((t: any) => t.action === 'remind'), 'its first chase');
     await api.act('hu-jun', c.id, { action: 'approve' });
     await waitRecorded(c.id);
     const { StopExecutionCommand, SFNClient } = await import('@aws-sdk/client-sfn');

@@ -56,18 +56,17 @@ describe('registers and the month’s assessment', () => {
     await clock.advance(HOUR);
     await api.act('sun-wei', b.id, { action: 'approve', comment: '同意' });
     await clock.set(Date.parse('2026-12-04T02:00:00Z'));
-    // D fell due on Wednesday and is chased on the way: once its execution waits for people again
-    // after a chase, no chase is in flight (one due in the past waits a second the clock never
-    // moves), so 李明华's decision cannot race one to the case's version.
-    const resting = async () => {
-      const trail = (await api.get('li-minghua', `/api/cases/${d.id}`)).body.trail;
-      const last = (await api.get('chen-zhiqiang', `/api/admin/cases/${d.id}/execution`)).body.events?.at(-1);
-      return trail.some((t: any) => t.action === 'remind') && last?.type === 'TaskSubmitted' && last.state === 'Wait For People';
+    // D fell due on Wednesday and is chased on the way, by one-time schedules each arming the next
+    // (how many depends on how far each chase saw the moving clock): once one is armed for a time
+    // still to come, no chase is in flight and 李明华's decision cannot race one to the version.
+    const resting = () => {
+      const armed = system.scheduler.pendingOneTime().filter((s) => (s.input as { caseId: string }).caseId === d.id);
+      return armed.length > 0 && armed.every((s) => Date.parse(s.at) > clock.now());
     };
-    for (const deadline = Date.now() + 10_000; !(await resting()); ) {
-      if (Date.now() > deadline) throw new Error(`case ${d.id} was never chased and waiting again`);
-      await new Promise((r) => setTimeout(r, 50));
+    for (const deadline = Date.now() + 10_000; !resting(); await new Promise((r) => setTimeout(r, 50))) {
+      if (Date.now() > deadline) throw new Error(`case ${d.id} was never chased and armed again`);
     }
+    expect((await api.get('li-minghua', `/api/cases/${d.id}`)).body.trail.some((t: any) => t.action === 'remind')).toBe(true);
     await api.act('li-minghua', d.id, { action: 'approve', comment: '同意' });
     for (const [user, id] of [['xu-liang', a.id], ['ma-chao', b.id], ['zhou-tao', d.id]] as const) {
       await api.until(user, id, (x) => x.status === 'completed', 'completed');

@@ -5,7 +5,7 @@
  * what the local system would, in milliseconds.
  */
 import { memoryDeps, type MemoryDeps } from '../../functions/adapters/memory/deps.ts';
-import { advanceCase, recordWait, StepMovedError } from '../../functions/domain/cases/orchestrate.ts';
+import { driveCase } from '../../functions/domain/cases/orchestrate.ts';
 import { demoOrg } from '../../functions/domain/org/demo-org.ts';
 import { OrgInputSchema, type OrgInput } from '../../functions/domain/org/org.ts';
 import type { Caller } from '../../functions/domain/ports.ts';
@@ -32,28 +32,17 @@ export async function givenOffice(options: OfficeOptions = {}): Promise<Office> 
 export const as = (personId: string, groups: readonly string[] = []): Caller => ({ personId, groups });
 
 /**
- * The state machine's loop (statemachines/case.asl.json) for every execution started: advance,
- * then record the token of the wait; a wake advances again. Each step runs inside the call that
- * caused it, so a use case returns with the case settled.
+ * The state machine's loop (statemachines/case.asl.json) for every execution started: Drive Case
+ * runs, records the token of the wait (or fails it once the case is closed); a wake drives it
+ * again. Each step runs inside the call that caused it, so a use case returns with the case settled.
  */
-export function playExecutions(deps: MemoryDeps): void {
+function playExecutions(deps: MemoryDeps): void {
   const waiting = new Map<string, { caseId: string; execution: string }>();
   let tokens = 0;
   const run = async (caseId: string, execution: string): Promise<void> => {
-    for (let attempt = 0; attempt < 10; attempt++) {
-      const result = await advanceCase(deps, { caseId, execution });
-      if (result.next === 'stop') return;
-      const token = `token-${++tokens}`;
-      try {
-        await recordWait(deps, { caseId, execution, stepKey: result.Payload.stepKey!, token });
-        waiting.set(token, { caseId, execution });
-        return;
-      } catch (error) {
-        // The case moved on before the wait was recorded: advance again, as the state machine does.
-        if (!(error instanceof StepMovedError)) throw error;
-      }
-    }
-    throw new Error(`The execution of ${caseId} never settled`);
+    const token = `token-${++tokens}`;
+    await driveCase(deps, { caseId, execution, token });
+    if ((await deps.cases.waiting(caseId))?.token === token) waiting.set(token, { caseId, execution });
   };
   deps.workflows.onStart = run;
   deps.workflows.onWake = async (token) => {

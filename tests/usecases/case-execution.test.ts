@@ -23,12 +23,12 @@ describe('a case’s execution, for admins', () => {
     const office = await givenOffice();
     const c = (await createCase(office, { caller: as('xu-liang'), type: 'leave', title: '徐亮请假', fields: leave(1) })).body as { id: string };
     const execution = office.workflows.of(c.id)[0]!;
-    const states = ['Wait For People', 'Advance Case', 'Wait For People'];
+    const states = ['Drive Case', 'Drive Case', 'Drive Case'];
     for (const state of states) {
       office.workflows.event(execution, 'StateEntered', { state });
       office.clock.advance(1000);
     }
-    office.workflows.event(execution, 'TaskFailed', { state: 'Wait For People', error: 'StepMoved', cause: 'moved on' });
+    office.workflows.event(execution, 'TaskFailed', { state: 'Drive Case', error: 'StepMoved', cause: 'moved on' });
 
     const total = (await office.workflows.history(execution, { limit: 1000 })).events.length;
     expect(total).toBeGreaterThanOrEqual(4);
@@ -36,8 +36,8 @@ describe('a case’s execution, for admins', () => {
     const latest = await caseExecution(office, as('chen-zhiqiang'), c.id, { limit: 2 });
     expect(latest).toMatchObject({ caseId: c.id, executionName: execution, execution: { name: execution, status: 'RUNNING' } });
     expect(latest.events.map((e) => [e.id, e.state])).toEqual([
-      [total - 1, 'Wait For People'],
-      [total, 'Wait For People'],
+      [total - 1, 'Drive Case'],
+      [total, 'Drive Case'],
     ]);
     expect(latest.events[1]).toMatchObject({ type: 'TaskFailed', error: 'StepMoved', cause: 'moved on' });
     // Paged back with `next` until the first event: every id once, each page oldest first.

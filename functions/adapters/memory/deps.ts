@@ -11,6 +11,7 @@ import { MemoryArchiveStore } from './archive-store.ts';
 import { MemoryBucket } from './bucket.ts';
 import { MemoryCalendarStore } from './calendar-store.ts';
 import { MemoryCaseStore } from './case-store.ts';
+import { MemoryChases } from './chases.ts';
 import { MemoryClock } from './clock.ts';
 import { MemoryCursors } from './cursors.ts';
 import { MemoryFileStore } from './file-store.ts';
@@ -47,6 +48,7 @@ export interface MemoryDeps extends Deps {
   readonly limits: MemoryRateLimits;
   readonly profiles: MemoryProfileStore;
   readonly workflows: MemoryWorkflows;
+  readonly chases: MemoryChases;
   readonly scanTexts: MemoryScanTextStore;
   readonly vault: MemoryVaultStore;
   readonly telemetry: MemoryTelemetry;
@@ -82,6 +84,7 @@ export function memoryDeps<O extends Partial<Deps> = {}>(overrides: O = {} as O)
     limits: new MemoryRateLimits(),
     profiles: new MemoryProfileStore(),
     workflows: new MemoryWorkflows(clock),
+    chases: new MemoryChases(clock),
     scanTexts: new MemoryScanTextStore(bucket),
     vault: new MemoryVaultStore(bucket),
     telemetry: new MemoryTelemetry(),

@@ -4,12 +4,12 @@ import { ConflictError, NotFoundError } from '../errors.ts';
 import { fingerprint, idempotent, type Response } from '../idempotency.ts';
 import { engineContext, loadRules } from './rules.ts';
 import type { Caller, Deps, Idempotency } from '../ports.ts';
-import { stepKeyOf, type CaseRecord } from './case.ts';
 import { caseView } from './case-view.ts';
 import { canView, decide, type Command } from './engine.ts';
 import { deliver } from '../notify.ts';
 import { checkArchiveRequest } from '../archive/filing.ts';
 import { saveOutcome } from './save-outcome.ts';
+import { wakeExecution } from './wake.ts';
 
 export interface ActOnCase {
   readonly caller: Caller;
@@ -39,8 +39,6 @@ export async function actOnCase(deps: ActDeps, cmd: ActOnCase): Promise<Response
   });
 }
 
-type Wait = NonNullable<Awaited<ReturnType<ActDeps['cases']['waiting']>>>;
-
 /** How many times a decision is made when only the case's execution changed under it. */
 const MAX_ATTEMPTS = 3;
 
@@ -67,20 +65,7 @@ async function decideOnce(deps: ActDeps, cmd: ActOnCase, record: (response: Resp
   await Promise.all([
     deliver(deps, org, outcome.notifications).catch((error) => deps.telemetry.survived('DeliveryFailures', 'Could not deliver the notifications of a decision', error)),
     // The restart schedule wakes it later (restartStalledCases); the decision itself stands.
-    wake(deps, next, waitRead).catch((error) => deps.telemetry.survived('WakeFailures', 'Could not wake the execution', error, { execution: next.execution })),
+    wakeExecution(deps, next, waitRead).catch((error) => deps.telemetry.survived('WakeFailures', 'Could not wake the execution', error, { execution: next.execution })),
   ]);
   return response;
-}
-
-/**
- * The execution waits on the step it recorded; once the case has left it, wake it up. The wait read
- * before the save may have been spent since (a reminder woke the execution, which then recorded a
- * new one for the same step): then the wait is read again, and the new one woken. One read when the
- * execution was between waits as the decision was read.
- */
-async function wake(deps: Pick<ActDeps, 'cases' | 'workflows'>, next: CaseRecord, waitRead: Wait | undefined): Promise<void> {
-  const moved = (wait: Wait) => wait.stepKey !== stepKeyOf(next) || next.status !== 'open';
-  if (waitRead && (!moved(waitRead) || (await deps.workflows.wake(waitRead.token)))) return;
-  const wait = await deps.cases.waiting(next.id);
-  if (wait && wait.token !== waitRead?.token && moved(wait)) await deps.workflows.wake(wait.token);
 }

@@ -1,7 +1,8 @@
 /**
- * The task functions of statemachines/case.asl.json. DynamoDB is the single source of truth: each
- * task reads the case, checks it is still driven by the calling execution, and does only what the
- * stored state says is left to do, so a retried or restarted execution never does anything twice.
+ * The task functions of statemachines/case.asl.json (one state per wait: Drive Case) and of the
+ * chases armed beside it (EventBridge Scheduler, one-time). DynamoDB is the single source of truth:
+ * each task reads the case, checks it is still where the caller thinks, and does only what the
+ * stored state says is left to do, so a retried, repeated or restarted task never does anything twice.
  */
 import { definitionVersion } from '../definitions/lookup.ts';
 import { ConflictError, ForbiddenError } from '../errors.ts';
@@ -19,29 +20,43 @@ type AutoAction = Extract<StepDefinition, { type: 'auto' }>['action'];
 import { pendingAutomaticStep, runAutomaticStep, stepOverdue } from './engine.ts';
 import { deliver } from '../notify.ts';
 import { saveOutcome } from './save-outcome.ts';
-
-/** A step with no deadline is still re-checked now and then, so no execution waits forever. */
-export const RECHECK_SECONDS = 30 * 86_400;
+import { wakeExecution } from './wake.ts';
 
 export interface AdvanceResult {
   readonly caseId: string;
   readonly next: 'wait' | 'stop';
-  readonly Payload: { readonly stepKey?: string; readonly timeoutSeconds?: number };
+  /** The step the execution now waits on. */
+  readonly stepKey?: string;
+  /** When that step is next chased (ISO), if it is. */
+  readonly chaseAt?: string;
 }
 
 /** Standard executions end after a year: one that old hands its case to a fresh one. */
 const EXECUTION_RENEW_MS = 300 * 86_400_000;
 
-/** Runs the case's automatic steps, then says what to wait for (or that the execution is done). */
-/** The ports of the execution's automatic steps: filing, numbering and the archive's own work. */
+/** When an open case's step is next chased: its reminder, its deadline or its next chase; none once chasing is done. */
+export function chaseTime(c: CaseRecord): string | undefined {
+  return c.status === 'open' && !c.chaseDone ? (c.nextChaseAt ?? c.dueAt) : undefined;
+}
+
+/** A timer may fire a moment early: within a second of the chase time it is the chase time. */
+const isDue = (at: string, now: number) => Date.parse(at) <= now + 1000;
+
+/** The ports of the execution's automatic steps: filing, numbering and the archive's own work, and a chase that fell due. */
 export type AdvanceDeps = Pick<Deps, 'cases' | 'org' | 'calendar' | 'archive' | 'numbering' | 'files' | 'access' | 'notifications' | 'mailer' | 'workflows' | 'telemetry' | 'clock' | 'newId'>;
-/** The ports of a step's deadline: chasing and escalating. */
-export type OverdueDeps = Pick<Deps, 'cases' | 'org' | 'calendar' | 'notifications' | 'mailer' | 'telemetry' | 'clock' | 'newId'>;
+/** The ports of the one task of the state machine: advancing, recording the wait and arming its chase. */
+export type DriveDeps = AdvanceDeps & Pick<Deps, 'chases'>;
+/** The ports of a step's chase time: chasing, escalating or deciding, arming the next chase, waking the execution. */
+export type ChaseDeps = Pick<Deps, 'cases' | 'org' | 'calendar' | 'notifications' | 'mailer' | 'workflows' | 'chases' | 'telemetry' | 'clock' | 'newId'>;
 /** The ports of restarting executions. */
 export type RestartDeps = Pick<Deps, 'cases' | 'org' | 'workflows' | 'clock'>;
 
+/**
+ * Runs the case's automatic steps, and a chase that is already due (a restart after the schedule's
+ * time), then says what to wait for, or that the execution is done.
+ */
 export async function advanceCase(deps: AdvanceDeps, input: { caseId: string; execution: string; startedAt?: string }): Promise<AdvanceResult> {
-  const stop: AdvanceResult = { caseId: input.caseId, next: 'stop', Payload: {} };
+  const stop: AdvanceResult = { caseId: input.caseId, next: 'stop' };
   for (let attempt = 0; attempt < 5; attempt++) {
     const c = await deps.cases.get(input.caseId);
     if (!c || c.execution !== input.execution) return stop;
@@ -58,9 +73,11 @@ export async function advanceCase(deps: AdvanceDeps, input: { caseId: string; ex
     const auto = pendingAutomaticStep(c, definition);
     const now = deps.clock.now();
     if (!auto) {
-      const chaseAt = c.chaseDone ? undefined : (c.nextChaseAt ?? c.dueAt);
-      const timeoutSeconds = chaseAt ? Math.min(RECHECK_SECONDS, Math.max(1, Math.ceil((Date.parse(chaseAt) - now) / 1000))) : RECHECK_SECONDS;
-      return { caseId: c.id, next: 'wait', Payload: { stepKey: stepKeyOf(c), timeoutSeconds } };
+      const chaseAt = chaseTime(c);
+      if (!chaseAt || !isDue(chaseAt, now)) return { caseId: c.id, next: 'wait', stepKey: stepKeyOf(c), chaseAt };
+      // Its chase time passed while nothing was armed to call it: chase now, then look again.
+      await chaseOnce(deps, c);
+      continue;
     }
     const rules = await loadRules(deps);
     let number: NumberUse | undefined;
@@ -101,7 +118,7 @@ async function archiveWork(deps: AdvanceDeps, c: CaseRecord, definition: Definit
   }
 }
 
-/** Thrown when the case left the step before its token was recorded: the state machine advances again. */
+/** Thrown when the case kept leaving its step before the token could be recorded: the state machine drives it again. */
 export class StepMovedError extends Error {
   constructor(caseId: string) {
     super(`Case ${caseId} moved on before its wait was recorded`);
@@ -109,41 +126,64 @@ export class StepMovedError extends Error {
   }
 }
 
-/** Records the token the execution waits on for the current step. */
-export async function recordWait(deps: Pick<Deps, 'cases' | 'telemetry'>, input: { caseId: string; stepKey: string; execution: string; token: string }): Promise<void> {
-  const recorded = await deps.cases.recordWait(input.caseId, { stepKey: input.stepKey, execution: input.execution, token: input.token });
-  if (!recorded) throw new StepMovedError(input.caseId);
-}
-
 /** The error that ends a closed case's execution: its wait is failed with it, and the state machine catches it. */
 export const CASE_CLOSED = 'CaseClosed';
 
 /**
- * The wait state's task: records the token the execution waits on, or, when Advance Case found the
- * case closed, fails the wait at once so the execution ends (one state, and no function error).
+ * The state machine's one task (Drive Case, .waitForTaskToken): runs what is left to do, then
+ * records the token the execution waits on for the current step and arms the step's next chase;
+ * or, once the case is closed, fails its own wait at once so the execution ends (one state per
+ * wait, and no function error). A decision that moves the case wakes the token.
  */
-export async function waitForPeople(deps: Pick<Deps, 'cases' | 'workflows' | 'telemetry'>, input: { caseId: string; stepKey: string; execution: string; token: string; closed?: boolean }): Promise<void> {
-  if (input.closed) return deps.workflows.fail(input.token, CASE_CLOSED, `Case ${input.caseId} is closed`);
-  return recordWait(deps, input);
+export async function driveCase(deps: DriveDeps, input: { caseId: string; execution: string; startedAt?: string; token: string }): Promise<void> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const result = await advanceCase(deps, input);
+    if (result.next === 'stop') return deps.workflows.fail(input.token, CASE_CLOSED, `Case ${input.caseId} is closed`);
+    const stepKey = result.stepKey!;
+    // The case left the step between the read and the record (a decision): advance again.
+    if (!(await deps.cases.recordWait(input.caseId, { stepKey, execution: input.execution, token: input.token }))) continue;
+    if (result.chaseAt) await deps.chases.arm({ caseId: input.caseId, stepKey, at: result.chaseAt });
+    return;
+  }
+  throw new StepMovedError(input.caseId);
 }
 
-/** The step's deadline passed while the execution waited: remind, escalate or decide, as the step says. */
-export async function handleOverdue(deps: OverdueDeps, input: { caseId: string; stepKey: string; execution: string }): Promise<void> {
-  const c = await deps.cases.get(input.caseId);
-  const chaseAt = c?.chaseDone ? undefined : (c?.nextChaseAt ?? c?.dueAt);
-  if (!c || c.execution !== input.execution || c.status !== 'open' || stepKeyOf(c) !== input.stepKey || !chaseAt) return;
-  const now = deps.clock.now();
-  if (Date.parse(chaseAt) > now + 1000) return; // a periodic re-check, not a chase time
+/**
+ * A step's chase time came (its one-time schedule fired): remind, escalate or decide, as the step
+ * says, then arm its next chase, or wake the execution when the step was decided at the deadline.
+ * A chase for a step the case has left, or one fired again, does nothing; a chase time moved later
+ * (an extension) is armed anew.
+ */
+export async function chaseCase(deps: ChaseDeps, input: { caseId: string; stepKey: string }): Promise<void> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const c = await deps.cases.get(input.caseId);
+    const chaseAt = c && chaseTime(c);
+    if (!c || !chaseAt || stepKeyOf(c) !== input.stepKey) return;
+    if (!isDue(chaseAt, deps.clock.now())) return deps.chases.arm({ caseId: c.id, stepKey: input.stepKey, at: chaseAt });
+    const next = await chaseOnce(deps, c);
+    // Someone acted at the deadline: read the case again, their decision wins.
+    if (!next) continue;
+    const again = stepKeyOf(next) === input.stepKey ? chaseTime(next) : undefined;
+    if (again) return deps.chases.arm({ caseId: c.id, stepKey: input.stepKey, at: again });
+    if (next.status !== 'open' || stepKeyOf(next) !== input.stepKey) await wakeExecution(deps, next);
+    return;
+  }
+  throw new ConflictError(`Case ${input.caseId} kept changing while it was chased`);
+}
+
+/** Chases the case's step once; the case as saved, or undefined when it changed first (nothing saved). */
+async function chaseOnce(deps: Omit<ChaseDeps, 'chases' | 'workflows'>, c: CaseRecord): Promise<CaseRecord | undefined> {
   const definition = definitionVersion(c.type, c.definitionVersion);
   const rules = await loadRules(deps);
-  const outcome = stepOverdue(c, engineContext(deps, rules, definition, now));
+  const outcome = stepOverdue(c, engineContext(deps, rules, definition, deps.clock.now()));
   try {
     await saveOutcome(deps, c, outcome);
-    await deliver(deps, rules.org, outcome.notifications);
   } catch (error) {
-    // Someone acted at the deadline: their decision wins, and the execution advances anyway.
     if (!(error instanceof ConflictError)) throw error;
+    return undefined;
   }
+  await deliver(deps, rules.org, outcome.notifications).catch((error) => deps.telemetry.survived('DeliveryFailures', 'Could not deliver the notifications of a chase', error));
+  return { ...outcome.case, version: c.version + 1 };
 }
 
 /** Hands a case to a new execution, if `from` still drives it. */

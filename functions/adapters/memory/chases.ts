@@ -1,0 +1,40 @@
+/**
+ * Chases armed in memory, with SchedulerChases' contract: one per case, step and time (arming it
+ * again adds nothing), each called at most once. Nothing fires by itself: a test reads `armed`, or
+ * calls `due` to take the ones whose time has come, as EventBridge Scheduler would call them.
+ */
+import type { Chases, Clock } from '../../domain/ports.ts';
+import { roundTrip } from './items.ts';
+
+export interface ArmedChase {
+  readonly caseId: string;
+  readonly stepKey: string;
+  /** ISO, whole seconds (rounded up). */
+  readonly at: string;
+}
+
+export class MemoryChases implements Chases {
+  private readonly pending = new Map<string, ArmedChase>();
+  /** Every chase armed, in order, each once. */
+  readonly armed: ArmedChase[] = [];
+
+  constructor(private readonly clock: Clock) {}
+
+  async arm(chase: ArmedChase): Promise<void> {
+    await roundTrip();
+    const at = new Date(Math.ceil(Date.parse(chase.at) / 1000) * 1000).toISOString();
+    const key = `${chase.caseId}|${chase.stepKey}|${at}`;
+    if (this.armed.some((a) => `${a.caseId}|${a.stepKey}|${a.at}` === key)) return;
+    const armed = { caseId: chase.caseId, stepKey: chase.stepKey, at };
+    this.armed.push(armed);
+    this.pending.set(key, armed);
+  }
+
+  /** Takes the chases whose time has come on the clock, soonest first: each is handed out once. */
+  due(): ArmedChase[] {
+    const now = this.clock.now();
+    const due = [...this.pending.entries()].filter(([, a]) => Date.parse(a.at) <= now).sort(([, a], [, b]) => a.at.localeCompare(b.at));
+    for (const [key] of due) this.pending.delete(key);
+    return due.map(([, a]) => a);
+  }
+}

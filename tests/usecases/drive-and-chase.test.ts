@@ -1,0 +1,97 @@
+/**
+ * The state machine's one task and the chases armed beside it: Drive Case records the wait and
+ * arms the step's next chase; a chase at its time chases once and arms the next; a chase for a
+ * step the case has left, or one fired twice, does nothing.
+ */
+import { describe, expect, it } from 'vitest';
+import { actOnCase } from '../../functions/domain/cases/act-on-case.ts';
+import { stepKeyOf } from '../../functions/domain/cases/case.ts';
+import { createCase } from '../../functions/domain/cases/create-case.ts';
+import { CASE_CLOSED, chaseCase, chaseTime, driveCase } from '../../functions/domain/cases/orchestrate.ts';
+import { as, givenOffice, leave } from '../support/memory.ts';
+
+const open = async (office: Awaited<ReturnType<typeof givenOffice>>) => {
+  const c = (await createCase(office, { caller: as('xu-liang'), type: 'leave', title: '徐亮事假1天', fields: leave(1) })).body as { id: string };
+  return (await office.cases.get(c.id))!;
+};
+
+describe('drive case', () => {
+  it('records the token of the open step and arms the step’s first chase; fails the wait of a closed case with CaseClosed', async () => {
+    const office = await givenOffice();
+    const c = await open(office);
+    expect(c.dueAt).toBeDefined();
+    expect(await office.cases.waiting(c.id)).toMatchObject({ stepKey: stepKeyOf(c), execution: c.execution });
+    expect(office.chases.armed).toEqual([{ caseId: c.id, stepKey: stepKeyOf(c), at: chaseTime(c) }]);
+
+    await actOnCase(office, { caller: as('zhou-tao'), caseId: c.id, version: c.version, command: { action: 'reject', comment: '不同意' } });
+    // The decision woke the execution; Drive Case found the case closed and failed its own wait.
+    const token = office.workflows.failed.at(-1)?.token;
+    expect(office.workflows.failed).toEqual([{ token, error: CASE_CLOSED }]);
+    expect(office.chases.armed).toHaveLength(1);
+  });
+
+  it('chases a chase that fell due while nothing was armed (a restart) before it waits again', async () => {
+    const office = await givenOffice();
+    const c = await open(office);
+    office.clock.set(chaseTime(c)!);
+    await driveCase(office, { caseId: c.id, execution: c.execution!, token: 'after-restart' });
+    const after = (await office.cases.get(c.id))!;
+    expect((await office.cases.trail(c.id)).filter((t) => t.action === 'remind')).toHaveLength(1);
+    expect(await office.cases.waiting(c.id)).toMatchObject({ token: 'after-restart' });
+    expect(office.chases.armed.at(-1)).toEqual({ caseId: c.id, stepKey: stepKeyOf(c), at: after.nextChaseAt });
+  });
+});
+
+describe('chase case', () => {
+  it('at its time chases once and arms the next chase; fired again it does nothing', async () => {
+    const office = await givenOffice();
+    const c = await open(office);
+    expect(office.chases.due()).toEqual([]);
+    office.clock.set(chaseTime(c)!);
+    const [due] = office.chases.due();
+    expect(due).toEqual({ caseId: c.id, stepKey: stepKeyOf(c), at: chaseTime(c) });
+
+    await chaseCase(office, due!);
+    const chased = (await office.cases.get(c.id))!;
+    expect(chased.version).toBe(c.version + 1);
+    expect((await office.cases.trail(c.id)).filter((t) => t.action === 'remind')).toHaveLength(1);
+    expect(chased.nextChaseAt! > chaseTime(c)!).toBe(true);
+    expect(office.chases.armed.at(-1)).toEqual({ caseId: c.id, stepKey: stepKeyOf(c), at: chased.nextChaseAt });
+    // Scheduler delivers at least once: the same chase again changes nothing and arms nothing new.
+    const armed = office.chases.armed.length;
+    await chaseCase(office, due!);
+    expect((await office.cases.get(c.id))!.version).toBe(chased.version);
+    expect(office.chases.armed).toHaveLength(armed);
+  });
+
+  it('escalates to the superior at the step’s second chase time', async () => {
+    const office = await givenOffice();
+    const c = await open(office);
+    for (let i = 0; i < 2; i++) {
+      office.clock.set(chaseTime((await office.cases.get(c.id))!)!);
+      for (const due of office.chases.due()) await chaseCase(office, due);
+    }
+    const actions = (await office.cases.trail(c.id)).map((t) => t.action);
+    expect(actions.filter((a) => a === 'remind' || a === 'escalate')).toEqual(['remind', 'escalate']);
+  });
+
+  it('does nothing for a step the case has left, and arms nothing for it', async () => {
+    const office = await givenOffice();
+    const c = await open(office);
+    await actOnCase(office, { caller: as('zhou-tao'), caseId: c.id, version: c.version, command: { action: 'approve', comment: '同意' } });
+    const decided = (await office.cases.get(c.id))!;
+    const armed = office.chases.armed.length;
+    office.clock.set(chaseTime(c)!);
+    await chaseCase(office, { caseId: c.id, stepKey: stepKeyOf(c) });
+    expect((await office.cases.get(c.id))!.version).toBe(decided.version);
+    expect(office.chases.armed.slice(armed).filter((a) => a.stepKey === stepKeyOf(c))).toEqual([]);
+  });
+
+  it('does nothing before its time but arm the step’s chase time again', async () => {
+    const office = await givenOffice();
+    const c = await open(office);
+    await chaseCase(office, { caseId: c.id, stepKey: stepKeyOf(c) });
+    expect((await office.cases.get(c.id))!.version).toBe(c.version);
+    expect(office.chases.armed).toEqual([{ caseId: c.id, stepKey: stepKeyOf(c), at: chaseTime(c) }]);
+  });
+});
