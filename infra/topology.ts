@@ -311,9 +311,9 @@ export const topology: Topology = {
       id: 'RestartStalledCases',
       expression: 'rate(1 hour)',
       timezone: 'Asia/Shanghai',
-      description: 'Replaces ended executions of open cases, resends lost wakes, files closed cases their execution did not',
+      description: 'Replaces ended executions of open cases, resends lost wakes, runs chases that were lost, files closed cases their execution did not',
       entry: 'functions/handlers/schedules/restart-stalled-cases.ts',
-      grants: ['table:write', 'workflows:start', 'workflows:respond', 'workflows:history', 'files:retain'],
+      grants: ['table:write', 'workflows:start', 'workflows:respond', 'workflows:history', 'files:retain', 'mail:send', 'timers:arm'],
       timeoutSeconds: 900,
     },
     {

@@ -91,7 +91,8 @@ export class WorkloadStack extends Stack {
     const schedules = topology.schedules.map((spec) => new Schedule(this, spec.id, { spec, groupName: scheduleGroup.ref, target: functionFor(spec) }));
     // A timer arms itself (the next chase): its ARN comes from a name of its own, not a reference to it.
     const timers = topology.timers.map((spec) => {
-      const functionName = `${this.stackName}-${spec.id}`.slice(0, 64);
+      const functionName = `${this.stackName}-${spec.id}`;
+      if (functionName.length > 64) throw new Error(`${functionName}: a Lambda function name has at most 64 characters; use a shorter stage name.`);
       const functionArn = this.formatArn({ service: 'lambda', resource: 'function', resourceName: functionName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
       return new Timer(this, spec.id, { spec, target: functionFor(spec, functionName), functionArn });
     });

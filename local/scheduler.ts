@@ -10,7 +10,9 @@
  * change in the topology), GetSchedule and ListSchedules (both kinds), with AWS's error types,
  * in the one schedule group the system configures. Not emulated: retries and dead-letter queues
  * (a failed run goes to onError once), flexible windows (a run starts at the window's opening),
- * UpdateSchedule and schedule groups.
+ * UpdateSchedule and schedule groups. Timing differs on purpose: a run starts at its exact time
+ * (AWS runs within the minute it names) and a time already past runs at once (AWS's answer to a
+ * past `at()` is not relied on: the product arms only times to come, rounded up to the minute).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';

@@ -288,7 +288,7 @@ export interface Workflows {
  * harmless; one armed for a step the case has left does nothing when it fires.
  */
 export interface Chases {
-  /** Calls the chase task for the case's step at `at` (ISO; rounded up to the second). */
+  /** Calls the chase task for the case's step at `at` (ISO), or within the minute after it. */
   arm(chase: { caseId: string; stepKey: string; at: string }): Promise<void>;
 }
 

@@ -1,7 +1,8 @@
 /**
  * SchedulerChases, the chases port on EventBridge Scheduler, through the real SDK against the local
  * scheduler: one one-time schedule per case, step and time, at the time asked (rounded up to the
- * second, in UTC), calling the chase function with the case and step; arming it again adds nothing.
+ * minute, in UTC: Scheduler fires within the minute it names), calling the chase function with the
+ * case and step; arming it again adds nothing.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { GetScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
@@ -40,13 +41,13 @@ describe('chases armed as one-time EventBridge Scheduler schedules', () => {
     await chases.arm({ caseId: '20261123-8f9d45a4', stepKey: '2.1', at: '2026-11-24T09:30:00.250Z' });
     const [armed, ...more] = scheduler.pendingOneTime();
     expect(more).toEqual([]);
-    expect(armed).toEqual({ name: expect.stringMatching(/^chase-20261123-8f9d45a4-2\.1-[0-9a-z]+$/), at: '2026-11-24T09:30:01.000Z', input: { caseId: '20261123-8f9d45a4', stepKey: '2.1' } });
+    expect(armed).toEqual({ name: expect.stringMatching(/^chase-20261123-8f9d45a4-2\.1-[0-9a-z]+$/), at: '2026-11-24T09:31:00.000Z', input: { caseId: '20261123-8f9d45a4', stepKey: '2.1' } });
     const schedule = await client.send(new GetScheduleCommand({ Name: armed!.name, GroupName: TARGET.group }));
-    expect(schedule).toMatchObject({ ScheduleExpression: 'at(2026-11-24T09:30:01)', ScheduleExpressionTimezone: 'UTC', ActionAfterCompletion: 'DELETE', Target: { Arn: TARGET.arn, RoleArn: TARGET.roleArn, RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 3600 }, DeadLetterConfig: { Arn: TARGET.deadLetterArn } } });
+    expect(schedule).toMatchObject({ ScheduleExpression: 'at(2026-11-24T09:31:00)', ScheduleExpressionTimezone: 'UTC', ActionAfterCompletion: 'DELETE', Target: { Arn: TARGET.arn, RoleArn: TARGET.roleArn, RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 3600 }, DeadLetterConfig: { Arn: TARGET.deadLetterArn } } });
 
-    await clock.set(Date.parse('2026-11-24T09:30:00.900Z'));
+    await clock.set(Date.parse('2026-11-24T09:30:59Z'));
     expect(calls).toEqual([]);
-    await clock.set(Date.parse('2026-11-24T09:30:01Z'));
+    await clock.set(Date.parse('2026-11-24T09:31:00Z'));
     expect(calls).toEqual([{ arn: TARGET.arn, event: { caseId: '20261123-8f9d45a4', stepKey: '2.1' } }]);
     expect(scheduler.pendingOneTime()).toEqual([]);
   });

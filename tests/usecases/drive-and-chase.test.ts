@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { actOnCase } from '../../functions/domain/cases/act-on-case.ts';
 import { stepKeyOf } from '../../functions/domain/cases/case.ts';
 import { createCase } from '../../functions/domain/cases/create-case.ts';
-import { CASE_CLOSED, chaseCase, chaseTime, driveCase } from '../../functions/domain/cases/orchestrate.ts';
+import { CASE_CLOSED, chaseCase, chaseTime, driveCase, LATE_CHASE_MS, restartStalledCases } from '../../functions/domain/cases/orchestrate.ts';
 import { as, givenOffice, leave } from '../support/memory.ts';
 
 const open = async (office: Awaited<ReturnType<typeof givenOffice>>) => {
@@ -57,10 +57,13 @@ describe('chase case', () => {
     expect((await office.cases.trail(c.id)).filter((t) => t.action === 'remind')).toHaveLength(1);
     expect(chased.nextChaseAt! > chaseTime(c)!).toBe(true);
     expect(office.chases.armed.at(-1)).toEqual({ caseId: c.id, stepKey: stepKeyOf(c), at: chased.nextChaseAt });
-    // Scheduler delivers at least once: the same chase again changes nothing and arms nothing new.
+    // Scheduler delivers at least once: the same chase again changes nothing, and arms only the
+    // chase already armed (the same schedule: nothing new).
     const armed = office.chases.armed.length;
+    const calls = office.chases.calls;
     await chaseCase(office, due!);
     expect((await office.cases.get(c.id))!.version).toBe(chased.version);
+    expect(office.chases.calls).toBe(calls + 1);
     expect(office.chases.armed).toHaveLength(armed);
   });
 
@@ -80,11 +83,39 @@ describe('chase case', () => {
     const c = await open(office);
     await actOnCase(office, { caller: as('zhou-tao'), caseId: c.id, version: c.version, command: { action: 'approve', comment: '同意' } });
     const decided = (await office.cases.get(c.id))!;
-    const armed = office.chases.armed.length;
+    const calls = office.chases.calls;
+    const woken = office.workflows.woken.length;
     office.clock.set(chaseTime(c)!);
     await chaseCase(office, { caseId: c.id, stepKey: stepKeyOf(c) });
     expect((await office.cases.get(c.id))!.version).toBe(decided.version);
-    expect(office.chases.armed.slice(armed).filter((a) => a.stepKey === stepKeyOf(c))).toEqual([]);
+    expect(office.chases.calls).toBe(calls);
+    // The execution already waits on the step the case is at: nobody is woken.
+    expect(office.workflows.woken).toHaveLength(woken);
+  });
+
+  it('wakes an execution still waiting on the step the case has left (its wake was lost)', async () => {
+    const office = await givenOffice({ executions: false });
+    const c = await open(office);
+    await office.cases.recordWait(c.id, { stepKey: stepKeyOf(c), execution: c.execution!, token: 'stale' });
+    await actOnCase(office, { caller: as('zhou-tao'), caseId: c.id, version: c.version, command: { action: 'approve', comment: '同意' } });
+    office.workflows.woken.splice(0);
+    await chaseCase(office, { caseId: c.id, stepKey: stepKeyOf(c) });
+    expect(office.workflows.woken).toEqual(['stale']);
+  });
+
+  it('is run by the hourly safety net when its time passed with nothing armed to call it, and only then', async () => {
+    const office = await givenOffice();
+    const c = await open(office);
+    office.chases.due(); // lost: the schedule never fires
+    office.clock.set(chaseTime(c)!);
+    office.clock.advance(LATE_CHASE_MS);
+    expect((await restartStalledCases(office)).chased).toBe(0);
+    office.clock.advance(1000);
+    expect((await restartStalledCases(office)).chased).toBe(1);
+    expect((await office.cases.trail(c.id)).filter((t) => t.action === 'remind')).toHaveLength(1);
+    // Chased, its next chase armed: the next hour finds nothing late.
+    expect(office.chases.armed.at(-1)).toMatchObject({ caseId: c.id, stepKey: stepKeyOf(c) });
+    expect((await restartStalledCases(office)).chased).toBe(0);
   });
 
   it('does nothing before its time but arm the step’s chase time again', async () => {

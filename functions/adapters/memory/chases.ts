@@ -9,7 +9,7 @@ import { roundTrip } from './items.ts';
 export interface ArmedChase {
   readonly caseId: string;
   readonly stepKey: string;
-  /** ISO, whole seconds (rounded up). */
+  /** ISO, whole minutes (rounded up). */
   readonly at: string;
 }
 
@@ -17,12 +17,16 @@ export class MemoryChases implements Chases {
   private readonly pending = new Map<string, ArmedChase>();
   /** Every chase armed, in order, each once. */
   readonly armed: ArmedChase[] = [];
+  /** How many times `arm` was called, repeats included. */
+  calls = 0;
 
   constructor(private readonly clock: Clock) {}
 
   async arm(chase: ArmedChase): Promise<void> {
+    this.calls++;
     await roundTrip();
-    const at = new Date(Math.ceil(Date.parse(chase.at) / 1000) * 1000).toISOString();
+    // As Scheduler: within the minute named, so the time is rounded up to the minute.
+    const at = new Date(Math.ceil(Date.parse(chase.at) / 60_000) * 60_000).toISOString();
     const key = `${chase.caseId}|${chase.stepKey}|${at}`;
     if (this.armed.some((a) => `${a.caseId}|${a.stepKey}|${a.at}` === key)) return;
     const armed = { caseId: chase.caseId, stepKey: chase.stepKey, at };

@@ -25,9 +25,12 @@ export function chaseTargetFromEnv(group: string): ChaseTarget {
   return { group, arn, roleArn, deadLetterArn: process.env.CHASE_DEAD_LETTER_ARN || undefined };
 }
 
-/** `at(yyyy-mm-ddThh:mm:ss)` in UTC, rounded up to the second: never before the time asked. */
+/**
+ * `at(yyyy-mm-ddThh:mm:00)` in UTC, rounded up to the minute: Scheduler fires within the minute it
+ * names (60-second precision), so never before the time asked, and at most a minute after it.
+ */
 export function atExpression(at: string): { expression: string; seconds: number } {
-  const seconds = Math.ceil(Date.parse(at) / 1000);
+  const seconds = Math.ceil(Date.parse(at) / 60_000) * 60;
   return { expression: `at(${new Date(seconds * 1000).toISOString().slice(0, 19)})`, seconds };
 }
 

@@ -140,10 +140,11 @@ export async function driveCase(deps: DriveDeps, input: { caseId: string; execut
     const result = await advanceCase(deps, input);
     if (result.next === 'stop') return deps.workflows.fail(input.token, CASE_CLOSED, `Case ${input.caseId} is closed`);
     const stepKey = result.stepKey!;
-    // The case left the step between the read and the record (a decision): advance again.
-    if (!(await deps.cases.recordWait(input.caseId, { stepKey, execution: input.execution, token: input.token }))) continue;
+    // Armed first: a chase armed for a step the case then leaves does nothing, while a wait recorded
+    // with its chase never armed would wait for the hourly repair.
     if (result.chaseAt) await deps.chases.arm({ caseId: input.caseId, stepKey, at: result.chaseAt });
-    return;
+    // The case left the step between the read and the record (a decision): advance again.
+    if (await deps.cases.recordWait(input.caseId, { stepKey, execution: input.execution, token: input.token })) return;
   }
   throw new StepMovedError(input.caseId);
 }
@@ -157,15 +158,19 @@ export async function driveCase(deps: DriveDeps, input: { caseId: string; execut
 export async function chaseCase(deps: ChaseDeps, input: { caseId: string; stepKey: string }): Promise<void> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const c = await deps.cases.get(input.caseId);
-    const chaseAt = c && chaseTime(c);
-    if (!c || !chaseAt || stepKeyOf(c) !== input.stepKey) return;
+    if (!c) return;
+    // Left (decided at the deadline by an earlier delivery of this chase whose wake failed, or by a
+    // person): the execution is woken if it still waits on the step, which costs one read.
+    if (c.status !== 'open' || stepKeyOf(c) !== input.stepKey) return wakeExecution(deps, c);
+    const chaseAt = chaseTime(c);
+    if (!chaseAt) return;
     if (!isDue(chaseAt, deps.clock.now())) return deps.chases.arm({ caseId: c.id, stepKey: input.stepKey, at: chaseAt });
     const next = await chaseOnce(deps, c);
     // Someone acted at the deadline: read the case again, their decision wins.
     if (!next) continue;
-    const again = stepKeyOf(next) === input.stepKey ? chaseTime(next) : undefined;
-    if (again) return deps.chases.arm({ caseId: c.id, stepKey: input.stepKey, at: again });
-    if (next.status !== 'open' || stepKeyOf(next) !== input.stepKey) await wakeExecution(deps, next);
+    if (next.status !== 'open' || stepKeyOf(next) !== input.stepKey) return wakeExecution(deps, next);
+    const again = chaseTime(next);
+    if (again) await deps.chases.arm({ caseId: c.id, stepKey: input.stepKey, at: again });
     return;
   }
   throw new ConflictError(`Case ${input.caseId} kept changing while it was chased`);
@@ -231,15 +236,21 @@ export async function redriveOpenCases(
 /** Execution names are the case id, or the case id and a generation: `20261123-8f9d45a4-m3x9`. */
 const caseOf = (execution: string) => execution.split('-').slice(0, 2).join('-');
 
+/** How late a chase may be before the hourly safety net runs it itself (Scheduler fires within the minute). */
+export const LATE_CHASE_MS = 5 * 60_000;
+
 /**
  * The hourly safety net: an execution that ended while its case is still open (a bug, an outage
- * past every retry) is replaced, and a wake that was lost after a decision (a crash between the
- * commit and SendTaskSuccess) is sent again. Reads the open cases by index, never a Scan.
+ * past every retry) is replaced, a wake that was lost after a decision (a crash between the
+ * commit and SendTaskSuccess) is sent again, and a chase whose time passed with nothing armed to
+ * call it (arming failed past every retry, the schedules were deleted with their stack, the chase
+ * time was moved earlier) is run. Reads the open cases by index, never a Scan.
  */
-export async function restartStalledCases(deps: AdvanceDeps): Promise<{ restarted: number; woken: number; filed: number }> {
+export async function restartStalledCases(deps: DriveDeps): Promise<{ restarted: number; woken: number; filed: number; chased: number }> {
   let restarted = 0;
   let woken = 0;
   let filed = 0;
+  let chased = 0;
   const generation = deps.clock.now().toString(36);
   for (const name of await deps.workflows.ended()) {
     const c = await deps.cases.get(caseOf(name));
@@ -258,8 +269,13 @@ export async function restartStalledCases(deps: AdvanceDeps): Promise<{ restarte
       if (wait && wait.execution === c.execution && wait.stepKey !== stepKeyOf(c)) {
         if (await deps.workflows.wake(wait.token)) woken++;
       }
+      const chaseAt = chaseTime(c);
+      if (chaseAt && Date.parse(chaseAt) < deps.clock.now() - LATE_CHASE_MS) {
+        await chaseCase(deps, { caseId: c.id, stepKey: stepKeyOf(c) });
+        chased++;
+      }
     }
     cursor = page.next;
   } while (cursor);
-  return { restarted, woken, filed };
+  return { restarted, woken, filed, chased };
 }

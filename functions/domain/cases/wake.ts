@@ -6,8 +6,8 @@ type Wait = NonNullable<Awaited<ReturnType<Deps['cases']['waiting']>>>;
 
 /**
  * The execution waits on the step it recorded; once the case has left it, wake it up. A wait read
- * before the save may have been spent since (a chase woke the execution, which then recorded a new
- * one for the same step): then the wait is read again, and the new one woken.
+ * before the save may have been spent since (another decision woke the execution, which then
+ * recorded a new one): then the wait is read again, and the new one woken if it is stale too.
  */
 export async function wakeExecution(deps: Pick<Deps, 'cases' | 'workflows'>, next: CaseRecord, waitRead?: Wait): Promise<void> {
   const moved = (wait: Wait) => wait.stepKey !== stepKeyOf(next) || next.status !== 'open';
