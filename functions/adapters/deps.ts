@@ -25,7 +25,8 @@ import { DynamoRateLimits } from './dynamodb/rate-limits.ts';
 import { DynamoProfileStore } from './dynamodb/profile-store.ts';
 import { StepFunctionsWorkflows } from './sfn/workflows.ts';
 import { chaseTargetFromEnv, SchedulerChases } from './scheduler/chases.ts';
-import { DynamoScanTextStore } from './dynamodb/scan-text-store.ts';
+import { DynamoScanTextStates, DynamoScanTextStore } from './dynamodb/scan-text-store.ts';
+import { S3ScanTextPages } from './s3/scan-text-pages.ts';
 import { S3VaultStore } from './s3/vault-store.ts';
 import { telemetry as sharedTelemetry } from './telemetry.ts';
 import { wire } from './wire.ts';
@@ -76,7 +77,9 @@ export const limits = /* @__PURE__ */ lazyPort(() => new DynamoRateLimits(docume
 export const profiles = /* @__PURE__ */ lazyPort(() => new DynamoProfileStore(documents(), config().tableName));
 export const workflows = /* @__PURE__ */ lazyPort(() => new StepFunctionsWorkflows(sfn(), config().caseWorkflowArn));
 export const chases = /* @__PURE__ */ lazyPort(() => new SchedulerChases(scheduler(), chaseTargetFromEnv(config().scheduleGroup)));
-export const scanTexts = /* @__PURE__ */ lazyPort(() => new DynamoScanTextStore(documents(), config().tableName, s3(), config().bucketName));
+export const scanTexts = /* @__PURE__ */ lazyPort(() => new DynamoScanTextStore(documents(), config().tableName, new S3ScanTextPages(s3(), config().bucketName)));
+/** The scans' reading states only: the case page, without the S3 client. */
+export const scanTextStates = /* @__PURE__ */ lazyPort(() => new DynamoScanTextStates(documents(), config().tableName));
 export const vault = /* @__PURE__ */ lazyPort(() => new S3VaultStore(s3(), config().bucketName, config().objectLock, config().objectLockMode));
 export const telemetry = () => sharedTelemetry;
 /** The local runtime's clock when one is bound (a test's ManualClock), the system's otherwise. */

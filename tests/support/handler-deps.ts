@@ -42,6 +42,9 @@ export const limits = port('limits');
 export const profiles = port('profiles');
 export const workflows = port('workflows');
 export const scanTexts = port('scanTexts');
+/** The states-only adapter is the same twin here. */
+export const scanTextStates = port('scanTexts');
+export const chases = port('chases');
 export const vault = port('vault');
 export const telemetry = port('telemetry');
 export const clock = port('clock');

@@ -3,21 +3,17 @@
  * change to it reaches the stream consumers like any change to the case) and its pages in S3,
  * beside the scan (archive.ts: textKeyOf), where destroying the scan destroys them too.
  */
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { isMissing } from '../s3/missing.ts';
 import type { ScanTextState, ScanTextStore } from '../../domain/ports.ts';
-import { textKeyOf } from '../../domain/archive/archive.ts';
 import { keys } from './keys.ts';
 import { queryAll } from './query-all.ts';
 
-export class DynamoScanTextStore implements ScanTextStore {
+/** The states alone (DynamoDB): what the case page reads, without the S3 client the pages need. */
+export class DynamoScanTextStates implements Pick<ScanTextStore, 'states' | 'transition'> {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
-    private readonly s3: S3Client,
-    private readonly bucket: string,
   ) {}
 
   async states(caseId: string): Promise<ScanTextState[]> {
@@ -49,21 +45,23 @@ export class DynamoScanTextStore implements ScanTextStore {
       throw error;
     }
   }
+}
 
-  async pages(fileKey: string): Promise<string[] | undefined> {
-    try {
-      const object = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: textKeyOf(fileKey) }));
-      const stored = JSON.parse(await object.Body!.transformToString('utf8')) as { pages?: unknown };
-      return Array.isArray(stored.pages) ? stored.pages.map(String) : undefined;
-    } catch (error) {
-      if (isMissing(error)) return undefined;
-      throw error;
-    }
+/** The states in the table and the pages beside the scan in S3. */
+export class DynamoScanTextStore extends DynamoScanTextStates implements ScanTextStore {
+  constructor(
+    db: DynamoDBDocumentClient,
+    table: string,
+    private readonly texts: Pick<ScanTextStore, 'pages' | 'keepPages'>,
+  ) {
+    super(db, table);
   }
 
-  async keepPages(fileKey: string, pages: readonly string[]): Promise<void> {
-    await this.s3.send(
-      new PutObjectCommand({ Bucket: this.bucket, Key: textKeyOf(fileKey), Body: JSON.stringify({ pages }), ContentType: 'application/json; charset=utf-8' }),
-    );
+  pages(fileKey: string): Promise<string[] | undefined> {
+    return this.texts.pages(fileKey);
+  }
+
+  keepPages(fileKey: string, pages: readonly string[]): Promise<void> {
+    return this.texts.keepPages(fileKey, pages);
   }
 }

@@ -19,7 +19,7 @@ export async function visibleCase(deps: ReadDeps, caller: Caller, caseId: string
   return { c: c as CaseRecord, org, grants, now };
 }
 
-export async function getCase(deps: ReadDeps & Pick<Deps, 'scanTexts'>, caller: Caller, caseId: string) {
+export async function getCase(deps: ReadDeps & { readonly scanTexts: Pick<Deps['scanTexts'], 'states'> }, caller: Caller, caseId: string) {
   const { c, org, grants, now } = await visibleCase(deps, caller, caseId);
   const [trail, slip, texts] = await Promise.all([
     deps.cases.trailPage(c.id, { limit: TRAIL_PAGE, viewerId: caller.personId }),

@@ -6,7 +6,7 @@ import * as z from 'zod/mini';
 import { cases, org, wire, workflows } from '../../adapters/deps.ts';
 import { caseExecution } from '../../domain/cases/execution.ts';
 import { httpHandler } from '../middleware.ts';
-import { CasePath } from './get-case.ts';
+import { CasePath } from './case-path.ts';
 
 const deps = wire({ cases, org, workflows });
 

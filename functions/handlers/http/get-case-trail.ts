@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import { access, cases, clock, org, wire } from '../../adapters/deps.ts';
 import { getCaseTrail } from '../../domain/cases/get-case.ts';
 import { httpHandler } from '../middleware.ts';
-import { CasePath } from './get-case.ts';
+import { CasePath } from './case-path.ts';
 
 const deps = wire({ cases, org, access, clock });
 

@@ -2,7 +2,7 @@
 import { access, cases, clock, org, vault, wire } from '../../adapters/deps.ts';
 import { verifyCaseTrail } from '../../domain/cases/trail-digest.ts';
 import { httpHandler } from '../middleware.ts';
-import { CasePath } from './get-case.ts';
+import { CasePath } from './case-path.ts';
 
 const deps = wire({ cases, vault, clock, org, access });
 
