@@ -1,7 +1,8 @@
 /** 断号报告, worked out without a table: gaps as ranges, voids with their reasons, the sequences of a year, the export. */
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { exportNumberGaps, sequenceReport, sequencesOf, type NumberGapsReport } from '../../functions/domain/archive/number-gaps.ts';
+import { sequenceReport, sequencesOf, type NumberGapsReport } from '../../functions/domain/archive/number-gaps.ts';
+import { exportNumberGaps } from '../../functions/domain/archive/number-gaps-export.ts';
 import { demoOrg } from '../../functions/domain/org/demo-org.ts';
 import { OrgChart, OrgInputSchema } from '../../functions/domain/org/org.ts';
 import type { NumberRecord } from '../../functions/domain/ports.ts';

@@ -15,7 +15,6 @@ import { loadOrgChart } from '../org/org-service.ts';
 import type { OrgChart, Role } from '../org/org.ts';
 import type { Caller, Deps, NumberRecord } from '../ports.ts';
 import type { Column, Register } from '../registers/register.ts';
-import { exportRegister, type ExportedFile, type ExportFormat } from '../registers/export.ts';
 import { archiveCounter, RETENTION_LABELS, RETENTIONS } from './archive.ts';
 import type { Gap, NumberGapsReport, SequenceReport, VoidLine } from './report-types.ts';
 
@@ -168,9 +167,4 @@ export function numberGapsRegister(report: NumberGapsReport): Pick<Register, 'na
     rows.push(...lines.map((l) => l.row));
   }
   return { name: { zh: '断号报告', en: 'Number gaps' }, year: report.year, columns: COLUMNS, rows: rows.map((r, i) => ({ seq: i + 1, ...r })) };
-}
-
-/** 断号报告（2026年） as XLSX or CSV. */
-export function exportNumberGaps(report: NumberGapsReport, format: ExportFormat): Promise<ExportedFile> {
-  return exportRegister(numberGapsRegister(report), format);
 }

@@ -111,16 +111,19 @@ async function readAll(body: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
   return Buffer.concat(chunks);
 }
 
+/** 重新识别 reads and moves the scans' states only (no pages): the route needs no S3 client. */
+type RetryDeps = Pick<Deps, 'cases' | 'org' | 'access' | 'clock' | 'archive'> & { readonly scanTexts: Pick<Deps['scanTexts'], 'states' | 'transition'> };
+
 /**
  * 重新识别: reads a scan's text again after it failed (or its run died), for someone who may see
  * the case. Anything else is refused: a file being read is not started twice.
  */
-export async function retryScanText(deps: Pick<Deps, 'cases' | 'org' | 'access' | 'clock' | 'scanTexts' | 'archive'>, caller: Caller, caseId: string, attachmentId: string, idempotencyKey?: string) {
+export async function retryScanText(deps: RetryDeps, caller: Caller, caseId: string, attachmentId: string, idempotencyKey?: string) {
   // A retry of this request (the same key) gets the first answer rather than a 409.
   return idempotentRepeatable(deps.cases, caller, idempotencyKey, fingerprint('read-text', caseId, attachmentId), () => startAgain(deps, caller, caseId, attachmentId));
 }
 
-async function startAgain(deps: Pick<Deps, 'cases' | 'org' | 'access' | 'clock' | 'scanTexts' | 'archive'>, caller: Caller, caseId: string, attachmentId: string) {
+async function startAgain(deps: RetryDeps, caller: Caller, caseId: string, attachmentId: string) {
   const now = deps.clock.now();
   const [c, org, grants, states] = await Promise.all([deps.cases.get(caseId), loadOrgChart(deps), deps.access.grantsOf(caller.personId, now), deps.scanTexts.states(caseId)]);
   if (!c || !canView(c, org, caller.personId, grants)) throw new NotFoundError('没有这个案件。No such case.');

@@ -1,7 +1,8 @@
 /** GET /api/archive/gaps?year=2026&format=json|xlsx|csv: 断号报告, each number sequence's gaps and voids for a year. */
 import * as z from 'zod/mini';
 import { clock, numbering, org, wire } from '../../adapters/deps.ts';
-import { exportNumberGaps, numberGaps } from '../../domain/archive/number-gaps.ts';
+import { numberGaps } from '../../domain/archive/number-gaps.ts';
+import { exportNumberGaps } from '../../domain/archive/number-gaps-export.ts';
 import { numberingYear } from '../../domain/numbering/document-number.ts';
 import { httpHandler } from '../middleware.ts';
 
