@@ -5,6 +5,7 @@
  * S3 client path-style with checksums only when required (see functions/adapters/aws.ts), and
  * Node must run with --openssl-legacy-provider for listings past the first page.
  */
+import { unlink } from 'node:fs/promises';
 import S3rver from 's3rver';
 import { corsConfigurationXml, type CorsRule } from './s3-cors.ts';
 import { startS3Gate } from './s3-gate.ts';
@@ -42,6 +43,7 @@ export async function startS3Local(options: { host: string; port: number; direct
     // The web form PUTs scans to presigned URLs and reads previews from another origin, as it does in AWS.
     configureBuckets: options.buckets.map((name) => ({ name, configs: [corsConfigurationXml(CORS)] })),
   });
+  keepDirectories(server);
   const internal = (await server.run()) as { port: number };
   try {
     const gate = await startS3Gate({
@@ -62,4 +64,29 @@ export async function startS3Local(options: { host: string; port: number; direct
     await server.close();
     throw error;
   }
+}
+
+interface FilesystemStore {
+  getResourcePath(bucket: string, key: string, resource: string): string;
+  deleteObject(bucket: string, key: string): Promise<void>;
+}
+
+/**
+ * s3rver removes a key's directory once a delete leaves it empty. A put into the same directory
+ * that has just made it then opens its file in a directory that is gone, and s3rver has no error
+ * listener on that write stream: the ENOENT is thrown out of the process (seen once, when an
+ * upload was tidied while another landed beside it). Deletes here remove the object's three files
+ * and leave the directories, which S3 does not have anyway.
+ */
+function keepDirectories(server: S3rver): void {
+  const store = (server as unknown as { store: FilesystemStore }).store;
+  store.deleteObject = async (bucket, key) => {
+    await Promise.all(
+      ['object', 'object.md5', 'metadata.json'].map((resource) =>
+        unlink(store.getResourcePath(bucket, key, resource)).catch((error: NodeJS.ErrnoException) => {
+          if (error.code !== 'ENOENT') throw error;
+        }),
+      ),
+    );
+  };
 }

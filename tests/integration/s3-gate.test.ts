@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -325,5 +325,17 @@ describe('the local S3 refuses what S3 refuses: unsigned, tampered, expired and 
     expect(refused.status).toBe(403);
     expect(refused.headers.get('access-control-allow-origin')).toBe(origin);
     expect(refused.headers.get('access-control-expose-headers')).toBe('ETag');
+  });
+
+  it('leaves a folder in place when its last object is deleted, so a put landing beside it never finds it gone', async () => {
+    // s3rver removed a folder a delete left empty, which a put had just made for its own file: the
+    // put's file then opened in no folder, and the error was thrown out of the process (seen once
+    // in the upload race). The folder stays; listings still show only objects.
+    await givenObject('uploads/case-race/first', 'a');
+    await client.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'uploads/case-race/first' }));
+    expect(existsSync(join(directory, BUCKET, 'uploads', 'case-race'))).toBe(true);
+    expect(await stored('uploads/case-race/first')).toBeUndefined();
+    const listed = await client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'uploads/case-race', Delimiter: '/' }));
+    expect([...(listed.Contents ?? []), ...(listed.CommonPrefixes ?? [])]).toEqual([]);
   });
 });
