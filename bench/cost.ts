@@ -10,7 +10,8 @@
  *   - EventBridge Scheduler invocations: each chase the case ran (a step's next chase is a one-time
  *     schedule calling ChaseCase), and the chases still armed when it ended, which will fire later
  *     and find nothing to do (estimated: one invocation, one Lambda request of 100 ms and one
- *     strongly consistent read of up to 4 KB each).
+ *     strongly consistent read of up to 4 KB each; removed once counted, so that a later walk
+ *     moving the clock does not run them).
  * The schedules (overdue sweep, daily digest, recurring obligations) are left out: they cost the
  * office per day, whatever its number of cases.
  * It prints $ per 1,000 cases at the us-east-1 prices below, and the ratio to the goals

@@ -79,11 +79,14 @@ interface FilesystemStore {
  * and leave the directories, which S3 does not have anyway.
  */
 function keepDirectories(server: S3rver): void {
-  const store = (server as unknown as { store: FilesystemStore }).store;
+  const store = (server as unknown as { store: Partial<FilesystemStore> }).store;
+  // s3rver's internals, not its API: fail at start, not silently, if a new version moves them.
+  if (typeof store?.deleteObject !== 'function' || typeof store.getResourcePath !== 'function') throw new Error('s3rver no longer has store.deleteObject/getResourcePath: local/s3-local.ts keepDirectories needs updating');
+  const getResourcePath = store.getResourcePath.bind(store);
   store.deleteObject = async (bucket, key) => {
     await Promise.all(
       ['object', 'object.md5', 'metadata.json'].map((resource) =>
-        unlink(store.getResourcePath(bucket, key, resource)).catch((error: NodeJS.ErrnoException) => {
+        unlink(getResourcePath(bucket, key, resource)).catch((error: NodeJS.ErrnoException) => {
           if (error.code !== 'ENOENT') throw error;
         }),
       ),

@@ -258,7 +258,7 @@ export interface ExecutionEvent {
   /** Step Functions' event type, e.g. `TaskStateEntered`, `TaskTimedOut`, `ExecutionFailed`. */
   readonly type: string;
   readonly at: string;
-  /** The state it happened in (`Wait For People`), when the page shows it. */
+  /** The state it happened in (`Drive Case`), when the page shows it. */
   readonly state?: string;
   readonly error?: string;
   readonly cause?: string;

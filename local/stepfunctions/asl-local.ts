@@ -9,8 +9,9 @@
  *
  * Known differences, kept small on purpose:
  * - TimeoutSecondsPath/HeartbeatSecondsPath are read from the state's effective input (after
- *   Parameters), as the library reads them; our ASL keeps the value at the same path before and
- *   after Parameters (`$.Payload.timeoutSeconds`), so it means the same in AWS.
+ *   Parameters), as the library reads them; AWS reads them from the state's input, so an ASL that
+ *   uses them keeps the value at the same path before and after Parameters (ours uses fixed
+ *   TimeoutSeconds only).
  * - waitForTaskToken inside Parallel or Map is refused (a failed sibling's tokens would outlive it).
  * - `$$.Execution.StartTime` is read as `$$.Execution.ClockStartTime`: the library overwrites
  *   StartTime with the real time, and the engine supplies the injected clock's under the other name.

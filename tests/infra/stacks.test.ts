@@ -43,6 +43,8 @@ describe('the CDK app', () => {
       groups.set(key, (groups.get(key) ?? new Set()).add(spec.entry));
     }
     let bundled = 0;
+    /** What each function's bundle holds, by entry. */
+    const inputsOf = new Map<string, string[]>();
     for (const [modules, entries] of groups) {
       const result = await build({
         entryPoints: [...entries],
@@ -55,12 +57,23 @@ describe('the CDK app', () => {
         external: modules ? modules.split(',') : [],
         outdir: outDir,
         write: false,
+        metafile: true,
         logLevel: 'silent',
       });
       expect(result.errors).toEqual([]);
       bundled += result.outputFiles.filter((f) => f.path.endsWith('.js')).length;
+      for (const output of Object.values(result.metafile.outputs)) if (output.entryPoint) inputsOf.set(output.entryPoint, Object.keys(output.inputs));
     }
     expect(bundled).toBe(new Set(specs.map((s) => s.entry)).size);
+    // Cold starts: a function carries only the clients and libraries its own work needs. The case
+    // page and its neighbours read no S3 object, and listing or requesting archive jobs writes no
+    // spreadsheet (each once bundled them through a shared import).
+    const carries = (entry: string, what: string) => (inputsOf.get(`functions/handlers/http/${entry}.ts`) ?? [`missing ${entry}`]).some((input) => input.includes(what));
+    for (const entry of ['get-case', 'get-case-trail', 'get-case-execution', 'retry-scan-text', 'list-cases', 'list-tasks', 'act-on-case']) expect(carries(entry, '@aws-sdk/client-s3'), entry).toBe(false);
+    for (const entry of ['list-archive-jobs', 'request-archive-job', 'download-handover', 'get-case']) expect(carries(entry, 'exceljs'), entry).toBe(false);
+    // (and the check can see them where they belong)
+    expect(carries('download-attachment', '@aws-sdk/client-s3')).toBe(true);
+    expect(carries('export-register', 'exceljs')).toBe(true);
   }, 120_000);
 
   describe('stateful stack', () => {
