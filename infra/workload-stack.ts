@@ -51,7 +51,6 @@ export class WorkloadStack extends Stack {
       indexNames: topology.table.indexes.map((i) => i.name),
       bucket: props.bucket,
       archiveKey: props.archiveKey,
-      scheduleGroupName: scheduleGroup.ref,
       scheduleGroup,
       stage: props.stage,
       mailFrom: props.mailFrom,

@@ -42,8 +42,7 @@ export interface Backing {
   readonly bucket: IBucket;
   /** The archive's customer-managed key (SSE-KMS): reading an object needs Decrypt, writing one GenerateDataKey. */
   readonly archiveKey: IKey;
-  readonly scheduleGroupName: string;
-  /** The schedule group itself (its logical id names it in cdk-nag's findings). */
+  /** Bangong's schedule group (`.ref` is its name; its logical id names it in cdk-nag's findings). */
   readonly scheduleGroup: CfnScheduleGroup;
   readonly stage: string;
   /** The SES identity notifications are sent from (context `mailFrom`). */
@@ -79,7 +78,7 @@ export class OfficeFunction extends NodejsFunction {
         BUCKET_NAME: backing.bucket.bucketName,
         OBJECT_LOCK: 'true',
         OBJECT_LOCK_MODE: backing.objectLockMode,
-        SCHEDULE_GROUP: backing.scheduleGroupName,
+        SCHEDULE_GROUP: backing.scheduleGroup.ref,
         STAGE: backing.stage,
         MAIL_FROM: backing.mailFrom,
         // No --enable-source-maps: Node would read the map at every cold start. Each bundle's map
@@ -289,7 +288,7 @@ export class OfficeFunction extends NodejsFunction {
    */
   private grantTimers(backing: Backing, timers: readonly TimerBinding[]): void {
     const stack = Stack.of(this);
-    const schedules = stack.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${backing.scheduleGroupName}/*` });
+    const schedules = stack.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${backing.scheduleGroup.ref}/*` });
     this.addToRolePolicy(new PolicyStatement({ actions: ['scheduler:CreateSchedule'], resources: [schedules] }));
     Validations.of(this.role!).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/<${stack.getLogicalId(backing.scheduleGroup)}>/*]`,
