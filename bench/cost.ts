@@ -5,7 +5,8 @@
  *   - Step Functions state transitions (StateEntered events in each execution's history);
  *   - Lambda invocations and GB-seconds (each handler's run time in process, at its configured
  *     memory: an upper bound, as the emulators answer more slowly than AWS);
- *   - DynamoDB calls, and their read and write units as DynamoDB Local reports them (indexes included);
+ *   - DynamoDB calls, and their read and write units as DynamoDB Local reports them (indexes
+ *     included), and how many of the write units went to each index's copies;
  *   - API requests and emails;
  *   - EventBridge Scheduler invocations: each chase the case ran (a step's next chase is a one-time
  *     schedule calling ChaseCase), and the chases still armed when it ended, which will fire later
@@ -267,6 +268,8 @@ try {
     const gbCost = per(mine.reduce((sum, i) => sum + (Math.ceil(i.ms) / 1000) * ((i.spec.memoryMb ?? DEFAULT_MEMORY_MB) / 1024) * lambdaGbPrice(i), 0));
     const reads = per(theirCalls.reduce((sum, c) => sum + c.read, 0));
     const writes = per(theirCalls.reduce((sum, c) => sum + c.write, 0));
+    const indexWrites: Record<string, number> = {};
+    for (const c of theirCalls) for (const [index, units] of Object.entries(c.indexWrites)) indexWrites[index] = (indexWrites[index] ?? 0) + per(units);
     const apiCalls = per(requests - before.requests);
     const emails = per(system.outbox.list().length - before.emails);
     const chasesRun = per(mine.filter((i) => i.spec.entry.endsWith('/chase-case.ts')).length);
@@ -283,6 +286,13 @@ try {
     const goal = GOALS[type];
     console.log(`${w.label}: ${CASES} cases`);
     console.log(`  per case: ${steps.toFixed(1)} transitions, ${lambdas.toFixed(1)} Lambda invocations (${gbSeconds.toFixed(2)} GB-s), ${per(theirCalls.length).toFixed(1)} DynamoDB calls (${reads.toFixed(1)} read / ${writes.toFixed(1)} write units), ${apiCalls.toFixed(1)} API requests, ${emails.toFixed(1)} emails, ${chasesRun.toFixed(1)} chases run and ${chasesLeft.toFixed(1)} left armed`);
+    const indexed = Object.values(indexWrites).reduce((a, b) => a + b, 0);
+    console.log(
+      `  write units to indexes: ${indexed.toFixed(1)} of ${writes.toFixed(1)} (${Object.entries(indexWrites)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([index, units]) => `${index} ${units.toFixed(1)}`)
+        .join(', ')})`,
+    );
     console.log(
       `  per 1,000 cases: ${dollars(total * 1000)} (${Object.entries(cost)
         .map(([k, v]) => `${k} ${dollars(v * 1000)}, ${((v / total) * 100).toFixed(0)}%`)

@@ -126,9 +126,10 @@ async function indexesActive(client: DynamoDBClient, tableName: string): Promise
 }
 
 /**
- * A data folder from before registers: each case is written again with its register keys, so
- * the registers show the cases made before. A one-off upgrade of a local folder, before any
- * handler runs (the only Scan in the project; requests never scan).
+ * A data folder from before registers: each case is written again as cases are stored now, with
+ * its index entries (its register's among them) on items of their own, so the registers show the
+ * cases made before. A one-off upgrade of a local folder, before any handler runs (the only Scan
+ * in the project; requests never scan).
  */
 async function backfillRegisterKeys(client: DynamoDBClient, tableName: string): Promise<void> {
   const db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
@@ -136,11 +137,10 @@ async function backfillRegisterKeys(client: DynamoDBClient, tableName: string): 
   let start: Record<string, unknown> | undefined;
   do {
     const page = await db.send(
-      new ScanCommand({ TableName: tableName, FilterExpression: 'sk = :case AND attribute_not_exists(gsi5pk)', ExpressionAttributeValues: { ':case': 'CASE' }, ExclusiveStartKey: start }),
+      new ScanCommand({ TableName: tableName, FilterExpression: 'sk = :case AND attribute_exists(gsi3pk) AND attribute_not_exists(gsi5pk)', ExpressionAttributeValues: { ':case': 'CASE' }, ExclusiveStartKey: start }),
     );
     for (const item of page.Items ?? []) {
-      const [caseItem] = store.bulkItems(item.data as CaseRecord);
-      await db.send(new PutCommand({ TableName: tableName, Item: caseItem! }));
+      for (const stored of store.layoutItems(item.data as CaseRecord)) await db.send(new PutCommand({ TableName: tableName, Item: stored }));
     }
     start = page.LastEvaluatedKey;
   } while (start);

@@ -19,11 +19,23 @@ import { Cursors } from './cursors.ts';
 import { internalCursor, keys } from './keys.ts';
 import { queryPage } from './paging.ts';
 import { queryAll } from './query-all.ts';
+import { batchGet } from './batch-get.ts';
+import { matchesCaseFilter } from '../../domain/cases/case-filter.ts';
 import { alive, idempotencyPut } from './idempotency-item.ts';
 import { numberingYear } from '../../domain/numbering/document-number.ts';
 import { factMonth, type Fact } from '../../domain/stats/assessment.ts';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+/**
+ * A case item written before its index entries had items of their own carries their keys (and,
+ * as every index projects all, is copied whole into four indexes on every save). Such a case is
+ * moved to the lean layout the first time it is saved; until then lists read it as before.
+ */
+const EARLIER_LAYOUT_KEY = 'gsi3pk';
+class EarlierLayout extends Error {}
+
+const stale = () => new ConflictError('该件已被他人更新，请刷新后重试。Someone else changed this case: reload and try again.', 'stale-version');
 
 export class DynamoCaseStore implements CaseStore {
   constructor(
@@ -124,13 +136,26 @@ export class DynamoCaseStore implements CaseStore {
         IndexName: 'listing',
         KeyConditionExpression: 'gsi3pk = :pk',
         ExpressionAttributeValues: { ':pk': keys.listingPartition(year) },
-        ProjectionExpression: '#data.id, #data.trailHead',
-        ExpressionAttributeNames: { '#data': 'data' },
+        ProjectionExpression: 'pk, #data.#trailHead',
+        ExpressionAttributeNames: { '#data': 'data', '#trailHead': 'trailHead' },
       };
+      const entries: Record<string, unknown>[] = [];
       for await (const item of queryAll(this.db, query)) {
-        const data = item.data as Pick<CaseRecord, 'id' | 'trailHead'> | undefined;
-        if (data?.trailHead) yield { caseId: data.id, head: data.trailHead };
+        entries.push(item);
+        if (entries.length === 100) yield* this.headsOf(entries.splice(0));
       }
+      yield* this.headsOf(entries);
+    }
+  }
+
+  /** The trail heads of the cases some `listing` entries name: an entry of the earlier layout carries its case's, the others' are read. */
+  private async *headsOf(entries: readonly Record<string, unknown>[]): AsyncIterable<{ caseId: string; head: TrailHead }> {
+    const named = entries.filter((entry) => entry.data === undefined).map((entry) => keys.case(keys.caseIdOf(String(entry.pk))));
+    const projection = { expression: '#data.#trailHead', names: { '#data': 'data', '#trailHead': 'trailHead' } };
+    const found = named.length > 0 ? await batchGet(this.db, this.table, { keys: named, projection }) : new Map<string, Record<string, unknown>>();
+    for (const entry of entries) {
+      const head = ((entry.data ?? found.get(String(entry.pk))?.data) as Pick<CaseRecord, 'trailHead'> | undefined)?.trailHead;
+      if (head) yield { caseId: keys.caseIdOf(String(entry.pk)), head };
     }
   }
 
@@ -152,6 +177,7 @@ export class DynamoCaseStore implements CaseStore {
     const c = { ...outcome.case, trailHead: sealed.head };
     const items: TransactItem[] = [
       { Put: { TableName: this.table, Item: this.caseItem(c), ConditionExpression: 'attribute_not_exists(pk)' } },
+      ...this.entryItems(c),
       ...this.trailItems(c, outcome.trail, sealed.links),
       ...this.inboxItems(c, outcome.inbox),
       ...this.factItems(c, outcome.facts ?? []),
@@ -161,32 +187,51 @@ export class DynamoCaseStore implements CaseStore {
   }
 
   async save(previous: CaseRecord, outcome: Outcome, options: { idempotency?: Idempotency; number?: NumberUse; consumesUpload?: string } = {}): Promise<void> {
+    try {
+      await this.write(previous, outcome, options, false);
+    } catch (error) {
+      if (!(error instanceof EarlierLayout)) throw error;
+      // Saved once in the earlier layout's place: the same change, and the case's index entries moved onto their own items.
+      await this.write(previous, outcome, options, true);
+    }
+  }
+
+  private async write(previous: CaseRecord, outcome: Outcome, options: { idempotency?: Idempotency; number?: NumberUse; consumesUpload?: string }, relayout: boolean): Promise<void> {
     // The new entries are chained onto the head the case had when it was read; the version check below keeps that head current.
     // A case from before the chain: its entries so far are counted once, into the head, so none can be slipped in among them later.
     const legacy = previous.trailHead ? 0 : await this.countTrail(previous.id);
     const sealed = sealTrail(previous.id, previous.trailHead, outcome.trail, legacy);
     const c = { ...outcome.case, version: previous.version + 1, trailHead: sealed.head };
-    const items: TransactItem[] = [
-      {
-        Put: {
-          TableName: this.table,
-          Item: this.caseItem(c),
-          // Optimistic concurrency: only if nobody changed the case since it was read, and the
-          // execution that drove it then still does (a restart moves a case to a new execution
-          // without a new version, so what people see stays current; see replaceExecution).
-          ConditionExpression:
-            previous.execution === undefined ? '#data.#version = :expected AND attribute_not_exists(#data.#execution)' : '#data.#version = :expected AND #data.#execution = :execution',
-          ExpressionAttributeNames: { '#data': 'data', '#version': 'version', '#execution': 'execution' },
-          ExpressionAttributeValues: previous.execution === undefined ? { ':expected': previous.version } : { ':expected': previous.version, ':execution': previous.execution },
-        },
+    const failures = new Map<TransactItem, (old?: Record<string, unknown>) => Error>();
+    const caseWrite: TransactItem = {
+      Put: {
+        TableName: this.table,
+        Item: this.caseItem(c),
+        // Optimistic concurrency: only if nobody changed the case since it was read, and the
+        // execution that drove it then still does (a restart moves a case to a new execution
+        // without a new version, so what people see stays current; see replaceExecution).
+        // And not over a case item of the earlier layout, which holds the case's index entries:
+        // the change is then written again, moving them (the failure returns the item, to tell).
+        ConditionExpression: [
+          '#data.#version = :expected',
+          previous.execution === undefined ? 'attribute_not_exists(#data.#execution)' : '#data.#execution = :execution',
+          ...(relayout ? [] : [`attribute_not_exists(${EARLIER_LAYOUT_KEY})`]),
+        ].join(' AND '),
+        ExpressionAttributeNames: { '#data': 'data', '#version': 'version', '#execution': 'execution' },
+        ExpressionAttributeValues: previous.execution === undefined ? { ':expected': previous.version } : { ':expected': previous.version, ':execution': previous.execution },
+        ReturnValuesOnConditionCheckFailure: relayout ? undefined : 'ALL_OLD',
       },
+    };
+    failures.set(caseWrite, (old) => (old?.[EARLIER_LAYOUT_KEY] !== undefined ? new EarlierLayout() : stale()));
+    const items: TransactItem[] = [
+      caseWrite,
+      ...(relayout ? this.entryItems(c) : this.dueChange(previous, c)),
       ...this.trailItems(c, outcome.trail, sealed.links),
       ...this.inboxItems(c, outcome.inbox),
       ...this.factItems(c, outcome.facts ?? []),
     ];
     if (options.idempotency) items.push(this.idempotencyItem(options.idempotency));
     // The upload is attached once: a second completion finds it gone and the transaction fails.
-    const failures = new Map<TransactItem, () => Error>();
     if (options.consumesUpload) {
       const consume: TransactItem = { Delete: { TableName: this.table, Key: keys.upload(c.id, options.consumesUpload), ConditionExpression: 'attribute_exists(pk)' } };
       items.push(consume);
@@ -224,37 +269,15 @@ export class DynamoCaseStore implements CaseStore {
 
   async list(filter: CaseFilter): Promise<Page<CaseRecord>> {
     const byApplicant = filter.applicantId !== undefined;
-    const names: Record<string, string> = { '#data': 'data' };
     const values: Record<string, unknown> = byApplicant
       ? { ':pk': keys.minePartition(filter.applicantId), ':from': keys.mineYear(filter.year).from, ':to': keys.mineYear(filter.year).to }
       : { ':pk': keys.listingPartition(filter.year) };
-    const conditions: string[] = [];
-    const add = (name: string, op: string, value: unknown) => {
-      names[`#${name}`] = name;
-      values[`:${name}`] = value;
-      conditions.push(`#data.#${name} ${op} :${name}`);
-    };
-    if (filter.type) add('type', '=', filter.type);
-    if (filter.status) add('status', '=', filter.status);
-    if (filter.departmentId) add('departmentId', '=', filter.departmentId);
-    if (filter.handledBy) {
-      names['#participants'] = 'participants';
-      names['#applicantId'] = 'applicantId';
-      values[':handledBy'] = filter.handledBy;
-      conditions.push('contains(#data.#participants, :handledBy) AND #data.#applicantId <> :handledBy');
-    }
-    if (filter.overdueAt !== undefined) {
-      add('dueAt', '<', new Date(filter.overdueAt).toISOString());
-      if (!filter.status) add('status', '=', 'open');
-    }
-    const { cursor: _cursor, limit: _limit, visible: _visible, overdueAt, ...query } = filter;
+    const { cursor: _cursor, limit: _limit, visible, overdueAt, ...query } = filter;
     return queryPage(this.db, this.cursors, {
       query: {
         TableName: this.table,
         IndexName: byApplicant ? 'mine' : 'listing',
         KeyConditionExpression: byApplicant ? 'gsi4pk = :pk AND gsi4sk BETWEEN :from AND :to' : 'gsi3pk = :pk',
-        FilterExpression: conditions.length ? conditions.join(' AND ') : undefined,
-        ExpressionAttributeNames: conditions.length ? names : undefined,
         ExpressionAttributeValues: values,
         ScanIndexForward: false,
       },
@@ -263,35 +286,35 @@ export class DynamoCaseStore implements CaseStore {
       // A cursor continues the same list for the same person (the overdue time moves on between pages).
       scope: `cases|${JSON.stringify({ ...query, overdue: overdueAt !== undefined })}`,
       keyAttributes: ['pk', 'sk', byApplicant ? 'gsi4pk' : 'gsi3pk', byApplicant ? 'gsi4sk' : 'gsi3sk'],
-      map: (item) => item.data as CaseRecord,
-      accept: filter.visible,
+      // The entries name the cases; what the list asks for is decided on the cases read.
+      resolve: (entries) => this.casesOf(entries),
+      accept: (c) => matchesCaseFilter(c, filter) && (!visible || visible(c)),
     });
   }
 
   async open(start?: string): Promise<Page<CaseRecord>> {
-    const page = await this.db.send(
-      new QueryCommand({
-        TableName: this.table,
-        IndexName: 'due',
-        KeyConditionExpression: 'gsi2pk = :open',
-        ExpressionAttributeValues: { ':open': keys.duePartition },
-        ExclusiveStartKey: internalCursor.decode(start, ['pk', 'sk', 'gsi2pk', 'gsi2sk']),
-      }),
-    );
-    return { items: (page.Items ?? []).map((item) => item.data as CaseRecord), next: internalCursor.encode(page.LastEvaluatedKey) };
+    return this.due({ KeyConditionExpression: 'gsi2pk = :open', ExpressionAttributeValues: { ':open': keys.duePartition } }, start);
   }
 
   async dueBefore(until: string, start?: string) {
-    const page = await this.db.send(
-      new QueryCommand({
-        TableName: this.table,
-        IndexName: 'due',
-        KeyConditionExpression: 'gsi2pk = :open AND gsi2sk < :until',
-        ExpressionAttributeValues: { ':open': keys.duePartition, ':until': until },
-        ExclusiveStartKey: internalCursor.decode(start, ['pk', 'sk', 'gsi2pk', 'gsi2sk']),
-      }),
-    );
-    return { items: (page.Items ?? []).map((item) => item.data as CaseRecord), next: internalCursor.encode(page.LastEvaluatedKey), itemsRead: page.ScannedCount ?? 0 };
+    return this.due({ KeyConditionExpression: 'gsi2pk = :open AND gsi2sk < :until', ExpressionAttributeValues: { ':open': keys.duePartition, ':until': until } }, start);
+  }
+
+  /** A page of open cases from the `due` index, soonest due first. */
+  private async due(query: { KeyConditionExpression: string; ExpressionAttributeValues: Record<string, unknown> }, start?: string) {
+    const page = await this.db.send(new QueryCommand({ TableName: this.table, IndexName: 'due', ...query, ExclusiveStartKey: internalCursor.decode(start, ['pk', 'sk', 'gsi2pk', 'gsi2sk']) }));
+    const items = (await this.casesOf(page.Items ?? [])).filter((c): c is CaseRecord => c !== undefined);
+    return { items, next: internalCursor.encode(page.LastEvaluatedKey), itemsRead: page.ScannedCount ?? 0 };
+  }
+
+  /**
+   * The cases an index's entries name, in their order. An entry of the earlier layout is the case
+   * item itself, whole; the others name theirs by key, read 100 to a call.
+   */
+  private async casesOf(entries: readonly Record<string, unknown>[]): Promise<(CaseRecord | undefined)[]> {
+    const named = entries.filter((entry) => entry.data === undefined).map((entry) => keys.case(keys.caseIdOf(String(entry.pk))));
+    const found = named.length > 0 ? await batchGet(this.db, this.table, { keys: named }) : new Map<string, Record<string, unknown>>();
+    return entries.map((entry) => (entry.data ?? found.get(String(entry.pk))?.data) as CaseRecord | undefined);
   }
 
   async reserveResponse(idempotency: Omit<Idempotency, 'response'>): Promise<void> {
@@ -373,21 +396,40 @@ export class DynamoCaseStore implements CaseStore {
 
   /** The case and inbox items of a case, for bulk loading (imports, benchmarks); no trail, no conditions. */
   bulkItems(c: CaseRecord): Record<string, unknown>[] {
-    return [this.caseItem(c), ...inboxRowsOf(c).map((row) => this.taskItem(c.id, row))];
+    return [...this.layoutItems(c), ...inboxRowsOf(c).map((row) => this.taskItem(c.id, row))];
   }
 
+  /** The case item and its index entries' items, as the case is stored (for upgrades of local folders). */
+  layoutItems(c: CaseRecord): Record<string, unknown>[] {
+    return [this.caseItem(c), ...this.entryItems(c).map((item) => item.Put!.Item!)];
+  }
+
+  /** The case itself: no index key, so writing it copies nothing into an index. */
   private caseItem(c: CaseRecord): Record<string, unknown> {
+    return { ...keys.case(c.id), stepKey: stepKeyOf(c), data: c };
+  }
+
+  /** Where the case is listed (written once: its year, applicant and type never change). */
+  private listedItem(c: CaseRecord): Record<string, unknown> {
     // The year the office files it under: China's calendar year, as list filters read it.
     const year = numberingYear(Date.parse(c.createdAt));
-    return {
-      ...keys.case(c.id),
-      ...(c.status === 'open' ? keys.due(c.dueAt, c.id) : {}),
-      ...keys.listing(year, c.createdAt, c.id),
-      ...keys.mine(c.applicantId, c.createdAt, c.id),
-      ...keys.register(c.type, year, c.createdAt, c.id),
-      stepKey: stepKeyOf(c),
-      data: c,
-    };
+    return { ...keys.listed(c.id), ...keys.listing(year, c.createdAt, c.id), ...keys.mine(c.applicantId, c.createdAt, c.id), ...keys.register(c.type, year, c.createdAt, c.id) };
+  }
+
+  private dueItem(c: CaseRecord): Record<string, unknown> {
+    return { ...keys.dueEntry(c.id), ...keys.due(c.dueAt, c.id) };
+  }
+
+  /** A new case's index entries: where it is listed, and when it is due while it is open. */
+  private entryItems(c: CaseRecord): TransactItem[] {
+    return [{ Put: { TableName: this.table, Item: this.listedItem(c) } }, ...(c.status === 'open' ? [{ Put: { TableName: this.table, Item: this.dueItem(c) } }] : [])];
+  }
+
+  /** The due entry follows the case only when it moves: a new due time, or the case closing (or opening again). */
+  private dueChange(previous: CaseRecord, c: CaseRecord): TransactItem[] {
+    if (c.status === 'open' && (previous.status !== 'open' || previous.dueAt !== c.dueAt)) return [{ Put: { TableName: this.table, Item: this.dueItem(c) } }];
+    if (c.status !== 'open' && previous.status === 'open') return [{ Delete: { TableName: this.table, Key: keys.dueEntry(c.id) } }];
+    return [];
   }
 
   /** The assessment facts (考核) the domain worked out for this change (stats/outcome-facts.ts): by case, and in their month's register. */
@@ -424,16 +466,21 @@ export class DynamoCaseStore implements CaseStore {
     return idempotencyPut(this.table, i);
   }
 
-  /** Writes the items in one transaction; `failures` names what a failed condition of an item means (else: a stale version). */
-  private async transact(items: TransactItem[], failures: ReadonlyMap<TransactItem, () => Error> = new Map()): Promise<void> {
+  /**
+   * Writes the items in one transaction; `failures` names what a failed condition of an item means,
+   * given the item as it was when the item asked for it back (else: a stale version).
+   */
+  private async transact(items: TransactItem[], failures: ReadonlyMap<TransactItem, (old?: Record<string, unknown>) => Error> = new Map()): Promise<void> {
     if (items.length > 100) throw new ValidationError('一次变更涉及的人员过多。Too many people affected by one change.', 'people');
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (error) {
       if (error instanceof TransactionCanceledException) {
-        const failed = items.find((item, i) => failures.has(item) && error.CancellationReasons?.[i]?.Code === 'ConditionalCheckFailed');
-        if (failed) throw failures.get(failed)!();
-        throw new ConflictError('该件已被他人更新，请刷新后重试。Someone else changed this case: reload and try again.', 'stale-version');
+        const reasons = error.CancellationReasons ?? [];
+        const failed = items.findIndex((item, i) => failures.has(item) && reasons[i]?.Code === 'ConditionalCheckFailed');
+        // The returned item comes back in DynamoDB's own shape: only whether an attribute is there is read.
+        if (failed >= 0) throw failures.get(items[failed]!)!(reasons[failed]?.Item as Record<string, unknown> | undefined);
+        throw stale();
       }
       throw error;
     }

@@ -17,6 +17,16 @@ export const NO_DUE = '9999-12-31T23:59:59.999Z';
 
 export const keys = {
   case: (id: string) => ({ pk: `CASE#${id}`, sk: 'CASE' }),
+  /** The case's id, from the partition key of any of its items (an index entry names its case by it). */
+  caseIdOf: (pk: string) => pk.slice('CASE#'.length),
+  /**
+   * Where a case is listed: its entries in `listing`, `mine` and its type's register, on a small item
+   * of their own, written once (what they are keyed by never changes). The case item carries no index
+   * key, so saving it copies nothing into an index; a list reads these entries, then the cases.
+   */
+  listed: (id: string) => ({ pk: `CASE#${id}`, sk: 'LISTED' }),
+  /** An open case's entry in `due`, on a small item of its own, rewritten only when its due time moves. */
+  dueEntry: (id: string) => ({ pk: `CASE#${id}`, sk: 'DUE' }),
   trail: (id: string, version: number, n: number) => ({ pk: `CASE#${id}`, sk: `TRAIL#${pad(version, 6)}#${pad(n, 3)}` }),
   trailPrefix: 'TRAIL#',
   /** The routing slip's copy of a trail entry (trail.ts: isSlipEntry). */

@@ -20,7 +20,10 @@ export interface PageQuery<T> {
   readonly scope: string;
   /** The key attributes of the table and the index queried: a position is made of them. */
   readonly keyAttributes: readonly string[];
-  readonly map: (item: Record<string, unknown>) => T;
+  /** What an item read is to the caller; or `resolve`, for items that only name what the caller wants. */
+  readonly map?: (item: Record<string, unknown>) => T;
+  /** What each of a batch of items read is (undefined: nothing any more), in their order: for index entries naming the items wanted. */
+  readonly resolve?: (items: Record<string, unknown>[]) => Promise<(T | undefined)[]>;
   /** Whether the caller may be shown an item; the rest are read past. */
   readonly accept?: (value: T) => boolean;
   readonly readBudget?: number;
@@ -37,9 +40,10 @@ export async function queryPage<T>(db: DynamoDBDocumentClient, cursors: Cursors,
     const page = await db.send(new QueryCommand({ ...q.query, Limit: Math.min(batch, budget - itemsRead), ExclusiveStartKey: start }));
     const raw = page.Items ?? [];
     itemsRead += page.ScannedCount ?? raw.length;
+    const values = q.resolve ? await q.resolve(raw) : raw.map((item) => q.map!(item));
     for (let i = 0; i < raw.length; i++) {
-      const value = q.map(raw[i]!);
-      if (q.accept && !q.accept(value)) continue;
+      const value = values[i];
+      if (value === undefined || (q.accept && !q.accept(value))) continue;
       items.push(value);
       if (items.length === q.limit) {
         const more = i < raw.length - 1 || page.LastEvaluatedKey !== undefined;

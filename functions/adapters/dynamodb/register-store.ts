@@ -4,6 +4,7 @@ import { PayloadTooLargeError } from '../../domain/errors.ts';
 import type { RegisterStore } from '../../domain/ports.ts';
 import { keys } from './keys.ts';
 import { queryAll } from './query-all.ts';
+import { batchGet } from './batch-get.ts';
 
 /**
  * The most lines one register view or export carries: a year of an office's letters is a few
@@ -18,14 +19,20 @@ export class DynamoRegisterStore implements RegisterStore {
   ) {}
 
   async entries<T>(register: string, period: number | string, max = MAX_ENTRIES): Promise<T[]> {
-    const entries: T[] = [];
+    const items: Record<string, unknown>[] = [];
     const query = { TableName: this.table, IndexName: 'register', KeyConditionExpression: 'gsi5pk = :pk', ExpressionAttributeValues: { ':pk': keys.registerPartition(register, period) } };
     for await (const item of queryAll(this.db, query)) {
-      entries.push(item.data as T);
-      if (entries.length > max) {
+      items.push(item);
+      if (items.length > max) {
         throw new PayloadTooLargeError(`登记簿超过 ${max} 条，无法一次显示。The register has over ${max} entries, more than one view holds.`, typeof period === 'number' ? 'year' : 'month');
       }
     }
-    return entries;
+    // A case's entry only names the case (it is written once, the case on every change): the cases are read, in the register's order.
+    const named = items.filter((item) => item.data === undefined).map((item) => keys.case(keys.caseIdOf(String(item.pk))));
+    const cases = named.length > 0 ? await batchGet(this.db, this.table, { keys: named }) : new Map<string, Record<string, unknown>>();
+    return items.flatMap((item) => {
+      const data = item.data ?? cases.get(String(item.pk))?.data;
+      return data === undefined ? [] : [data as T];
+    });
   }
 }

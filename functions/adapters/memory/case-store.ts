@@ -10,6 +10,7 @@ import { stepKeyOf, tasksOf, type CaseRecord, type Task, type TrailEntry } from 
 import type { Outcome } from '../../domain/cases/engine.ts';
 import { isSlipEntry, SLIP_LIMIT, type TrailPage } from '../../domain/cases/trail.ts';
 import { sealTrail, type ChainLink, type StoredEntry, type TrailHead } from '../../domain/cases/trail-chain.ts';
+import { matchesCaseFilter } from '../../domain/cases/case-filter.ts';
 import type { CaseFilter, CaseStore, Idempotency, NumberUse, Page, StoredResponse, TaskView } from '../../domain/ports.ts';
 import { numberingYear } from '../../domain/numbering/document-number.ts';
 import { factMonth, type Fact } from '../../domain/stats/assessment.ts';
@@ -187,13 +188,6 @@ export class MemoryCaseStore implements CaseStore {
           // The `mine` index is read between `<year>-` and `<year>-99` of its sort key.
           .filter((row) => compare(row.sortKey, `${filter.year}-`) >= 0 && compare(row.sortKey, `${filter.year}-99`) <= 0)
       : this.listingRows(filter.year);
-    const overdueBefore = filter.overdueAt === undefined ? undefined : new Date(filter.overdueAt).toISOString();
-    const matches = (c: CaseRecord): boolean =>
-      (!filter.type || c.type === filter.type) &&
-      (!filter.status || c.status === filter.status) &&
-      (!filter.departmentId || c.departmentId === filter.departmentId) &&
-      (!filter.handledBy || ((c.participants ?? []).includes(filter.handledBy) && c.applicantId !== filter.handledBy)) &&
-      (overdueBefore === undefined || (c.dueAt !== undefined && c.dueAt < overdueBefore && (filter.status !== undefined || c.status === 'open')));
     const { cursor: _cursor, limit: _limit, visible, overdueAt, ...query } = filter;
     const { items, next } = pageOf(this.cursors, {
       rows,
@@ -202,7 +196,7 @@ export class MemoryCaseStore implements CaseStore {
       cursor: filter.cursor,
       // A cursor continues the same list for the same person (the overdue time moves on between pages).
       scope: `cases|${JSON.stringify({ ...query, overdue: overdueAt !== undefined })}`,
-      accept: (c) => matches(c) && (!visible || visible(c)),
+      accept: (c) => matchesCaseFilter(c, filter) && (!visible || visible(c)),
     });
     return { items: copy(items), next };
   }
