@@ -35,6 +35,9 @@ type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteComman
 const EARLIER_LAYOUT_KEY = 'gsi3pk';
 class EarlierLayout extends Error {}
 
+/** Open cases per page of the `due` index (the sweep, restarts): one BatchGetItem's worth. */
+const DUE_PAGE = 100;
+
 const stale = () => new ConflictError('该件已被他人更新，请刷新后重试。Someone else changed this case: reload and try again.', 'stale-version');
 
 export class DynamoCaseStore implements CaseStore {
@@ -300,9 +303,11 @@ export class DynamoCaseStore implements CaseStore {
     return this.due({ KeyConditionExpression: 'gsi2pk = :open AND gsi2sk < :until', ExpressionAttributeValues: { ':open': keys.duePartition, ':until': until } }, start);
   }
 
-  /** A page of open cases from the `due` index, soonest due first. */
+  /** A page of open cases from the `due` index, soonest due first: as many as one BatchGetItem reads. */
   private async due(query: { KeyConditionExpression: string; ExpressionAttributeValues: Record<string, unknown> }, start?: string) {
-    const page = await this.db.send(new QueryCommand({ TableName: this.table, IndexName: 'due', ...query, ExclusiveStartKey: internalCursor.decode(start, ['pk', 'sk', 'gsi2pk', 'gsi2sk']) }));
+    const page = await this.db.send(
+      new QueryCommand({ TableName: this.table, IndexName: 'due', ...query, Limit: DUE_PAGE, ExclusiveStartKey: internalCursor.decode(start, ['pk', 'sk', 'gsi2pk', 'gsi2sk']) }),
+    );
     const items = (await this.casesOf(page.Items ?? [])).filter((c): c is CaseRecord => c !== undefined);
     return { items, next: internalCursor.encode(page.LastEvaluatedKey), itemsRead: page.ScannedCount ?? 0 };
   }
