@@ -269,8 +269,8 @@ export interface Workflows {
   start(caseId: string, execution: string): Promise<void>;
   /** Wakes an execution waiting on a token: false when the token was already spent (the execution moved on). */
   wake(token: string): Promise<boolean>;
-  /** Ends the wait of a token with an error the state machine catches (a closed case: CaseClosed); a spent token is ignored. */
-  fail(token: string, error: string, cause: string): Promise<void>;
+  /** Ends the wait of a token with an error the state machine catches (a closed case: CaseClosed): false when the token was already spent. */
+  fail(token: string, error: string, cause: string): Promise<boolean>;
   /** Names of executions that ended without finishing their case (failed, timed out, aborted). */
   ended(): Promise<string[]>;
   /** The execution of that name; undefined when Step Functions no longer has it (the local engine forgets at a restart). */

@@ -7,8 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { actOnCase } from '../../functions/domain/cases/act-on-case.ts';
 import { stepKeyOf } from '../../functions/domain/cases/case.ts';
 import { createCase } from '../../functions/domain/cases/create-case.ts';
-import { CASE_CLOSED, chaseCase, chaseTime, driveCase, LATE_CHASE_MS, restartStalledCases } from '../../functions/domain/cases/orchestrate.ts';
+import { chaseCase, chaseTime, driveCase, LATE_CHASE_MS, restartStalledCases } from '../../functions/domain/cases/orchestrate.ts';
+import { CASE_CLOSED } from '../../functions/domain/cases/wake.ts';
 import { as, givenOffice, leave } from '../support/memory.ts';
+import { petition } from '../support/case-fields.ts';
 
 const open = async (office: Awaited<ReturnType<typeof givenOffice>>) => {
   const c = (await createCase(office, { caller: as('xu-liang'), type: 'leave', title: '徐亮事假1天', fields: leave(1) })).body as { id: string };
@@ -16,18 +18,45 @@ const open = async (office: Awaited<ReturnType<typeof givenOffice>>) => {
 };
 
 describe('drive case', () => {
-  it('records the token of the open step and arms the step’s first chase; fails the wait of a closed case with CaseClosed', async () => {
+  it('records the token of the open step and arms the step’s first chase; a decision closing the case ends that wait with CaseClosed', async () => {
     const office = await givenOffice();
     const c = await open(office);
     expect(c.dueAt).toBeDefined();
     expect(await office.cases.waiting(c.id)).toMatchObject({ stepKey: stepKeyOf(c), execution: c.execution });
     expect(office.chases.armed).toEqual([{ caseId: c.id, stepKey: stepKeyOf(c), at: chaseTime(c) }]);
 
+    const { token } = (await office.cases.waiting(c.id))!;
     await actOnCase(office, { caller: as('zhou-tao'), caseId: c.id, version: c.version, command: { action: 'reject', comment: '不同意' } });
-    // The decision woke the execution; Drive Case found the case closed and failed its own wait.
-    const token = office.workflows.failed.at(-1)?.token;
+    // Nothing is left for the execution (a leave is not filed): the decision ended its wait with
+    // CaseClosed, caught into Case Closed, rather than waking Drive Case to find that out.
     expect(office.workflows.failed).toEqual([{ token, error: CASE_CLOSED }]);
+    expect(office.workflows.woken).not.toContain(token);
     expect(office.chases.armed).toHaveLength(1);
+  });
+
+  it('ends its own wait with CaseClosed when it runs on a closed case (a restart)', async () => {
+    const office = await givenOffice();
+    const c = await open(office);
+    await actOnCase(office, { caller: as('zhou-tao'), caseId: c.id, version: c.version, command: { action: 'reject', comment: '不同意' } });
+    await driveCase(office, { caseId: c.id, execution: c.execution!, token: 'after-restart' });
+    expect(office.workflows.failed.at(-1)).toEqual({ token: 'after-restart', error: CASE_CLOSED });
+  });
+
+  it('is woken for a closed case it still has to file (a petition not accepted), files it, then ends', async () => {
+    const office = await givenOffice();
+    const { id } = (await createCase(office, { caller: as('hu-jun'), type: 'petition', title: '来信反映停车收费问题', fields: petition() })).body as { id: string };
+    const registered = (await office.cases.get(id))!;
+    await actOnCase(office, { caller: as('hu-jun'), caseId: id, version: registered.version, command: { action: 'approve' } });
+    const proposed = (await office.cases.get(id))!;
+    const { token } = (await office.cases.waiting(id))!;
+    await actOnCase(office, { caller: as('zhu-hong'), caseId: id, version: proposed.version, command: { action: 'reject', comment: '不属于本机关职责，已书面告知信访人' } });
+    const closed = (await office.cases.get(id))!;
+    expect([closed.status, closed.filedAt]).toEqual(['rejected', expect.any(String)]);
+    // Woken, not ended: Drive Case wrote the archive item, then failed its next wait with CaseClosed.
+    expect(office.workflows.woken).toContain(token);
+    expect(office.workflows.failed.map((f) => f.token)).not.toContain(token);
+    expect(office.workflows.failed.at(-1)?.error).toBe(CASE_CLOSED);
+    expect(await office.archive.get(id)).toMatchObject({ caseId: id });
   });
 
   it('chases a chase that fell due while nothing was armed (a restart) before it waits again', async () => {

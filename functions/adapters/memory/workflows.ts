@@ -44,7 +44,7 @@ export class MemoryWorkflows implements Workflows {
 
   async wake(token: string): Promise<boolean> {
     await roundTrip();
-    if (this.woken.includes(token)) return false;
+    if (this.woken.includes(token) || this.failed.some((f) => f.token === token)) return false;
     this.woken.push(token);
     await this.onWake?.(token);
     return true;
@@ -53,10 +53,11 @@ export class MemoryWorkflows implements Workflows {
   /** Tokens failed, in order, with the error: the execution's own driver decides what follows. */
   readonly failed: { token: string; error: string }[] = [];
 
-  async fail(token: string, error: string): Promise<void> {
+  async fail(token: string, error: string): Promise<boolean> {
     await roundTrip();
-    if (this.woken.includes(token) || this.failed.some((f) => f.token === token)) return;
+    if (this.woken.includes(token) || this.failed.some((f) => f.token === token)) return false;
     this.failed.push({ token, error });
+    return true;
   }
 
   async ended(): Promise<string[]> {

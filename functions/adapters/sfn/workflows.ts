@@ -61,11 +61,13 @@ export class StepFunctionsWorkflows implements Workflows {
     }
   }
 
-  async fail(token: string, error: string, cause: string): Promise<void> {
+  async fail(token: string, error: string, cause: string): Promise<boolean> {
     try {
       await this.sfn.send(new SendTaskFailureCommand({ taskToken: token, error, cause }));
+      return true;
     } catch (failure) {
       if (!(failure instanceof Error && SPENT.has(failure.name))) throw failure;
+      return false;
     }
   }
 

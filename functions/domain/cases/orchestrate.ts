@@ -20,7 +20,7 @@ type AutoAction = Extract<StepDefinition, { type: 'auto' }>['action'];
 import { pendingAutomaticStep, runAutomaticStep, stepOverdue } from './engine.ts';
 import { deliver } from '../notify.ts';
 import { saveOutcome } from './save-outcome.ts';
-import { wakeExecution } from './wake.ts';
+import { CASE_CLOSED, wakeExecution } from './wake.ts';
 
 export interface AdvanceResult {
   readonly caseId: string;
@@ -62,6 +62,7 @@ export async function advanceCase(deps: AdvanceDeps, input: { caseId: string; ex
     if (!c || c.execution !== input.execution) return stop;
     if (c.status !== 'open') {
       // Filed however it ended (信访 not accepted): the archive item is written here, where a failure is retried.
+      // The only work on a closed case: one with none is never woken for it (wake.ts, nothingLeftToDrive).
       if (c.filedAt) await fileToArchive(deps, c, definitionVersion(c.type, c.definitionVersion), (await loadRules(deps)).org, c.filedAt);
       return stop;
     }
@@ -126,9 +127,6 @@ export class StepMovedError extends Error {
   }
 }
 
-/** The error that ends a closed case's execution: its wait is failed with it, and the state machine catches it. */
-export const CASE_CLOSED = 'CaseClosed';
-
 /**
  * The state machine's one task (Drive Case, .waitForTaskToken): runs what is left to do, then
  * records the token the execution waits on for the current step and arms the step's next chase;
@@ -138,7 +136,10 @@ export const CASE_CLOSED = 'CaseClosed';
 export async function driveCase(deps: DriveDeps, input: { caseId: string; execution: string; startedAt?: string; token: string }): Promise<void> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const result = await advanceCase(deps, input);
-    if (result.next === 'stop') return deps.workflows.fail(input.token, CASE_CLOSED, `Case ${input.caseId} is closed`);
+    if (result.next === 'stop') {
+      await deps.workflows.fail(input.token, CASE_CLOSED, `Case ${input.caseId} is closed`);
+      return;
+    }
     const stepKey = result.stepKey!;
     // Armed first: a chase armed for a step the case then leaves does nothing, while a wait recorded
     // with its chase never armed would wait for the hourly repair.

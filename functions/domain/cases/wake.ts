@@ -11,7 +11,19 @@ type Wait = NonNullable<Awaited<ReturnType<Deps['cases']['waiting']>>>;
  */
 export async function wakeExecution(deps: Pick<Deps, 'cases' | 'workflows'>, next: CaseRecord, waitRead?: Wait): Promise<void> {
   const moved = (wait: Wait) => wait.stepKey !== stepKeyOf(next) || next.status !== 'open';
-  if (waitRead && (!moved(waitRead) || (await deps.workflows.wake(waitRead.token)))) return;
+  // A case closed with nothing left for its execution: its wait ends there, caught into Case
+  // Closed, rather than Drive Case running once more only to find that (a state transition fewer).
+  const end = (wait: Wait) => (nothingLeftToDrive(next) ? deps.workflows.fail(wait.token, CASE_CLOSED, `Case ${next.id} is closed`) : deps.workflows.wake(wait.token));
+  if (waitRead && (!moved(waitRead) || (await end(waitRead)))) return;
   const wait = await deps.cases.waiting(next.id);
-  if (wait && wait.token !== waitRead?.token && moved(wait)) await deps.workflows.wake(wait.token);
+  if (wait && wait.token !== waitRead?.token && moved(wait)) await end(wait);
 }
+
+/** The error that ends an execution's wait on a closed case, caught into Case Closed (statemachines/case.asl.json). */
+export const CASE_CLOSED = 'CaseClosed';
+
+/**
+ * Whether a case leaves its execution nothing to do: closed, and not to be filed (filing a closed
+ * case into the archive is Drive Case's last work: orchestrate.ts, advanceCase).
+ */
+export const nothingLeftToDrive = (c: CaseRecord): boolean => c.status !== 'open' && !c.filedAt;
