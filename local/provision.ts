@@ -74,7 +74,8 @@ async function upgradeTable(client: DynamoDBClient, tableName: string, table: To
   if (!Table?.StreamSpecification?.StreamEnabled) {
     await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: { StreamEnabled: true, StreamViewType: table.stream } }));
   }
-  if (!present.has('register') && table.indexes.some((i) => i.name === 'register')) await backfillRegisterKeys(client, tableName);
+  // Whenever the shape changed, not only when the register index was added: an upgrade cut short runs again.
+  if (table.indexes.some((i) => i.name === 'register')) await backfillRegisterKeys(client, tableName);
 }
 
 async function createTable(client: DynamoDBClient, tableName: string, table: Topology['table']): Promise<void> {

@@ -118,6 +118,30 @@ describe('how cases are stored', () => {
     expect(heads.find((h) => h.caseId === 'lean-1')?.head).toEqual((await store.get('lean-1'))!.trailHead);
   });
 
+  it('walks due time only for cases still open and due then, whatever entry names them; a case moved from the earlier layout as it closes takes a stray due entry with it', async () => {
+    const created = opened('stray-1');
+    const c = { ...created.case, trailHead: undefined };
+    // The earlier layout, and a due entry that a save by newer code left beside it (both versions running during a deploy).
+    await db.send(
+      new PutCommand({
+        TableName: TABLE,
+        Item: { ...keys.case(c.id), ...keys.due(c.dueAt, c.id), ...keys.listing(year, c.createdAt, c.id), ...keys.mine(c.applicantId, c.createdAt, c.id), ...keys.register(c.type, year, c.createdAt, c.id), stepKey: '0', data: c },
+      }),
+    );
+    await db.send(new PutCommand({ TableName: TABLE, Item: { ...keys.dueEntry(c.id), ...keys.due('2026-11-23T00:00:00.000Z', c.id) } }));
+    // Named twice (an early due time, its real one): given once, and by the early entry not as due before its real time.
+    expect((await open()).filter((id) => id === 'stray-1')).toHaveLength(1);
+    expect((await store.dueBefore(c.dueAt!)).items.map((x) => x.id)).not.toContain('stray-1');
+
+    // The applicant withdraws it: moved to the lean layout as it closes, with no due entry left.
+    const withdrawn = decide(c, ctx(MONDAY_9AM + 3_600_000), 'xu-liang', { action: 'withdraw', comment: '不请了' });
+    expect(withdrawn.case.status).not.toBe('open');
+    await store.save(c, withdrawn);
+    expect(await raw('stray-1', 'DUE')).toBeUndefined();
+    expect(await open()).not.toContain('stray-1');
+    expect((await listed()).filter((id) => id === 'stray-1')).toHaveLength(1);
+  });
+
   it('lists a case of the earlier layout as before, and moves it to its own entries on its first save, once, and only if no one changed it meanwhile', async () => {
     const created = opened('earlier-1');
     const c = { ...created.case, trailHead: undefined };

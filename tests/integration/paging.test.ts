@@ -27,7 +27,7 @@ describe('pages of a query', () => {
     await system?.stop();
   });
 
-  const query = (cursor: string | undefined, overrides: Partial<PageQuery<number>> = {}): PageQuery<number> => ({
+  const query = (cursor: string | undefined, overrides: Partial<Omit<PageQuery<number>, 'map' | 'resolve'>> = {}): PageQuery<number> => ({
     query: { TableName: 'bangong', KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'TEST#paging' } },
     limit: 2,
     cursor,

@@ -143,22 +143,27 @@ export class DynamoCaseStore implements CaseStore {
         ExpressionAttributeNames: { '#data': 'data', '#trailHead': 'trailHead' },
       };
       const entries: Record<string, unknown>[] = [];
+      const seen = new Set<string>();
       for await (const item of queryAll(this.db, query)) {
         entries.push(item);
-        if (entries.length === 100) yield* this.headsOf(entries.splice(0));
+        if (entries.length === 100) yield* this.headsOf(entries.splice(0), seen);
       }
-      yield* this.headsOf(entries);
+      yield* this.headsOf(entries, seen);
     }
   }
 
   /** The trail heads of the cases some `listing` entries name: an entry of the earlier layout carries its case's, the others' are read. */
-  private async *headsOf(entries: readonly Record<string, unknown>[]): AsyncIterable<{ caseId: string; head: TrailHead }> {
+  private async *headsOf(entries: readonly Record<string, unknown>[], seen: Set<string>): AsyncIterable<{ caseId: string; head: TrailHead }> {
     const named = entries.filter((entry) => entry.data === undefined).map((entry) => keys.case(keys.caseIdOf(String(entry.pk))));
     const projection = { expression: '#data.#trailHead', names: { '#data': 'data', '#trailHead': 'trailHead' } };
     const found = named.length > 0 ? await batchGet(this.db, this.table, { keys: named, projection }) : new Map<string, Record<string, unknown>>();
     for (const entry of entries) {
-      const head = ((entry.data ?? found.get(String(entry.pk))?.data) as Pick<CaseRecord, 'trailHead'> | undefined)?.trailHead;
-      if (head) yield { caseId: keys.caseIdOf(String(entry.pk)), head };
+      const pk = String(entry.pk);
+      // Once per case, should the index still hold its entry of the earlier layout beside its new one.
+      if (seen.has(pk)) continue;
+      seen.add(pk);
+      const head = ((entry.data ?? found.get(pk)?.data) as Pick<CaseRecord, 'trailHead'> | undefined)?.trailHead;
+      if (head) yield { caseId: keys.caseIdOf(pk), head };
     }
   }
 
@@ -228,7 +233,8 @@ export class DynamoCaseStore implements CaseStore {
     failures.set(caseWrite, (old) => (old?.[EARLIER_LAYOUT_KEY] !== undefined ? new EarlierLayout() : stale()));
     const items: TransactItem[] = [
       caseWrite,
-      ...(relayout ? this.entryItems(c) : this.dueChange(previous, c)),
+      // Moved: its entries written (a due entry left by a save of the new layout under older code removed with it).
+      ...(relayout ? [...this.entryItems(c), ...(c.status === 'open' ? [] : [{ Delete: { TableName: this.table, Key: keys.dueEntry(c.id) } }])] : this.dueChange(previous, c)),
       ...this.trailItems(c, outcome.trail, sealed.links),
       ...this.inboxItems(c, outcome.inbox),
       ...this.factItems(c, outcome.facts ?? []),
@@ -296,30 +302,50 @@ export class DynamoCaseStore implements CaseStore {
   }
 
   async open(start?: string): Promise<Page<CaseRecord>> {
-    return this.due({ KeyConditionExpression: 'gsi2pk = :open', ExpressionAttributeValues: { ':open': keys.duePartition } }, start);
+    return this.due(undefined, start);
   }
 
   async dueBefore(until: string, start?: string) {
-    return this.due({ KeyConditionExpression: 'gsi2pk = :open AND gsi2sk < :until', ExpressionAttributeValues: { ':open': keys.duePartition, ':until': until } }, start);
+    return this.due(until, start);
   }
 
-  /** A page of open cases from the `due` index, soonest due first: as many as one BatchGetItem reads. */
-  private async due(query: { KeyConditionExpression: string; ExpressionAttributeValues: Record<string, unknown> }, start?: string) {
+  /**
+   * A page of open cases from the `due` index, soonest due first: as many as one BatchGetItem reads.
+   * The entries name the cases, which are read as they are now: one closed, or due later, since its
+   * entry was written (an index lags its table) is left out, as the entry will be.
+   */
+  private async due(until: string | undefined, start?: string) {
     const page = await this.db.send(
-      new QueryCommand({ TableName: this.table, IndexName: 'due', ...query, Limit: DUE_PAGE, ExclusiveStartKey: internalCursor.decode(start, ['pk', 'sk', 'gsi2pk', 'gsi2sk']) }),
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'due',
+        KeyConditionExpression: until === undefined ? 'gsi2pk = :open' : 'gsi2pk = :open AND gsi2sk < :until',
+        ExpressionAttributeValues: until === undefined ? { ':open': keys.duePartition } : { ':open': keys.duePartition, ':until': until },
+        Limit: DUE_PAGE,
+        ExclusiveStartKey: internalCursor.decode(start, ['pk', 'sk', 'gsi2pk', 'gsi2sk']),
+      }),
     );
-    const items = (await this.casesOf(page.Items ?? [])).filter((c): c is CaseRecord => c !== undefined);
+    const items = (await this.casesOf(page.Items ?? [])).filter(
+      (c): c is CaseRecord => c !== undefined && c.status === 'open' && (until === undefined || keys.due(c.dueAt, c.id).gsi2sk < until),
+    );
     return { items, next: internalCursor.encode(page.LastEvaluatedKey), itemsRead: page.ScannedCount ?? 0 };
   }
 
   /**
    * The cases an index's entries name, in their order. An entry of the earlier layout is the case
-   * item itself, whole; the others name theirs by key, read 100 to a call.
+   * item itself, whole; the others name theirs by key, read 100 to a call. A case named twice (its
+   * entry of each layout, while the index catches up with its move) is given once.
    */
   private async casesOf(entries: readonly Record<string, unknown>[]): Promise<(CaseRecord | undefined)[]> {
     const named = entries.filter((entry) => entry.data === undefined).map((entry) => keys.case(keys.caseIdOf(String(entry.pk))));
     const found = named.length > 0 ? await batchGet(this.db, this.table, { keys: named }) : new Map<string, Record<string, unknown>>();
-    return entries.map((entry) => (entry.data ?? found.get(String(entry.pk))?.data) as CaseRecord | undefined);
+    const seen = new Set<string>();
+    return entries.map((entry) => {
+      const pk = String(entry.pk);
+      if (seen.has(pk)) return undefined;
+      seen.add(pk);
+      return (entry.data ?? found.get(pk)?.data) as CaseRecord | undefined;
+    });
   }
 
   async reserveResponse(idempotency: Omit<Idempotency, 'response'>): Promise<void> {
@@ -404,9 +430,12 @@ export class DynamoCaseStore implements CaseStore {
     return [...this.layoutItems(c), ...inboxRowsOf(c).map((row) => this.taskItem(c.id, row))];
   }
 
-  /** The case item and its index entries' items, as the case is stored (for upgrades of local folders). */
+  /**
+   * The case's index entries' items, then its case item, as the case is stored (for upgrades of
+   * local folders: written one by one in this order, an upgrade cut short leaves the case listed).
+   */
   layoutItems(c: CaseRecord): Record<string, unknown>[] {
-    return [this.caseItem(c), ...this.entryItems(c).map((item) => item.Put!.Item!)];
+    return [...this.entryItems(c).map((item) => item.Put!.Item!), this.caseItem(c)];
   }
 
   /** The case itself: no index key, so writing it copies nothing into an index. */

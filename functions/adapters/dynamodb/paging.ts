@@ -11,7 +11,18 @@ import type { Cursors } from './cursors.ts';
 /** Items read for one page at most (a few DynamoDB reads); past it the page ends short, with a cursor to go on from. */
 export const PAGE_READ_BUDGET = 1_000;
 
-export interface PageQuery<T> {
+/**
+ * What an item read is to the caller (`map`); or, for index entries that only name what the caller
+ * wants, what each of a run of them is (`resolve`: undefined when it is nothing any more), in their
+ * order. Entries are resolved as many at a time as the page still lacks.
+ */
+type Reading<T> =
+  | { readonly map: (item: Record<string, unknown>) => T; readonly resolve?: never }
+  | { readonly resolve: (items: Record<string, unknown>[]) => Promise<(T | undefined)[]>; readonly map?: never };
+
+export type PageQuery<T> = PageQueryOf<T> & Reading<T>;
+
+interface PageQueryOf<T> {
   /** The query, without Limit and ExclusiveStartKey. */
   readonly query: Omit<QueryCommandInput, 'Limit' | 'ExclusiveStartKey'>;
   readonly limit: number;
@@ -20,10 +31,7 @@ export interface PageQuery<T> {
   readonly scope: string;
   /** The key attributes of the table and the index queried: a position is made of them. */
   readonly keyAttributes: readonly string[];
-  /** What an item read is to the caller; or `resolve`, for items that only name what the caller wants. */
-  readonly map?: (item: Record<string, unknown>) => T;
-  /** What each of a batch of items read is (undefined: nothing any more), in their order: for index entries naming the items wanted. */
-  readonly resolve?: (items: Record<string, unknown>[]) => Promise<(T | undefined)[]>;
+
   /** Whether the caller may be shown an item; the rest are read past. */
   readonly accept?: (value: T) => boolean;
   readonly readBudget?: number;
@@ -40,8 +48,9 @@ export async function queryPage<T>(db: DynamoDBDocumentClient, cursors: Cursors,
     const page = await db.send(new QueryCommand({ ...q.query, Limit: Math.min(batch, budget - itemsRead), ExclusiveStartKey: start }));
     const raw = page.Items ?? [];
     itemsRead += page.ScannedCount ?? raw.length;
-    const values = q.resolve ? await q.resolve(raw) : raw.map((item) => q.map!(item));
+    const values: (T | undefined)[] = q.map ? raw.map(q.map) : [];
     for (let i = 0; i < raw.length; i++) {
+      if (q.resolve && i === values.length) values.push(...(await q.resolve(raw.slice(i, i + (q.limit - items.length)))));
       const value = values[i];
       if (value === undefined || (q.accept && !q.accept(value))) continue;
       items.push(value);
