@@ -206,7 +206,7 @@ export const topology: Topology = {
     { method: 'GET', path: '/api/cases/{id}/trail', auth: 'user', entry: 'functions/handlers/http/get-case-trail.ts', grants: ['table:read', 'table:cursor-key'] },
     { method: 'GET', path: '/api/cases/{id}/verify', auth: 'user', entry: 'functions/handlers/http/verify-case.ts', grants: ['table:read', 'digests:read'] },
     { method: 'GET', path: '/api/admin/trail-check', auth: 'user', entry: 'functions/handlers/http/check-trail.ts', grants: ['table:read', 'digests:read'], timeoutSeconds: 29 },
-    { method: 'POST', path: '/api/cases/{id}/actions', auth: 'user', entry: 'functions/handlers/http/act-on-case.ts', grants: ['table:write', 'workflows:respond', 'mail:send'] },
+    { method: 'POST', path: '/api/cases/{id}/actions', auth: 'user', entry: 'functions/handlers/http/act-on-case.ts', grants: ['table:write', 'workflows:respond', 'mail:send', 'timers:arm'] },
     { method: 'GET', path: '/api/tasks', auth: 'user', entry: 'functions/handlers/http/list-tasks.ts', grants: ['table:read', 'table:cursor-key'] },
     { method: 'POST', path: '/api/cases/{id}/uploads', auth: 'user', entry: 'functions/handlers/http/request-upload.ts', grants: ['table:write', 'files:upload'] },
     {

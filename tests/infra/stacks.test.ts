@@ -181,9 +181,10 @@ describe('the CDK app', () => {
       expect(named('states:ListExecutions')).toEqual(['SchedulesRestartStalledCases']);
       expect(named('states:GetExecutionHistory')).toEqual(['HttpGetCaseExecution']);
       expect(named('ses:SendEmail')).toEqual(['HttpActOnCase', 'HttpCreateCase', 'SchedulesOpenObligations', 'SchedulesOverdueSweep', 'SchedulesRestartStalledCases', 'TasksChaseCase', 'TasksDriveCase']);
-      // Chases are armed by the execution's task, by the chase before and by the hourly repair of lost ones: nothing else schedules anything.
-      expect(named('scheduler:CreateSchedule')).toEqual(['SchedulesRestartStalledCases', 'TasksChaseCase', 'TasksDriveCase']);
-      expect(named('iam:PassRole')).toEqual(['SchedulesRestartStalledCases', 'TasksChaseCase', 'TasksDriveCase']);
+      // Chases are armed by the execution's task, by a decision moving the case to a step of people,
+      // by the chase before and by the hourly repair of lost ones: nothing else schedules anything.
+      expect(named('scheduler:CreateSchedule')).toEqual(['HttpActOnCase', 'SchedulesRestartStalledCases', 'TasksChaseCase', 'TasksDriveCase']);
+      expect(named('iam:PassRole')).toEqual(['HttpActOnCase', 'SchedulesRestartStalledCases', 'TasksChaseCase', 'TasksDriveCase']);
       const mail = statements(wired.workload).find((st) => [st.Action].flat().includes('ses:SendEmail')) as { Condition?: unknown };
       expect(mail.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'no-reply@bangong.invalid' } });
       expect(named('dynamodb:PutItem')).toEqual([
@@ -499,10 +500,10 @@ describe('the CDK app', () => {
       for (const m of metrics) expect(m.dimensions).toEqual({ service: 'bangong' });
     });
 
-    it('lets Drive Case, each chase and the hourly repair arm the next chase: one-time schedules in the group only, calling the chase function by its own name with the timer’s role, failures kept in its queue', () => {
+    it('lets Drive Case, a decision, each chase and the hourly repair arm the next chase: one-time schedules in the group only, calling the chase function by its own name with the timer’s role, failures kept in its queue', () => {
       const functions = real.workload.findResources('AWS::Lambda::Function') as Record<string, Resource>;
       const arming = Object.entries(functions).filter(([, f]) => f.Properties.Environment?.Variables?.CHASE_TARGET_ARN);
-      expect(arming.map(([id]) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(['SchedulesRestartStalledCases', 'TasksChaseCase', 'TasksDriveCase']);
+      expect(arming.map(([id]) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(['HttpActOnCase', 'SchedulesRestartStalledCases', 'TasksChaseCase', 'TasksDriveCase']);
       const [chaseId, chase] = Object.entries(functions).find(([id]) => id.startsWith('TasksChaseCase'))!;
       // Its ARN is built from its own name (no reference to itself, which would be a cycle).
       const target = JSON.stringify(chase.Properties.Environment.Variables.CHASE_TARGET_ARN);
@@ -514,10 +515,10 @@ describe('the CDK app', () => {
         expect(JSON.stringify(vars.CHASE_DEAD_LETTER_ARN)).toContain('ChaseCaseDeadLetters');
       }
       const create = statements(real.workload).filter((st) => [st.Action].flat().includes('scheduler:CreateSchedule'));
-      expect(create).toHaveLength(3);
+      expect(create).toHaveLength(arming.length);
       for (const st of create) expect(JSON.stringify(st.Resource)).toMatch(/schedule\/",\{"Ref":"Schedules"\},"\/\*"/);
       const pass = statements(real.workload).filter((st) => [st.Action].flat().includes('iam:PassRole')) as { Condition?: unknown; Resource: unknown }[];
-      expect(pass).toHaveLength(3);
+      expect(pass).toHaveLength(arming.length);
       for (const st of pass) {
         expect(st.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } });
         expect(JSON.stringify(st.Resource)).toContain('ChaseCaseInvokeRole');

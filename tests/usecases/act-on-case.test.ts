@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { actOnCase } from '../../functions/domain/cases/act-on-case.ts';
 import { createCase } from '../../functions/domain/cases/create-case.ts';
 import { stepKeyOf, type CaseRecord } from '../../functions/domain/cases/case.ts';
+import { chaseTime } from '../../functions/domain/cases/follow-up.ts';
 import { as, givenOffice, leave, type Office } from '../support/memory.ts';
 
 async function open(office: Office, applicant: string, type: string, title: string, fields: Record<string, unknown>) {
@@ -114,7 +115,8 @@ describe('act on a case', () => {
 
   it('wakes the wait the execution recorded after the decision read it: a reminder had woken it, and it waits again at the same step', async () => {
     const office = await givenOffice();
-    const c = await open(office, 'xu-liang', 'leave', '徐亮事假2天', leave(2));
+    // One day: the section head's approval leaves the attendance notice, an automatic step, for the execution.
+    const c = await open(office, 'xu-liang', 'leave', '徐亮事假1天', leave(1));
     const before = (await office.cases.waiting(c.id))!;
     // Right after the decision reads the wait, the execution is woken (as by a reminder) and, the case
     // not having moved, records a new wait for the same step: the token read is spent.
@@ -131,11 +133,27 @@ describe('act on a case', () => {
     const decision = await actOnCase(office, { caller: as('zhou-tao'), caseId: c.id, version: c.version, command: { action: 'approve', comment: '同意' } });
     office.cases.waiting = read;
     expect(decision.statusCode).toBe(200);
-    // The spent token, then the new one: the execution caught up with the decision and waits at the case's step.
+    // The spent token, then the new one: the execution caught up with the decision, sent the notice and ended.
     expect(office.workflows.woken).toEqual([before.token, expect.not.stringMatching(`^${before.token}$`)]);
-    const now = (await office.cases.get(c.id))!;
-    expect(stepKeyOf(now)).not.toBe(before.stepKey);
-    expect(await read(c.id)).toMatchObject({ stepKey: stepKeyOf(now) });
+    expect((await office.cases.get(c.id))!.status).toBe('completed');
+    expect((await office.cases.trail(c.id)).map((t) => t.action)).toContain('notify');
+  });
+
+  it('leaves the execution waiting when people move the case from one of their steps to the next, and arms the new step’s chase', async () => {
+    const office = await givenOffice();
+    // Two days: the section head, then the deputy in charge.
+    const c = await open(office, 'xu-liang', 'leave', '徐亮事假2天', leave(2));
+    const wait = (await office.cases.waiting(c.id))!;
+    await actOnCase(office, { caller: as('zhou-tao'), caseId: c.id, version: c.version, command: { action: 'approve', comment: '同意' } });
+    const next = (await office.cases.get(c.id))!;
+    expect(stepKeyOf(next)).not.toBe(wait.stepKey);
+    expect(office.workflows.woken).toEqual([]);
+    expect(await office.cases.waiting(c.id)).toEqual(wait);
+    expect(office.chases.armed.at(-1)).toEqual({ caseId: c.id, stepKey: stepKeyOf(next), at: chaseTime(next) });
+    // The deputy's approval leaves the attendance notice: the execution is woken for it, and the case ends.
+    await actOnCase(office, { caller: as(next.slots[0]!.personId), caseId: c.id, version: next.version, command: { action: 'approve' } });
+    expect(office.workflows.woken).toEqual([wait.token]);
+    expect((await office.cases.get(c.id))!.status).toBe('completed');
   });
 
   it('refuses a decision when the case itself changed between its read and its write (409), the other change kept', async () => {

@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { actOnCase } from '../../functions/domain/cases/act-on-case.ts';
 import { stepKeyOf } from '../../functions/domain/cases/case.ts';
 import { createCase } from '../../functions/domain/cases/create-case.ts';
-import { chaseCase, chaseTime, driveCase, LATE_CHASE_MS, restartStalledCases } from '../../functions/domain/cases/orchestrate.ts';
-import { CASE_CLOSED } from '../../functions/domain/cases/wake.ts';
+import { chaseCase, driveCase, LATE_CHASE_MS, restartStalledCases } from '../../functions/domain/cases/orchestrate.ts';
+import { CASE_CLOSED, chaseTime } from '../../functions/domain/cases/follow-up.ts';
 import { as, givenOffice, leave } from '../support/memory.ts';
 import { petition } from '../support/case-fields.ts';
 
@@ -120,6 +120,32 @@ describe('chase case', () => {
     expect(office.chases.calls).toBe(calls);
     // The execution already waits on the step the case is at: nobody is woken.
     expect(office.workflows.woken).toHaveLength(woken);
+  });
+
+  it('for a step people moved the case on from, arms the chase of the step it is at (mending one whose arming failed), waking no one', async () => {
+    const office = await givenOffice();
+    const { id } = (await createCase(office, { caller: as('xu-liang'), type: 'leave', title: '徐亮事假2天', fields: leave(2) })).body as { id: string };
+    const c = (await office.cases.get(id))!;
+    const arm = office.chases.arm.bind(office.chases);
+    office.chases.arm = async () => {
+      throw new Error('Scheduler unavailable');
+    };
+    const decision = await actOnCase(office, { caller: as('zhou-tao'), caseId: id, version: c.version, command: { action: 'approve', comment: '同意' } });
+    office.chases.arm = arm;
+    // The decision stands; its follow-up failed and was counted.
+    expect(decision.statusCode).toBe(200);
+    const next = (await office.cases.get(id))!;
+    expect(office.chases.armed.map((a) => a.stepKey)).not.toContain(stepKeyOf(next));
+    // The chase of the step left fires (both steps happen to be chased at the same time: set it a minute early).
+    office.clock.set(new Date(Date.parse(chaseTime(c)!) - 60_000).toISOString());
+    await chaseCase(office, { caseId: id, stepKey: stepKeyOf(c) });
+    expect(office.chases.armed.at(-1)).toEqual({ caseId: id, stepKey: stepKeyOf(next), at: chaseTime(next) });
+    expect(office.workflows.woken).toEqual([]);
+    expect((await office.cases.get(id))!.version).toBe(next.version);
+    // Had it fired after the new step's chase time, that chase would be armed for a minute on, never for the past.
+    office.clock.set(new Date(Date.parse(chaseTime(next)!) + 10 * 60_000).toISOString());
+    await chaseCase(office, { caseId: id, stepKey: stepKeyOf(c) });
+    expect(office.chases.armed.at(-1)).toEqual({ caseId: id, stepKey: stepKeyOf(next), at: new Date(office.clock.now() + 60_000).toISOString() });
   });
 
   it('wakes an execution still waiting on the step the case has left (its wake was lost)', async () => {

@@ -1,4 +1,4 @@
-/** Applies one person's decision to a case, in one transaction with its trail entry, and wakes the execution. */
+/** Applies one person's decision to a case, in one transaction with its trail entry, then follows the case up (follow-up.ts). */
 import { definitionVersion } from '../definitions/lookup.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { fingerprint, idempotent, type Response } from '../idempotency.ts';
@@ -9,7 +9,7 @@ import { canView, decide, type Command } from './engine.ts';
 import { deliver } from '../notify.ts';
 import { checkArchiveRequest } from '../archive/filing.ts';
 import { saveOutcome } from './save-outcome.ts';
-import { wakeExecution } from './wake.ts';
+import { followUp } from './follow-up.ts';
 
 export interface ActOnCase {
   readonly caller: Caller;
@@ -21,7 +21,7 @@ export interface ActOnCase {
 }
 
 /** The ports a decision takes: no files, numbers or uploads (filing and numbering run in the execution's own steps). */
-export type ActDeps = Pick<Deps, 'cases' | 'org' | 'calendar' | 'access' | 'archive' | 'notifications' | 'mailer' | 'workflows' | 'telemetry' | 'clock' | 'newId'>;
+export type ActDeps = Pick<Deps, 'cases' | 'org' | 'calendar' | 'access' | 'archive' | 'notifications' | 'mailer' | 'workflows' | 'chases' | 'telemetry' | 'clock' | 'newId'>;
 
 export async function actOnCase(deps: ActDeps, cmd: ActOnCase): Promise<Response> {
   return idempotent(deps.cases, cmd.caller, cmd.idempotencyKey, fingerprint('act', cmd.caseId, cmd.version, cmd.command), async (record) => {
@@ -43,7 +43,7 @@ export async function actOnCase(deps: ActDeps, cmd: ActOnCase): Promise<Response
 const MAX_ATTEMPTS = 3;
 
 async function decideOnce(deps: ActDeps, cmd: ActOnCase, record: (response: Response) => Idempotency | undefined): Promise<Response> {
-  // The wait is read with the case (one round trip fewer than reading it after the save); wake() below copes with it going stale.
+  // The wait is read with the case (one round trip fewer than reading it after the save); followUp() below copes with it going stale.
   const [current, rules, grants, waitRead] = await Promise.all([
     deps.cases.get(cmd.caseId),
     loadRules(deps),
@@ -64,8 +64,9 @@ async function decideOnce(deps: ActDeps, cmd: ActOnCase, record: (response: Resp
   await saveOutcome(deps, current, outcome, { idempotency: record(response) });
   await Promise.all([
     deliver(deps, org, outcome.notifications).catch((error) => deps.telemetry.survived('DeliveryFailures', 'Could not deliver the notifications of a decision', error)),
-    // The restart schedule wakes it later (restartStalledCases); the decision itself stands.
-    wakeExecution(deps, next, waitRead).catch((error) => deps.telemetry.survived('WakeFailures', 'Could not wake the execution', error, { execution: next.execution })),
+    // The execution woken, or the next step's chase armed. Lost, the hourly restartStalledCases
+    // wakes it or runs the chase once late (and a chase of the step left arms it); the decision stands.
+    followUp(deps, next, { before: current, waitRead }).catch((error) => deps.telemetry.survived('WakeFailures', 'Could not wake the execution or arm the next chase', error, { execution: next.execution })),
   ]);
   return response;
 }

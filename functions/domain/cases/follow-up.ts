@@ -1,29 +1,65 @@
-/** Waking the execution that waits on a case once the case has left the step it waits on. */
+/**
+ * What follows a change of a case outside its execution (a decision, a chase deciding at the
+ * deadline). The execution waits on the case, not on a step: it is woken only when it has work,
+ * an automatic step to run or a closed case to end (or file). People moving the case from one of
+ * their steps to the next leave it waiting, and the new step's chase is armed here instead; that
+ * saves a state transition and a Drive Case run per step.
+ */
+import { definitionVersion } from '../definitions/lookup.ts';
 import type { Deps } from '../ports.ts';
 import { stepKeyOf, type CaseRecord } from './case.ts';
+import { pendingAutomaticStep } from './engine.ts';
 
 type Wait = NonNullable<Awaited<ReturnType<Deps['cases']['waiting']>>>;
 
-/**
- * The execution waits on the step it recorded; once the case has left it, wake it up. A wait read
- * before the save may have been spent since (another decision woke the execution, which then
- * recorded a new one): then the wait is read again, and the new one woken if it is stale too.
- */
-export async function wakeExecution(deps: Pick<Deps, 'cases' | 'workflows'>, next: CaseRecord, waitRead?: Wait): Promise<void> {
-  const moved = (wait: Wait) => wait.stepKey !== stepKeyOf(next) || next.status !== 'open';
-  // A case closed with nothing left for its execution: its wait ends there, caught into Case
-  // Closed, rather than Drive Case running once more only to find that (a state transition fewer).
-  const end = (wait: Wait) => (nothingLeftToDrive(next) ? deps.workflows.fail(wait.token, CASE_CLOSED, `Case ${next.id} is closed`) : deps.workflows.wake(wait.token));
-  if (waitRead && (!moved(waitRead) || (await end(waitRead)))) return;
-  const wait = await deps.cases.waiting(next.id);
-  if (wait && wait.token !== waitRead?.token && moved(wait)) await end(wait);
-}
-
 /** The error that ends an execution's wait on a closed case, caught into Case Closed (statemachines/case.asl.json). */
 export const CASE_CLOSED = 'CaseClosed';
+
+/** When the case's current step is next chased: its next chase time, else its due time; none once closed or chased to the end. */
+export function chaseTime(c: CaseRecord): string | undefined {
+  return c.status === 'open' && !c.chaseDone ? (c.nextChaseAt ?? c.dueAt) : undefined;
+}
+
+/** Whether the case has work for its execution: closed (its wait ends), or an automatic step to run. */
+export function needsExecution(c: CaseRecord): boolean {
+  return c.status !== 'open' || pendingAutomaticStep(c, definitionVersion(c.type, c.definitionVersion)) !== undefined;
+}
 
 /**
  * Whether a case leaves its execution nothing to do: closed, and not to be filed (filing a closed
  * case into the archive is Drive Case's last work: orchestrate.ts, advanceCase).
  */
 export const nothingLeftToDrive = (c: CaseRecord): boolean => c.status !== 'open' && !c.filedAt;
+
+/** How soon a chase whose time has already passed is armed for: Scheduler is given future times only. */
+const PASSED_CHASE_DELAY_MS = 60_000;
+
+/**
+ * After `next` was saved (from `before`, when known): the execution woken if the case needs it;
+ * else the current step's chase armed, when the step or its chase time changed (arming the same
+ * chase twice adds nothing, so without `before` it is armed anyway). A chase time already passed
+ * (a step whose deadline counts from the letter's receipt) is armed a minute from now, and chases then.
+ */
+export async function followUp(deps: Pick<Deps, 'cases' | 'workflows' | 'chases' | 'clock'>, next: CaseRecord, options: { before?: CaseRecord; waitRead?: Wait } = {}): Promise<void> {
+  if (needsExecution(next)) return wakeExecution(deps, next, options.waitRead);
+  const at = chaseTime(next);
+  const { before } = options;
+  if (!at || (before && stepKeyOf(before) === stepKeyOf(next) && chaseTime(before) === at)) return;
+  const now = deps.clock.now();
+  await deps.chases.arm({ caseId: next.id, stepKey: stepKeyOf(next), at: Date.parse(at) > now ? at : new Date(now + PASSED_CHASE_DELAY_MS).toISOString() });
+}
+
+/**
+ * Ends the wait of a case that needs its execution: a closed case with nothing to file ends it
+ * with CaseClosed, caught into Case Closed (rather than Drive Case running once more only to find
+ * that); otherwise Drive Case is woken. Every wait recorded is stale by then (Drive Case records
+ * one only when neither holds). A wait read before the save may have been spent since (another
+ * change woke the execution, which recorded a new one): then the wait is read again.
+ */
+async function wakeExecution(deps: Pick<Deps, 'cases' | 'workflows'>, next: CaseRecord, waitRead?: Wait): Promise<void> {
+  const end = (wait: Wait) => (nothingLeftToDrive(next) ? deps.workflows.fail(wait.token, CASE_CLOSED, `Case ${next.id} is closed`) : deps.workflows.wake(wait.token));
+  // A wait read from an execution since replaced (a restart) is not the one to end: the current one is read.
+  if (waitRead && waitRead.execution === next.execution && (await end(waitRead))) return;
+  const wait = await deps.cases.waiting(next.id);
+  if (wait && wait.token !== waitRead?.token) await end(wait);
+}

@@ -1,5 +1,5 @@
 /**
- * The task functions of statemachines/case.asl.json (one state per wait: Drive Case) and of the
+ * The task functions of statemachines/case.asl.json (one task state: Drive Case) and of the
  * chases armed beside it (EventBridge Scheduler, one-time). DynamoDB is the single source of truth:
  * each task reads the case, checks it is still where the caller thinks, and does only what the
  * stored state says is left to do, so a retried, repeated or restarted task never does anything twice.
@@ -20,7 +20,7 @@ type AutoAction = Extract<StepDefinition, { type: 'auto' }>['action'];
 import { pendingAutomaticStep, runAutomaticStep, stepOverdue } from './engine.ts';
 import { deliver } from '../notify.ts';
 import { saveOutcome } from './save-outcome.ts';
-import { CASE_CLOSED, wakeExecution } from './wake.ts';
+import { CASE_CLOSED, chaseTime, followUp, needsExecution } from './follow-up.ts';
 
 export interface AdvanceResult {
   readonly caseId: string;
@@ -33,11 +33,6 @@ export interface AdvanceResult {
 
 /** Standard executions end after a year: one that old hands its case to a fresh one. */
 const EXECUTION_RENEW_MS = 300 * 86_400_000;
-
-/** When an open case's step is next chased: its reminder, its deadline or its next chase; none once chasing is done. */
-export function chaseTime(c: CaseRecord): string | undefined {
-  return c.status === 'open' && !c.chaseDone ? (c.nextChaseAt ?? c.dueAt) : undefined;
-}
 
 /** A timer may fire a moment early: within a second of the chase time it is the chase time. */
 const isDue = (at: string, now: number) => Date.parse(at) <= now + 1000;
@@ -62,7 +57,7 @@ export async function advanceCase(deps: AdvanceDeps, input: { caseId: string; ex
     if (!c || c.execution !== input.execution) return stop;
     if (c.status !== 'open') {
       // Filed however it ended (信访 not accepted): the archive item is written here, where a failure is retried.
-      // The only work on a closed case: one with none is never woken for it (wake.ts, nothingLeftToDrive).
+      // The only work on a closed case: one with none is never woken for it (follow-up.ts, nothingLeftToDrive).
       if (c.filedAt) await fileToArchive(deps, c, definitionVersion(c.type, c.definitionVersion), (await loadRules(deps)).org, c.filedAt);
       return stop;
     }
@@ -129,9 +124,10 @@ export class StepMovedError extends Error {
 
 /**
  * The state machine's one task (Drive Case, .waitForTaskToken): runs what is left to do, then
- * records the token the execution waits on for the current step and arms the step's next chase;
- * or, once the case is closed, fails its own wait at once so the execution ends (one state per
- * wait, and no function error). A decision that moves the case wakes the token.
+ * records the token the execution waits on, with the step it found the case at, and arms the
+ * step's next chase; or, once the case is closed, fails its own wait at once so the execution ends
+ * (no function error). A decision that leaves the case with work for it wakes the token
+ * (follow-up.ts); people moving the case among their own steps leave it waiting.
  */
 export async function driveCase(deps: DriveDeps, input: { caseId: string; execution: string; startedAt?: string; token: string }): Promise<void> {
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -152,24 +148,26 @@ export async function driveCase(deps: DriveDeps, input: { caseId: string; execut
 
 /**
  * A step's chase time came (its one-time schedule fired): remind, escalate or decide, as the step
- * says, then arm its next chase, or wake the execution when the step was decided at the deadline.
- * A chase for a step the case has left, or one fired again, does nothing; a chase time moved later
- * (an extension) is armed anew.
+ * says, then arm its next chase, or follow the case up when the step was decided at the deadline.
+ * A chase for a step the case has left only follows the case up (follow-up.ts: wakes the execution
+ * if the case has work for it, else arms the chase of the step it is at); one fired again does
+ * nothing; a chase time moved later (an extension) is armed anew.
  */
 export async function chaseCase(deps: ChaseDeps, input: { caseId: string; stepKey: string }): Promise<void> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const c = await deps.cases.get(input.caseId);
     if (!c) return;
-    // Left (decided at the deadline by an earlier delivery of this chase whose wake failed, or by a
-    // person): the execution is woken if it still waits on the step, which costs one read.
-    if (c.status !== 'open' || stepKeyOf(c) !== input.stepKey) return wakeExecution(deps, c);
+    // Left (decided at the deadline by an earlier delivery of this chase whose follow-up failed, or
+    // by a person): the execution is woken if the case needs it, else the current step's chase is
+    // armed (which mends one whose arming failed after a decision).
+    if (c.status !== 'open' || stepKeyOf(c) !== input.stepKey) return followUp(deps, c);
     const chaseAt = chaseTime(c);
     if (!chaseAt) return;
     if (!isDue(chaseAt, deps.clock.now())) return deps.chases.arm({ caseId: c.id, stepKey: input.stepKey, at: chaseAt });
     const next = await chaseOnce(deps, c);
     // Someone acted at the deadline: read the case again, their decision wins.
     if (!next) continue;
-    if (next.status !== 'open' || stepKeyOf(next) !== input.stepKey) return wakeExecution(deps, next);
+    if (next.status !== 'open' || stepKeyOf(next) !== input.stepKey) return followUp(deps, next);
     const again = chaseTime(next);
     if (again) await deps.chases.arm({ caseId: c.id, stepKey: input.stepKey, at: again });
     return;
@@ -242,10 +240,12 @@ export const LATE_CHASE_MS = 5 * 60_000;
 
 /**
  * The hourly safety net: an execution that ended while its case is still open (a bug, an outage
- * past every retry) is replaced, a wake that was lost after a decision (a crash between the
- * commit and SendTaskSuccess) is sent again, and a chase whose time passed with nothing armed to
- * call it (arming failed past every retry, the schedules were deleted with their stack, the chase
- * time was moved earlier) is run. Reads the open cases by index, never a Scan.
+ * past every retry) is replaced, a wake that was lost after a decision that left the case an
+ * automatic step (a crash between the commit and SendTaskSuccess) is sent again, and a chase whose
+ * time passed with nothing armed to call it (arming failed past every retry, the schedules were
+ * deleted with their stack) is run. Reads the open cases by index, never a Scan. A closed case's
+ * lost CaseClosed is not here (closed cases are not in the index): its wait times out within 30
+ * days, and Drive Case then ends it (filing it first if it is to be filed).
  */
 export async function restartStalledCases(deps: DriveDeps): Promise<{ restarted: number; woken: number; filed: number; chased: number }> {
   let restarted = 0;
@@ -266,8 +266,9 @@ export async function restartStalledCases(deps: DriveDeps): Promise<{ restarted:
   do {
     const page = await deps.cases.open(cursor);
     for (const c of page.items) {
-      const wait = await deps.cases.waiting(c.id);
-      if (wait && wait.execution === c.execution && wait.stepKey !== stepKeyOf(c)) {
+      // A case with work for its execution (an automatic step) whose waiting execution was never woken.
+      const wait = needsExecution(c) ? await deps.cases.waiting(c.id) : undefined;
+      if (wait && wait.execution === c.execution) {
         if (await deps.workflows.wake(wait.token)) woken++;
       }
       const chaseAt = chaseTime(c);

@@ -1,12 +1,12 @@
 /** POST /api/cases/{id}/actions: one decision on a case, at the version the caller saw. */
 import * as z from 'zod/mini';
-import { access, archive, calendar, cases, clock, mailer, newId, notifications, org, telemetry, wire, workflows } from '../../adapters/deps.ts';
+import { access, archive, calendar, cases, chases, clock, mailer, newId, notifications, org, telemetry, wire, workflows } from '../../adapters/deps.ts';
 import { actOnCase } from '../../domain/cases/act-on-case.ts';
 import type { Command as DomainCommand } from '../../domain/cases/engine.ts';
 import { hasUnsafeCharacters, UNSAFE_TEXT } from '../../domain/text.ts';
 import { httpHandler, matches } from '../middleware.ts';
 
-const deps = wire({ cases, org, calendar, access, archive, notifications, mailer, workflows, telemetry, clock, newId });
+const deps = wire({ cases, org, calendar, access, archive, notifications, mailer, workflows, chases, telemetry, clock, newId });
 
 const safe = (s: string) => !hasUnsafeCharacters(s, true);
 const comment = z.optional(z.string().check(z.trim(), z.maxLength(2000, '意见最多 2000 字。At most 2000 characters.'), z.refine(safe, `意见${UNSAFE_TEXT}`)));

@@ -1,6 +1,7 @@
 /**
- * The target of a step's one-time chase schedule (EventBridge Scheduler, armed by Drive Case and
- * by the chase before it): remind, escalate or decide as the step says, then arm the next chase.
+ * The target of a step's one-time chase schedule (EventBridge Scheduler, armed by Drive Case, by
+ * the decision that moved the case to the step, and by the chase before it): remind, escalate or
+ * decide as the step says, then arm the next chase.
  */
 import { calendar, cases, chases, clock, mailer, newId, notifications, org, telemetry, wire, workflows } from '../../adapters/deps.ts';
 import { chaseCase } from '../../domain/cases/orchestrate.ts';

@@ -1,5 +1,5 @@
 /**
- * Task `${DriveCase}` (.waitForTaskToken), the state machine's one state per wait: runs the case's
+ * Task `${DriveCase}` (.waitForTaskToken), the state machine's one task state: runs the case's
  * automatic steps (and a chase already due), records the token the execution waits on and arms
  * the step's next chase; or ends a closed case's execution by failing its own wait.
  */
