@@ -2,7 +2,7 @@
  * bench/registers: reading and exporting a year's register through the local API, with 1,000 and
  * 10,000 cases of the process in the year; median of 5 each, and the process's resident memory.
  *   npm run bench:registers              SIZES=1000,10000 RUNS=5
- * Every line is read from the `register` index (one Query page per ~1 MB), never a Scan.
+ * Every line's entry is read from the `register` index, then its case (BatchGetItem), never a Scan.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

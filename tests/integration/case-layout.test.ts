@@ -43,6 +43,22 @@ describe('how cases are stored', () => {
   const year = numberingYear(MONDAY_9AM);
   const listed = async () => (await store.list({ year, limit: 50, viewerId: 'test' })).items.map((c) => c.id);
   const open = async () => (await store.open()).items.map((c) => c.id);
+  /** As the store wrote cases before: the index keys (and so the whole case, into each index) on the case item. */
+  const putEarlierLayout = (c: CaseRecord) =>
+    db.send(
+      new PutCommand({
+        TableName: TABLE,
+        Item: {
+          ...keys.case(c.id),
+          ...keys.due(c.dueAt, c.id),
+          ...keys.listing(year, c.createdAt, c.id),
+          ...keys.mine(c.applicantId, c.createdAt, c.id),
+          ...keys.register(c.type, year, c.createdAt, c.id),
+          stepKey: '0',
+          data: c,
+        },
+      }),
+    );
 
   beforeAll(async () => {
     partition = await partitionOf(inject('dynamodbLocal'), { host: '127.0.0.1', port: 0 });
@@ -122,12 +138,7 @@ describe('how cases are stored', () => {
     const created = opened('stray-1');
     const c = { ...created.case, trailHead: undefined };
     // The earlier layout, and a due entry that a save by newer code left beside it (both versions running during a deploy).
-    await db.send(
-      new PutCommand({
-        TableName: TABLE,
-        Item: { ...keys.case(c.id), ...keys.due(c.dueAt, c.id), ...keys.listing(year, c.createdAt, c.id), ...keys.mine(c.applicantId, c.createdAt, c.id), ...keys.register(c.type, year, c.createdAt, c.id), stepKey: '0', data: c },
-      }),
-    );
+    await putEarlierLayout(c);
     await db.send(new PutCommand({ TableName: TABLE, Item: { ...keys.dueEntry(c.id), ...keys.due('2026-11-23T00:00:00.000Z', c.id) } }));
     // Named twice (an early due time, its real one): given once, and by the early entry not as due before its real time.
     expect((await open()).filter((id) => id === 'stray-1')).toHaveLength(1);
@@ -145,21 +156,7 @@ describe('how cases are stored', () => {
   it('lists a case of the earlier layout as before, and moves it to its own entries on its first save, once, and only if no one changed it meanwhile', async () => {
     const created = opened('earlier-1');
     const c = { ...created.case, trailHead: undefined };
-    // As the store wrote cases before: the index keys (and so the whole case, into each index) on the case item.
-    await db.send(
-      new PutCommand({
-        TableName: TABLE,
-        Item: {
-          ...keys.case(c.id),
-          ...keys.due(c.dueAt, c.id),
-          ...keys.listing(year, c.createdAt, c.id),
-          ...keys.mine(c.applicantId, c.createdAt, c.id),
-          ...keys.register(c.type, year, c.createdAt, c.id),
-          stepKey: '0',
-          data: c,
-        },
-      }),
-    );
+    await putEarlierLayout(c);
     expect(await listed()).toContain('earlier-1');
     expect(await open()).toContain('earlier-1');
     expect((await new DynamoRegisterStore(db, TABLE).entries<CaseRecord>('leave', year)).map((x) => x.id)).toContain('earlier-1');
