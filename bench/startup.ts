@@ -149,7 +149,8 @@ async function onAFolderWithCases(): Promise<void> {
     if (!kept || !existsSync(join(dataDir, 'dynamodb'))) await buildFolder(dataDir);
     await restarts(dataDir);
   } finally {
-    if (!kept) rmSync(dataDir, { recursive: true, force: true });
+    // Retried: the stopped system's JVM may still be writing its last files as the folder goes.
+    if (!kept) rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 500 });
   }
 }
 
