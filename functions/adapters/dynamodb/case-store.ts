@@ -19,7 +19,7 @@ import { Cursors } from './cursors.ts';
 import { internalCursor, keys } from './keys.ts';
 import { queryPage } from './paging.ts';
 import { queryAll } from './query-all.ts';
-import { batchGet } from './batch-get.ts';
+import { dataOfEntries } from './batch-get.ts';
 import { matchesCaseFilter } from '../../domain/cases/case-filter.ts';
 import { alive, idempotencyPut } from './idempotency-item.ts';
 import { numberingYear } from '../../domain/numbering/document-number.ts';
@@ -154,16 +154,14 @@ export class DynamoCaseStore implements CaseStore {
 
   /** The trail heads of the cases some `listing` entries name: an entry of the earlier layout carries its case's, the others' are read. */
   private async *headsOf(entries: readonly Record<string, unknown>[], seen: Set<string>): AsyncIterable<{ caseId: string; head: TrailHead }> {
-    const named = entries.filter((entry) => entry.data === undefined).map((entry) => keys.case(keys.caseIdOf(String(entry.pk))));
-    const projection = { expression: '#data.#trailHead', names: { '#data': 'data', '#trailHead': 'trailHead' } };
-    const found = named.length > 0 ? await batchGet(this.db, this.table, { keys: named, projection }) : new Map<string, Record<string, unknown>>();
-    for (const entry of entries) {
-      const pk = String(entry.pk);
-      // Once per case, should the index still hold its entry of the earlier layout beside its new one.
-      if (seen.has(pk)) continue;
-      seen.add(pk);
-      const head = ((entry.data ?? found.get(pk)?.data) as Pick<CaseRecord, 'trailHead'> | undefined)?.trailHead;
-      if (head) yield { caseId: keys.caseIdOf(pk), head };
+    const data = await dataOfEntries(this.db, this.table, entries, { expression: '#data.#trailHead', names: { '#data': 'data', '#trailHead': 'trailHead' } });
+    for (const [i, entry] of entries.entries()) {
+      const caseId = keys.caseIdOf(String(entry.pk));
+      // Once per case, also across pages, should the index still hold its entry of the earlier layout beside its new one.
+      const head = (data[i] as Pick<CaseRecord, 'trailHead'> | undefined)?.trailHead;
+      if (seen.has(caseId) || !head) continue;
+      seen.add(caseId);
+      yield { caseId, head };
     }
   }
 
@@ -233,8 +231,7 @@ export class DynamoCaseStore implements CaseStore {
     failures.set(caseWrite, (old) => (old?.[EARLIER_LAYOUT_KEY] !== undefined ? new EarlierLayout() : stale()));
     const items: TransactItem[] = [
       caseWrite,
-      // Moved: its entries written (a due entry left by a save of the new layout under older code removed with it).
-      ...(relayout ? [...this.entryItems(c), ...(c.status === 'open' ? [] : [{ Delete: { TableName: this.table, Key: keys.dueEntry(c.id) } }])] : this.dueChange(previous, c)),
+      ...(relayout ? this.movedEntryItems(c) : this.dueChange(previous, c)),
       ...this.trailItems(c, outcome.trail, sealed.links),
       ...this.inboxItems(c, outcome.inbox),
       ...this.factItems(c, outcome.facts ?? []),
@@ -331,21 +328,9 @@ export class DynamoCaseStore implements CaseStore {
     return { items, next: internalCursor.encode(page.LastEvaluatedKey), itemsRead: page.ScannedCount ?? 0 };
   }
 
-  /**
-   * The cases an index's entries name, in their order. An entry of the earlier layout is the case
-   * item itself, whole; the others name theirs by key, read 100 to a call. A case named twice (its
-   * entry of each layout, while the index catches up with its move) is given once.
-   */
+  /** The cases an index's entries name, in their order (batch-get.ts: dataOfEntries). */
   private async casesOf(entries: readonly Record<string, unknown>[]): Promise<(CaseRecord | undefined)[]> {
-    const named = entries.filter((entry) => entry.data === undefined).map((entry) => keys.case(keys.caseIdOf(String(entry.pk))));
-    const found = named.length > 0 ? await batchGet(this.db, this.table, { keys: named }) : new Map<string, Record<string, unknown>>();
-    const seen = new Set<string>();
-    return entries.map((entry) => {
-      const pk = String(entry.pk);
-      if (seen.has(pk)) return undefined;
-      seen.add(pk);
-      return (entry.data ?? found.get(pk)?.data) as CaseRecord | undefined;
-    });
+    return (await dataOfEntries(this.db, this.table, entries)) as (CaseRecord | undefined)[];
   }
 
   async reserveResponse(idempotency: Omit<Idempotency, 'response'>): Promise<void> {
@@ -457,6 +442,11 @@ export class DynamoCaseStore implements CaseStore {
   /** A new case's index entries: where it is listed, and when it is due while it is open. */
   private entryItems(c: CaseRecord): TransactItem[] {
     return [{ Put: { TableName: this.table, Item: this.listedItem(c) } }, ...(c.status === 'open' ? [{ Put: { TableName: this.table, Item: this.dueItem(c) } }] : [])];
+  }
+
+  /** A case moved from the earlier layout: its entries written, and a due entry that a save of the new layout by older code left removed once it is closed. */
+  private movedEntryItems(c: CaseRecord): TransactItem[] {
+    return [...this.entryItems(c), ...(c.status === 'open' ? [] : [{ Delete: { TableName: this.table, Key: keys.dueEntry(c.id) } }])];
   }
 
   /** The due entry follows the case only when it moves: a new due time, or the case closing (or opening again). */

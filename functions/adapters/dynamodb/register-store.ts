@@ -4,7 +4,7 @@ import { PayloadTooLargeError } from '../../domain/errors.ts';
 import type { RegisterStore } from '../../domain/ports.ts';
 import { keys } from './keys.ts';
 import { queryAll } from './query-all.ts';
-import { batchGet } from './batch-get.ts';
+import { dataOfEntries } from './batch-get.ts';
 
 /**
  * The most lines one register view or export carries: a year of an office's letters is a few
@@ -28,16 +28,6 @@ export class DynamoRegisterStore implements RegisterStore {
       }
     }
     // A case's entry only names the case (it is written once, the case on every change): the cases are read, in the register's order.
-    const named = items.filter((item) => item.data === undefined).map((item) => keys.case(keys.caseIdOf(String(item.pk))));
-    const cases = named.length > 0 ? await batchGet(this.db, this.table, { keys: named }) : new Map<string, Record<string, unknown>>();
-    // Once per case, should the index still hold its entry of the earlier layout beside its new one.
-    const seen = new Set<string>();
-    return items.flatMap((item) => {
-      const key = String(item.pk).startsWith('CASE#') ? String(item.pk) : `${String(item.pk)}\u0000${String(item.sk)}`;
-      if (seen.has(key)) return [];
-      seen.add(key);
-      const data = item.data ?? cases.get(String(item.pk))?.data;
-      return data === undefined ? [] : [data as T];
-    });
+    return (await dataOfEntries(this.db, this.table, items)).filter((data) => data !== undefined) as T[];
   }
 }
