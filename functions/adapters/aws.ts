@@ -24,7 +24,7 @@ function lazyClient<C extends { destroy(): void }>(make: () => C): () => C {
     if (made?.generation !== generation) {
       const client = make();
       built.push(client);
-      made = { generation, client: tracer.isTracingEnabled() ? tracer.captureAWSv3Client(client) : client };
+      made = { generation, client: tracer?.isTracingEnabled() ? tracer.captureAWSv3Client(client) : client };
     }
     return made.client;
   };

@@ -9,7 +9,7 @@
  */
 import { Logger, type LogItem } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
+import type { Tracer } from '@aws-lambda-powertools/tracer';
 import type { FailureCounter, LogContext, Telemetry, WorkCounter } from '../domain/telemetry.ts';
 import { METRICS_NAMESPACE, SERVICE_NAME } from './telemetry-names.ts';
 
@@ -49,7 +49,14 @@ export const logger: Logger = inLambda ? new Logger({ serviceName: SERVICE_NAME,
 
 export const metrics: Metrics | undefined = inLambda ? new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME, logger }) : undefined;
 
-export const tracer = new Tracer({ serviceName: SERVICE_NAME });
+/**
+ * X-Ray where a trace can go: in Lambda, unless POWERTOOLS_TRACE_ENABLED=false. Elsewhere (the
+ * local system, tests, benches) the X-Ray SDK is not even loaded: its context tracking hooks every
+ * promise the process makes (cls-hooked: an init and a destroy hook each), for traces nobody sends.
+ */
+const tracing = inLambda && process.env.POWERTOOLS_TRACE_ENABLED?.toLowerCase() !== 'false';
+
+export const tracer: Tracer | undefined = tracing ? new (await import('@aws-lambda-powertools/tracer')).Tracer({ serviceName: SERVICE_NAME }) : undefined;
 
 /** The keys of a context that are set, for the logger and as X-Ray annotations. */
 function present(context: LogContext): Record<string, string> {
@@ -75,7 +82,7 @@ export const telemetry: Telemetry = {
   annotate(context) {
     const keys = present(context);
     logger.appendKeys(keys);
-    if (tracer.isTracingEnabled()) for (const [key, value] of Object.entries(keys)) tracer.putAnnotation(key, value);
+    if (tracer?.isTracingEnabled()) for (const [key, value] of Object.entries(keys)) tracer.putAnnotation(key, value);
   },
   info(message, detail) {
     logger.info(message, { ...detail });

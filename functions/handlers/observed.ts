@@ -21,7 +21,8 @@ function publishMetrics(): void {
 type Middleware = middy.MiddlewareObj<unknown, unknown, Error, Context>;
 
 const logging = injectLambdaContext(logger, { resetKeys: true }) as Middleware;
-const tracing = captureLambdaHandler(tracer, { captureResponse: false }) as Middleware;
+/** The invocation's trace; none where there is no tracer (outside Lambda). */
+const tracing = tracer && (captureLambdaHandler(tracer, { captureResponse: false }) as Middleware);
 const metricsPublishing: Middleware = {
   before: () => {
     if (coldStart && metrics) metrics.captureColdStartMetric();
@@ -32,7 +33,7 @@ const metricsPublishing: Middleware = {
 };
 
 /** Around a task, schedule or stream handler: an error it throws is the trace's error. */
-export const observability: Middleware[] = [logging, tracing, metricsPublishing];
+export const observability: Middleware[] = [logging, ...(tracing ? [tracing] : []), metricsPublishing];
 
 /** Where an HTTP handler keeps the error it threw, before the error handlers answer it. */
 const ORIGINAL_ERROR = 'bangong.originalError';
@@ -50,16 +51,20 @@ export const rememberError: Middleware = {
  */
 export const httpObservability: Middleware[] = [
   logging,
-  {
-    before: tracing.before,
-    after: tracing.after,
-    onError: (request) => {
-      const status = (request.response as { statusCode?: number } | undefined)?.statusCode ?? 500;
-      if (status < 500) return tracing.after?.(request);
-      const thrown = (request.internal as Record<string, unknown>)[ORIGINAL_ERROR];
-      return tracing.onError?.({ ...request, error: thrown instanceof Error ? thrown : request.error });
-    },
-  },
+  ...(tracing
+    ? [
+        {
+          before: tracing.before,
+          after: tracing.after,
+          onError: (request) => {
+            const status = (request.response as { statusCode?: number } | undefined)?.statusCode ?? 500;
+            if (status < 500) return tracing.after?.(request);
+            const thrown = (request.internal as Record<string, unknown>)[ORIGINAL_ERROR];
+            return tracing.onError?.({ ...request, error: thrown instanceof Error ? thrown : request.error });
+          },
+        } satisfies Middleware,
+      ]
+    : []),
   metricsPublishing,
 ];
 
