@@ -25,6 +25,7 @@ import { createWebAssets } from './web.ts';
 import { LocalRefusal } from './gateway.ts';
 import { startStreamConsumers, type LocalStreams, type StreamHandler } from './streams.ts';
 import { indexSearchIfEmpty } from './search-backfill.ts';
+import { invocationScope } from './invocations.ts';
 import { migrateArchiveNumbers } from '../functions/domain/archive/migrate-numbers.ts';
 import { defaultDeps, bindLocalRuntime } from '../functions/adapters/deps.ts';
 import { redriveOpenCases } from '../functions/domain/cases/orchestrate.ts';
@@ -81,18 +82,21 @@ export interface LocalSystem {
 /** A data folder's DynamoDB Local heap (bench/startup: a restart on 100,000 cases stays within it). */
 const DYNAMODB_HEAP_MB = 384;
 
-/** Loads a handler module the way Lambda would: its exported `handler`, timed when someone asked. */
+/**
+ * Loads a handler module the way Lambda would: its exported `handler`, each call in an invocation
+ * scope of its own (invocations.ts), timed when someone asked.
+ */
 async function loadHandler<T>(spec: FunctionSpec, onInvoke?: LocalSystemOptions['onInvoke']): Promise<T> {
-  const module = (await import(pathToFileURL(join(ROOT, spec.entry)).href)) as { handler?: T };
+  const module = (await import(pathToFileURL(join(ROOT, spec.entry)).href)) as { handler?: (...args: unknown[]) => Promise<unknown> };
   const handler = module.handler;
   if (typeof handler !== 'function') throw new Error(`${spec.entry} exports no handler`);
-  if (!onInvoke) return handler;
+  const scoped = await invocationScope();
   return (async (...args: unknown[]) => {
     const started = performance.now();
     try {
-      return await handler(...args);
+      return await scoped(() => handler(...args));
     } finally {
-      onInvoke(spec, performance.now() - started);
+      onInvoke?.(spec, performance.now() - started);
     }
   }) as T;
 }

@@ -102,4 +102,32 @@ describe('logs locally', () => {
     expect(out[1]).toMatch(/ INFO {2}Upload refused field="x\\n12:00:00.000 ERROR forged"$/);
     expect(out[0]).toMatch(/^\d\d:\d\d:\d\d\.\d{3} ERROR Could not start the execution handler=DriveCase caseId=20261127-abcd counter=StartFailures\n {2}Error: boom/);
   });
+
+  it('keeps each local invocation\'s keys to its own lines while others run at once, as concurrent invocations in Lambda', async () => {
+    vi.resetModules();
+    vi.stubEnv('AWS_LAMBDA_FUNCTION_NAME', '');
+    vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'INFO');
+    vi.stubEnv('AWS_LAMBDA_MAX_CONCURRENCY', '1000');
+    const out: string[] = [];
+    vi.spyOn(console, 'log').mockImplementation((text: string) => void out.push(text));
+    const { observed } = await import('../../functions/handlers/observed.ts');
+    const { telemetry } = await import('../../functions/adapters/telemetry.ts');
+    const { invocationScope } = await import('../../local/invocations.ts');
+    const scoped = await invocationScope();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const drive = observed('DriveCase', async () => {
+      await gate;
+      telemetry.info('Wait recorded');
+    }, (event: { caseId: string }) => ({ caseId: event.caseId }));
+    const index = observed('SearchIndexer', async () => telemetry.info('Search index updated'));
+    // DriveCase has appended its case when the indexer logs, and logs its own line after.
+    const driving = scoped(() => drive({ caseId: '20261127-abcd' }));
+    await scoped(() => index({}));
+    release();
+    await driving;
+    expect(out).toHaveLength(2);
+    expect(out[0]).toMatch(/ INFO {2}Search index updated handler=SearchIndexer$/);
+    expect(out[1]).toMatch(/ INFO {2}Wait recorded handler=DriveCase caseId=20261127-abcd$/);
+  });
 });
