@@ -12,6 +12,7 @@
  * FOLDER=/path keeps the folder (built there on the first run) for the next runs.
  */
 import { spawn } from 'node:child_process';
+import { ListExecutionsCommand, ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,22 +30,26 @@ const PAGE_KB = 4;
 /** How long a run watches the executions being resumed (and the memory) before it stops the system. */
 const WATCH_S = Number(process.env.WATCH_S ?? 900);
 
-/** Resident memory (MB) of every process in a process group, from /proc. */
-function groupRssMb(pgid: number): { mb: number; processes: number } {
+/** Resident memory (MB) of every process in a process group, from /proc, in all and by command (node, java, sh). */
+function groupRssMb(pgid: number): { mb: number; processes: number; byCommand: Record<string, number> } {
   let pages = 0;
   let processes = 0;
+  const byCommand: Record<string, number> = {};
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       if (Number(fields[2]) !== pgid) continue; // field 5 (pgrp), counted after the command name
-      pages += Number(fields[21]); // field 24 (rss)
+      const rss = Number(fields[21]); // field 24 (rss)
+      const command = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      pages += rss;
+      byCommand[command] = (byCommand[command] ?? 0) + (rss * PAGE_KB) / 1024;
       processes++;
     } catch {
       // the process ended while we looked
     }
   }
-  return { mb: (pages * PAGE_KB) / 1024, processes };
+  return { mb: (pages * PAGE_KB) / 1024, processes, byCommand };
 }
 
 async function once(): Promise<{ readyMs: number; rssMb: number; processes: number }> {
@@ -140,6 +145,23 @@ async function startOn(dataDir: string, until?: RegExp, onLine?: () => void) {
   return { child, ready, finished, stopped, output: () => output };
 }
 
+/** How many executions the local Step Functions endpoint (its URL read from the start's output) has running. */
+async function runningExecutions(output: string): Promise<number> {
+  const endpoint = /Step Functions\s+(\S+)/.exec(output)![1]!;
+  const sfn = new SFNClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  let count = 0;
+  for (const machine of (await sfn.send(new ListStateMachinesCommand({}))).stateMachines ?? []) {
+    let nextToken: string | undefined;
+    do {
+      const page = await sfn.send(new ListExecutionsCommand({ stateMachineArn: machine.stateMachineArn, statusFilter: 'RUNNING', nextToken }));
+      count += page.executions?.length ?? 0;
+      nextToken = page.nextToken;
+    } while (nextToken);
+  }
+  sfn.destroy();
+  return count;
+}
+
 async function onAFolderWithCases(): Promise<void> {
   // FOLDER: kept after the run, built there first if it holds no database yet; otherwise a new
   // folder, removed at the end.
@@ -189,8 +211,12 @@ async function restarts(dataDir: string): Promise<void> {
     const runs = [];
     for (let i = 1; i <= RUNS; i++) {
       let peakMb = 0;
+      let peakBy: Record<string, number> = {};
       const system = await startOn(dataDir, /Resumed the executions of \d+ open cases/);
-      const sample = () => (peakMb = Math.max(peakMb, groupRssMb(system.child.pid!).mb));
+      const sample = () => {
+        const now = groupRssMb(system.child.pid!);
+        if (now.mb > peakMb) [peakMb, peakBy] = [now.mb, now.byCommand];
+      };
       const sampler = setInterval(sample, 250);
       try {
         const listenMs = await system.ready;
@@ -202,9 +228,12 @@ async function restarts(dataDir: string): Promise<void> {
         console.log(
           `run ${i}: listening in ${(listenMs / 1000).toFixed(2)} s (${atListenMb.toFixed(0)} MB); ` +
             (Number.isNaN(resumedMs)
-              ? `executions of ${new Set(system.output().match(/caseId=\S+/g)).size} cases run within ${WATCH_S} s of watching, not all resumed yet`
+              ? `${await runningExecutions(system.output())} executions started within ${WATCH_S} s of watching, not all resumed yet`
               : `${resumed} executions resumed ${(resumedMs / 1000).toFixed(0)} s after the start`) +
-            `; peak ${peakMb.toFixed(0)} MB`,
+            `; peak ${peakMb.toFixed(0)} MB (${Object.entries(peakBy)
+              .filter(([, mb]) => mb >= 1)
+              .map(([command, mb]) => `${command} ${mb.toFixed(0)}`)
+              .join(', ')})`,
         );
       } finally {
         clearInterval(sampler);

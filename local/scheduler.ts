@@ -74,6 +74,22 @@ const API_ERROR_STATUS: Record<SchedulerApiError['type'], number> = {
   ConflictException: 409,
 };
 
+/** One formatter per time zone: building one costs more than the rest of a CreateSchedule (a restart arms thousands). */
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+
+function zoneFormat(timezone: string): Intl.DateTimeFormat {
+  let format = zoneFormats.get(timezone);
+  if (format) return format;
+  try {
+    format = new Intl.DateTimeFormat('en-US', { timeZone: timezone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+  } catch {
+    throw new SchedulerApiError('ValidationException', `Invalid ScheduleExpressionTimezone ${timezone}`);
+  }
+  // Only zones Intl knows get here: a handful in practice.
+  zoneFormats.set(timezone, format);
+  return format;
+}
+
 /**
  * When a one-time expression `at(yyyy-mm-ddThh:mm:ss)` fires: the wall-clock time read in
  * `timezone` (an IANA name, as ScheduleExpressionTimezone), as epoch ms.
@@ -88,12 +104,7 @@ export function oneTimeFireTime(expression: string, timezone: string): number {
   if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) {
     throw new SchedulerApiError('ValidationException', `Invalid ScheduleExpression ${expression}: no such date and time`);
   }
-  let format: Intl.DateTimeFormat;
-  try {
-    format = new Intl.DateTimeFormat('en-US', { timeZone: timezone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
-  } catch {
-    throw new SchedulerApiError('ValidationException', `Invalid ScheduleExpressionTimezone ${timezone}`);
-  }
+  const format = zoneFormat(timezone);
   // Intl reads an instant in a zone but not back: correct the UTC reading by the zone's offset,
   // then again at the corrected instant in case a daylight-saving change lies between them.
   const offset = (instant: number) => {
