@@ -50,6 +50,8 @@ export type Grant =
   | 'schedules:list'
   /** Arming one-time schedules that call a timer function (a step's next chase): scheduler:CreateSchedule in the group, passing the timer's role. */
   | 'timers:arm'
+  /** Deleting the one-time schedules in the group (the chase of a step a decision left): scheduler:DeleteSchedule. */
+  | 'timers:disarm'
   | 'mail:send'
   | 'mail:status';
 
@@ -206,7 +208,7 @@ export const topology: Topology = {
     { method: 'GET', path: '/api/cases/{id}/trail', auth: 'user', entry: 'functions/handlers/http/get-case-trail.ts', grants: ['table:read', 'table:cursor-key'] },
     { method: 'GET', path: '/api/cases/{id}/verify', auth: 'user', entry: 'functions/handlers/http/verify-case.ts', grants: ['table:read', 'digests:read'] },
     { method: 'GET', path: '/api/admin/trail-check', auth: 'user', entry: 'functions/handlers/http/check-trail.ts', grants: ['table:read', 'digests:read'], timeoutSeconds: 29 },
-    { method: 'POST', path: '/api/cases/{id}/actions', auth: 'user', entry: 'functions/handlers/http/act-on-case.ts', grants: ['table:write', 'workflows:respond', 'mail:send', 'timers:arm'] },
+    { method: 'POST', path: '/api/cases/{id}/actions', auth: 'user', entry: 'functions/handlers/http/act-on-case.ts', grants: ['table:write', 'workflows:respond', 'mail:send', 'timers:arm', 'timers:disarm'] },
     { method: 'GET', path: '/api/tasks', auth: 'user', entry: 'functions/handlers/http/list-tasks.ts', grants: ['table:read', 'table:cursor-key'] },
     { method: 'POST', path: '/api/cases/{id}/uploads', auth: 'user', entry: 'functions/handlers/http/request-upload.ts', grants: ['table:write', 'files:upload'] },
     {

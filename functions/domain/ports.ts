@@ -290,6 +290,8 @@ export interface Workflows {
 export interface Chases {
   /** Calls the chase task for the case's step at `at` (ISO), or within the minute after it. */
   arm(chase: { caseId: string; stepKey: string; at: string }): Promise<void>;
+  /** Removes the chase armed for the case's step at `at`, if it is still there (a step the case has left). */
+  disarm(chase: { caseId: string; stepKey: string; at: string }): Promise<void>;
 }
 
 /** The organisation's own calendar entries (closures, next year's schedule), versioned like the org. */

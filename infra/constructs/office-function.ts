@@ -278,8 +278,16 @@ export class OfficeFunction extends NodejsFunction {
         case 'timers:arm':
           this.grantTimers(backing, timers);
           break;
+        case 'timers:disarm':
+          this.addToRolePolicy(new PolicyStatement({ actions: ['scheduler:DeleteSchedule'], resources: [this.schedulesOf(backing)] }));
+          break;
       }
     }
+  }
+
+  /** Every schedule in Bangong's schedule group (one-time ones are named at run time). */
+  private schedulesOf(backing: Backing): string {
+    return Stack.of(this).formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${backing.scheduleGroup.ref}/*` });
   }
 
   /**
@@ -288,8 +296,7 @@ export class OfficeFunction extends NodejsFunction {
    */
   private grantTimers(backing: Backing, timers: readonly TimerBinding[]): void {
     const stack = Stack.of(this);
-    const schedules = stack.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${backing.scheduleGroup.ref}/*` });
-    this.addToRolePolicy(new PolicyStatement({ actions: ['scheduler:CreateSchedule'], resources: [schedules] }));
+    this.addToRolePolicy(new PolicyStatement({ actions: ['scheduler:CreateSchedule'], resources: [this.schedulesOf(backing)] }));
     Validations.of(this.role!).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/<${stack.getLogicalId(backing.scheduleGroup)}>/*]`,
       reason: 'One-time schedules in Bangong’s own group: their names (case, step, time) are made at run time.',

@@ -2,7 +2,7 @@
  * SchedulerChases, the chases port on EventBridge Scheduler, through the real SDK against the local
  * scheduler: one one-time schedule per case, step and time, at the time asked (rounded up to the
  * minute, in UTC: Scheduler fires within the minute it names), calling the chase function with the
- * case and step; arming it again adds nothing.
+ * case and step; arming it again adds nothing, and one disarmed is gone.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { GetScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
@@ -58,5 +58,19 @@ describe('chases armed as one-time EventBridge Scheduler schedules', () => {
     await chases.arm({ caseId: '20261123-8f9d45a4', stepKey: '2.1', at: '2026-11-25T09:30:00Z' });
     await chases.arm({ caseId: '20261123-8f9d45a4', stepKey: '3.1', at: '2026-11-24T09:30:00Z' });
     expect(new Set(scheduler.pendingOneTime().map((s) => s.name)).size).toBe(3);
+  });
+
+  it('removes the chase of one step at one time when disarmed, leaving the others; one already gone is nothing to do', async () => {
+    const { clock, calls, scheduler, chases } = await given();
+    const left = { caseId: '20261123-8f9d45a4', stepKey: '2.1', at: '2026-11-24T09:30:00.250Z' };
+    await chases.arm(left);
+    await chases.arm({ ...left, stepKey: '3.1' });
+    await chases.disarm(left);
+    expect(scheduler.pendingOneTime().map((s) => s.input)).toEqual([{ caseId: left.caseId, stepKey: '3.1' }]);
+    // Fired and deleted, or never armed at that time.
+    await chases.disarm(left);
+    await chases.disarm({ ...left, at: '2026-11-30T09:30:00Z' });
+    await clock.set(Date.parse('2026-11-24T09:31:00Z'));
+    expect(calls.map((c) => c.event)).toEqual([{ caseId: left.caseId, stepKey: '3.1' }]);
   });
 });

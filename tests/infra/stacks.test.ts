@@ -185,6 +185,8 @@ describe('the CDK app', () => {
       // by the chase before and by the hourly repair of lost ones: nothing else schedules anything.
       expect(named('scheduler:CreateSchedule')).toEqual(['HttpActOnCase', 'SchedulesRestartStalledCases', 'TasksChaseCase', 'TasksDriveCase']);
       expect(named('iam:PassRole')).toEqual(['HttpActOnCase', 'SchedulesRestartStalledCases', 'TasksChaseCase', 'TasksDriveCase']);
+      // Only a decision removes a chase: that of the step it left.
+      expect(named('scheduler:DeleteSchedule')).toEqual(['HttpActOnCase']);
       const mail = statements(wired.workload).find((st) => [st.Action].flat().includes('ses:SendEmail')) as { Condition?: unknown };
       expect(mail.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'no-reply@bangong.invalid' } });
       expect(named('dynamodb:PutItem')).toEqual([

@@ -150,10 +150,30 @@ describe('act on a case', () => {
     expect(office.workflows.woken).toEqual([]);
     expect(await office.cases.waiting(c.id)).toEqual(wait);
     expect(office.chases.armed.at(-1)).toEqual({ caseId: c.id, stepKey: stepKeyOf(next), at: chaseTime(next) });
+    // The chase of the step left is removed: it would only fire to find the case gone from it.
+    const first = office.chases.armed.find((a) => a.stepKey === wait.stepKey)!;
+    expect(office.chases.disarmed).toEqual([first]);
     // The deputy's approval leaves the attendance notice: the execution is woken for it, and the case ends.
     await actOnCase(office, { caller: as(next.slots[0]!.personId), caseId: c.id, version: next.version, command: { action: 'approve' } });
     expect(office.workflows.woken).toEqual([wait.token]);
     expect((await office.cases.get(c.id))!.status).toBe('completed');
+    // No chase is left armed for the case: neither of its steps is chased after it ended.
+    expect(office.chases.disarmed).toEqual([first, office.chases.armed.at(-1)]);
+    await office.clock.set('2026-12-31T00:00:00Z');
+    expect(office.chases.due().filter((a) => a.caseId === c.id)).toEqual([]);
+  });
+
+  it('stands by a decision whose left step’s chase could not be removed, counting it as a failure to tidy up', async () => {
+    const office = await givenOffice();
+    const c = await open(office, 'xu-liang', 'leave', '徐亮事假2天', leave(2));
+    office.chases.disarm = async () => {
+      throw new Error('Scheduler is down');
+    };
+    const response = await actOnCase(office, { caller: as('zhou-tao'), caseId: c.id, version: c.version, command: { action: 'approve', comment: '同意' } });
+    expect(response.statusCode).toBe(200);
+    expect(office.telemetry.failures.map((f) => f.counter)).toEqual(['TidyFailures']);
+    const next = (await office.cases.get(c.id))!;
+    expect(office.chases.armed.at(-1)).toMatchObject({ stepKey: stepKeyOf(next) });
   });
 
   it('refuses a decision when the case itself changed between its read and its write (409), the other change kept', async () => {

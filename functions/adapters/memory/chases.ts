@@ -1,7 +1,8 @@
 /**
  * Chases armed in memory, with SchedulerChases' contract: one per case, step and time (arming it
- * again adds nothing), each called at most once. Nothing fires by itself: a test reads `armed`, or
- * calls `due` to take the ones whose time has come, as EventBridge Scheduler would call them.
+ * again adds nothing), each called at most once, none once disarmed. Nothing fires by itself: a
+ * test reads `armed`, or calls `due` to take the ones whose time has come, as EventBridge
+ * Scheduler would call them.
  */
 import type { Chases, Clock } from '../../domain/ports.ts';
 import { roundTrip } from './items.ts';
@@ -17,6 +18,8 @@ export class MemoryChases implements Chases {
   private readonly pending = new Map<string, ArmedChase>();
   /** Every chase armed, in order, each once. */
   readonly armed: ArmedChase[] = [];
+  /** Chases removed before their time, in order. */
+  readonly disarmed: ArmedChase[] = [];
   /** How many times `arm` was called, repeats included. */
   calls = 0;
 
@@ -25,13 +28,21 @@ export class MemoryChases implements Chases {
   async arm(chase: ArmedChase): Promise<void> {
     this.calls++;
     await roundTrip();
-    // As Scheduler: within the minute named, so the time is rounded up to the minute.
-    const at = new Date(Math.ceil(Date.parse(chase.at) / 60_000) * 60_000).toISOString();
+    const at = minute(chase.at);
     const key = `${chase.caseId}|${chase.stepKey}|${at}`;
     if (this.armed.some((a) => `${a.caseId}|${a.stepKey}|${a.at}` === key)) return;
     const armed = { caseId: chase.caseId, stepKey: chase.stepKey, at };
     this.armed.push(armed);
     this.pending.set(key, armed);
+  }
+
+  async disarm(chase: ArmedChase): Promise<void> {
+    await roundTrip();
+    const key = `${chase.caseId}|${chase.stepKey}|${minute(chase.at)}`;
+    const armed = this.pending.get(key);
+    if (!armed) return;
+    this.pending.delete(key);
+    this.disarmed.push(armed);
   }
 
   /** Takes the chases whose time has come on the clock, soonest first: each is handed out once. */
@@ -42,3 +53,6 @@ export class MemoryChases implements Chases {
     return due.map(([, a]) => a);
   }
 }
+
+/** As Scheduler: within the minute named, so the time is rounded up to the minute. */
+const minute = (at: string) => new Date(Math.ceil(Date.parse(at) / 60_000) * 60_000).toISOString();

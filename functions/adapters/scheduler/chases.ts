@@ -1,9 +1,10 @@
 /**
  * A step's next chase as a one-time EventBridge Scheduler schedule calling the chase task, deleted
  * once it has run. The name is the case, the step and the time, so arming the same chase again
- * finds it there (ConflictException) and adds nothing.
+ * finds it there (ConflictException) and adds nothing, and the chase of a step the case has left
+ * can be found to be deleted (DeleteSchedule is free; the invocation it saves is not).
  */
-import { ConflictException, CreateScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
+import { ConflictException, CreateScheduleCommand, DeleteScheduleCommand, ResourceNotFoundException, type SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { Chases } from '../../domain/ports.ts';
 
 /** Where a chase calls, set by CDK (constructs/timer.ts) and by local/ on the functions that arm one. */
@@ -41,9 +42,8 @@ export class SchedulerChases implements Chases {
   ) {}
 
   async arm(chase: { caseId: string; stepKey: string; at: string }): Promise<void> {
-    const { expression, seconds } = atExpression(chase.at);
-    // 1–64 of [0-9a-zA-Z-_.]: a case id is a date and hex, a step key `index.round`.
-    const name = `chase-${chase.caseId}-${chase.stepKey}-${seconds.toString(36)}`.replace(/[^0-9a-zA-Z._-]/g, '_').slice(0, 64);
+    const { expression } = atExpression(chase.at);
+    const name = scheduleName(chase);
     try {
       await this.scheduler.send(
         new CreateScheduleCommand({
@@ -66,4 +66,18 @@ export class SchedulerChases implements Chases {
       if (!(error instanceof ConflictException)) throw error;
     }
   }
+
+  async disarm(chase: { caseId: string; stepKey: string; at: string }): Promise<void> {
+    try {
+      await this.scheduler.send(new DeleteScheduleCommand({ Name: scheduleName(chase), GroupName: this.target.group }));
+    } catch (error) {
+      // Fired already (and deleted after it ran), or never armed at that time.
+      if (!(error instanceof ResourceNotFoundException)) throw error;
+    }
+  }
+}
+
+/** 1–64 of [0-9a-zA-Z-_.]: a case id is a date and hex, a step key `index.round`, the time in base-36 seconds. */
+function scheduleName(chase: { caseId: string; stepKey: string; at: string }): string {
+  return `chase-${chase.caseId}-${chase.stepKey}-${atExpression(chase.at).seconds.toString(36)}`.replace(/[^0-9a-zA-Z._-]/g, '_').slice(0, 64);
 }

@@ -39,14 +39,30 @@ const PASSED_CHASE_DELAY_MS = 60_000;
  * else the current step's chase armed, when the step or its chase time changed (arming the same
  * chase twice adds nothing, so without `before` it is armed anyway). A chase time already passed
  * (a step whose deadline counts from the letter's receipt) is armed a minute from now, and chases then.
+ * The chase armed for the step `before` was at is removed once that step is left, the case closed
+ * or the chase moved: it would only fire to find nothing to do. Removing it is tidying up, so a
+ * failure is counted (TidyFailures) and the chase, when it fires, follows the case up as any other.
  */
-export async function followUp(deps: Pick<Deps, 'cases' | 'workflows' | 'chases' | 'clock'>, next: CaseRecord, options: { before?: CaseRecord; waitRead?: Wait } = {}): Promise<void> {
+export async function followUp(deps: Pick<Deps, 'cases' | 'workflows' | 'chases' | 'clock' | 'telemetry'>, next: CaseRecord, options: { before?: CaseRecord; waitRead?: Wait } = {}): Promise<void> {
+  await Promise.all([carryOn(deps, next, options), disarmLeft(deps, next, options.before)]);
+}
+
+async function carryOn(deps: Pick<Deps, 'cases' | 'workflows' | 'chases' | 'clock'>, next: CaseRecord, options: { before?: CaseRecord; waitRead?: Wait }): Promise<void> {
   if (needsExecution(next)) return wakeExecution(deps, next, options.waitRead);
   const at = chaseTime(next);
   const { before } = options;
   if (!at || (before && stepKeyOf(before) === stepKeyOf(next) && chaseTime(before) === at)) return;
   const now = deps.clock.now();
   await deps.chases.arm({ caseId: next.id, stepKey: stepKeyOf(next), at: Date.parse(at) > now ? at : new Date(now + PASSED_CHASE_DELAY_MS).toISOString() });
+}
+
+/** The chase of the step `before` was at, removed if it no longer chases the case (a chase armed a minute on, its time having passed, is not found: it fires and finds nothing). */
+async function disarmLeft(deps: Pick<Deps, 'chases' | 'telemetry'>, next: CaseRecord, before?: CaseRecord): Promise<void> {
+  const left = before && chaseTime(before);
+  if (!left || (stepKeyOf(before) === stepKeyOf(next) && chaseTime(next) === left)) return;
+  await deps.chases
+    .disarm({ caseId: before.id, stepKey: stepKeyOf(before), at: left })
+    .catch((error: unknown) => deps.telemetry.survived('TidyFailures', 'Could not remove the chase of a step the case left (it will find nothing to do)', error, { caseId: before.id }));
 }
 
 /**
