@@ -293,6 +293,20 @@ try {
         .map(([index, units]) => `${index} ${units.toFixed(1)}`)
         .join(', ')})`,
     );
+    const byFunction = new Map<string, { calls: number; gbSeconds: number }>();
+    for (const i of mine) {
+      const name = i.spec.entry.replace(/^.*\//, '').replace(/\.ts$/, '');
+      const f = byFunction.get(name) ?? { calls: 0, gbSeconds: 0 };
+      f.calls += 1;
+      f.gbSeconds += (Math.ceil(i.ms) / 1000) * ((i.spec.memoryMb ?? DEFAULT_MEMORY_MB) / 1024);
+      byFunction.set(name, f);
+    }
+    console.log(
+      `  Lambda by function (calls, GB-s per case): ${[...byFunction]
+        .sort(([, a], [, b]) => b.gbSeconds - a.gbSeconds)
+        .map(([name, f]) => `${name} ${per(f.calls).toFixed(1)}× ${per(f.gbSeconds).toFixed(2)}`)
+        .join(', ')}`,
+    );
     console.log(
       `  per 1,000 cases: ${dollars(total * 1000)} (${Object.entries(cost)
         .map(([k, v]) => `${k} ${dollars(v * 1000)}, ${((v / total) * 100).toFixed(0)}%`)

@@ -370,7 +370,9 @@ export const topology: Topology = {
       batchWindowSeconds: 5,
       nodeModules: ['@sqlite.org/sqlite-wasm'],
       timeoutSeconds: 300,
-      memoryMb: 3008,
+      // As the search route: room for every year's shard at once (a batch may touch them all), and
+      // one full vCPU, all that SQLite's one thread can use (more memory buys a second vCPU it cannot).
+      memoryMb: 1769,
     },
     {
       id: 'ScanTextReader',
