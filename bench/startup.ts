@@ -145,7 +145,7 @@ async function startOn(dataDir: string, until?: RegExp, onLine?: () => void) {
   return { child, ready, finished, stopped, output: () => output };
 }
 
-/** How many executions the local Step Functions endpoint (its URL read from the start's output) has running. */
+/** How many executions the local Step Functions endpoint (its URL read from the start's output) has running (started since the start, and waiting or working). */
 async function runningExecutions(output: string): Promise<number> {
   const endpoint = /Step Functions\s+(\S+)/.exec(output)![1]!;
   const sfn = new SFNClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
@@ -228,7 +228,7 @@ async function restarts(dataDir: string): Promise<void> {
         console.log(
           `run ${i}: listening in ${(listenMs / 1000).toFixed(2)} s (${atListenMb.toFixed(0)} MB); ` +
             (Number.isNaN(resumedMs)
-              ? `${await runningExecutions(system.output())} executions started within ${WATCH_S} s of watching, not all resumed yet`
+              ? `${await runningExecutions(system.output())} executions running after ${WATCH_S} s of watching, not all resumed yet`
               : `${resumed} executions resumed ${(resumedMs / 1000).toFixed(0)} s after the start`) +
             `; peak ${peakMb.toFixed(0)} MB (${Object.entries(peakBy)
               .filter(([, mb]) => mb >= 1)

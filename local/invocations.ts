@@ -12,8 +12,8 @@ import { InvokeStore, InvokeStoreBase } from '@aws/lambda-invoke-store';
 export type InvocationScope = <T>(invoke: () => T) => T;
 
 export async function invocationScope(): Promise<InvocationScope> {
-  // Read by Powertools on each use: with it set, per-invocation state lives in the store.
-  process.env.AWS_LAMBDA_MAX_CONCURRENCY ??= '1000';
+  // The store first: with the variable set (Powertools reads it on each use), a log line finding no store would throw.
   const store = await InvokeStore.getInstanceAsync(true);
+  process.env.AWS_LAMBDA_MAX_CONCURRENCY ??= '1000';
   return (invoke) => store.run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: randomUUID() }, invoke);
 }

@@ -4,8 +4,8 @@
  *   line of an invocation); locally the same lines as one readable line each.
  * - Metrics: CloudWatch EMF in namespace `Bangong` (dimension `service`), published at the end of
  *   each invocation that counted something. Outside Lambda counts are logged at DEBUG instead.
- * - Tracer: X-Ray, on in Lambda only (Powertools turns it off elsewhere); aws.ts captures every
- *   SDK client with it.
+ * - Tracer: X-Ray, in Lambda only (not even loaded elsewhere); aws.ts captures every SDK client
+ *   with it.
  */
 import { Logger, type LogItem } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';

@@ -279,15 +279,23 @@ export class OfficeFunction extends NodejsFunction {
           this.grantTimers(backing, timers);
           break;
         case 'timers:disarm':
-          this.addToRolePolicy(new PolicyStatement({ actions: ['scheduler:DeleteSchedule'], resources: [this.schedulesOf(backing)] }));
+          this.addToRolePolicy(new PolicyStatement({ actions: ['scheduler:DeleteSchedule'], resources: [this.chaseSchedules(backing)] }));
           break;
       }
     }
   }
 
-  /** Every schedule in Bangong's schedule group (one-time ones are named at run time). */
-  private schedulesOf(backing: Backing): string {
-    return Stack.of(this).formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${backing.scheduleGroup.ref}/*` });
+  /**
+   * The one-time chase schedules in Bangong's group, named at run time (`chase-<case>-<step>-<time>`,
+   * adapters/scheduler/chases.ts); not the fixed schedules beside them (the sweep, the hourly repair).
+   */
+  private chaseSchedules(backing: Backing): string {
+    const stack = Stack.of(this);
+    Validations.of(this.role!).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/<${stack.getLogicalId(backing.scheduleGroup)}>/chase-*]`,
+      reason: 'The one-time chases in Bangong’s own group: their names (case, step, time) are made at run time.',
+    });
+    return stack.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${backing.scheduleGroup.ref}/chase-*` });
   }
 
   /**
@@ -295,12 +303,7 @@ export class OfficeFunction extends NodejsFunction {
    * Scheduler), and where to find that timer (environment).
    */
   private grantTimers(backing: Backing, timers: readonly TimerBinding[]): void {
-    const stack = Stack.of(this);
-    this.addToRolePolicy(new PolicyStatement({ actions: ['scheduler:CreateSchedule'], resources: [this.schedulesOf(backing)] }));
-    Validations.of(this.role!).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/<${stack.getLogicalId(backing.scheduleGroup)}>/*]`,
-      reason: 'One-time schedules in Bangong’s own group: their names (case, step, time) are made at run time.',
-    });
+    this.addToRolePolicy(new PolicyStatement({ actions: ['scheduler:CreateSchedule'], resources: [this.chaseSchedules(backing)] }));
     for (const timer of timers) {
       this.addToRolePolicy(
         new PolicyStatement({ actions: ['iam:PassRole'], resources: [timer.role.roleArn], conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } } }),

@@ -74,6 +74,8 @@ describe('the CDK app', () => {
     // (and the check can see them where they belong)
     expect(carries('download-attachment', '@aws-sdk/client-s3')).toBe(true);
     expect(carries('export-register', 'exceljs')).toBe(true);
+    // The tracer is imported only where it traces (in Lambda), dynamically: still in the bundle.
+    expect(carries('act-on-case', 'aws-xray-sdk-core')).toBe(true);
   }, 120_000);
 
   describe('stateful stack', () => {
@@ -518,7 +520,11 @@ describe('the CDK app', () => {
       }
       const create = statements(real.workload).filter((st) => [st.Action].flat().includes('scheduler:CreateSchedule'));
       expect(create).toHaveLength(arming.length);
-      for (const st of create) expect(JSON.stringify(st.Resource)).toMatch(/schedule\/",\{"Ref":"Schedules"\},"\/\*"/);
+      // Only the chases: never the fixed schedules in the same group (the sweep, the hourly repair).
+      for (const st of create) expect(JSON.stringify(st.Resource)).toMatch(/schedule\/",\{"Ref":"Schedules"\},"\/chase-\*"/);
+      const remove = statements(real.workload).filter((st) => [st.Action].flat().includes('scheduler:DeleteSchedule'));
+      expect(remove).toHaveLength(1);
+      expect(JSON.stringify(remove[0]!.Resource)).toMatch(/schedule\/",\{"Ref":"Schedules"\},"\/chase-\*"/);
       const pass = statements(real.workload).filter((st) => [st.Action].flat().includes('iam:PassRole')) as { Condition?: unknown; Resource: unknown }[];
       expect(pass).toHaveLength(arming.length);
       for (const st of pass) {

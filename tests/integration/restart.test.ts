@@ -17,7 +17,7 @@ describe('the local system keeps acknowledged data and open cases across a kill 
   const folder = givenDataFolder('bangong-data-');
   afterAll(() => folder.cleanUp());
 
-  it('reads back an item and an object written before SIGKILL; a case still waits on the right people and can be completed; it stops cleanly on SIGTERM', async () => {
+  it('reads back an item and an object written before SIGKILL; a case still waits on the right people and can be completed; it stops cleanly on SIGTERM', { timeout: 240_000 }, async () => {
     const first = await folder.start();
     const scan = Buffer.from('%PDF-1.7 收文 scan\n');
     await dynamodb(first.urls.dynamodb).send(

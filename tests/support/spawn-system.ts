@@ -19,6 +19,8 @@ export function spawnSystem(dataDir: string, extraEnv: Record<string, string> = 
     env: {
       ...process.env,
       NODE_OPTIONS: '',
+      // Set in this process by a local system run in it (local/invocations.ts): the child sets its own.
+      AWS_LAMBDA_MAX_CONCURRENCY: undefined,
       DATA_DIR: dataDir,
       PORT: '0',
       DYNAMODB_PORT: '0',

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { actOnCase } from '../../functions/domain/cases/act-on-case.ts';
 import { createCase } from '../../functions/domain/cases/create-case.ts';
 import { stepKeyOf, type CaseRecord } from '../../functions/domain/cases/case.ts';
-import { chaseTime } from '../../functions/domain/cases/follow-up.ts';
+import { chaseTime, followUp } from '../../functions/domain/cases/follow-up.ts';
 import { as, givenOffice, leave, type Office } from '../support/memory.ts';
 
 async function open(office: Office, applicant: string, type: string, title: string, fields: Record<string, unknown>) {
@@ -161,6 +161,20 @@ describe('act on a case', () => {
     expect(office.chases.disarmed).toEqual([first, office.chases.armed.at(-1)]);
     await office.clock.set('2026-12-31T00:00:00Z');
     expect(office.chases.due().filter((a) => a.caseId === c.id)).toEqual([]);
+  });
+
+  it('moves a step’s chase into the minute of the one it replaces (a time already passed is armed a minute on) without losing it: the old one is removed first', async () => {
+    // 10 s past the minute: 90 s on and 60 s on both fall in the minute after next.
+    const office = await givenOffice({ at: '2026-11-23T01:00:10.000Z' });
+    const c = await open(office, 'xu-liang', 'leave', '徐亮事假2天', leave(2));
+    const now = office.clock.now();
+    const old = { ...(await office.cases.get(c.id))!, nextChaseAt: new Date(now + 90_000).toISOString() };
+    await office.chases.arm({ caseId: c.id, stepKey: stepKeyOf(old), at: chaseTime(old)! });
+    // The same step, its chase moved to a time that has passed.
+    const moved = { ...old, nextChaseAt: new Date(now - 10_000).toISOString(), version: old.version + 1 };
+    await followUp(office, moved, { before: old });
+    await office.clock.set(new Date(now + 120_000).toISOString());
+    expect(office.chases.due()).toEqual([{ caseId: c.id, stepKey: stepKeyOf(old), at: '2026-11-23T01:02:00.000Z' }]);
   });
 
   it('stands by a decision whose left step’s chase could not be removed, counting it as a failure to tidy up', async () => {

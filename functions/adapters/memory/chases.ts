@@ -16,7 +16,8 @@ export interface ArmedChase {
 
 export class MemoryChases implements Chases {
   private readonly pending = new Map<string, ArmedChase>();
-  /** Every chase armed, in order, each once. */
+  private readonly called = new Set<string>();
+  /** Every chase armed, in order (once, or again after it was disarmed). */
   readonly armed: ArmedChase[] = [];
   /** Chases removed before their time, in order. */
   readonly disarmed: ArmedChase[] = [];
@@ -30,7 +31,8 @@ export class MemoryChases implements Chases {
     await roundTrip();
     const at = minute(chase.at);
     const key = `${chase.caseId}|${chase.stepKey}|${at}`;
-    if (this.armed.some((a) => `${a.caseId}|${a.stepKey}|${a.at}` === key)) return;
+    // Armed or called already; one disarmed may be armed again, as a deleted schedule is created again.
+    if (this.pending.has(key) || this.called.has(key)) return;
     const armed = { caseId: chase.caseId, stepKey: chase.stepKey, at };
     this.armed.push(armed);
     this.pending.set(key, armed);
@@ -49,7 +51,10 @@ export class MemoryChases implements Chases {
   due(): ArmedChase[] {
     const now = this.clock.now();
     const due = [...this.pending.entries()].filter(([, a]) => Date.parse(a.at) <= now).sort(([, a], [, b]) => a.at.localeCompare(b.at));
-    for (const [key] of due) this.pending.delete(key);
+    for (const [key] of due) {
+      this.pending.delete(key);
+      this.called.add(key);
+    }
     return due.map(([, a]) => a);
   }
 }

@@ -77,7 +77,10 @@ export class SchedulerChases implements Chases {
   }
 }
 
-/** 1–64 of [0-9a-zA-Z-_.]: a case id is a date and hex, a step key `index.round`, the time in base-36 seconds. */
+/**
+ * 1–64 of [0-9a-zA-Z-_.]: a case id is a date and hex, a step key `index.round`, the time in base-36
+ * seconds. The `chase-` prefix is what the functions' grants reach (infra/constructs/office-function.ts).
+ */
 function scheduleName(chase: { caseId: string; stepKey: string; at: string }): string {
   return `chase-${chase.caseId}-${chase.stepKey}-${atExpression(chase.at).seconds.toString(36)}`.replace(/[^0-9a-zA-Z._-]/g, '_').slice(0, 64);
 }

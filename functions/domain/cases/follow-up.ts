@@ -42,9 +42,17 @@ const PASSED_CHASE_DELAY_MS = 60_000;
  * The chase armed for the step `before` was at is removed once that step is left, the case closed
  * or the chase moved: it would only fire to find nothing to do. Removing it is tidying up, so a
  * failure is counted (TidyFailures) and the chase, when it fires, follows the case up as any other.
+ * A chase moved on the same step is removed before the new one is armed: both may fall in the same
+ * minute (one whose time has passed is armed a minute on), and so be the same schedule.
  */
 export async function followUp(deps: Pick<Deps, 'cases' | 'workflows' | 'chases' | 'clock' | 'telemetry'>, next: CaseRecord, options: { before?: CaseRecord; waitRead?: Wait } = {}): Promise<void> {
-  await Promise.all([carryOn(deps, next, options), disarmLeft(deps, next, options.before)]);
+  const { before } = options;
+  if (before && stepKeyOf(before) === stepKeyOf(next)) {
+    await disarmLeft(deps, next, before);
+    await carryOn(deps, next, options);
+  } else {
+    await Promise.all([carryOn(deps, next, options), disarmLeft(deps, next, before)]);
+  }
 }
 
 async function carryOn(deps: Pick<Deps, 'cases' | 'workflows' | 'chases' | 'clock'>, next: CaseRecord, options: { before?: CaseRecord; waitRead?: Wait }): Promise<void> {
