@@ -48,9 +48,9 @@ export type Grant =
   /** One execution's state and its history (DescribeExecution, GetExecutionHistory): the admin's view of a case's execution. */
   | 'workflows:read'
   | 'schedules:list'
-  /** Arming one-time schedules that call a timer function (a step's next chase): scheduler:CreateSchedule in the group, passing the timer's role. */
+  /** Arming one-time schedules that call a timer function (a step's next chase): scheduler:CreateSchedule on the group's `chase-*` schedules, passing the timer's role. */
   | 'timers:arm'
-  /** Deleting the one-time schedules in the group (the chase of a step a decision left): scheduler:DeleteSchedule. */
+  /** Deleting a chase a decision made pointless (of the step it left): scheduler:DeleteSchedule on the group's `chase-*` schedules only. */
   | 'timers:disarm'
   | 'mail:send'
   | 'mail:status';

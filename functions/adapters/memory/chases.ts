@@ -1,6 +1,6 @@
 /**
  * Chases armed in memory, with SchedulerChases' contract: one per case, step and time (arming it
- * again adds nothing), each called at most once, none once disarmed. Nothing fires by itself: a
+ * again adds nothing), each called at most once, none while disarmed. Nothing fires by itself: a
  * test reads `armed`, or calls `due` to take the ones whose time has come, as EventBridge
  * Scheduler would call them.
  */
