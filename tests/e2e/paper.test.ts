@@ -163,9 +163,11 @@ describe('paper the office recognises, in words it reads', () => {
     // Each line opens its case.
     const rows = clerk.locator('.register-table tbody tr');
     expect(await rows.evaluateAll((trs) => trs.every((tr) => tr.querySelector('a[href^="/cases/"]')))).toBe(true);
+    // (The first line is whichever was registered first; under the test's stopped clock, any of them.)
+    const firstLine = (await rows.first().textContent()) ?? '';
     await rows.first().getByRole('link').click();
     await clerk.waitForURL(/\/cases\//);
-    await poll(() => clerk.locator('h1').textContent()).toMatch(/^关于第\d+项工作的通知/);
+    await poll(async () => firstLine.includes((await clerk.locator('h1').textContent()) || '(no title)')).toBe(true);
     await checkA11y(clerk, 'case-from-register');
     await clerk.goBack();
     await poll(() => clerk.locator('.register-table tbody tr').count()).toBeGreaterThanOrEqual(27);
