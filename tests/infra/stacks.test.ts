@@ -31,9 +31,13 @@ describe('the CDK app', () => {
     // Templates are read without bundling (the same resources, asset hashes aside): bundling some
     // fifty functions one by one took minutes on a two-core machine. That every function bundles
     // is checked below, all at once.
-    real = synth(topology, { bundle: false });
+    real = synth(topology, { bundle: false, validate: true });
     wired = synth(fixture, { bundle: false, opsEmail: 'ops@example.org' });
   }, 120_000);
+
+  it('passes CloudFormation’s own schema rules as cdk synth checks them (aws-cdk-lib’s built-in validation): no finding, not even a warning', () => {
+    expect(real.validation()).toEqual([]);
+  });
 
   it('bundles every function as a deploy does (ESM for Node 22, minified, its nodeModules left beside it), in one esbuild run per set of nodeModules', async () => {
     const specs = [...topology.routes, ...Object.values(topology.tasks), ...topology.schedules, ...topology.timers, ...topology.streamConsumers];
