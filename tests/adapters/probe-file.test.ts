@@ -7,6 +7,9 @@ import UTIF from 'utif2';
 import { describe, expect, it } from 'vitest';
 import { probeFile } from '../../functions/adapters/files/probe-file.ts';
 
+/** Node's own, as this file's process starts (before any PDF is read). */
+const NODE_BUILT_INS = { stringify: JSON.stringify, parse: JSON.parse, push: Array.prototype.push };
+
 // Every fixture is made here: PDFs by pdf-lib or by hand (encryption), images by their encoders,
 // OFD packages by fflate.
 
@@ -311,5 +314,14 @@ describe('probeFile', () => {
     it('refuses a format it does not know (an executable)', async () => {
       expect(await probeFile(new Uint8Array([0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0]), 'application/pdf')).toMatchObject({ type: 'unknown', opens: false, code: 'unsupported' });
     });
+  });
+});
+
+describe('pdfjs in the process', () => {
+  it('leaves JSON and arrays as Node made them after reading a PDF (its legacy build’s core-js replaced JSON.stringify with one 20–80 times as slow, for every later response)', async () => {
+    expect((await probeFile(await pdfWithPages(1), 'application/pdf')).pages).toBe(1);
+    expect(JSON.stringify).toBe(NODE_BUILT_INS.stringify);
+    expect(JSON.parse).toBe(NODE_BUILT_INS.parse);
+    expect(Array.prototype.push).toBe(NODE_BUILT_INS.push);
   });
 });

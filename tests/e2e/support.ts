@@ -12,6 +12,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium.ts';
 import { expect } from 'vitest';
 import { ROOT } from '../../local/system.ts';
+import { loadPdfjs } from '../../functions/adapters/files/pdfjs.ts';
 
 export const ARTIFACTS = join(ROOT, 'tests', 'e2e', 'artifacts');
 export const ALL_FREE = { api: 0, dynamodb: 0, s3: 0, stepfunctions: 0, scheduler: 0, ses: 0 };
@@ -100,7 +101,7 @@ const RADICALS: Record<string, string> = { '⻚': '页', '⻅': '见', '⻓': '�
 
 /** The text of each page of a PDF; the fonts' Kangxi radicals (⽂) read as the characters they stand for (文). */
 export async function pdfPages(pdf: Uint8Array): Promise<string[]> {
-  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const { getDocument } = await loadPdfjs();
   const doc = await getDocument({ data: new Uint8Array(pdf), verbosity: 0 }).promise;
   const pages: string[] = [];
   for (let i = 1; i <= doc.numPages; i++) {
