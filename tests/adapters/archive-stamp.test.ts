@@ -9,6 +9,7 @@ import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf
 import type { TextItem } from 'pdfjs-dist/types/src/display/api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stampFirstPage, StampError, type StampData } from '../../functions/adapters/files/archive-stamp.ts';
+import { loadPdfjs } from '../../functions/adapters/files/pdfjs.ts';
 
 // Fixtures are made here by pdf-lib; the stamped copies are read back by pdfjs, the reader the
 // archive's text extraction uses, so what is checked is what a reader finds.
@@ -63,8 +64,7 @@ afterAll(async () => {
 
 async function open(bytes: Uint8Array): Promise<PDFDocumentProxy> {
   if (!pdfjs) {
-    pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-    (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker ??= await import('pdfjs-dist/legacy/build/pdf.worker.mjs' as string);
+    pdfjs = await loadPdfjs();
   }
   const task = pdfjs.getDocument({ data: new Uint8Array(bytes), standardFontDataUrl: STANDARD_FONTS, disableFontFace: true, useSystemFonts: false, isEvalSupported: false, verbosity: pdfjs.VerbosityLevel.ERRORS });
   opened.push(task);

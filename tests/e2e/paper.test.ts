@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ManualClock } from '../../local/clock.ts';
+import { loadPdfjs } from '../../functions/adapters/files/pdfjs.ts';
 import { apiClient } from '../support/api.ts';
 import { givenLocalSystem } from '../support/local-system.ts';
 import { ALL_FREE, ARTIFACTS, approveOnPage, checkA11y, givenBrowser, pageProblems, pdfPages, pick, poll, screenshot, signedIn, visit } from './support.ts';
@@ -276,7 +277,7 @@ describe('paper the office recognises, in words it reads', () => {
 
 /** The first page's size in PDF points. */
 async function pdfPageSize(pdf: Uint8Array): Promise<{ width: number; height: number }> {
-  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const { getDocument } = await loadPdfjs();
   const doc = await getDocument({ data: new Uint8Array(pdf), verbosity: 0 }).promise;
   const { width, height } = (await doc.getPage(1)).getViewport({ scale: 1 });
   await doc.destroy();

@@ -1,11 +1,12 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { CfnResource } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { build } from 'esbuild';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { topology, type Topology } from '../../infra/topology.ts';
-import { officeFunctions, officeFunctionsById, statements, synth, type Synthesized } from './synth.ts';
+import { officeFunctions, officeFunctionsById, statements, synth, validateAlone, type Synthesized } from './synth.ts';
 import { FAILURE_COUNTERS } from '../../functions/domain/telemetry.ts';
 
 /** The real topology plus one of everything it does not declare yet, to pin how each is wired. */
@@ -37,6 +38,11 @@ describe('the CDK app', () => {
 
   it('passes CloudFormation’s own schema rules as cdk synth checks them (aws-cdk-lib’s built-in validation): no finding, not even a warning', () => {
     expect(real.validation()).toEqual([]);
+    // (and it sees a finding where there is one: a property of the wrong type, one that does not exist)
+    const quiet = vi.spyOn(console, 'error').mockImplementation(() => {}); // (the CDK prints them as warnings too)
+    const bad = validateAlone((stack) => new CfnResource(stack, 'Queue', { type: 'AWS::SQS::Queue', properties: { VisibilityTimeout: 'soon', NoSuchProperty: 1 } }));
+    quiet.mockRestore();
+    expect(bad.map((f) => f.description)).toEqual(expect.arrayContaining([expect.stringContaining('VisibilityTimeout'), expect.stringContaining('NoSuchProperty')]));
   });
 
   it('bundles every function as a deploy does (ESM for Node 22, minified, its nodeModules left beside it), in one esbuild run per set of nodeModules', async () => {

@@ -2,7 +2,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { defineBangong, type LockMode } from '../../infra/app.ts';
 import type { Topology } from '../../infra/topology.ts';
@@ -37,6 +37,7 @@ export function synth(topology: Topology, options: SynthOptions = {}) {
   // `aws:cdk:bundling-stacks` is what `cdk synth --exclusively` uses to skip bundling: an empty list bundles none.
   const context = options.bundle === false ? { 'aws:cdk:bundling-stacks': [] } : {};
   const outdir = mkdtempSync(join(tmpdir(), 'bangong-cdk-'));
+  if (options.validate && process.env.CDK_VALIDATION === 'false') throw new Error('CDK_VALIDATION=false turns off the validation this synth asks for');
   const app = new App({ outdir, context, builtinCloudFormationValidation: options.validate ?? false });
   const stacks = defineBangong(app, { stage: 'test', topology, lockMode: options.lockMode, opsEmail: options.opsEmail });
   options.before?.(stacks);
@@ -47,10 +48,27 @@ export function synth(topology: Topology, options: SynthOptions = {}) {
 
 const NOT_VALIDATED: ValidationFinding = { ruleName: 'none', description: 'not validated: synth with { validate: true }', severity: 'error' };
 
-/** What the built-in CloudFormation validation found (only a plugin that found something is in the report). */
+/**
+ * What the built-in CloudFormation validation found. Only a plugin that found something, or
+ * failed, is in the report; a failure is a finding too.
+ */
 function validationFindings(outdir: string): ValidationFinding[] {
-  const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as { pluginReports: { violations: ValidationFinding[] }[] };
-  return report.pluginReports.flatMap((r) => r.violations.map(({ ruleName, description, severity }) => ({ ruleName, description, severity })));
+  const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as {
+    pluginReports: { pluginName: string; conclusion?: string; metadata?: Record<string, unknown>; violations: ValidationFinding[] }[];
+  };
+  return report.pluginReports.flatMap((r) => [
+    ...(r.conclusion && r.conclusion !== 'success' ? [{ ruleName: 'plugin-failed', description: `${r.pluginName}: ${JSON.stringify(r.metadata ?? {})}`, severity: 'error' }] : []),
+    ...r.violations.map(({ ruleName, description, severity }) => ({ ruleName, description, severity })),
+  ]);
+}
+
+/** The built-in CloudFormation validation of a stack that holds only what `build` puts in it. */
+export function validateAlone(build: (stack: Stack) => void): ValidationFinding[] {
+  const outdir = mkdtempSync(join(tmpdir(), 'bangong-cdk-'));
+  const app = new App({ outdir, builtinCloudFormationValidation: true });
+  build(new Stack(app, 'Alone'));
+  app.synth();
+  return validationFindings(outdir);
 }
 
 export type Synthesized = ReturnType<typeof synth>;
