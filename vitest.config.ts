@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { configDefaults, defineConfig } from 'vitest/config';
+import { LongestFirst } from './tests/support/sequencer.ts';
 
 /** The files that run the local system on the emulators; everything else runs on memory twins or nothing at all. */
 const EMULATED = ['tests/integration/**/*.test.ts', 'tests/security/**/*.test.ts', 'tests/e2e/**/*.test.ts'];
@@ -11,6 +12,7 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    sequence: { sequencer: LongestFirst },
     // The projects run one after another (groupOrder), each with its own number of workers.
     projects: [
       // Pure domain code and use cases on the memory twins: nothing to start and nothing mocked, so
