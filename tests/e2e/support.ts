@@ -1,8 +1,7 @@
 /**
  * Given: one headless Chromium per test file (Debian's headless shell where it is installed), and
  * pages signed in through the web form as demo people (each in its own browser context, as on
- * separate machines). Screenshots go to
- * tests/e2e/artifacts/ (git-ignored) for a person to look at. Every page a test visits is checked
+ * separate machines). Screenshots go to tests/e2e/artifacts/ (git-ignored) for a person to look at. Every page a test visits is checked
  * with axe-core (checkA11y): no critical and no serious finding.
  */
 import { appendFileSync, mkdirSync } from 'node:fs';

@@ -10,8 +10,8 @@ const FULL = '/usr/bin/chromium';
 const SHELL = '/usr/bin/chromium-headless-shell';
 
 /**
- * `shell`: Debian's headless shell where it is installed (the end-to-end tests: a quarter less time
- * and CPU than the whole browser for the same pages), else the browser. The benches time pages as a
+ * `shell`: Debian's headless shell where it is installed (the end-to-end tests: less time and CPU
+ * than the whole browser for the same pages), else the browser. The benches time pages as a
  * person's browser shows them, so they take the whole browser. CHROMIUM_PATH overrides both.
  */
 export function launchChromium(options: { shell?: boolean } = {}): Promise<Browser> {

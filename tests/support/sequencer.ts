@@ -17,7 +17,8 @@ export class LongestFirst extends BaseSequencer {
     const recorded = (file: TestSpecification) => this.ctx.cache.getFileTestResults(`${file.project.name}:${path(file)}`) !== undefined;
     if (sorted.every(recorded)) return sorted;
     // A stable sort: the project order (groupOrder) first, then the long groups, then the order above.
-    const rank = (file: TestSpecification) => sorted.indexOf(file);
+    const position = new Map(sorted.map((file, i) => [file, i]));
+    const rank = (file: TestSpecification) => position.get(file)!;
     return [...sorted].sort((a, b) => {
       if (a.project.name !== b.project.name) return rank(a) - rank(b);
       return Number(!LONG.test(path(a))) - Number(!LONG.test(path(b))) || rank(a) - rank(b);

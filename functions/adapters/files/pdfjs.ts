@@ -6,8 +6,8 @@ let loaded: Promise<typeof Pdfjs> | undefined;
 /**
  * The built-ins that pdfjs's legacy build (through its core-js polyfills) replaces for the whole
  * process on Node 20 (which lacks JSON.rawJSON; Node 22 and Lambda's 24 have it and keep their
- * own): with its JSON.stringify every response, log line and SDK request of `npm start` or a test
- * worker after the first PDF read took 20–80 times as long (a 2,000-item list 12 ms, not 0.5).
+ * own): with its JSON.stringify, written in JavaScript, every response, log line and SDK request of
+ * `npm start` or a test worker after the first PDF read took many times as long.
  * pdfjs needs none of the replacements (it keeps the functions core-js adds), so they are put back.
  */
 const NATIVE = { parse: JSON.parse, stringify: JSON.stringify, push: Array.prototype.push };
