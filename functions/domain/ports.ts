@@ -80,16 +80,21 @@ export interface CaseStore {
   slip(c: Pick<CaseRecord, 'id' | 'slipKept'>): Promise<TrailEntry[]>;
   /**
    * Writes a new case, its trail, tasks and assessment facts in one transaction (with the
-   * idempotency record, when given). The facts come worked out (cases/save-outcome.ts).
+   * idempotency record, when given), and its in-app notifications (see `save`). The facts come
+   * worked out (cases/save-outcome.ts).
    */
-  create(outcome: AssessedOutcome, idempotency?: Idempotency): Promise<void>;
+  create(outcome: AssessedOutcome, idempotency?: Idempotency): Promise<Notification[]>;
   /**
    * Writes a decision in one transaction: the case (only if still at `previous.version`), its trail
    * entries, the inbox changes, the assessment facts the domain worked out (cases/save-outcome.ts)
    * and the idempotency record; `consumesUpload` removes that pending upload with it (only if it
-   * is still there). A stale version throws ConflictError.
+   * is still there). A stale version throws ConflictError. The outcome's in-app (`info`)
+   * notifications go in the same transaction, as many as it has room for
+   * (notification-id.ts: withTheChange): a change and its 待办 are written together or not at all,
+   * in one round trip. Returns the notifications it did not write, for the caller to record and
+   * deliver (notify.ts: deliver).
    */
-  save(previous: CaseRecord, outcome: AssessedOutcome, options?: { idempotency?: Idempotency; number?: NumberUse; consumesUpload?: string }): Promise<void>;
+  save(previous: CaseRecord, outcome: AssessedOutcome, options?: { idempotency?: Idempotency; number?: NumberUse; consumesUpload?: string }): Promise<Notification[]>;
   tasksFor(personId: string, limit: number, cursor?: string): Promise<Page<TaskView>>;
   list(filter: CaseFilter): Promise<Page<CaseRecord>>;
   /** Every open case (by the due index), in pages. */

@@ -2,7 +2,8 @@
  * How cases are stored, against DynamoDB Local: the case item carries no index key, so saving a
  * decision copies nothing into `listing`, `mine` or `register`; its entries there sit on a small
  * item written once, its `due` entry on another, moved only with its due time. A case stored in the
- * earlier layout (its keys on the case item) is listed as before and moved on its first save.
+ * earlier layout (its keys on the case item) is listed as before and moved on its first save. The
+ * people a change tells are told in its own transaction: one write, all of it or none.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -30,6 +31,8 @@ describe('how cases are stored', () => {
   let store: DynamoCaseStore;
   /** Write units each index took, since the last reset (ReturnConsumedCapacity: INDEXES on every write). */
   let indexWrites: Record<string, number> = {};
+  /** The commands sent, since the last reset. */
+  let sent: string[] = [];
 
   const org = orgChart();
   const calendar = new WorkingCalendar();
@@ -39,6 +42,8 @@ describe('how cases are stored', () => {
   const leaveFields = { leaveType: 'personal', startDate: '2026-11-24', endDate: '2026-11-25', days: 2, reason: '家中有事' };
   const opened = (id: string) => openCase(ctx(), { id, title: `请假 ${id}`, fields: leaveFields, applicantId: 'xu-liang' });
   const approve = (c: CaseRecord, hours: number) => decide(c, ctx(MONDAY_9AM + hours * 3_600_000), c.slots[0]!.personId, { action: 'approve' });
+  const notesOf = async (personId: string) =>
+    (await db.send(new QueryCommand({ TableName: TABLE, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.notifications(personId) }, ConsistentRead: true }))).Items ?? [];
   const raw = async (id: string, sk: string) => (await db.send(new GetCommand({ TableName: TABLE, Key: { pk: `CASE#${id}`, sk }, ConsistentRead: true }))).Item;
   const year = numberingYear(MONDAY_9AM);
   const listed = async () => (await store.list({ year, limit: 50, viewerId: 'test' })).items.map((c) => c.id);
@@ -67,7 +72,8 @@ describe('how cases are stored', () => {
     // After ensureTable: a document client sets its options on the client it wraps, so the last one made wins.
     db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
     db.middlewareStack.add(
-      (next) => async (args) => {
+      (next, context) => async (args) => {
+        sent.push(String(context.commandName));
         const input = args.input as { ReturnConsumedCapacity?: string };
         input.ReturnConsumedCapacity = 'INDEXES';
         const result = await next(args);
@@ -179,5 +185,29 @@ describe('how cases are stored', () => {
     expect((everyEntry.Items ?? []).filter((item) => item.pk === 'CASE#earlier-1').map((item) => item.sk)).toEqual(['LISTED']);
     expect((await listed()).filter((id) => id === 'earlier-1')).toHaveLength(1);
     expect((await open()).filter((id) => id === 'earlier-1')).toHaveLength(1);
+  });
+
+  it('writes the people a decision tells in the decision’s own transaction: one write, nothing after it; a stale decision tells no one', async () => {
+    const created = opened('told-1');
+    const rest = await store.create(created);
+    expect(rest).toEqual([]);
+    const head = created.case.slots[0]!.personId;
+    expect((await notesOf(head)).filter((n) => n.caseId === 'told-1').map((n) => n.code)).toEqual(['to-do']);
+
+    const stored = (await store.get('told-1'))!;
+    const first = approve(stored, 25);
+    const next = first.case.slots[0]!.personId;
+    expect(first.notifications.map((n) => `${n.personId}:${n.code}`)).toContain(`${next}:to-do`);
+    sent = [];
+    expect(await store.save(stored, first)).toEqual([]);
+    expect(sent).toEqual(['TransactWriteItemsCommand']);
+    const note = (await notesOf(next)).find((n) => n.caseId === 'told-1');
+    expect(note).toMatchObject({ code: 'to-do', read: false, kind: 'info', message: first.notifications.find((n) => n.personId === next)!.message });
+
+    // The same decision again, over the version it read: refused, and nobody told twice or anew.
+    const again = approve(stored, 26);
+    const before = (await notesOf(next)).length;
+    await expect(store.save(stored, again)).rejects.toBeInstanceOf(ConflictError);
+    expect((await notesOf(next)).length).toBe(before);
   });
 });

@@ -30,11 +30,11 @@ async function walkLeave(decisions: readonly [string, Command][]) {
   const cases: Pick<CaseStore, 'create' | 'save' | 'slip'> = {
     create: async (outcome, idempotency) => {
       handed.push({ outcome });
-      await store.create(outcome, idempotency);
+      return store.create(outcome, idempotency);
     },
     save: async (previous, outcome, options) => {
       handed.push({ previous, outcome });
-      await store.save(previous, outcome, options);
+      return store.save(previous, outcome, options);
     },
     slip: async (c) => {
       historyReads.push(c.id);

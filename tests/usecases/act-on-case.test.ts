@@ -1,5 +1,5 @@
 /** Acting on a case: approve, return and resubmit, exactly once per Idempotency-Key, and only over the version read. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { actOnCase } from '../../functions/domain/cases/act-on-case.ts';
 import { createCase } from '../../functions/domain/cases/create-case.ts';
 import { stepKeyOf, type CaseRecord } from '../../functions/domain/cases/case.ts';
@@ -95,6 +95,21 @@ describe('act on a case', () => {
     const actions = (await office.cases.trail(c.id)).map((t) => t.action);
     expect(actions.filter((a) => a === 'approve' || a === 'withdraw')).toHaveLength(1);
     expect((await office.cases.get(c.id))!.version).toBe(2);
+  });
+
+  it('tells the next approver in the decision’s own write, asking the notification store for nothing after it; a decision refused as stale tells no one', async () => {
+    const office = await givenOffice();
+    const c = await open(office, 'xu-liang', 'leave', '徐亮事假2天', leave(2));
+    const recorded = vi.spyOn(office.notifications, 'record');
+    await actOnCase(office, { caller: as('zhou-tao'), caseId: c.id, version: c.version, command: { action: 'approve', comment: '同意' } });
+    const deputy = (await office.cases.get(c.id))!.slots[0]!.personId;
+    const told = async () => (await office.notifications.list(deputy, { unreadOnly: false, limit: 50 })).items.filter((n) => n.caseId === c.id);
+    expect((await told()).map((n) => n.code)).toEqual(['to-do']);
+    expect(recorded).not.toHaveBeenCalled();
+
+    await expect(actOnCase(office, { caller: as('zhou-tao'), caseId: c.id, version: c.version, command: { action: 'approve', comment: '再次同意' } })).rejects.toMatchObject({ code: 'stale-version' });
+    expect(await told()).toHaveLength(1);
+    expect(recorded).not.toHaveBeenCalled();
   });
 
   it('makes a decision again when a restart moved the case to a new execution between its read and its write: 200, once, under the new execution', async () => {

@@ -10,13 +10,15 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.ts';
-import { stepKeyOf, type CaseRecord, type Task, type TrailEntry } from '../../domain/cases/case.ts';
+import { stepKeyOf, type CaseRecord, type Notification, type Task, type TrailEntry } from '../../domain/cases/case.ts';
 import { inboxRowsOf, type InboxChange, type InboxRow, type Outcome } from '../../domain/cases/engine.ts';
 import { isSlipEntry, SLIP_LIMIT, type TrailPage } from '../../domain/cases/trail.ts';
 import { sealTrail, type ChainLink, type StoredEntry, type TrailHead } from '../../domain/cases/trail-chain.ts';
-import type { CaseFilter, CaseStore, Idempotency, NumberUse, Page, StoredResponse, TaskView } from '../../domain/ports.ts';
+import type { CaseFilter, CaseStore, Idempotency, NumberUse, Page, StoredNotification, StoredResponse, TaskView } from '../../domain/ports.ts';
+import { withTheChange } from '../../domain/notification-id.ts';
 import { Cursors } from './cursors.ts';
 import { internalCursor, keys } from './keys.ts';
+import { notificationItem } from './notification-store.ts';
 import { queryPage } from './paging.ts';
 import { queryAll } from './query-all.ts';
 import { dataOfEntries } from './batch-get.ts';
@@ -34,6 +36,9 @@ type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteComman
  */
 const EARLIER_LAYOUT_KEY = 'gsi3pk';
 class EarlierLayout extends Error {}
+
+/** DynamoDB's limit on one TransactWriteItems. */
+const MAX_TRANSACTION_ITEMS = 100;
 
 /** Open cases per page of the `due` index (the sweep, restarts): one BatchGetItem's worth. */
 const DUE_PAGE = 100;
@@ -178,7 +183,7 @@ export class DynamoCaseStore implements CaseStore {
     return entries;
   }
 
-  async create(outcome: Outcome, idempotency?: Idempotency): Promise<void> {
+  async create(outcome: Outcome, idempotency?: Idempotency): Promise<Notification[]> {
     const sealed = sealTrail(outcome.case.id, undefined, outcome.trail);
     const c = { ...outcome.case, trailHead: sealed.head };
     const items: TransactItem[] = [
@@ -189,20 +194,22 @@ export class DynamoCaseStore implements CaseStore {
       ...this.factItems(c, outcome.facts ?? []),
     ];
     if (idempotency) items.push(this.idempotencyItem(idempotency));
-    await this.transact(items);
+    const { written, rest } = withTheChange(outcome.notifications, MAX_TRANSACTION_ITEMS - items.length);
+    await this.transact([...items, ...written.map((n) => this.notificationItem(n))]);
+    return rest;
   }
 
-  async save(previous: CaseRecord, outcome: Outcome, options: { idempotency?: Idempotency; number?: NumberUse; consumesUpload?: string } = {}): Promise<void> {
+  async save(previous: CaseRecord, outcome: Outcome, options: { idempotency?: Idempotency; number?: NumberUse; consumesUpload?: string } = {}): Promise<Notification[]> {
     try {
-      await this.write(previous, outcome, options, false);
+      return await this.write(previous, outcome, options, false);
     } catch (error) {
       if (!(error instanceof EarlierLayout)) throw error;
       // Saved once in the earlier layout's place: the same change, and the case's index entries moved onto their own items.
-      await this.write(previous, outcome, options, true);
+      return await this.write(previous, outcome, options, true);
     }
   }
 
-  private async write(previous: CaseRecord, outcome: Outcome, options: { idempotency?: Idempotency; number?: NumberUse; consumesUpload?: string }, relayout: boolean): Promise<void> {
+  private async write(previous: CaseRecord, outcome: Outcome, options: { idempotency?: Idempotency; number?: NumberUse; consumesUpload?: string }, relayout: boolean): Promise<Notification[]> {
     // The new entries are chained onto the head the case had when it was read; the version check below keeps that head current.
     // A case from before the chain: its entries so far are counted once, into the head, so none can be slipped in among them later.
     const legacy = previous.trailHead ? 0 : await this.countTrail(previous.id);
@@ -253,8 +260,12 @@ export class DynamoCaseStore implements CaseStore {
         },
       });
     }
+    // The people told of the change are told with it, as many as the transaction has room for.
+    const { written, rest } = withTheChange(outcome.notifications, MAX_TRANSACTION_ITEMS - items.length);
+    items.push(...written.map((n) => this.notificationItem(n)));
     outcome.case.version = c.version;
     await this.transact(items, failures);
+    return rest;
   }
 
   async tasksFor(personId: string, limit: number, start?: string): Promise<Page<TaskView>> {
@@ -490,12 +501,17 @@ export class DynamoCaseStore implements CaseStore {
     return idempotencyPut(this.table, i);
   }
 
+  /** Written over, read state and all, as the notification store writes the `info` kind. */
+  private notificationItem(n: StoredNotification): TransactItem {
+    return { Put: { TableName: this.table, Item: notificationItem(n) } };
+  }
+
   /**
    * Writes the items in one transaction; `failures` names what a failed condition of an item means,
    * given the item as it was when the item asked for it back (else: a stale version).
    */
   private async transact(items: TransactItem[], failures: ReadonlyMap<TransactItem, (old?: Record<string, unknown>) => Error> = new Map()): Promise<void> {
-    if (items.length > 100) throw new ValidationError('一次变更涉及的人员过多。Too many people affected by one change.', 'people');
+    if (items.length > MAX_TRANSACTION_ITEMS) throw new ValidationError('一次变更涉及的人员过多。Too many people affected by one change.', 'people');
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (error) {

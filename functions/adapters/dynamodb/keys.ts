@@ -58,7 +58,10 @@ export const keys = {
   fact: (caseId: string, version: number, n: number) => ({ pk: `FACT#${caseId}`, sk: `${pad(version, 6)}#${pad(n, 3)}` }),
   /** The n-th assessment fact of a case's change, in the facts register of its month. */
   factRegister: (month: string, at: string, caseId: string, version: number, n: number) => register('facts', month, at, `${caseId}#${version}#${n}`),
-  notification: (personId: string, at: string, caseId: string, n: number) => ({ pk: `NOTES#${personId}`, sk: `${at}#${caseId}#${pad(n, 3)}` }),
+  /** A person's in-app notification, by its id (`<at>#<hash>`: newest last). */
+  notification: (personId: string, id: string) => ({ pk: `NOTES#${personId}`, sk: id }),
+  /** The partition of a person's notifications. */
+  notifications: (personId: string) => `NOTES#${personId}`,
   orgCurrent: { pk: 'ORG', sk: 'CURRENT' },
   calendar: { pk: 'CALENDAR', sk: 'CURRENT' },
   /** One compressed part of a version of the org chart; the parts in order are the whole. */

@@ -1,5 +1,4 @@
 /** In-app notifications per person, newest first; read state and email delivery on each item. */
-import { createHash } from 'node:crypto';
 import { BatchWriteCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { Notification } from '../../domain/cases/case.ts';
@@ -7,14 +6,11 @@ import type { NotificationStore, Page, StoredNotification } from '../../domain/p
 import { ValidationError } from '../../domain/errors.ts';
 import { Cursors } from './cursors.ts';
 import { queryPage } from './paging.ts';
+import { keys } from './keys.ts';
+import { storedNotification } from '../../domain/notification-id.ts';
 
-const partition = (personId: string) => `NOTES#${personId}`;
-
-/** `<at>#<hash>`: sorts by time; the same notification always gets the same id. */
-function idOf(n: Notification): string {
-  const hash = createHash('sha256').update(`${n.personId}|${n.caseId ?? ''}|${n.kind}|${n.message}`).digest('base64url').slice(0, 12);
-  return `${n.at}#${hash}`;
-}
+/** The item a notification is stored as, under its person. */
+export const notificationItem = (n: StoredNotification) => ({ ...keys.notification(n.personId, n.id), ...n });
 
 export class DynamoNotificationStore implements NotificationStore {
   constructor(
@@ -24,19 +20,19 @@ export class DynamoNotificationStore implements NotificationStore {
   ) {}
 
   async record(notifications: readonly Notification[]): Promise<StoredNotification[]> {
-    const stored = notifications.map((n) => ({ ...n, id: idOf(n), read: false }));
+    const stored = notifications.map(storedNotification);
     // Emailed kinds are written one by one, only if new: a re-run (a retried task, a sweep run
     // twice) must not email anyone twice. The rest go in batches.
     const fresh: StoredNotification[] = [];
     for (const n of stored.filter((x) => x.kind !== 'info')) {
       try {
-        await this.db.send(new PutCommand({ TableName: this.table, Item: { pk: partition(n.personId), sk: n.id, ...n }, ConditionExpression: 'attribute_not_exists(pk)' }));
+        await this.db.send(new PutCommand({ TableName: this.table, Item: notificationItem(n), ConditionExpression: 'attribute_not_exists(pk)' }));
         fresh.push(n);
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
       }
     }
-    const items = stored.filter((x) => x.kind === 'info').map((n) => ({ PutRequest: { Item: { pk: partition(n.personId), sk: n.id, ...n } } }));
+    const items = stored.filter((x) => x.kind === 'info').map((n) => ({ PutRequest: { Item: notificationItem(n) } }));
     for (let i = 0; i < items.length; i += 25) {
       let batch: typeof items | undefined = items.slice(i, i + 25);
       for (let attempt = 0; batch && batch.length > 0 && attempt < 5; attempt++) {
@@ -54,7 +50,7 @@ export class DynamoNotificationStore implements NotificationStore {
         KeyConditionExpression: 'pk = :pk',
         FilterExpression: options.unreadOnly ? '#read = :false' : undefined,
         ExpressionAttributeNames: options.unreadOnly ? { '#read': 'read' } : undefined,
-        ExpressionAttributeValues: options.unreadOnly ? { ':pk': partition(personId), ':false': false } : { ':pk': partition(personId) },
+        ExpressionAttributeValues: options.unreadOnly ? { ':pk': keys.notifications(personId), ':false': false } : { ':pk': keys.notifications(personId) },
         ScanIndexForward: false,
       },
       limit: options.limit,
@@ -78,7 +74,7 @@ export class DynamoNotificationStore implements NotificationStore {
           KeyConditionExpression: 'pk = :pk',
           FilterExpression: '#read = :false',
           ExpressionAttributeNames: { '#read': 'read' },
-          ExpressionAttributeValues: { ':pk': partition(personId), ':false': false },
+          ExpressionAttributeValues: { ':pk': keys.notifications(personId), ':false': false },
           Select: 'COUNT',
           ScanIndexForward: false,
           Limit: Math.min(window - evaluated, 250),
@@ -99,7 +95,7 @@ export class DynamoNotificationStore implements NotificationStore {
         await this.db.send(
           new UpdateCommand({
             TableName: this.table,
-            Key: { pk: partition(personId), sk: id },
+            Key: keys.notification(personId, id),
             UpdateExpression: 'SET #read = :true',
             ConditionExpression: 'attribute_exists(pk) AND #read = :false',
             ExpressionAttributeNames: { '#read': 'read' },
@@ -118,7 +114,7 @@ export class DynamoNotificationStore implements NotificationStore {
     await this.db.send(
       new UpdateCommand({
         TableName: this.table,
-        Key: { pk: partition(personId), sk: id },
+        Key: keys.notification(personId, id),
         UpdateExpression: 'SET email = :email',
         ExpressionAttributeValues: { ':email': email },
       }),

@@ -6,7 +6,7 @@
  * from the same index keys, in the same order, a full page at a time behind sealed cursors.
  */
 import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.ts';
-import { stepKeyOf, tasksOf, type CaseRecord, type Task, type TrailEntry } from '../../domain/cases/case.ts';
+import { stepKeyOf, tasksOf, type CaseRecord, type Notification, type Task, type TrailEntry } from '../../domain/cases/case.ts';
 import type { Outcome } from '../../domain/cases/engine.ts';
 import { isSlipEntry, SLIP_LIMIT, type TrailPage } from '../../domain/cases/trail.ts';
 import { sealTrail, type ChainLink, type StoredEntry, type TrailHead } from '../../domain/cases/trail-chain.ts';
@@ -22,6 +22,8 @@ import type { MemoryNumbering } from './numbering.ts';
 import { compare, pageOf, type IndexRow } from './paging.ts';
 import type { MemoryRegisterIndex } from './register-store.ts';
 import type { MemoryUploadStore } from './upload-store.ts';
+import type { MemoryNotificationStore } from './notification-store.ts';
+import { withTheChange } from '../../domain/notification-id.ts';
 
 /** DynamoDB's limit on one TransactWriteItems. */
 const MAX_TRANSACTION_ITEMS = 100;
@@ -51,6 +53,7 @@ export interface MemoryCaseStoreLinks {
   readonly registers: MemoryRegisterIndex;
   readonly numbering: MemoryNumbering;
   readonly uploads: MemoryUploadStore;
+  readonly notifications: MemoryNotificationStore;
   readonly cursors?: MemoryCursors;
 }
 
@@ -108,7 +111,7 @@ export class MemoryCaseStore implements CaseStore {
       .map(([, stored]) => copy(stored.entry));
   }
 
-  async create(outcome: Outcome, idempotency?: Idempotency): Promise<void> {
+  async create(outcome: Outcome, idempotency?: Idempotency): Promise<Notification[]> {
     await roundTrip();
     const sealed = sealTrail(outcome.case.id, undefined, outcome.trail);
     const c = { ...outcome.case, trailHead: sealed.head };
@@ -122,7 +125,7 @@ export class MemoryCaseStore implements CaseStore {
       ...this.factWrites(c, outcome.facts ?? []),
     ];
     if (idempotency) staged.push(this.idempotencyWrite(idempotency));
-    this.transact(staged);
+    return this.transactTelling(staged, outcome.notifications);
   }
 
   /** Assessment facts, kept where the registers read them (as the table keeps them by month). */
@@ -130,7 +133,7 @@ export class MemoryCaseStore implements CaseStore {
     return facts.map((fact, i) => ({ apply: () => this.links.registers.put('facts', factMonth(fact.at), fact.at, `${c.id}#${c.version}#${i}`, fact) }));
   }
 
-  async save(previous: CaseRecord, outcome: Outcome, options: { idempotency?: Idempotency; number?: NumberUse; consumesUpload?: string } = {}): Promise<void> {
+  async save(previous: CaseRecord, outcome: Outcome, options: { idempotency?: Idempotency; number?: NumberUse; consumesUpload?: string } = {}): Promise<Notification[]> {
     // A case from before the chain: its entries so far are counted once, into the head.
     const legacy = previous.trailHead ? 0 : (this.trails.get(previous.id)?.size ?? 0);
     const sealed = sealTrail(previous.id, previous.trailHead, outcome.trail, legacy);
@@ -168,7 +171,7 @@ export class MemoryCaseStore implements CaseStore {
       });
     }
     outcome.case.version = c.version;
-    this.transact(staged);
+    return this.transactTelling(staged, outcome.notifications);
   }
 
   async tasksFor(personId: string, limit: number, cursor?: string): Promise<Page<TaskView>> {
@@ -331,6 +334,13 @@ export class MemoryCaseStore implements CaseStore {
   }
 
   /** All or nothing: every condition is read before anything is written, in one synchronous step. */
+  /** The staged writes with the in-app notifications that fit beside them, as DynamoCaseStore writes them; returns the rest. */
+  private transactTelling(staged: readonly Staged[], notifications: readonly Notification[]): Notification[] {
+    const { written, rest } = withTheChange(notifications, MAX_TRANSACTION_ITEMS - staged.length);
+    this.transact([...staged, ...written.map((n) => ({ apply: () => this.links.notifications.put(n) }))]);
+    return rest;
+  }
+
   private transact(staged: readonly Staged[]): void {
     if (staged.length > MAX_TRANSACTION_ITEMS) throw new ValidationError('一次变更涉及的人员过多。Too many people affected by one change.', 'people');
     // A failure that names itself (the upload) is reported as such; any other is a stale version.

@@ -58,7 +58,7 @@ export interface MemoryDeps extends Deps {
 /**
  * A fresh set of twins, empty (no org chart: seed one), on a clock set to MEMORY_EPOCH, with ids
  * `00000001`, `00000002`, …. `overrides` replaces ports as given; the twins that write through
- * to others (cases → numbering, uploads) keep writing to their own siblings.
+ * to others (cases → numbering, uploads, notifications) keep writing to their own siblings.
  */
 export function memoryDeps<O extends Partial<Deps> = {}>(overrides: O = {} as O): Omit<MemoryDeps, keyof O> & O {
   const clock = new MemoryClock(MEMORY_EPOCH);
@@ -68,12 +68,13 @@ export function memoryDeps<O extends Partial<Deps> = {}>(overrides: O = {} as O)
   const bucket = new MemoryBucket();
   const numbering = new MemoryNumbering(clock);
   const uploads = new MemoryUploadStore(idempotency);
+  const notifications = new MemoryNotificationStore(cursors);
   let ids = 0;
   const deps: MemoryDeps = {
-    cases: new MemoryCaseStore({ idempotency, registers: index, numbering, uploads, cursors }),
+    cases: new MemoryCaseStore({ idempotency, registers: index, numbering, uploads, notifications, cursors }),
     org: new MemoryOrgStore(clock),
     calendar: new MemoryCalendarStore(clock),
-    notifications: new MemoryNotificationStore(cursors),
+    notifications,
     mailer: new MemoryMailer(),
     files: new MemoryFileStore(bucket, () => clock.now()),
     uploads,

@@ -3,18 +3,12 @@
  * so recording the same notification again is harmless, and emailed kinds are handed back for
  * delivery only when new (a re-run never emails anyone twice); lists are newest first, paged.
  */
-import { createHash } from 'node:crypto';
 import type { Notification } from '../../domain/cases/case.ts';
 import type { NotificationStore, Page, StoredNotification } from '../../domain/ports.ts';
 import { MemoryCursors } from './cursors.ts';
 import { copy, roundTrip } from './items.ts';
 import { compare, pageOf } from './paging.ts';
-
-/** `<at>#<hash>`, as dynamodb/notification-store.ts makes it: sorts by time; the same notification always gets the same id. */
-function idOf(n: Notification): string {
-  const hash = createHash('sha256').update(`${n.personId}|${n.caseId ?? ''}|${n.kind}|${n.message}`).digest('base64url').slice(0, 12);
-  return `${n.at}#${hash}`;
-}
+import { storedNotification } from '../../domain/notification-id.ts';
 
 export class MemoryNotificationStore implements NotificationStore {
   private readonly byPerson = new Map<string, Map<string, StoredNotification>>();
@@ -23,7 +17,7 @@ export class MemoryNotificationStore implements NotificationStore {
 
   async record(notifications: readonly Notification[]): Promise<StoredNotification[]> {
     await roundTrip();
-    const stored = notifications.map((n) => ({ ...copy(n), id: idOf(n), read: false }));
+    const stored = notifications.map((n) => storedNotification(copy(n)));
     const fresh: StoredNotification[] = [];
     for (const n of stored) {
       const items = this.itemsOf(n.personId);
@@ -36,6 +30,11 @@ export class MemoryNotificationStore implements NotificationStore {
       items.set(n.id, copy(n));
     }
     return [...fresh, ...stored.filter((x) => x.kind === 'info')];
+  }
+
+  /** Writes one over what is there, as part of a case store's transaction (memory/case-store.ts). */
+  put(n: StoredNotification): void {
+    this.itemsOf(n.personId).set(n.id, copy(n));
   }
 
   async list(personId: string, options: { unreadOnly: boolean; limit: number; cursor?: string }): Promise<Page<StoredNotification>> {
