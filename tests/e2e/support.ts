@@ -4,7 +4,9 @@
  * separate machines). Screenshots go to tests/e2e/artifacts/ (git-ignored) for a person to look at. Every page a test visits is checked
  * with axe-core (checkA11y): no critical and no serious finding.
  */
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -49,6 +51,31 @@ export async function signedIn(browser: Browser, base: string, user: string, opt
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
+let axeUrl: Promise<string> | undefined;
+
+/**
+ * axe-core's script at an address of its own, cacheable (one server per test worker, on
+ * loopback). A page loads it as a script from the network, so Chromium keeps it compiled in the
+ * context's cache: from the second check in a context on, axe is in the page without being
+ * parsed and compiled again, as its injected source was on every check. (The local system sends no
+ * Content-Security-Policy; CloudFront's, which allows scripts from the site only, is tested in
+ * tests/infra.)
+ */
+function axeScript(): Promise<string> {
+  axeUrl ??= new Promise((resolve, reject) => {
+    const body = readFileSync(AXE);
+    const server = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=31536000, immutable' });
+      response.end(body);
+    });
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}/axe.min.js`));
+    // Nothing waits on it: the worker ends when its files are done.
+    server.unref();
+  });
+  return axeUrl;
+}
+
 interface AxeFinding {
   readonly id: string;
   readonly impact: string | null;
@@ -63,14 +90,14 @@ const checkedOnce = new Set<string>();
  * axe-core on the page as it is now: fails on any critical or serious finding, naming each with
  * where it is. Each run's figures (by impact) are logged and kept in artifacts/axe.jsonl. A page
  * that is the same every time (the sign-in page, visited at each sign-in) is checked `once` per
- * test file and size: loading axe into a fresh page costs about a second.
+ * test file and size.
  */
 export async function checkA11y(page: Page, name: string, options: { once?: boolean } = {}): Promise<void> {
   const key = `${name}|${page.viewportSize()?.width}|${await page.evaluate('document.documentElement.lang')}`;
   if (options.once && checkedOnce.has(key)) return;
   checkedOnce.add(key);
   const started = Date.now();
-  if (!(await page.evaluate('typeof window.axe === "object"'))) await page.addScriptTag({ path: AXE });
+  if (!(await page.evaluate('typeof window.axe === "object"'))) await page.addScriptTag({ url: await axeScript() });
   const findings = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({
     id: v.id, impact: v.impact, help: v.help,
     nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ') + ': ' + (n.failureSummary || '').replace(/\\s+/g, ' ').slice(0, 300)),
