@@ -1,6 +1,6 @@
 /** What the load benches (throughput, numbering) share: the local system on free ports, percentiles, a bounded pool. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalSystem, type LocalSystem } from '../local/system.ts';
 
@@ -40,3 +40,47 @@ export async function inPool<T, R>(items: readonly T[], concurrency: number, wor
 
 /** `ms` as seconds with one decimal. */
 export const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** CPU time (ms) used so far by this process (the local system and the bench's clients) and by the processes under it, by command (`java`: DynamoDB Local). Linux only (/proc); undefined elsewhere. */
+export function cpuTimes(): Record<string, number> | undefined {
+  const TICK_MS = 10; // USER_HZ is 100 on Linux
+  const stats = new Map<number, { ppid: number; command: string; ms: number }>();
+  try {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        const command = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        stats.set(Number(entry), { ppid: Number(fields[1]), command, ms: (Number(fields[11]) + Number(fields[12])) * TICK_MS });
+      } catch {
+        // the process ended while we looked
+      }
+    }
+  } catch {
+    return undefined;
+  }
+  const byCommand: Record<string, number> = { node: stats.get(process.pid)?.ms ?? 0 };
+  const under = (pid: number): number[] => [...stats].filter(([, s]) => s.ppid === pid).flatMap(([child]) => [child, ...under(child)]);
+  for (const pid of under(process.pid)) {
+    const { command, ms } = stats.get(pid)!;
+    byCommand[command] = (byCommand[command] ?? 0) + ms;
+  }
+  return byCommand;
+}
+
+/**
+ * What `count` units of work (sign-offs, cases) cost in CPU between two readings of cpuTimes(),
+ * per unit and by process, and the most of them a second this machine's cores could do at that
+ * cost if nothing else ran: the local system's own ceiling, whatever the code's design.
+ */
+export function cpuPerUnit(before: Record<string, number> | undefined, after: Record<string, number> | undefined, count: number, unit: string): string {
+  if (!before || !after || count === 0) return `  CPU per ${unit}: not measured (no /proc)`;
+  const per = Object.keys(after)
+    .map((command) => ({ command, ms: ((after[command] ?? 0) - (before[command] ?? 0)) / count }))
+    .filter((p) => p.ms >= 0.05)
+    .sort((a, b) => b.ms - a.ms);
+  const total = per.reduce((sum, p) => sum + p.ms, 0);
+  const cores = availableParallelism();
+  return `  CPU per ${unit.padEnd(12)} ${total.toFixed(1)} ms (${per.map((p) => `${p.command} ${p.ms.toFixed(1)}`).join(', ')}): at most ${((cores * 1000) / total).toFixed(0)} a second on ${cores} cores`;
+}

@@ -4,6 +4,8 @@
  * its document. Prints numbers per second, from the first sign-off sent to the last number
  * recorded, against the goal (≥ 200/s), and checks what must hold whatever the speed: every
  * document one number, all distinct and consecutive from 1 but for the numbers recorded void.
+ * Also prints the CPU a number took (bench/load.ts: cpuPerUnit), and so the most a second the
+ * machine's cores could number at that cost.
  *   npm run bench:numbering           CASES=1000
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -14,7 +16,7 @@ import { demoOrg } from '../functions/domain/org/demo-org.ts';
 import { numberingYear } from '../functions/domain/numbering/document-number.ts';
 import { apiClient } from '../tests/support/api.ts';
 import { outgoingDocument } from '../tests/support/case-fields.ts';
-import { benchSystem, inPool, percentile, seconds } from './load.ts';
+import { benchSystem, cpuPerUnit, cpuTimes, inPool, percentile, seconds } from './load.ts';
 
 const CASES = Number(process.env.CASES ?? 1000);
 const GOAL_PER_SECOND = 200;
@@ -54,6 +56,7 @@ async function records(): Promise<{ sequence: number; status: string; number: st
 // Every sign-off at once, as a leader signing a stack of documents on a tablet would not, but a
 // year-end rush of many leaders might.
 const signTimes: number[] = [];
+const cpuBefore = cpuTimes();
 const started = performance.now();
 const signed = await Promise.all(
   prepared.map(async ({ id, version }) => {
@@ -74,6 +77,7 @@ while (used < CASES && Date.now() < deadline) {
   if (used < CASES) await new Promise((resolve) => setTimeout(resolve, 250));
 }
 const elapsed = performance.now() - started;
+const cpuAfter = cpuTimes();
 
 // What must hold: one number per document, distinct, consecutive from 1 with the voids recorded.
 const all = (await records()).sort((a, b) => a.sequence - b.sequence);
@@ -89,6 +93,7 @@ console.log(`bench:numbering: ${CASES} 发文 signed at once (${kind}, ${year})`
 console.log(`  sign-offs            all answered in ${seconds(allSigned - started)}; p50 ${percentile(signTimes, 50).toFixed(0)} ms  p99 ${percentile(signTimes, 99).toFixed(0)} ms`);
 console.log(`  numbers recorded     ${used} used, ${voids} void, in ${seconds(elapsed)}`);
 console.log(`  numbers per second   ${perSecond.toFixed(1)}   goal ≥ ${GOAL_PER_SECOND}   ratio ${(GOAL_PER_SECOND / perSecond).toFixed(2)} (under 1.00 meets it)`);
+console.log(cpuPerUnit(cpuBefore, cpuAfter, used, 'number'));
 console.log(`  every document one number: ${distinct === CASES && matches ? 'yes' : 'NO'} (${distinct} distinct); consecutive from 1 with voids recorded: ${consecutive ? 'yes' : 'NO'}`);
 await stop();
 process.exit(distinct === CASES && matches && consecutive && used === CASES ? 0 : 1);

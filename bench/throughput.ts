@@ -6,10 +6,11 @@
  * measured; act p99 ≤ 150 ms).
  *   npm run bench:throughput          CLIENTS=8 DURATION=60
  * A decision refused as stale (409: the case moved since it was read) is read again and retried, as
- * the web form does; such retries are counted. Every case is checked completed at the end.
+ * the web form does; such retries are counted. Every case is checked completed at the end. Also
+ * prints the CPU a case took, by process, and the most cases a second the cores could do at that cost.
  */
 import { apiClient } from '../tests/support/api.ts';
-import { benchSystem, inPool, percentile, seconds } from './load.ts';
+import { benchSystem, cpuPerUnit, cpuTimes, inPool, percentile, seconds } from './load.ts';
 
 const CLIENTS = Number(process.env.CLIENTS ?? 8);
 const SECONDS = Number(process.env.DURATION ?? 60);
@@ -63,6 +64,7 @@ opened.length = 0;
 retries = 0;
 
 let counter = 0;
+const cpuBefore = cpuTimes();
 const started = performance.now();
 const deadline = started + SECONDS * 1000;
 await Promise.all(
@@ -78,6 +80,7 @@ await Promise.all(
   }),
 );
 const elapsed = performance.now() - started;
+const cpuAfter = cpuTimes();
 
 // Every case the clients walked ends completed (its execution catches up after the last decision).
 const settleBy = Date.now() + 60_000;
@@ -95,6 +98,7 @@ console.log(`bench:throughput: ${CLIENTS} clients for ${seconds(elapsed)}, each 
 console.log(`  cases completed      ${completed} of ${opened.length} opened (${failures} walks failed, ${retries} decisions retried as stale)`);
 console.log(`  cases per second     ${perSecond.toFixed(1)}   goal ≥ ${GOAL_CASES_PER_SECOND}   ratio ${(GOAL_CASES_PER_SECOND / perSecond).toFixed(2)} (under 1.00 meets it)`);
 console.log(`  act                  p50 ${percentile(actTimes, 50).toFixed(1)} ms  p99 ${actP99.toFixed(1)} ms   goal p99 ≤ ${GOAL_ACT_P99_MS} ms   ratio ${(actP99 / GOAL_ACT_P99_MS).toFixed(2)}`);
+console.log(cpuPerUnit(cpuBefore, cpuAfter, opened.length, 'case walked'));
 console.log(`  create               p50 ${percentile(createTimes, 50).toFixed(1)} ms  p99 ${percentile(createTimes, 99).toFixed(1)} ms`);
 await stop();
 if (pending.length > 0) {
