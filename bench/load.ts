@@ -70,17 +70,21 @@ export function cpuTimes(): Record<string, number> | undefined {
 }
 
 /**
- * What `count` units of work (sign-offs, cases) cost in CPU between two readings of cpuTimes(),
- * per unit and by process, and the most of them a second this machine's cores could do at that
- * cost if nothing else ran: the local system's own ceiling, whatever the code's design.
+ * What `count` units of work (numbers, cases) cost in CPU between two readings of cpuTimes(), per
+ * unit and by process, and a bound on how many a second the machine could do at that cost: its
+ * cores all busy, or the Node process (the local system and the bench's clients, one main thread)
+ * busy, whichever comes first. A bound, not a forecast: nothing else may run.
  */
 export function cpuPerUnit(before: Record<string, number> | undefined, after: Record<string, number> | undefined, count: number, unit: string): string {
-  if (!before || !after || count === 0) return `  CPU per ${unit}: not measured (no /proc)`;
+  if (!before || !after) return `  CPU per ${unit}: not measured (no /proc)`;
+  if (count === 0) return `  CPU per ${unit}: not measured (none done)`;
   const per = Object.keys(after)
     .map((command) => ({ command, ms: ((after[command] ?? 0) - (before[command] ?? 0)) / count }))
     .filter((p) => p.ms >= 0.05)
     .sort((a, b) => b.ms - a.ms);
   const total = per.reduce((sum, p) => sum + p.ms, 0);
   const cores = availableParallelism();
-  return `  CPU per ${unit.padEnd(12)} ${total.toFixed(1)} ms (${per.map((p) => `${p.command} ${p.ms.toFixed(1)}`).join(', ')}): at most ${((cores * 1000) / total).toFixed(0)} a second on ${cores} cores`;
+  const node = per.find((p) => p.command === 'node')?.ms ?? 0;
+  const bound = Math.min((cores * 1000) / total, node > 0 ? 1000 / node : Infinity);
+  return `  CPU per ${unit.padEnd(12)} ${total.toFixed(1)} ms (${per.map((p) => `${p.command} ${p.ms.toFixed(1)}`).join(', ')}): at most ${bound.toFixed(0)} a second on ${cores} cores`;
 }

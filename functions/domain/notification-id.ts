@@ -18,13 +18,20 @@ export function storedNotification(n: Notification): StoredNotification {
  * never emails anyone twice). The rest are the caller's to record and deliver (notify.ts).
  */
 export function withTheChange(notifications: readonly Notification[], room: number): { written: StoredNotification[]; rest: Notification[] } {
-  const written = new Map<string, StoredNotification>();
+  const written: StoredNotification[] = [];
   const rest: Notification[] = [];
+  const seen = new Set<string>();
   for (const n of notifications) {
-    const stored = n.kind === 'info' ? storedNotification(n) : undefined;
-    if (stored && written.has(`${n.personId}|${stored.id}`)) continue;
-    if (stored && written.size < room) written.set(`${n.personId}|${stored.id}`, stored);
+    if (n.kind !== 'info') {
+      rest.push(n);
+      continue;
+    }
+    const stored = storedNotification(n);
+    // The same item twice in one batch or transaction fails it whole.
+    if (seen.has(`${n.personId}|${stored.id}`)) continue;
+    seen.add(`${n.personId}|${stored.id}`);
+    if (written.length < room) written.push(stored);
     else rest.push(n);
   }
-  return { written: [...written.values()], rest };
+  return { written, rest };
 }

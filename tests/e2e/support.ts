@@ -44,7 +44,7 @@ export async function signedIn(browser: Browser, base: string, user: string, opt
   await checkA11y(page, 'sign-in', { once: true });
   await page.getByRole('button', { name: '登录' }).click();
   await poll(() => page.locator('h1').first().textContent()).toContain('待办');
-  // Each person's inbox is checked where a test looks at it; here, once a file, the first one signed in.
+  // Each person's inbox is checked where a test looks at it; here, once a worker, the first one signed in.
   await checkA11y(page, 'inbox', { once: true });
   return page;
 }
@@ -55,9 +55,9 @@ let axeUrl: Promise<string> | undefined;
 
 /**
  * axe-core's script at an address of its own, cacheable (one server per test worker, on
- * loopback). A page loads it as a script from the network, so Chromium keeps it compiled in the
- * context's cache: from the second check in a context on, axe is in the page without being
- * parsed and compiled again, as its injected source was on every check. (The local system sends no
+ * loopback). Loaded by the page as a script from that address, rather than injected as source,
+ * it is compiled once per browser context and reused by later checks in it, where injected source
+ * was parsed, compiled and set up again on every check. (The local system sends no
  * Content-Security-Policy; CloudFront's, which allows scripts from the site only, is tested in
  * tests/infra.)
  */
@@ -68,7 +68,11 @@ function axeScript(): Promise<string> {
       response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=31536000, immutable' });
       response.end(body);
     });
-    server.once('error', reject);
+    server.once('error', (error) => {
+      // Not kept: the next check tries again.
+      axeUrl = undefined;
+      reject(error);
+    });
     server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}/axe.min.js`));
     // Nothing waits on it: the worker ends when its files are done.
     server.unref();
@@ -83,14 +87,14 @@ interface AxeFinding {
   readonly nodes: string[];
 }
 
-/** Pages checked once in this test file (`once`): the same page at the same size, in the same language. */
+/** Pages checked once (`once`) in this test worker, whose files share this module: the same page at the same size, in the same language. */
 const checkedOnce = new Set<string>();
 
 /**
  * axe-core on the page as it is now: fails on any critical or serious finding, naming each with
  * where it is. Each run's figures (by impact) are logged and kept in artifacts/axe.jsonl. A page
  * that is the same every time (the sign-in page, visited at each sign-in) is checked `once` per
- * test file and size.
+ * test worker, size and language.
  */
 export async function checkA11y(page: Page, name: string, options: { once?: boolean } = {}): Promise<void> {
   const key = `${name}|${page.viewportSize()?.width}|${await page.evaluate('document.documentElement.lang')}`;

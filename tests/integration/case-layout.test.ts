@@ -11,10 +11,12 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { topology } from '../../infra/topology.ts';
 import { DynamoCaseStore } from '../../functions/adapters/dynamodb/case-store.ts';
 import { DynamoRegisterStore } from '../../functions/adapters/dynamodb/register-store.ts';
+import { DynamoNotificationStore } from '../../functions/adapters/dynamodb/notification-store.ts';
+import { memoryDeps } from '../../functions/adapters/memory/deps.ts';
 import { keys } from '../../functions/adapters/dynamodb/keys.ts';
 import { WorkingCalendar } from '../../functions/domain/calendar/working-calendar.ts';
 import type { CaseRecord } from '../../functions/domain/cases/case.ts';
-import { decide, openCase, pendingAutomaticStep, runAutomaticStep, type EngineContext } from '../../functions/domain/cases/engine.ts';
+import { decide, openCase, pendingAutomaticStep, runAutomaticStep, type EngineContext, type Outcome } from '../../functions/domain/cases/engine.ts';
 import { numberingYear } from '../../functions/domain/numbering/document-number.ts';
 import { ConflictError } from '../../functions/domain/errors.ts';
 import { ensureTable } from '../../local/provision.ts';
@@ -209,5 +211,31 @@ describe('how cases are stored', () => {
     const before = (await notesOf(next)).length;
     await expect(store.save(stored, again)).rejects.toBeInstanceOf(ConflictError);
     expect((await notesOf(next)).length).toBe(before);
+  });
+
+  it('tells as many in the transaction as it has room for and hands back the rest, split as the memory twin splits them; the rest recorded after it', async () => {
+    const twin = memoryDeps().cases;
+    /** The change's own notifications and `n` more people told the same. */
+    const crowded = <O extends Outcome>(o: O, n: number): O => ({
+      ...o,
+      notifications: [...o.notifications, ...Array.from({ length: n }, (_, i) => ({ ...o.notifications[0]!, personId: `crowd-${i}` }))],
+    });
+    const created = crowded(opened('crowd-1'), 120);
+    const [restCreated, twinRestCreated] = [await store.create(created), await twin.create(created)];
+    expect(restCreated.length).toBeGreaterThan(20);
+    expect(twinRestCreated.length).toBe(restCreated.length);
+    const told = async () => (await Promise.all(Array.from({ length: 120 }, (_, i) => notesOf(`crowd-${i}`)))).filter((notes) => notes.some((n) => n.caseId === 'crowd-1')).length;
+    expect(await told()).toBe(121 - restCreated.length - 1);
+    await new DynamoNotificationStore(db, TABLE).record(restCreated);
+    expect(await told()).toBe(120);
+
+    const stored = (await store.get('crowd-1'))!;
+    const first = crowded(approve(stored, 25), 120);
+    const rest = await store.save(stored, first);
+    expect(await twin.save((await twin.get('crowd-1'))!, first)).toHaveLength(rest.length);
+    expect(rest.length).toBeGreaterThan(0);
+    await new DynamoNotificationStore(db, TABLE).record(rest);
+    const everyone = await Promise.all(Array.from({ length: 120 }, (_, i) => notesOf(`crowd-${i}`)));
+    expect(everyone.every((notes) => notes.filter((n) => n.caseId === 'crowd-1').length === 2)).toBe(true);
   });
 });

@@ -27,6 +27,8 @@ describe('the notifications a change writes with itself', () => {
     expect(written.map((n) => n.personId)).toEqual(['a', 'b']);
     expect(rest.map((n) => n.personId)).toEqual(['c', 'd']);
     expect(withTheChange([note('a')], 0)).toEqual({ written: [], rest: [note('a')] });
+    // Nor is what is left over handed back twice (the batch written after it would be refused).
+    expect(withTheChange([note('a'), note('b'), note('b')], 1).rest.map((n) => n.personId)).toEqual(['b']);
   });
 
   it('keeps apart two people told the same thing, and one person told two things', () => {

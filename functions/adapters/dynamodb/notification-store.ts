@@ -32,7 +32,9 @@ export class DynamoNotificationStore implements NotificationStore {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
       }
     }
-    const items = stored.filter((x) => x.kind === 'info').map((n) => ({ PutRequest: { Item: notificationItem(n) } }));
+    // Each item once: a batch naming one twice is refused whole.
+    const unique = new Map(stored.filter((x) => x.kind === 'info').map((n) => [`${n.personId}|${n.id}`, n]));
+    const items = [...unique.values()].map((n) => ({ PutRequest: { Item: notificationItem(n) } }));
     for (let i = 0; i < items.length; i += 25) {
       let batch: typeof items | undefined = items.slice(i, i + 25);
       for (let attempt = 0; batch && batch.length > 0 && attempt < 5; attempt++) {

@@ -48,6 +48,19 @@ interface Staged {
   readonly apply: () => void;
 }
 
+/**
+ * How many items DynamoCaseStore's transaction holds for a change (DynamoDB's limit of 100 is on
+ * those), where the twin stages fewer: the case; its `LISTED` and `DUE` entries when created, and
+ * its due entry when the due time moves or the case closes; each trail entry and the routing
+ * slip's copy; each inbox row ended or written; each fact; and `extras` (idempotency record,
+ * consumed upload, number).
+ */
+function itemsInDynamoDb(previous: CaseRecord | undefined, c: CaseRecord, outcome: Outcome, extras: number): number {
+  const entries = previous === undefined ? 1 + (c.status === 'open' ? 1 : 0) : Number((c.status === 'open') !== (previous.status === 'open') || (c.status === 'open' && previous.dueAt !== c.dueAt));
+  const trail = outcome.trail.length + outcome.trail.filter(isSlipEntry).length;
+  return 1 + entries + trail + outcome.inbox.remove.length + outcome.inbox.put.length + (outcome.facts?.length ?? 0) + extras;
+}
+
 export interface MemoryCaseStoreLinks {
   readonly idempotency: MemoryIdempotency;
   readonly registers: MemoryRegisterIndex;
@@ -125,7 +138,7 @@ export class MemoryCaseStore implements CaseStore {
       ...this.factWrites(c, outcome.facts ?? []),
     ];
     if (idempotency) staged.push(this.idempotencyWrite(idempotency));
-    return this.transactTelling(staged, outcome.notifications);
+    return this.transactTelling(staged, itemsInDynamoDb(undefined, c, outcome, idempotency ? 1 : 0), outcome.notifications);
   }
 
   /** Assessment facts, kept where the registers read them (as the table keeps them by month). */
@@ -171,7 +184,8 @@ export class MemoryCaseStore implements CaseStore {
       });
     }
     outcome.case.version = c.version;
-    return this.transactTelling(staged, outcome.notifications);
+    const extras = [options.idempotency, options.consumesUpload, options.number].filter((x) => x !== undefined).length;
+    return this.transactTelling(staged, itemsInDynamoDb(previous, c, outcome, extras), outcome.notifications);
   }
 
   async tasksFor(personId: string, limit: number, cursor?: string): Promise<Page<TaskView>> {
@@ -333,16 +347,20 @@ export class MemoryCaseStore implements CaseStore {
     return { check: () => (this.links.idempotency.has(i.personId, i.key) ? this.conflict() : undefined), apply: () => this.links.idempotency.put(i) };
   }
 
-  /** All or nothing: every condition is read before anything is written, in one synchronous step. */
-  /** The staged writes with the in-app notifications that fit beside them, as DynamoCaseStore writes them; returns the rest. */
-  private transactTelling(staged: readonly Staged[], notifications: readonly Notification[]): Notification[] {
-    const { written, rest } = withTheChange(notifications, MAX_TRANSACTION_ITEMS - staged.length);
-    this.transact([...staged, ...written.map((n) => ({ apply: () => this.links.notifications.put(n) }))]);
+  /**
+   * The staged writes with the in-app notifications that fit beside them; returns the rest. The
+   * room is what DynamoCaseStore's transaction leaves (itemsInDynamoDb), so both split a change's
+   * notifications alike.
+   */
+  private transactTelling(staged: readonly Staged[], items: number, notifications: readonly Notification[]): Notification[] {
+    const { written, rest } = withTheChange(notifications, MAX_TRANSACTION_ITEMS - items);
+    this.transact([...staged, ...written.map((n) => ({ apply: () => this.links.notifications.put(n) }))], items + written.length);
     return rest;
   }
 
-  private transact(staged: readonly Staged[]): void {
-    if (staged.length > MAX_TRANSACTION_ITEMS) throw new ValidationError('一次变更涉及的人员过多。Too many people affected by one change.', 'people');
+  /** All or nothing: every condition is read before anything is written, in one synchronous step. */
+  private transact(staged: readonly Staged[], items = staged.length): void {
+    if (items > MAX_TRANSACTION_ITEMS) throw new ValidationError('一次变更涉及的人员过多。Too many people affected by one change.', 'people');
     // A failure that names itself (the upload) is reported as such; any other is a stale version.
     const failures = staged.map((s) => s.check?.()).filter((e): e is Error => e !== undefined);
     if (failures.length > 0) throw failures.find((e) => !(e instanceof ConflictError)) ?? failures[0];
