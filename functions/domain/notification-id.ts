@@ -13,19 +13,25 @@ export function storedNotification(n: Notification): StoredNotification {
 }
 
 /**
- * The in-app notifications a change can write in its own transaction, at most `room`, each once:
- * the `info` kind only (emailed kinds are written only if new, by themselves, so that a re-run
- * never emails anyone twice). The rest are the caller's to record and deliver (notify.ts).
+ * What a case store wrote of a change's notifications in the change's own transaction
+ * (`written`, stored: the emailed kinds among them are still to be mailed) and what it had no
+ * room for (`rest`, to record and deliver after it). See notify.ts: deliver.
+ */
+export interface Told {
+  readonly written: readonly StoredNotification[];
+  readonly rest: readonly Notification[];
+}
+
+/**
+ * The notifications a change writes in its own transaction, at most `room`, each once. A change
+ * commits once (its version is checked), so what it writes is new: emailing those written never
+ * emails anyone twice, as a retried task or a second delivery of a chase finds the change made.
  */
 export function withTheChange(notifications: readonly Notification[], room: number): { written: StoredNotification[]; rest: Notification[] } {
   const written: StoredNotification[] = [];
   const rest: Notification[] = [];
   const seen = new Set<string>();
   for (const n of notifications) {
-    if (n.kind !== 'info') {
-      rest.push(n);
-      continue;
-    }
     const stored = storedNotification(n);
     // The same item twice in one batch or transaction fails it whole.
     if (seen.has(`${n.personId}|${stored.id}`)) continue;

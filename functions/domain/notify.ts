@@ -3,13 +3,18 @@
  * email to the person's address in the org chart. Each email's outcome is recorded on its item.
  */
 import type { Notification } from './cases/case.ts';
+import type { Told } from './notification-id.ts';
 import type { OrgChart } from './org/org.ts';
 import type { Caller, Deps } from './ports.ts';
 import { fingerprint, idempotentRepeatable, type Response } from './idempotency.ts';
 
-export async function deliver(deps: Pick<Deps, 'notifications' | 'mailer' | 'clock'>, org: OrgChart, notifications: readonly Notification[]): Promise<void> {
-  if (notifications.length === 0) return;
-  const stored = await deps.notifications.record(notifications);
+/**
+ * `notifications`: a list to record (emailed kinds only if new, so a re-run emails nobody twice),
+ * or what a case store told with a change (Told): those it wrote are mailed, the rest recorded.
+ */
+export async function deliver(deps: Pick<Deps, 'notifications' | 'mailer' | 'clock'>, org: OrgChart, notifications: readonly Notification[] | Told): Promise<void> {
+  const { written, rest } = 'rest' in notifications ? notifications : { written: [], rest: notifications };
+  const stored = [...written, ...(rest.length > 0 ? await deps.notifications.record(rest) : [])];
   await Promise.all(
     stored
       .filter((n) => n.kind !== 'info')

@@ -1,6 +1,7 @@
 /** What the use cases need from the outside world. Adapters implement these; tests may use memory twins. */
 import type { CaseRecord, Notification, TrailEntry } from './cases/case.ts';
 import type { AssessedOutcome } from './stats/outcome-facts.ts';
+import type { Told } from './notification-id.ts';
 import type { Telemetry } from './telemetry.ts';
 import type { TrailPage } from './cases/trail.ts';
 import type { StoredEntry, TrailHead } from './cases/trail-types.ts';
@@ -83,18 +84,18 @@ export interface CaseStore {
    * idempotency record, when given), and its in-app notifications (see `save`). The facts come
    * worked out (cases/save-outcome.ts).
    */
-  create(outcome: AssessedOutcome, idempotency?: Idempotency): Promise<Notification[]>;
+  create(outcome: AssessedOutcome, idempotency?: Idempotency): Promise<Told>;
   /**
    * Writes a decision in one transaction: the case (only if still at `previous.version`), its trail
    * entries, the inbox changes, the assessment facts the domain worked out (cases/save-outcome.ts)
    * and the idempotency record; `consumesUpload` removes that pending upload with it (only if it
-   * is still there). A stale version throws ConflictError. The outcome's in-app (`info`)
-   * notifications go in the same transaction, as many as it has room for
-   * (notification-id.ts: withTheChange): a change and its 待办 are written together or not at all,
-   * in one round trip. Returns the notifications it did not write, for the caller to record and
+   * is still there). A stale version throws ConflictError. The outcome's notifications go in the
+   * same transaction, as many as it has room for (notification-id.ts: withTheChange): a change and
+   * its 待办 or reminder are written together or not at all, in one round trip. Returns what it
+   * wrote (the emailed kinds are still to be mailed) and what it did not, for the caller to
    * deliver (notify.ts: deliver).
    */
-  save(previous: CaseRecord, outcome: AssessedOutcome, options?: { idempotency?: Idempotency; number?: NumberUse; consumesUpload?: string }): Promise<Notification[]>;
+  save(previous: CaseRecord, outcome: AssessedOutcome, options?: { idempotency?: Idempotency; number?: NumberUse; consumesUpload?: string }): Promise<Told>;
   tasksFor(personId: string, limit: number, cursor?: string): Promise<Page<TaskView>>;
   list(filter: CaseFilter): Promise<Page<CaseRecord>>;
   /** Every open case (by the due index), in pages. */

@@ -3,7 +3,7 @@
  * arms the step's next chase; a chase at its time chases once and arms the next; a chase for a
  * step the case has left, or one fired twice, does nothing.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { actOnCase } from '../../functions/domain/cases/act-on-case.ts';
 import { stepKeyOf } from '../../functions/domain/cases/case.ts';
 import { createCase } from '../../functions/domain/cases/create-case.ts';
@@ -80,10 +80,19 @@ describe('chase case', () => {
     const [due] = office.chases.due();
     expect(due).toEqual({ caseId: c.id, stepKey: stepKeyOf(c), at: chaseTime(c) });
 
+    const recorded = vi.spyOn(office.notifications, 'record');
     await chaseCase(office, due!);
     const chased = (await office.cases.get(c.id))!;
     expect(chased.version).toBe(c.version + 1);
     expect((await office.cases.trail(c.id)).filter((t) => t.action === 'remind')).toHaveLength(1);
+    // The reminder is written with the chase (nothing recorded after it), and mailed once, its email's outcome on it.
+    expect(recorded).not.toHaveBeenCalled();
+    const waiting = c.slots[0]!.personId;
+    const reminders = (await office.notifications.list(waiting, { unreadOnly: false, limit: 50 })).items.filter((n) => n.caseId === c.id && n.kind === 'chase');
+    expect(reminders).toHaveLength(1);
+    expect(reminders[0]!.email?.status).toBe('sent');
+    const mailed = office.mailer.sent.length;
+    expect(mailed).toBeGreaterThan(0);
     expect(chased.nextChaseAt! > chaseTime(c)!).toBe(true);
     expect(office.chases.armed.at(-1)).toEqual({ caseId: c.id, stepKey: stepKeyOf(c), at: chased.nextChaseAt });
     // Scheduler delivers at least once: the same chase again changes nothing, and arms only the
@@ -94,6 +103,7 @@ describe('chase case', () => {
     expect((await office.cases.get(c.id))!.version).toBe(chased.version);
     expect(office.chases.calls).toBe(calls + 1);
     expect(office.chases.armed).toHaveLength(armed);
+    expect(office.mailer.sent).toHaveLength(mailed);
   });
 
   it('escalates to the superior at the step’s second chase time', async () => {

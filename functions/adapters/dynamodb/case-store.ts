@@ -15,7 +15,7 @@ import { inboxRowsOf, type InboxChange, type InboxRow, type Outcome } from '../.
 import { isSlipEntry, SLIP_LIMIT, type TrailPage } from '../../domain/cases/trail.ts';
 import { sealTrail, type ChainLink, type StoredEntry, type TrailHead } from '../../domain/cases/trail-chain.ts';
 import type { CaseFilter, CaseStore, Idempotency, NumberUse, Page, StoredNotification, StoredResponse, TaskView } from '../../domain/ports.ts';
-import { withTheChange } from '../../domain/notification-id.ts';
+import { withTheChange, type Told } from '../../domain/notification-id.ts';
 import { Cursors } from './cursors.ts';
 import { internalCursor, keys } from './keys.ts';
 import { notificationItem } from './notification-store.ts';
@@ -183,7 +183,7 @@ export class DynamoCaseStore implements CaseStore {
     return entries;
   }
 
-  async create(outcome: Outcome, idempotency?: Idempotency): Promise<Notification[]> {
+  async create(outcome: Outcome, idempotency?: Idempotency): Promise<Told> {
     const sealed = sealTrail(outcome.case.id, undefined, outcome.trail);
     const c = { ...outcome.case, trailHead: sealed.head };
     const items: TransactItem[] = [
@@ -196,10 +196,10 @@ export class DynamoCaseStore implements CaseStore {
     if (idempotency) items.push(this.idempotencyItem(idempotency));
     const { written, rest } = withTheChange(outcome.notifications, MAX_TRANSACTION_ITEMS - items.length);
     await this.transact([...items, ...written.map((n) => this.notificationItem(n))]);
-    return rest;
+    return { written, rest };
   }
 
-  async save(previous: CaseRecord, outcome: Outcome, options: { idempotency?: Idempotency; number?: NumberUse; consumesUpload?: string } = {}): Promise<Notification[]> {
+  async save(previous: CaseRecord, outcome: Outcome, options: { idempotency?: Idempotency; number?: NumberUse; consumesUpload?: string } = {}): Promise<Told> {
     try {
       return await this.write(previous, outcome, options, false);
     } catch (error) {
@@ -209,7 +209,7 @@ export class DynamoCaseStore implements CaseStore {
     }
   }
 
-  private async write(previous: CaseRecord, outcome: Outcome, options: { idempotency?: Idempotency; number?: NumberUse; consumesUpload?: string }, relayout: boolean): Promise<Notification[]> {
+  private async write(previous: CaseRecord, outcome: Outcome, options: { idempotency?: Idempotency; number?: NumberUse; consumesUpload?: string }, relayout: boolean): Promise<Told> {
     // The new entries are chained onto the head the case had when it was read; the version check below keeps that head current.
     // A case from before the chain: its entries so far are counted once, into the head, so none can be slipped in among them later.
     const legacy = previous.trailHead ? 0 : await this.countTrail(previous.id);
@@ -265,7 +265,7 @@ export class DynamoCaseStore implements CaseStore {
     items.push(...written.map((n) => this.notificationItem(n)));
     outcome.case.version = c.version;
     await this.transact(items, failures);
-    return rest;
+    return { written, rest };
   }
 
   async tasksFor(personId: string, limit: number, start?: string): Promise<Page<TaskView>> {
@@ -501,7 +501,7 @@ export class DynamoCaseStore implements CaseStore {
     return idempotencyPut(this.table, i);
   }
 
-  /** Written over, read state and all, as the notification store writes the `info` kind. */
+  /** Written over: a change is written once, so what it tells is new. */
   private notificationItem(n: StoredNotification): TransactItem {
     return { Put: { TableName: this.table, Item: notificationItem(n) } };
   }

@@ -23,7 +23,7 @@ import { compare, pageOf, type IndexRow } from './paging.ts';
 import type { MemoryRegisterIndex } from './register-store.ts';
 import type { MemoryUploadStore } from './upload-store.ts';
 import type { MemoryNotificationStore } from './notification-store.ts';
-import { withTheChange } from '../../domain/notification-id.ts';
+import { withTheChange, type Told } from '../../domain/notification-id.ts';
 
 /** DynamoDB's limit on one TransactWriteItems. */
 const MAX_TRANSACTION_ITEMS = 100;
@@ -124,7 +124,7 @@ export class MemoryCaseStore implements CaseStore {
       .map(([, stored]) => copy(stored.entry));
   }
 
-  async create(outcome: Outcome, idempotency?: Idempotency): Promise<Notification[]> {
+  async create(outcome: Outcome, idempotency?: Idempotency): Promise<Told> {
     await roundTrip();
     const sealed = sealTrail(outcome.case.id, undefined, outcome.trail);
     const c = { ...outcome.case, trailHead: sealed.head };
@@ -146,7 +146,7 @@ export class MemoryCaseStore implements CaseStore {
     return facts.map((fact, i) => ({ apply: () => this.links.registers.put('facts', factMonth(fact.at), fact.at, `${c.id}#${c.version}#${i}`, fact) }));
   }
 
-  async save(previous: CaseRecord, outcome: Outcome, options: { idempotency?: Idempotency; number?: NumberUse; consumesUpload?: string } = {}): Promise<Notification[]> {
+  async save(previous: CaseRecord, outcome: Outcome, options: { idempotency?: Idempotency; number?: NumberUse; consumesUpload?: string } = {}): Promise<Told> {
     // A case from before the chain: its entries so far are counted once, into the head.
     const legacy = previous.trailHead ? 0 : (this.trails.get(previous.id)?.size ?? 0);
     const sealed = sealTrail(previous.id, previous.trailHead, outcome.trail, legacy);
@@ -348,14 +348,14 @@ export class MemoryCaseStore implements CaseStore {
   }
 
   /**
-   * The staged writes with the in-app notifications that fit beside them; returns the rest. The
+   * The staged writes with the notifications that fit beside them; says which, and the rest. The
    * room is what DynamoCaseStore's transaction leaves (itemsInDynamoDb), so both split a change's
    * notifications alike.
    */
-  private transactTelling(staged: readonly Staged[], items: number, notifications: readonly Notification[]): Notification[] {
+  private transactTelling(staged: readonly Staged[], items: number, notifications: readonly Notification[]): Told {
     const { written, rest } = withTheChange(notifications, MAX_TRANSACTION_ITEMS - items);
     this.transact([...staged, ...written.map((n) => ({ apply: () => this.links.notifications.put(n) }))], items + written.length);
-    return rest;
+    return { written, rest };
   }
 
   /** All or nothing: every condition is read before anything is written, in one synchronous step. */

@@ -61,10 +61,10 @@ async function decideOnce(deps: ActDeps, cmd: ActOnCase, record: (response: Resp
   if (cmd.command.action === 'resubmit') await checkArchiveRequest(deps, definition, outcome.case.fields, current.applicantId, org);
   const next = { ...outcome.case, version: current.version + 1 };
   const response = { statusCode: 200, body: caseView(next, definition, org, cmd.caller.personId, deps.clock.now()) };
-  // The 待办 and notices go in the decision's transaction; any left over (emailed kinds, or more than it holds) are delivered after it.
-  const rest = await saveOutcome(deps, current, outcome, { idempotency: record(response) });
+  // The 待办 and notices go in the decision's transaction; emailed ones are mailed after it, and any it had no room for recorded.
+  const told = await saveOutcome(deps, current, outcome, { idempotency: record(response) });
   await Promise.all([
-    deliver(deps, org, rest).catch((error) => deps.telemetry.survived('DeliveryFailures', 'Could not deliver the notifications of a decision', error)),
+    deliver(deps, org, told).catch((error) => deps.telemetry.survived('DeliveryFailures', 'Could not deliver the notifications of a decision', error)),
     // The execution woken, or the next step's chase armed. Lost, the hourly restartStalledCases
     // wakes it or runs the chase once late (and a chase of the step left arms it); the decision stands.
     followUp(deps, next, { before: current, waitRead }).catch((error) => deps.telemetry.survived('WakeFailures', 'Could not wake the execution or arm the next chase', error, { execution: next.execution })),

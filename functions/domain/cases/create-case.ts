@@ -35,8 +35,8 @@ export async function createCase(deps: CreateDeps, cmd: CreateCase): Promise<Res
     // A request about an archive item (borrow, access, destroy) is checked against the archive first.
     await checkArchiveRequest(deps, definition, outcome.case.fields, cmd.caller.personId, org);
     const response = { statusCode: 201, body: caseView(outcome.case, definition, org, cmd.caller.personId, now) };
-    const rest = await createOutcome(deps, outcome, record(response));
-    await deliver(deps, org, rest).catch((error) => deps.telemetry.survived('DeliveryFailures', 'Could not deliver the notifications of a new case', error));
+    const told = await createOutcome(deps, outcome, record(response));
+    await deliver(deps, org, told).catch((error) => deps.telemetry.survived('DeliveryFailures', 'Could not deliver the notifications of a new case', error));
     // If this fails the case still stands; restarting executions (redriveOpenCases) picks it up, and the alarm on StartFailures says so.
     await deps.workflows.start(id, id).catch((error) => deps.telemetry.survived('StartFailures', 'Could not start the execution of a new case', error, { execution: id }));
     return response;

@@ -11,7 +11,8 @@ import { fingerprint, idempotentRepeatable, type Response } from '../idempotency
 import { numberingYear } from '../numbering/document-number.ts';
 import { engineContext, loadRules } from './rules.ts';
 import type { Caller, Deps, NumberUse } from '../ports.ts';
-import { stepKeyOf, type CaseRecord, type Notification } from './case.ts';
+import { stepKeyOf, type CaseRecord } from './case.ts';
+import type { Told } from '../notification-id.ts';
 import type { Definition, StepDefinition } from '../definitions/definition.ts';
 import type { OrgChart } from '../org/org.ts';
 import { destroyItem, fileToArchive, grantAccess } from '../archive/filing.ts';
@@ -86,9 +87,9 @@ export async function advanceCase(deps: AdvanceDeps, input: { caseId: string; ex
     const at = c.stepStartedAt ?? new Date(now).toISOString();
     const done = await archiveWork(deps, c, definition, auto.action, rules.org, at);
     const outcome = runAutomaticStep(c, engineContext(deps, rules, definition, now), number && { number: number.number }, done);
-    let rest: Notification[];
+    let told: Told;
     try {
-      rest = await saveOutcome(deps, c, outcome, { number });
+      told = await saveOutcome(deps, c, outcome, { number });
     } catch (error) {
       // The number is never reused: it is recorded as void, and the next attempt takes a new one.
       if (number) await deps.numbering.void(number, `编号时该件已变更 The case changed while it was numbered (${c.id})`, 'system');
@@ -96,7 +97,7 @@ export async function advanceCase(deps: AdvanceDeps, input: { caseId: string; ex
       continue;
     }
     // Saved, number and all: a failure to deliver fails the task (retried), never voids the number.
-    await deliver(deps, rules.org, rest);
+    await deliver(deps, rules.org, told);
   }
   throw new ConflictError(`Case ${input.caseId} kept changing while its automatic steps ran`);
 }
@@ -183,14 +184,14 @@ async function chaseOnce(deps: Omit<ChaseDeps, 'chases' | 'workflows'>, c: CaseR
   const definition = definitionVersion(c.type, c.definitionVersion);
   const rules = await loadRules(deps);
   const outcome = stepOverdue(c, engineContext(deps, rules, definition, deps.clock.now()));
-  let rest: Notification[];
+  let told: Told;
   try {
-    rest = await saveOutcome(deps, c, outcome);
+    told = await saveOutcome(deps, c, outcome);
   } catch (error) {
     if (!(error instanceof ConflictError)) throw error;
     return undefined;
   }
-  await deliver(deps, rules.org, rest).catch((error) => deps.telemetry.survived('DeliveryFailures', 'Could not deliver the notifications of a chase', error));
+  await deliver(deps, rules.org, told).catch((error) => deps.telemetry.survived('DeliveryFailures', 'Could not deliver the notifications of a chase', error));
   return { ...outcome.case, version: c.version + 1 };
 }
 

@@ -8,24 +8,25 @@ import type { CaseStore, Idempotency } from '../ports.ts';
 import type { Telemetry } from '../telemetry.ts';
 import { countOutcome } from './outcome-counts.ts';
 import { withFacts } from '../stats/outcome-facts.ts';
-import type { CaseRecord, Notification } from './case.ts';
+import type { CaseRecord } from './case.ts';
+import type { Told } from '../notification-id.ts';
 import type { Outcome } from './engine.ts';
 
 type SaveOptions = Parameters<CaseStore['save']>[2];
 
 /**
  * Writes a change to `previous` (the case as read), in one transaction with its facts and its
- * in-app notifications. Returns the notifications still to record and deliver (notify.ts: deliver).
+ * notifications. Says what it told, for notify.ts's deliver to mail and to record the rest.
  */
-export async function saveOutcome(deps: { readonly cases: Pick<CaseStore, 'save' | 'slip'>; readonly telemetry: Telemetry }, previous: CaseRecord, outcome: Outcome, options?: SaveOptions): Promise<Notification[]> {
-  const rest = await deps.cases.save(previous, await withFacts(deps.cases, previous, outcome), options);
+export async function saveOutcome(deps: { readonly cases: Pick<CaseStore, 'save' | 'slip'>; readonly telemetry: Telemetry }, previous: CaseRecord, outcome: Outcome, options?: SaveOptions): Promise<Told> {
+  const told = await deps.cases.save(previous, await withFacts(deps.cases, previous, outcome), options);
   countOutcome(deps.telemetry, previous, outcome);
-  return rest;
+  return told;
 }
 
-/** Writes a new case, in one transaction with its facts (none yet: nobody has decided anything) and its in-app notifications; returns the rest, as saveOutcome does. */
-export async function createOutcome(deps: { readonly cases: Pick<CaseStore, 'create' | 'slip'>; readonly telemetry: Telemetry }, outcome: Outcome, idempotency?: Idempotency): Promise<Notification[]> {
-  const rest = await deps.cases.create(await withFacts(deps.cases, undefined, outcome), idempotency);
+/** Writes a new case, in one transaction with its facts (none yet: nobody has decided anything) and its notifications; says what it told, as saveOutcome does. */
+export async function createOutcome(deps: { readonly cases: Pick<CaseStore, 'create' | 'slip'>; readonly telemetry: Telemetry }, outcome: Outcome, idempotency?: Idempotency): Promise<Told> {
+  const told = await deps.cases.create(await withFacts(deps.cases, undefined, outcome), idempotency);
   countOutcome(deps.telemetry, undefined, outcome);
-  return rest;
+  return told;
 }

@@ -4,7 +4,7 @@ import { ConflictError } from '../errors.ts';
 import { deliver } from '../notify.ts';
 import type { Deps } from '../ports.ts';
 import { openCase } from '../cases/engine.ts';
-import type { Notification } from '../cases/case.ts';
+import type { Told } from '../notification-id.ts';
 import { engineContext, loadRules } from '../cases/rules.ts';
 import { obligations, periodOf, type Obligation } from './obligations.ts';
 import { createOutcome } from '../cases/save-outcome.ts';
@@ -30,14 +30,14 @@ export async function openDueObligations(deps: ObligationDeps, at: number = deps
     const definition = latestDefinition(obligation.type);
     const outcome = openCase(engineContext(deps, rules, definition, at), { id, title: obligation.title(period), fields: obligation.fields(period), applicantId: applicant.id });
     outcome.case.execution = id;
-    let rest: Notification[];
+    let told: Told;
     try {
-      rest = await createOutcome(deps, outcome);
+      told = await createOutcome(deps, outcome);
     } catch (error) {
       if (error instanceof ConflictError) continue; // another run opened it first
       throw error;
     }
-    await deliver(deps, org, rest);
+    await deliver(deps, org, told);
     await deps.workflows.start(id, id);
     opened.push(id);
   }
