@@ -13,16 +13,6 @@ export function storedNotification(n: Notification): StoredNotification {
 }
 
 /**
- * What a case store wrote of a change's notifications in the change's own transaction
- * (`written`, stored: the emailed kinds among them are still to be mailed) and what it had no
- * room for (`rest`, to record and deliver after it). See notify.ts: deliver.
- */
-export interface Told {
-  readonly written: readonly StoredNotification[];
-  readonly rest: readonly Notification[];
-}
-
-/**
  * The notifications a change writes in its own transaction, at most `room`, each once. A change
  * commits once (its version is checked), so what it writes is new: emailing those written never
  * emails anyone twice, as a retried task or a second delivery of a chase finds the change made.

@@ -3,9 +3,8 @@
  * email to the person's address in the org chart. Each email's outcome is recorded on its item.
  */
 import type { Notification } from './cases/case.ts';
-import type { Told } from './notification-id.ts';
 import type { OrgChart } from './org/org.ts';
-import type { Caller, Deps } from './ports.ts';
+import type { Caller, Deps, StoredNotification, Told } from './ports.ts';
 import { fingerprint, idempotentRepeatable, type Response } from './idempotency.ts';
 
 /**
@@ -14,7 +13,14 @@ import { fingerprint, idempotentRepeatable, type Response } from './idempotency.
  */
 export async function deliver(deps: Pick<Deps, 'notifications' | 'mailer' | 'clock'>, org: OrgChart, notifications: readonly Notification[] | Told): Promise<void> {
   const { written, rest } = 'rest' in notifications ? notifications : { written: [], rest: notifications };
-  const stored = [...written, ...(rest.length > 0 ? await deps.notifications.record(rest) : [])];
+  // What the change wrote is mailed whatever becomes of recording the rest.
+  const outcomes = await Promise.allSettled([mail(deps, org, written), rest.length > 0 ? deps.notifications.record(rest).then((stored) => mail(deps, org, stored)) : undefined]);
+  const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
+/** Emails the emailed kinds among stored notifications, recording each email's outcome on its item. */
+async function mail(deps: Pick<Deps, 'notifications' | 'mailer' | 'clock'>, org: OrgChart, stored: readonly StoredNotification[]): Promise<void> {
   await Promise.all(
     stored
       .filter((n) => n.kind !== 'info')

@@ -1,7 +1,6 @@
 /** What the use cases need from the outside world. Adapters implement these; tests may use memory twins. */
 import type { CaseRecord, Notification, TrailEntry } from './cases/case.ts';
 import type { AssessedOutcome } from './stats/outcome-facts.ts';
-import type { Told } from './notification-id.ts';
 import type { Telemetry } from './telemetry.ts';
 import type { TrailPage } from './cases/trail.ts';
 import type { StoredEntry, TrailHead } from './cases/trail-types.ts';
@@ -81,7 +80,7 @@ export interface CaseStore {
   slip(c: Pick<CaseRecord, 'id' | 'slipKept'>): Promise<TrailEntry[]>;
   /**
    * Writes a new case, its trail, tasks and assessment facts in one transaction (with the
-   * idempotency record, when given), and its in-app notifications (see `save`). The facts come
+   * idempotency record, when given), and its notifications (see `save`). The facts come
    * worked out (cases/save-outcome.ts).
    */
   create(outcome: AssessedOutcome, idempotency?: Idempotency): Promise<Told>;
@@ -115,6 +114,16 @@ export interface CaseStore {
   recordWait(id: string, wait: { stepKey: string; token: string; execution: string }): Promise<boolean>;
   /** Moves the case to a new execution, only if `from` still drives it; its version stays, and a change read under `from` can no longer be saved. */
   replaceExecution(id: string, from: string | undefined, to: string): Promise<boolean>;
+}
+
+/**
+ * What a case store wrote of a change's notifications in the change's own transaction
+ * (`written`, stored: the emailed kinds among them are still to be mailed) and what it had no
+ * room for (`rest`, to record and deliver after it). See notify.ts: deliver.
+ */
+export interface Told {
+  readonly written: readonly StoredNotification[];
+  readonly rest: readonly Notification[];
 }
 
 export interface StoredNotification extends Notification {

@@ -16,7 +16,8 @@ import { memoryDeps } from '../../functions/adapters/memory/deps.ts';
 import { keys } from '../../functions/adapters/dynamodb/keys.ts';
 import { WorkingCalendar } from '../../functions/domain/calendar/working-calendar.ts';
 import type { CaseRecord } from '../../functions/domain/cases/case.ts';
-import { decide, openCase, pendingAutomaticStep, runAutomaticStep, type EngineContext, type Outcome } from '../../functions/domain/cases/engine.ts';
+import { decide, openCase, pendingAutomaticStep, runAutomaticStep, stepOverdue, type EngineContext, type Outcome } from '../../functions/domain/cases/engine.ts';
+import { chaseTime } from '../../functions/domain/cases/follow-up.ts';
 import { numberingYear } from '../../functions/domain/numbering/document-number.ts';
 import { ConflictError } from '../../functions/domain/errors.ts';
 import { ensureTable } from '../../local/provision.ts';
@@ -212,6 +213,17 @@ describe('how cases are stored', () => {
     const before = (await notesOf(next)).length;
     await expect(store.save(stored, again)).rejects.toBeInstanceOf(ConflictError);
     expect((await notesOf(next)).length).toBe(before);
+
+    // A chase of the next step: its reminder (an emailed kind) travels in the same one write.
+    const waiting = (await store.get('told-1'))!;
+    const chase = stepOverdue(waiting, ctx(Date.parse(chaseTime(waiting)!)));
+    expect(chase.notifications.some((n) => n.kind === 'chase')).toBe(true);
+    sent = [];
+    const chased = await store.save(waiting, chase);
+    expect(sent).toEqual(['TransactWriteItemsCommand']);
+    expect(chased.rest).toEqual([]);
+    const reminder = chased.written.find((n) => n.kind === 'chase')!;
+    expect((await notesOf(reminder.personId)).find((n) => n.sk === reminder.id)).toMatchObject({ kind: 'chase', caseId: 'told-1', read: false });
   });
 
   it('tells as many in the transaction as it has room for and hands back the rest, split as the memory twin splits them; the rest recorded after it', async () => {

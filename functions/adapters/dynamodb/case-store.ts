@@ -14,8 +14,8 @@ import { stepKeyOf, type CaseRecord, type Notification, type Task, type TrailEnt
 import { inboxRowsOf, type InboxChange, type InboxRow, type Outcome } from '../../domain/cases/engine.ts';
 import { isSlipEntry, SLIP_LIMIT, type TrailPage } from '../../domain/cases/trail.ts';
 import { sealTrail, type ChainLink, type StoredEntry, type TrailHead } from '../../domain/cases/trail-chain.ts';
-import type { CaseFilter, CaseStore, Idempotency, NumberUse, Page, StoredNotification, StoredResponse, TaskView } from '../../domain/ports.ts';
-import { withTheChange, type Told } from '../../domain/notification-id.ts';
+import type { CaseFilter, CaseStore, Idempotency, NumberUse, Page, StoredNotification, StoredResponse, TaskView, Told } from '../../domain/ports.ts';
+import { withTheChange } from '../../domain/notification-id.ts';
 import { Cursors } from './cursors.ts';
 import { internalCursor, keys } from './keys.ts';
 import { notificationItem } from './notification-store.ts';

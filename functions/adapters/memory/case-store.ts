@@ -11,7 +11,7 @@ import type { Outcome } from '../../domain/cases/engine.ts';
 import { isSlipEntry, SLIP_LIMIT, type TrailPage } from '../../domain/cases/trail.ts';
 import { sealTrail, type ChainLink, type StoredEntry, type TrailHead } from '../../domain/cases/trail-chain.ts';
 import { matchesCaseFilter } from '../../domain/cases/case-filter.ts';
-import type { CaseFilter, CaseStore, Idempotency, NumberUse, Page, StoredResponse, TaskView } from '../../domain/ports.ts';
+import type { CaseFilter, CaseStore, Idempotency, NumberUse, Page, StoredResponse, TaskView, Told } from '../../domain/ports.ts';
 import { numberingYear } from '../../domain/numbering/document-number.ts';
 import { factMonth, type Fact } from '../../domain/stats/assessment.ts';
 import { internalCursor, keys, NO_DUE } from '../dynamodb/keys.ts';
@@ -23,7 +23,7 @@ import { compare, pageOf, type IndexRow } from './paging.ts';
 import type { MemoryRegisterIndex } from './register-store.ts';
 import type { MemoryUploadStore } from './upload-store.ts';
 import type { MemoryNotificationStore } from './notification-store.ts';
-import { withTheChange, type Told } from '../../domain/notification-id.ts';
+import { withTheChange } from '../../domain/notification-id.ts';
 
 /** DynamoDB's limit on one TransactWriteItems. */
 const MAX_TRANSACTION_ITEMS = 100;

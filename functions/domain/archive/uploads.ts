@@ -95,6 +95,9 @@ async function saveWithRetry(
     const c = await deps.cases.get(caseId);
     if (!c) throw new NotFoundError('没有这个案件。No such case.');
     const outcome = change(c);
+    // Attaching or reading a file tells nobody: these ports cannot deliver (notify.ts), so a change
+    // that would is refused before anything is written rather than saved with its news unsent.
+    if (outcome.notifications.length > 0) throw new Error(`A file's change on ${caseId} would tell people, and is not delivered here`);
     try {
       await saveOutcome(deps, c, outcome, { idempotency: idempotency?.({ ...outcome.case, version: c.version + 1 }), consumesUpload });
       return outcome.case;

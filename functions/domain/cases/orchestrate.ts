@@ -10,9 +10,8 @@ import { loadOrgChart } from '../org/org-service.ts';
 import { fingerprint, idempotentRepeatable, type Response } from '../idempotency.ts';
 import { numberingYear } from '../numbering/document-number.ts';
 import { engineContext, loadRules } from './rules.ts';
-import type { Caller, Deps, NumberUse } from '../ports.ts';
+import type { Caller, Deps, NumberUse, Told } from '../ports.ts';
 import { stepKeyOf, type CaseRecord } from './case.ts';
-import type { Told } from '../notification-id.ts';
 import type { Definition, StepDefinition } from '../definitions/definition.ts';
 import type { OrgChart } from '../org/org.ts';
 import { destroyItem, fileToArchive, grantAccess } from '../archive/filing.ts';
@@ -96,8 +95,9 @@ export async function advanceCase(deps: AdvanceDeps, input: { caseId: string; ex
       if (!(error instanceof ConflictError)) throw error;
       continue;
     }
-    // Saved, number and all: a failure to deliver fails the task (retried), never voids the number.
-    await deliver(deps, rules.org, told);
+    // Saved, number and all: a failure to deliver is counted, never voids the number (a retried
+    // task would find the step done, and deliver nothing again).
+    await deliver(deps, rules.org, told).catch((error) => deps.telemetry.survived('DeliveryFailures', 'Could not deliver the notifications of an automatic step', error));
   }
   throw new ConflictError(`Case ${input.caseId} kept changing while its automatic steps ran`);
 }

@@ -4,12 +4,11 @@
  * (outcome-counts.ts). The case store takes only an outcome whose facts are worked out, so a new
  * place that saves a case goes through here or does not compile.
  */
-import type { CaseStore, Idempotency } from '../ports.ts';
+import type { CaseStore, Idempotency, Told } from '../ports.ts';
 import type { Telemetry } from '../telemetry.ts';
 import { countOutcome } from './outcome-counts.ts';
 import { withFacts } from '../stats/outcome-facts.ts';
 import type { CaseRecord } from './case.ts';
-import type { Told } from '../notification-id.ts';
 import type { Outcome } from './engine.ts';
 
 type SaveOptions = Parameters<CaseStore['save']>[2];

@@ -2,9 +2,8 @@
 import { latestDefinition } from '../definitions/lookup.ts';
 import { ConflictError } from '../errors.ts';
 import { deliver } from '../notify.ts';
-import type { Deps } from '../ports.ts';
+import type { Deps, Told } from '../ports.ts';
 import { openCase } from '../cases/engine.ts';
-import type { Told } from '../notification-id.ts';
 import { engineContext, loadRules } from '../cases/rules.ts';
 import { obligations, periodOf, type Obligation } from './obligations.ts';
 import { createOutcome } from '../cases/save-outcome.ts';
