@@ -14,7 +14,7 @@ import { stepKeyOf, type CaseRecord, type Notification, type Task, type TrailEnt
 import { inboxRowsOf, type InboxChange, type InboxRow, type Outcome } from '../../domain/cases/engine.ts';
 import { isSlipEntry, SLIP_LIMIT, type TrailPage } from '../../domain/cases/trail.ts';
 import { sealTrail, type ChainLink, type StoredEntry, type TrailHead } from '../../domain/cases/trail-chain.ts';
-import type { CaseFilter, CaseStore, Idempotency, NumberUse, Page, StoredNotification, StoredResponse, TaskView, Told } from '../../domain/ports.ts';
+import type { CaseFilter, CaseStore, Idempotency, NumberUse, Page, StoredResponse, TaskView, Told } from '../../domain/ports.ts';
 import { withTheChange } from '../../domain/notification-id.ts';
 import { Cursors } from './cursors.ts';
 import { internalCursor, keys } from './keys.ts';
@@ -194,9 +194,9 @@ export class DynamoCaseStore implements CaseStore {
       ...this.factItems(c, outcome.facts ?? []),
     ];
     if (idempotency) items.push(this.idempotencyItem(idempotency));
-    const { written, rest } = withTheChange(outcome.notifications, MAX_TRANSACTION_ITEMS - items.length);
-    await this.transact([...items, ...written.map((n) => this.notificationItem(n))]);
-    return { written, rest };
+    const told = this.tell(items, outcome.notifications);
+    await this.transact(items);
+    return told;
   }
 
   async save(previous: CaseRecord, outcome: Outcome, options: { idempotency?: Idempotency; number?: NumberUse; consumesUpload?: string } = {}): Promise<Told> {
@@ -260,12 +260,10 @@ export class DynamoCaseStore implements CaseStore {
         },
       });
     }
-    // The people told of the change are told with it, as many as the transaction has room for.
-    const { written, rest } = withTheChange(outcome.notifications, MAX_TRANSACTION_ITEMS - items.length);
-    items.push(...written.map((n) => this.notificationItem(n)));
+    const told = this.tell(items, outcome.notifications);
     outcome.case.version = c.version;
     await this.transact(items, failures);
-    return { written, rest };
+    return told;
   }
 
   async tasksFor(personId: string, limit: number, start?: string): Promise<Page<TaskView>> {
@@ -501,9 +499,14 @@ export class DynamoCaseStore implements CaseStore {
     return idempotencyPut(this.table, i);
   }
 
-  /** Written over: a change is written once, so what it tells is new. */
-  private notificationItem(n: StoredNotification): TransactItem {
-    return { Put: { TableName: this.table, Item: notificationItem(n) } };
+  /**
+   * Adds to a change's items the notifications it tells, as many as the transaction has room for
+   * (written over: a change is written once, so what it tells is new); says which, and the rest.
+   */
+  private tell(items: TransactItem[], notifications: readonly Notification[]): Told {
+    const told = withTheChange(notifications, MAX_TRANSACTION_ITEMS - items.length);
+    items.push(...told.written.map((n): TransactItem => ({ Put: { TableName: this.table, Item: notificationItem(n) } })));
+    return told;
   }
 
   /**
