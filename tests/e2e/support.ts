@@ -1,5 +1,6 @@
 /**
- * Given: one headless Chromium per test file (Debian's headless shell where it is installed), and
+ * Given: one headless Chromium per test file (Debian's headless shell where it is installed, its
+ * pages' scripts never optimized: tests/support/chromium.ts), and
  * pages signed in through the web form as demo people (each in its own browser context, as on
  * separate machines). Screenshots go to tests/e2e/artifacts/ (git-ignored) for a person to look at. Every page a test visits is checked
  * with axe-core (checkA11y): no critical and no serious finding.
@@ -21,7 +22,7 @@ export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 375, height: 812 };
 
 export function givenBrowser(): Promise<Browser> {
-  return launchChromium({ shell: true });
+  return launchChromium({ shell: true, baselineJit: true });
 }
 
 /**

@@ -13,11 +13,26 @@ const SHELL = '/usr/bin/chromium-headless-shell';
  * `shell`: Debian's headless shell where it is installed (the end-to-end tests: less time and CPU
  * than the whole browser for the same pages), else the browser. The benches time pages as a
  * person's browser shows them, so they take the whole browser. CHROMIUM_PATH overrides both.
+ *
+ * `baselineJit`: pages' scripts run in V8's interpreter and baseline compiler (Sparkplug) only,
+ * never its optimizing compilers (Maglev, TurboFan). A test's page lives for seconds, too short
+ * for an optimized function to pay back its compiling: the end-to-end walks took about a quarter
+ * less of Chromium's CPU this way. What a script does is the same in every tier; the benches,
+ * which time pages as a person's browser runs them, keep the default.
  */
-export function launchChromium(options: { shell?: boolean } = {}): Promise<Browser> {
+export function launchChromium(options: { shell?: boolean; baselineJit?: boolean } = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? (options.shell && existsSync(SHELL) ? SHELL : FULL),
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      ...(options.baselineJit ? ['--js-flags=--max-opt=1'] : []),
+    ],
   });
 }
 
