@@ -34,6 +34,20 @@ describe('local Step Functions: the edges AWS defines', () => {
     expect(local.clock.pendingTimers).toBe(0);
   });
 
+  it('refuses an invalid definition every time it is asked, and runs a valid one in every engine that creates it (validated once a process)', async () => {
+    const engines = [1, 2].map(() => new LocalStepFunctions({ clock: systemClock, resolveTask: async () => async () => ({ ok: true }) }));
+    const broken = machine({ Ask: { Type: 'Task', Resource: engines[0]!.functionArn('F'), Next: 'Missing' } });
+    const good = machine({ Ask: { Type: 'Task', Resource: engines[0]!.functionArn('F'), End: true } });
+    for (const engine of engines) {
+      expect(() => engine.createStateMachine('Broken', broken)).toThrow(expect.objectContaining({ type: 'InvalidDefinition' }));
+      const sm = engine.createStateMachine('Good', good);
+      const e = engine.startExecution(sm.arn, '{}');
+      await vi.waitFor(() => expect(engine.describeExecution(e.arn)).toMatchObject({ status: 'SUCCEEDED', output: '{"ok":true}' }));
+      expect(() => engine.createStateMachine('Broken', broken)).toThrow(expect.objectContaining({ type: 'InvalidDefinition' }));
+      engine.stopAll();
+    }
+  });
+
   it('a task function that answers its own token before returning does not crash the engine', async () => {
     let engine!: LocalStepFunctions;
     const local = await givenLocalStepFunctions({
