@@ -98,7 +98,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
 
   const endpoint = `http://${options.host}:${options.port}`;
   try {
-    await waitUntilReady(endpoint, exited);
+    await untilAnswering(endpoint, exited);
   } catch (error) {
     child.kill('SIGKILL');
     throw new Error(`DynamoDB Local did not start: ${error instanceof Error ? error.message : error}\n${stderr}`);
@@ -106,7 +106,8 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
   return { endpoint, stop: () => stopChild(child, exited) };
 }
 
-async function waitUntilReady(endpoint: string, exited: Promise<number | null>): Promise<void> {
+/** Resolves when the DynamoDB Local at `endpoint` answers; fails if `exited` settles first, or after 60 s. */
+export async function untilAnswering(endpoint: string, exited: Promise<unknown> = new Promise(() => {})): Promise<void> {
   const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
   let dead = false;
   void exited.then(() => (dead = true));

@@ -1,6 +1,6 @@
 /**
  * Vitest global setup of the files that run the local system: one DynamoDB Local (in memory) for
- * the whole run instead of a JVM per file. Started without `-sharedDb`, so that each access key has
+ * the whole run instead of a JVM per file, started while the tests that need none run. Started without `-sharedDb`, so that each access key has
  * a database of its own; tests/support/dynamodb-partition.ts gives each local system its own key.
  */
 import type { TestProject } from 'vitest/node';
@@ -16,7 +16,12 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject) {
   const host = '127.0.0.1';
-  const dynamodb = await startDynamoDbLocal({ host, port: await freePort(host), sharedDb: false, quickJit: true });
-  project.provide('dynamodbLocal', dynamodb.endpoint);
-  return () => dynamodb.stop();
+  const port = await freePort(host);
+  // Not awaited: every project's global setup runs before any test, and the JVM takes seconds to
+  // answer. The unit and fast tests run meanwhile; the first file that needs it waits for it
+  // (dynamodb-partition.ts), and a failed start is printed here.
+  const starting = startDynamoDbLocal({ host, port, sharedDb: false, quickJit: true });
+  starting.catch((error) => console.error(error));
+  project.provide('dynamodbLocal', `http://${host}:${port}`);
+  return async () => (await starting.catch(() => undefined))?.stop();
 }

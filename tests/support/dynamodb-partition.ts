@@ -9,13 +9,28 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, request, Agent } from 'node:http';
 import { DeleteTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import type { DynamoDbLocal } from '../../local/dynamodb-local.ts';
+import { untilAnswering, type DynamoDbLocal } from '../../local/dynamodb-local.ts';
 import { close, listen } from '../../local/http-util.ts';
 
 /** SigV4's credential scope: `Credential=<access key>/<date>/<region>/dynamodb/aws4_request`. */
 const CREDENTIAL = /Credential=[^/,\s]+\//;
 
+/** The shared emulator answering, once per endpoint and process: the global setup does not wait for its start. */
+const answering = new Map<string, Promise<void>>();
+
+function sharedAnswering(shared: string): Promise<void> {
+  let ready = answering.get(shared);
+  if (!ready) {
+    ready = untilAnswering(shared).catch((error) => {
+      throw new Error(`The run's shared DynamoDB Local (${shared}) did not answer; a failed start is in the run's output`, { cause: error });
+    });
+    answering.set(shared, ready);
+  }
+  return ready;
+}
+
 export async function partitionOf(shared: string, listenOn: { host: string; port: number }): Promise<DynamoDbLocal & { readonly accessKey: string }> {
+  await sharedAnswering(shared);
   // Random: a database left by a file that died must never be found by a later one.
   const accessKey = `test${randomBytes(6).toString('hex')}`;
   const target = new URL(shared);
