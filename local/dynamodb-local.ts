@@ -85,6 +85,9 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
     join(dir, 'DynamoDBLocal.jar'),
     ...storage,
     ...(options.sharedDb === false ? [] : ['-sharedDb']),
+    // By default DynamoDB Local reports its starts and stops to AWS (Cognito and Pinpoint, with
+    // the machine's OS): nothing of an office's machine leaves it unasked, and offline it only costs time.
+    '-disableTelemetry',
     '-port',
     String(options.port),
   ].map(shellQuote);
