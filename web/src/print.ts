@@ -5,7 +5,12 @@
  */
 import { t } from './i18n.ts';
 
-const STYLE_ID = 'print-margins';
+/**
+ * The margins' rules, in a constructed style sheet: a <style> element would be refused by the
+ * Content-Security-Policy CloudFront sends (style-src 'self'), which governs elements, not sheets
+ * made through the CSSOM.
+ */
+let margins: CSSStyleSheet | undefined;
 /** The running header the page set, put back after one part of it was printed on its own. */
 let pageHeader = '';
 
@@ -30,20 +35,14 @@ export function setPrintMargins(header: string): void {
 }
 
 function writeMargins(header: string): void {
-  let style = document.getElementById(STYLE_ID) as HTMLStyleElement | null;
-  if (!style) {
-    style = document.createElement('style');
-    style.id = STYLE_ID;
-    style.media = 'print';
-    document.head.append(style);
+  if (!margins) {
+    margins = new CSSStyleSheet({ media: 'print' });
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, margins];
   }
   const box = 'font-size: 9pt; color: #333; font-family: "Noto Sans CJK SC", "Microsoft YaHei", sans-serif;';
-  style.textContent = [
-    '@page {',
-    header ? `  @top-center { content: ${cssString(header)}; ${box} }` : '',
-    `  @bottom-center { content: ${pageNumberContent()}; ${box} }`,
-    '}',
-  ].join('\n');
+  margins.replaceSync(
+    ['@page {', header ? `  @top-center { content: ${cssString(header)}; ${box} }` : '', `  @bottom-center { content: ${pageNumberContent()}; ${box} }`, '}'].join('\n'),
+  );
 }
 
 /**
