@@ -72,6 +72,8 @@ export function createGateway(options: {
   localRoutes?: Record<string, (url: URL, claims: Record<string, unknown>) => unknown>;
   /** Generated files of the web form (the build of web/, config.json), before web/public; each with its Cache-Control. */
   webAssets?: (pathname: string) => Promise<WebFile | undefined>;
+  /** Headers every file of the web form carries, as CloudFront's response headers policy adds them in AWS. */
+  webHeaders?: Readonly<Record<string, string>>;
 }): Server {
   const routes = options.routes.map(compile);
 
@@ -102,8 +104,8 @@ export function createGateway(options: {
       if (!match) {
         if (method === 'GET' || method === 'HEAD') {
           const asset = await options.webAssets?.(url.pathname);
-          if (asset) return await sendFile(request, response, asset);
-          return await serveStatic(options.webRoot, request, url.pathname, response);
+          if (asset) return await sendFile(request, response, asset, options.webHeaders);
+          return await serveStatic(options.webRoot, request, url.pathname, response, options.webHeaders);
         }
         return sendError(response, 404, 'not-found', NOT_FOUND);
       }
@@ -246,7 +248,7 @@ function isUtf8(bytes: Buffer): boolean {
   }
 }
 
-async function serveStatic(root: string, request: IncomingMessage, pathname: string, response: ServerResponse): Promise<void> {
+async function serveStatic(root: string, request: IncomingMessage, pathname: string, response: ServerResponse, webHeaders?: Readonly<Record<string, string>>): Promise<void> {
   let decoded: string;
   try {
     decoded = decodeURIComponent(pathname);
@@ -262,7 +264,7 @@ async function serveStatic(root: string, request: IncomingMessage, pathname: str
   } catch {
     return sendError(response, 404, 'not-found', NOT_FOUND);
   }
-  await sendFile(request, response, { type: MIME[extname(file)] ?? 'application/octet-stream', body: content, cacheControl: 'no-cache' });
+  await sendFile(request, response, { type: MIME[extname(file)] ?? 'application/octet-stream', body: content, cacheControl: 'no-cache' }, webHeaders);
 }
 
 /** A file of the web form and how long a browser (or CloudFront) may keep it. */
@@ -293,7 +295,7 @@ const representations = new WeakMap<Uint8Array, Representations>();
  * is), `Vary: Accept-Encoding` so caches keep each apart, and an ETag per encoding: a browser that
  * already has this version gets a 304 with no body.
  */
-async function sendFile(request: IncomingMessage, response: ServerResponse, file: WebFile): Promise<void> {
+async function sendFile(request: IncomingMessage, response: ServerResponse, file: WebFile, webHeaders: Readonly<Record<string, string>> = {}): Promise<void> {
   let known = representations.get(file.body);
   if (!known) {
     known = { tag: createHash('sha256').update(file.body).digest('base64url').slice(0, 27) };
@@ -302,7 +304,7 @@ async function sendFile(request: IncomingMessage, response: ServerResponse, file
   const compressible = COMPRESSIBLE.test(file.type) && file.body.byteLength >= MIN_COMPRESSED_BYTES;
   const encoding = compressible ? preferredEncoding(request.headers['accept-encoding']) : undefined;
   const etag = `"${known.tag}${encoding ? `-${encoding}` : ''}"`;
-  const headers: Record<string, string | number> = { 'Content-Type': file.type, 'Cache-Control': file.cacheControl, ETag: etag };
+  const headers: Record<string, string | number> = { ...webHeaders, 'Content-Type': file.type, 'Cache-Control': file.cacheControl, ETag: etag };
   if (compressible) headers.Vary = 'Accept-Encoding';
   if (matches(request.headers['if-none-match'], etag)) {
     response.writeHead(304, headers);

@@ -31,6 +31,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type CfnB
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { ASSETS_PATH, buildWebSite } from '../../web/build.ts';
+import { webContentSecurityPolicy } from '../../web/security-headers.ts';
 import { PAGE_PATH } from '../../web/src/pages.ts';
 import { archiveBucketName } from '../stateful-stack.ts';
 import { CLIENT_READ_ATTRIBUTES, CLIENT_WRITE_ATTRIBUTES } from './auth.ts';
@@ -110,18 +111,7 @@ export class Web extends Construct {
           // The API is named by its region only here: its CORS names this distribution, so naming
           // the API in this header would make each wait for the other. index.html carries a second
           // policy with the API's own origin (publish()); a browser enforces both.
-          contentSecurityPolicy: [
-            "default-src 'self'",
-            "script-src 'self'",
-            "style-src 'self'",
-            "img-src 'self' data: blob:",
-            'frame-src blob:',
-            `connect-src 'self' https://*.execute-api.${Aws.REGION}.amazonaws.com ${this.fetchOrigins}`,
-            "object-src 'none'",
-            "base-uri 'self'",
-            "form-action 'self'",
-            "frame-ancestors 'none'",
-          ].join('; '),
+          contentSecurityPolicy: webContentSecurityPolicy([`https://*.execute-api.${Aws.REGION}.amazonaws.com`, this.fetchOrigins]),
           override: true,
         },
         strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },

@@ -8,7 +8,7 @@ import type { Browser } from 'playwright-core';
 import { givenLocalSystem } from '../support/local-system.ts';
 import { ALL_FREE, checkA11y, givenBrowser, pageProblems, poll, screenshot, signedIn } from './support.ts';
 
-describe('the web form when the sign-in has expired', () => {
+describe('the web form when the sign-in has expired, and under its security policy', () => {
   let system: Awaited<ReturnType<typeof givenLocalSystem>>;
   let browser: Browser;
 
@@ -18,6 +18,19 @@ describe('the web form when the sign-in has expired', () => {
   afterAll(async () => {
     await browser?.close();
     await system?.stop();
+  });
+
+  it('serves the page under CloudFront’s Content-Security-Policy: the site’s own scripts run, an inline script is refused and shows as a page problem', async () => {
+    const page = await signedIn(browser, system.urls.api, 'xu-liang');
+    expect(pageProblems(page)).toEqual([]);
+    await page.evaluate(`{
+      const script = document.createElement('script');
+      script.textContent = 'window.inlineRan = true';
+      document.head.append(script);
+    }`);
+    await poll(() => pageProblems(page).join('\n')).toContain('Content Security Policy');
+    expect(await page.evaluate('window.inlineRan')).toBeUndefined();
+    await page.context().close();
   });
 
   for (const [who, body] of [

@@ -1,13 +1,13 @@
 /**
  * Given: one headless Chromium per test file (Debian's headless shell where it is installed, its
- * pages' scripts never optimized: tests/support/chromium.ts), and
- * pages signed in through the web form as demo people (each in its own browser context, as on
- * separate machines). Screenshots go to tests/e2e/artifacts/ (git-ignored) for a person to look at. Every page a test visits is checked
- * with axe-core (checkA11y): no critical and no serious finding.
+ * pages' scripts never optimized: tests/support/chromium.ts), and pages signed in through the web
+ * form as demo people (each in its own browser context, as on separate machines). The local
+ * system sends the web form's Content-Security-Policy as CloudFront does, so whatever it refuses
+ * (an inline script or style, a call elsewhere) is logged by the page and is a page problem.
+ * Screenshots go to tests/e2e/artifacts/ (git-ignored) for a person to look at. Every page a test
+ * visits is checked with axe-core (checkA11y): no critical and no serious finding.
  */
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -50,36 +50,13 @@ export async function signedIn(browser: Browser, base: string, user: string, opt
   return page;
 }
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-let axeUrl: Promise<string> | undefined;
-
 /**
- * axe-core's script at an address of its own, cacheable (one server per test worker, on
- * loopback). Loaded by the page as a script from that address, rather than injected as source,
- * it is compiled once per browser context and reused by later checks in it, where injected source
- * was parsed, compiled and set up again on every check. (The local system sends no
- * Content-Security-Policy; CloudFront's, which allows scripts from the site only, is tested in
- * tests/infra.)
+ * axe-core's source, evaluated in a page that lacks it: through the DevTools protocol, which the
+ * page's Content-Security-Policy (scripts from the site only, as CloudFront sends it) does not
+ * govern, where a script element from elsewhere would be refused. It stays in the page for the
+ * later checks (visit() navigates without reloading).
  */
-function axeScript(): Promise<string> {
-  axeUrl ??= new Promise((resolve, reject) => {
-    const body = readFileSync(AXE);
-    const server = createServer((_request, response) => {
-      response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=31536000, immutable' });
-      response.end(body);
-    });
-    server.once('error', (error) => {
-      // Not kept: the next check tries again.
-      axeUrl = undefined;
-      reject(error);
-    });
-    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}/axe.min.js`));
-    // Nothing waits on it: the worker ends when its files are done.
-    server.unref();
-  });
-  return axeUrl;
-}
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 interface AxeFinding {
   readonly id: string;
@@ -102,7 +79,7 @@ export async function checkA11y(page: Page, name: string, options: { once?: bool
   if (options.once && checkedOnce.has(key)) return;
   checkedOnce.add(key);
   const started = Date.now();
-  if (!(await page.evaluate('typeof window.axe === "object"'))) await page.addScriptTag({ url: await axeScript() });
+  if (!(await page.evaluate('typeof window.axe === "object"'))) await page.evaluate(AXE_SOURCE);
   const findings = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({
     id: v.id, impact: v.impact, help: v.help,
     nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ') + ': ' + (n.failureSummary || '').replace(/\\s+/g, ' ').slice(0, 300)),

@@ -2,6 +2,7 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDBClient, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { topology } from '../../infra/topology.ts';
+import { webContentSecurityPolicy } from '../../web/security-headers.ts';
 import { givenLocalSystem } from '../support/local-system.ts';
 
 describe('the local system (embedded default)', () => {
@@ -34,6 +35,24 @@ describe('the local system (embedded default)', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/html');
     expect(await response.text()).toContain('办公');
+  });
+
+  it('serves every file of the web form with CloudFront’s security headers: scripts and styles from the site only, calls to the site and the S3 endpoint, no framing, no sniffing', async () => {
+    const html = await (await fetch(`${system.urls.api}/`)).text();
+    const files = ['/', '/no/such/page', '/config.json', '/favicon.svg', ...[...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]!)];
+    expect(files.length).toBeGreaterThan(5);
+    for (const file of files) {
+      const response = await fetch(`${system.urls.api}${file}`);
+      expect(response.status, file).toBe(200);
+      expect(response.headers.get('content-security-policy'), file).toBe(webContentSecurityPolicy([system.urls.s3]));
+      expect([response.headers.get('x-content-type-options'), response.headers.get('x-frame-options'), response.headers.get('referrer-policy')], file).toEqual(['nosniff', 'DENY', 'strict-origin-when-cross-origin']);
+    }
+    const csp = webContentSecurityPolicy([system.urls.s3]);
+    expect(csp).toContain("script-src 'self';");
+    expect(csp).toContain("style-src 'self';");
+    expect(csp).toContain(`connect-src 'self' ${system.urls.s3};`);
+    // The API answers as API Gateway does, without the web form's headers.
+    expect((await fetch(`${system.urls.api}/health`)).headers.get('content-security-policy')).toBeNull();
   });
 
   it('answers an unknown page address with the web form (which says the page does not exist), an unknown file or API route with 404, and serves no file outside web/', async () => {
