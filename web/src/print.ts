@@ -35,6 +35,8 @@ export function setPrintMargins(header: string): void {
 }
 
 function writeMargins(header: string): void {
+  // Safari before 16.4 has no constructed sheets (nor margin boxes): its pages print without them.
+  if (!('adoptedStyleSheets' in Document.prototype)) return;
   if (!margins) {
     margins = new CSSStyleSheet({ media: 'print' });
     document.adoptedStyleSheets = [...document.adoptedStyleSheets, margins];
