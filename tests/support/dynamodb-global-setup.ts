@@ -19,9 +19,13 @@ export default async function setup(project: TestProject) {
   const port = await freePort(host);
   // Not awaited: every project's global setup runs before any test, and the JVM takes seconds to
   // answer. The unit and fast tests run meanwhile; the first file that needs it waits for it
-  // (dynamodb-partition.ts), and a failed start is printed here.
+  // (dynamodb-partition.ts). A failed start is printed and ends the run.
   const starting = startDynamoDbLocal({ host, port, sharedDb: false, quickJit: true });
-  starting.catch((error) => console.error(error));
+  starting.catch((error) => {
+    console.error(error);
+    // Every file that needs it would wait its minute and fail: the run stops now instead.
+    void project.vitest.cancelCurrentRun('test-failure');
+  });
   project.provide('dynamodbLocal', `http://${host}:${port}`);
   return async () => (await starting.catch(() => undefined))?.stop();
 }
