@@ -22,7 +22,7 @@ import { substitute } from './stepfunctions/asl-local.ts';
 import { localAuthSecret, verifyBearer } from './auth.ts';
 import { Outbox, createSesServer } from './ses.ts';
 import { createWebAssets } from './web.ts';
-import { webContentSecurityPolicy } from '../web/security-headers.ts';
+import { WEB_SECURITY_HEADERS, webContentSecurityPolicy } from '../web/security-headers.ts';
 import { LocalRefusal } from './gateway.ts';
 import { startStreamConsumers, type LocalStreams, type StreamHandler } from './streams.ts';
 import { indexSearchIfEmpty } from './search-backfill.ts';
@@ -241,12 +241,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       webAssets: (pathname) => web.handle(pathname),
       // CloudFront's (infra/constructs/web.ts) but HSTS, which is for HTTPS: the API is the page's
       // own origin here, and presigned URLs go to the S3 endpoint.
-      webHeaders: {
-        'Content-Security-Policy': webContentSecurityPolicy([urls.s3]),
-        'X-Content-Type-Options': 'nosniff',
-        'X-Frame-Options': 'DENY',
-        'Referrer-Policy': 'strict-origin-when-cross-origin',
-      },
+      webHeaders: { 'Content-Security-Policy': webContentSecurityPolicy([urls.s3]), ...WEB_SECURITY_HEADERS },
       authorize: (header) => verifyBearer(header, secret),
       localRoutes: {
         // The API's own rules: an ID token of an active person; admins (by the org chart) read

@@ -20,7 +20,7 @@ describe('the web form when the sign-in has expired, and under its security poli
     await system?.stop();
   });
 
-  it('serves the page under CloudFront’s Content-Security-Policy: the site’s own scripts run, an inline script is refused and shows as a page problem', async () => {
+  it('serves the page under CloudFront’s Content-Security-Policy: the site’s own scripts and styles apply, an inline script or style is refused and shows as a page problem', async () => {
     const page = await signedIn(browser, system.urls.api, 'xu-liang');
     expect(pageProblems(page)).toEqual([]);
     await page.evaluate(`{
@@ -28,8 +28,16 @@ describe('the web form when the sign-in has expired, and under its security poli
       script.textContent = 'window.inlineRan = true';
       document.head.append(script);
     }`);
-    await poll(() => pageProblems(page).join('\n')).toContain('Content Security Policy');
+    await poll(() => pageProblems(page).join('\n')).toMatch(/script.*Content Security Policy/s);
     expect(await page.evaluate('window.inlineRan')).toBeUndefined();
+    const before = await page.evaluate('getComputedStyle(document.body).display');
+    await page.evaluate(`{
+      const style = document.createElement('style');
+      style.textContent = 'body { display: none }';
+      document.head.append(style);
+    }`);
+    await poll(() => pageProblems(page).join('\n')).toMatch(/style.*Content Security Policy/s);
+    expect(await page.evaluate('getComputedStyle(document.body).display')).toBe(before);
     await page.context().close();
   });
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { topology, type Topology } from '../../infra/topology.ts';
 import { officeFunctions, officeFunctionsById, statements, synth, validateAlone, type Synthesized } from './synth.ts';
 import { FAILURE_COUNTERS } from '../../functions/domain/telemetry.ts';
+import { WEB_SECURITY_HEADERS } from '../../web/security-headers.ts';
 
 /** The real topology plus one of everything it does not declare yet, to pin how each is wired. */
 const fixture: Topology = {
@@ -400,7 +401,19 @@ describe('the CDK app', () => {
       const pages = Object.values(real.workload.findResources('AWS::CloudFront::Function'))[0]!;
       expect(pages.Properties.FunctionCode).toContain("request.uri = '/index.html'");
       const csp = JSON.stringify(real.workload.findResources('AWS::CloudFront::ResponseHeadersPolicy'));
-      expect(csp).toContain("script-src 'self'");
+      expect(csp).toContain("script-src 'self';");
+      expect(csp).toContain("style-src 'self';");
+      // The other headers are those the local gateway sends (web/security-headers.ts).
+      real.workload.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+        ResponseHeadersPolicyConfig: Match.objectLike({
+          SecurityHeadersConfig: Match.objectLike({
+            ContentTypeOptions: { Override: true },
+            FrameOptions: { FrameOption: WEB_SECURITY_HEADERS['X-Frame-Options'], Override: true },
+            ReferrerPolicy: { ReferrerPolicy: WEB_SECURITY_HEADERS['Referrer-Policy'], Override: true },
+          }),
+        }),
+      });
+      expect(WEB_SECURITY_HEADERS['X-Content-Type-Options']).toBe('nosniff');
       // The page fetches from its own archive bucket and hosted UI only, not any bucket or API in any account.
       expect(csp).not.toContain('https://*.amazonaws.com');
       expect(csp).not.toContain('*.amazoncognito.com');
