@@ -1,7 +1,8 @@
 /**
  * Vitest global setup of the files that run the local system: one DynamoDB Local (in memory) for
- * the whole run instead of a JVM per file, started while the tests that need none run. Started without `-sharedDb`, so that each access key has
- * a database of its own; tests/support/dynamodb-partition.ts gives each local system its own key.
+ * the whole run instead of a JVM per file, started while the tests that need none run. Started
+ * without `-sharedDb`, so that each access key has a database of its own;
+ * tests/support/dynamodb-partition.ts gives each local system its own key.
  */
 import type { TestProject } from 'vitest/node';
 import { startDynamoDbLocal } from '../../local/dynamodb-local.ts';
