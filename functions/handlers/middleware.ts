@@ -147,6 +147,7 @@ export function httpHandler<
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(base)
     .use(httpObservability as middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>[])
     .use({ after: logRequest, onError: logRequest })
+    .use({ after: withApiHeaders, onError: withApiHeaders })
     .use(
       httpErrorHandler({
         fallbackMessage: internalError,
@@ -157,6 +158,16 @@ export function httpHandler<
     )
     .use({ onError: mapDomainError })
     .use(rememberError as middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>);
+}
+
+/**
+ * On every answer, a refusal's too: no browser or proxy keeps it (a case, a file of the archive, a
+ * person's list), and no browser guesses a type other than the one it declares.
+ */
+const API_HEADERS = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
+
+function withApiHeaders(request: middy.Request<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>): void {
+  if (request.response) request.response.headers = { ...API_HEADERS, ...request.response.headers };
 }
 
 /** One line a request: the route, the status and how long it took (client errors at INFO, server errors were logged above). */

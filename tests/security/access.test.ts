@@ -261,10 +261,11 @@ describe('attack: getting in without a valid token, or as the wrong person', () 
     expect((await api.get('chen-zhiqiang', '/local/outbox')).body.messages).toHaveLength(3);
   });
 
-  it('[figures] no 5xx, no write by a refused request', () => {
+  it('[figures] no 5xx, no write by a refused request, no answer a browser may keep', () => {
     figures.print('access');
     expect(figures.serverErrors).toEqual([]);
     expect(figures.refusedWrites).toEqual([]);
+    expect(figures.keepable).toEqual([]);
     expect(figures.requests).toBeGreaterThan(500);
   });
 });

@@ -347,10 +347,11 @@ describe('attack: tampered cursors and concurrent writes', () => {
     figures.extra['pages of a sparse list'] = sizes.length;
   }, 120_000);
 
-  it('[figures] no 5xx, no write by a refused request', () => {
+  it('[figures] no 5xx, no write by a refused request, no answer a browser may keep', () => {
     figures.print('paging-races');
     expect(figures.serverErrors).toEqual([]);
     expect(figures.refusedWrites).toEqual([]);
+    expect(figures.keepable).toEqual([]);
     expect(figures.races).toBe(3);
   });
 });

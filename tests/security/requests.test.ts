@@ -638,10 +638,11 @@ describe('attack: malformed, oversized, hostile and lying requests', () => {
     });
   });
 
-  it('[figures] no 5xx, no write by a refused request', () => {
+  it('[figures] no 5xx, no write by a refused request, no answer a browser may keep', () => {
     figures.print('requests');
     expect(figures.serverErrors).toEqual([]);
     expect(figures.refusedWrites).toEqual([]);
+    expect(figures.keepable).toEqual([]);
     expect(figures.requests).toBeGreaterThan(300);
   });
 });

@@ -32,6 +32,8 @@ export async function givenSecuritySystem(options: { topology?: Topology } = {})
 export class Figures {
   requests = 0;
   serverErrors: string[] = [];
+  /** API answers with data that a browser or proxy may keep, or whose type it may guess. */
+  keepable: string[] = [];
   refusedWrites: string[] = [];
   races = 0;
   crashes = 0;
@@ -40,8 +42,9 @@ export class Figures {
   print(file: string) {
     const extra = Object.entries(this.extra).map(([k, v]) => `, ${k} ${v}`).join('');
     console.log(
-      `[security] ${file}: requests sent ${this.requests}, 5xx ${this.serverErrors.length}, writes caused by refused requests ${this.refusedWrites.length}, races survived ${this.races}, crashes survived ${this.crashes}${extra}`,
+      `[security] ${file}: requests sent ${this.requests}, 5xx ${this.serverErrors.length}, writes caused by refused requests ${this.refusedWrites.length}, answers a browser may keep ${this.keepable.length}, races survived ${this.races}, crashes survived ${this.crashes}${extra}`,
     );
+    for (const k of this.keepable.slice(0, 20)) console.log(`[security] ${file}: may be kept ${k}`);
     for (const e of this.serverErrors.slice(0, 20)) console.log(`[security] ${file}: 5xx ${e}`);
     for (const w of this.refusedWrites.slice(0, 20)) console.log(`[security] ${file}: refused request wrote ${w}`);
   }
@@ -89,6 +92,8 @@ export function attacker(base: string, figures: Figures) {
     const shown = typeof body === 'string' ? body.slice(0, 160) : body ? `<${body.length} bytes>` : '';
     const what = `${method} ${path} ${shown} → ${response.status} ${text.slice(0, 300)}`;
     if (response.status >= 500) figures.serverErrors.push(what);
+    const kept = response.headers.get('cache-control') !== 'no-store' || response.headers.get('x-content-type-options') !== 'nosniff';
+    if (response.ok && path.startsWith('/api/') && kept) figures.keepable.push(what);
     return { status: response.status, headers: response.headers, text, body: parsed as any, what };
   };
   const json = (as: Auth, method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
