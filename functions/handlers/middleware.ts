@@ -161,13 +161,15 @@ export function httpHandler<
 }
 
 /**
- * On every answer, a refusal's too: no browser or proxy keeps it (a case, a file of the archive, a
- * person's list), and no browser guesses a type other than the one it declares.
+ * On every answer of a handler, a refusal's too: no browser or proxy keeps it (a case, a person's
+ * list, an export), and no browser guesses a type other than the one it declares. Last, so that no
+ * handler's own headers weaken it. (Files from the archive come from S3, told the same by their
+ * presigned links.)
  */
 const API_HEADERS = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
 
 function withApiHeaders(request: middy.Request<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>): void {
-  if (request.response) request.response.headers = { ...API_HEADERS, ...request.response.headers };
+  if (request.response) request.response.headers = { ...request.response.headers, ...API_HEADERS };
 }
 
 /** One line a request: the route, the status and how long it took (client errors at INFO, server errors were logged above). */

@@ -196,7 +196,7 @@ describe('attack: kill -9 in the middle of a burst of writes, and a restart on t
     figures.extra['in flight at the kill'] = inFlightAtKill;
     figures.extra['cases found after restart (the waiting leave among them)'] = cases.size;
     figures.print('crash');
-    expect(figures.serverErrors).toEqual([]);
+    figures.expectClean();
     expect(acknowledged).toBeGreaterThanOrEqual(KILL_AFTER);
     expect(inFlightAtKill, 'writes were in flight when the process died').toBeGreaterThan(0);
 

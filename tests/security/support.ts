@@ -39,6 +39,13 @@ export class Figures {
   crashes = 0;
   readonly extra: Record<string, number> = {};
 
+  /** The suite's promises: no 5xx, no write by a refused request, no answer with data a browser may keep. */
+  expectClean() {
+    expect(this.serverErrors).toEqual([]);
+    expect(this.refusedWrites).toEqual([]);
+    expect(this.keepable).toEqual([]);
+  }
+
   print(file: string) {
     const extra = Object.entries(this.extra).map(([k, v]) => `, ${k} ${v}`).join('');
     console.log(

@@ -150,6 +150,8 @@ export class S3FileStore implements FileStore {
         // Always a download, never a page the browser would render from the bucket's address.
         ResponseContentDisposition: `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`,
         ResponseContentType: contentType,
+        // Kept by no browser or proxy, as the API's answers (handlers/middleware.ts).
+        ResponseCacheControl: 'no-store',
       }),
       { expiresIn },
     );

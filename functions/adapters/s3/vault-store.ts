@@ -100,7 +100,13 @@ export class S3VaultStore implements VaultStore {
   presignGet(key: string, fileName: string, contentType: string, expiresIn: number): Promise<string> {
     return getSignedUrl(
       this.s3,
-      new GetObjectCommand({ Bucket: this.bucket, Key: key, ResponseContentDisposition: `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`, ResponseContentType: contentType }),
+      new GetObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        ResponseContentDisposition: `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+        ResponseContentType: contentType,
+        ResponseCacheControl: 'no-store',
+      }),
       { expiresIn },
     );
   }
