@@ -16,9 +16,9 @@ const SHELL = '/usr/bin/chromium-headless-shell';
  *
  * `baselineJit`: pages' scripts run in V8's interpreter and baseline compiler (Sparkplug) only,
  * never its optimizing compilers (Maglev, TurboFan). A test's page lives for seconds, too short
- * for an optimized function to pay back its compiling: the end-to-end walks took about a quarter
- * less of Chromium's CPU this way. What a script does is the same in every tier; the benches,
- * which time pages as a person's browser runs them, keep the default.
+ * for an optimized function to pay back its compiling, and the end-to-end walks are bound by the
+ * machine's CPU. What a script does is the same in every tier; the benches, which time pages as a
+ * person's browser runs them, keep the default.
  */
 export function launchChromium(options: { shell?: boolean; baselineJit?: boolean } = {}): Promise<Browser> {
   return chromium.launch({
