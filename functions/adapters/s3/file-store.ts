@@ -18,6 +18,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { FileLock, FileStore, ObjectIdentity } from '../../domain/ports.ts';
+import { downloadLink } from './download-link.ts';
 
 /** An object with no retention or hold set answers an error naming that, not an empty lock. */
 function absentLock(error: unknown): undefined {
@@ -142,18 +143,7 @@ export class S3FileStore implements FileStore {
   }
 
   presignGet(key: string, fileName: string, contentType: string, expiresIn: number): Promise<string> {
-    return getSignedUrl(
-      this.s3,
-      new GetObjectCommand({
-        Bucket: this.bucket,
-        Key: key,
-        // Always a download, never a page the browser would render from the bucket's address.
-        ResponseContentDisposition: `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`,
-        ResponseContentType: contentType,
-        // Kept by no browser or proxy, as the API's answers (handlers/middleware.ts).
-        ResponseCacheControl: 'no-store',
-      }),
-      { expiresIn },
-    );
+    return downloadLink(this.s3, { bucket: this.bucket, key }, { name: fileName, contentType }, expiresIn);
   }
+
 }

@@ -5,9 +5,9 @@
  * locally only the create-once rule holds.
  */
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { Readable, Transform } from 'node:stream';
 import type { VaultStore } from '../../domain/ports.ts';
+import { downloadLink } from './download-link.ts';
 import type { LockMode } from './file-store.ts';
 import { isMissing } from './missing.ts';
 
@@ -98,16 +98,7 @@ export class S3VaultStore implements VaultStore {
   }
 
   presignGet(key: string, fileName: string, contentType: string, expiresIn: number): Promise<string> {
-    return getSignedUrl(
-      this.s3,
-      new GetObjectCommand({
-        Bucket: this.bucket,
-        Key: key,
-        ResponseContentDisposition: `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`,
-        ResponseContentType: contentType,
-        ResponseCacheControl: 'no-store',
-      }),
-      { expiresIn },
-    );
+    return downloadLink(this.s3, { bucket: this.bucket, key }, { name: fileName, contentType }, expiresIn);
   }
+
 }
