@@ -145,5 +145,4 @@ export class S3FileStore implements FileStore {
   presignGet(key: string, fileName: string, contentType: string, expiresIn: number): Promise<string> {
     return downloadLink(this.s3, { bucket: this.bucket, key }, { name: fileName, contentType }, expiresIn);
   }
-
 }

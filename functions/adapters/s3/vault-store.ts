@@ -100,5 +100,4 @@ export class S3VaultStore implements VaultStore {
   presignGet(key: string, fileName: string, contentType: string, expiresIn: number): Promise<string> {
     return downloadLink(this.s3, { bucket: this.bucket, key }, { name: fileName, contentType }, expiresIn);
   }
-
 }
